@@ -1,0 +1,257 @@
+/// A request with everything the engine derives from it: resolved tools, screening hits, consent
+/// problems and, once the principles are judged, their answers and concerns.
+///
+/// Fact values are computed here once per request, so conditions only compare.
+struct Subject {
+    let request: UseRequest
+    let tools: [ToolRecord]
+    let toolKnown: [Bool]
+    let stepInputs: [[String]]
+    let inputs: [String]
+    let media: [String]
+    let hits: [ScreeningHit]
+    let stepHits: [[Int]]
+    let consentProblems: [String?]
+    var principleAnswers: [Answer] = []
+    var selfAnswers: [Answer?] = []
+    var concerns: [Concern] = []
+
+    init(request: UseRequest, tools registry: ToolRegistry, screener: PromptScreener,
+         principleIDs: [String], consentCheck: ConsentCheck?) {
+        self.request = request
+        var tools: [ToolRecord] = []
+        var known: [Bool] = []
+        var stepInputs: [[String]] = []
+        var inputs: [String] = []
+        var hits: [ScreeningHit] = []
+        var stepHits: [[Int]] = []
+        tools.reserveCapacity(request.steps.count)
+        for (index, step) in request.steps.enumerated() {
+            switch step.tool {
+            case .inline(let record):
+                tools.append(record)
+                known.append(true)
+            case .registered(let id):
+                if let record = registry[id] {
+                    tools.append(record)
+                    known.append(true)
+                } else {
+                    tools.append(.unknown(id: id))
+                    known.append(false)
+                }
+            }
+            let kinds = step.inputs.map(\.rawValue)
+            stepInputs.append(kinds)
+            for kind in kinds where !inputs.contains(kind) { inputs.append(kind) }
+            var mine: [Int] = []
+            if let prompt = step.prompt {
+                for hit in screener.screen(prompt, step: index) {
+                    mine.append(hits.count)
+                    hits.append(hit)
+                }
+            }
+            stepHits.append(mine)
+        }
+        self.tools = tools
+        self.toolKnown = known
+        self.stepInputs = stepInputs
+        self.inputs = inputs
+        self.media = request.media.map(\.rawValue)
+        self.hits = hits
+        self.stepHits = stepHits
+        self.consentProblems = request.talent.map { entry in
+            guard entry.consent != nil else { return nil }
+            return consentCheck?(entry)
+        }
+        self.selfAnswers = principleIDs.map { request.answers[$0] }
+    }
+
+    /// The value of a fact in a scope. Facts whose variable is not bound read as missing.
+    func value(of fact: Fact, in scope: Scope) -> FactValue {
+        switch fact {
+        case .title: return .text(request.title)
+        case .production: return .text(request.production ?? "")
+        case .department: return .symbol(request.department.rawValue)
+        case .purpose: return .symbol(request.purpose.rawValue)
+        case .media: return .symbols(media)
+        case .destination: return .symbol(request.output.destination.rawValue)
+        case .prominence: return .symbol(request.output.prominence.rawValue)
+        case .realistic: return .bool(request.output.realistic)
+        case .unionWork: return .symbol(request.unionWork.rawValue)
+        case .nonfiction: return .bool(request.nonfiction)
+        case .inputs: return .symbols(inputs)
+        case .principle(let index):
+            return index < principleAnswers.count ? .symbol(principleAnswers[index].rawValue) : .missing
+        case .selfAnswer(let index):
+            return .symbol(selfAnswers[index]?.rawValue ?? "none")
+        default:
+            break
+        }
+        if let step = scope.step {
+            let tool = tools[step]
+            switch fact {
+            case .stepNumber: return .number(step + 1)
+            case .stepInputs: return .symbols(stepInputs[step])
+            case .stepTraining: return .symbol(request.steps[step].training.rawValue)
+            case .stepModelOrigin: return .symbol(request.steps[step].modelOrigin.rawValue)
+            case .stepPrompt: return .text(request.steps[step].prompt ?? "")
+            case .toolID: return .text(tool.id)
+            case .toolName: return .text(tool.name ?? tool.id)
+            case .toolVendor: return .text(tool.vendor ?? "")
+            case .toolKnown: return .bool(toolKnown[step])
+            case .toolEnterprise: return .bool(tool.enterprise)
+            case .toolTrainsOnInputs: return .symbol(tool.trainsOnInputs.rawValue)
+            case .toolRetainsInputs: return .symbol(tool.retainsInputs.rawValue)
+            case .toolTermsChecked: return .bool(tool.termsChecked != nil)
+            default: break
+            }
+        }
+        if let talent = scope.talent {
+            let entry = request.talent[talent]
+            switch fact {
+            case .performer: return .text(entry.performer)
+            case .talentUse: return .symbol(entry.use.rawValue)
+            case .talentException: return .symbol(entry.exception.rawValue)
+            case .talentConsent: return .text(entry.consent ?? "none")
+            case .talentHasConsent: return .bool(entry.consent != nil && consentProblems[talent] == nil)
+            case .talentConsentProblem: return .text(consentProblems[talent] ?? "")
+            case .talentDeceased: return .bool(entry.deceased)
+            default: break
+            }
+        }
+        if let hit = scope.hit {
+            let found = hits[hit]
+            switch fact {
+            case .hitKind: return .symbol(found.kind.rawValue)
+            case .hitText: return .text(found.text)
+            case .hitList: return .text(found.list ?? "")
+            default: break
+            }
+        }
+        if let concern = scope.concern {
+            let found = concerns[concern]
+            switch fact {
+            case .concernPrinciple: return .symbol(found.principleID)
+            case .concernAnswer: return .symbol(found.answer.rawValue)
+            case .concernArea: return .symbol(found.area.rawValue)
+            case .concernBecause: return .text(found.because)
+            default: break
+            }
+        }
+        return .missing
+    }
+
+    /// How many elements a collection has in a scope.
+    func elements(of collection: Collection, in scope: Scope) -> [Scope] {
+        switch collection {
+        case .steps:
+            return request.steps.indices.map { scope.binding(step: $0) }
+        case .talent:
+            return request.talent.indices.map { scope.binding(talent: $0) }
+        case .hits:
+            return hits.indices.map { scope.binding(hit: $0, step: hits[$0].step) }
+        case .stepHits:
+            guard let step = scope.step else { return [] }
+            return stepHits[step].map { scope.binding(hit: $0, step: step) }
+        case .concerns:
+            return concerns.indices.map { scope.binding(concern: $0) }
+        }
+    }
+}
+
+/// Checks that a named consent record covers a talent use; returns why not, or nil when it does.
+///
+/// `clearance check` has no consent register and passes none, so a named consent counts as given.
+public typealias ConsentCheck = @Sendable (UseRequest.TalentEntry) -> String?
+
+/// A principle check that answered no or unsure.
+struct Concern {
+    var principle: Int
+    var principleID: String
+    var answer: Answer
+    var area: Area
+    var because: String
+    /// The step the check was about, from 0.
+    var step: Int?
+}
+
+/// Which element of each collection a condition is looking at.
+struct Scope {
+    var step: Int?
+    var talent: Int?
+    var hit: Int?
+    var concern: Int?
+
+    static let request = Scope()
+
+    func binding(step: Int) -> Scope { var copy = self; copy.step = step; return copy }
+    func binding(talent: Int) -> Scope { var copy = self; copy.talent = talent; return copy }
+    func binding(hit: Int, step: Int) -> Scope { var copy = self; copy.hit = hit; copy.step = step; return copy }
+    func binding(concern: Int) -> Scope { var copy = self; copy.concern = concern; return copy }
+}
+
+extension Condition {
+    /// Whether the condition holds for a subject in a scope.
+    func holds(for subject: Subject, in scope: Scope) -> Bool {
+        switch self {
+        case .always(let value):
+            return value
+        case .all(let parts):
+            for part in parts where !part.holds(for: subject, in: scope) { return false }
+            return true
+        case .any(let parts):
+            for part in parts where part.holds(for: subject, in: scope) { return true }
+            return false
+        case .not(let inner):
+            return !inner.holds(for: subject, in: scope)
+        case .test(let fact, let comparison):
+            return comparison.holds(for: subject.value(of: fact, in: scope))
+        case .quantified(let quantifier, let collection, let inner):
+            let elements = subject.elements(of: collection, in: scope)
+            switch quantifier {
+            case .some: return elements.contains { inner.holds(for: subject, in: $0) }
+            case .every: return elements.allSatisfy { inner.holds(for: subject, in: $0) }
+            case .none: return !elements.contains { inner.holds(for: subject, in: $0) }
+            }
+        }
+    }
+}
+
+extension Comparison {
+    func holds(for value: FactValue) -> Bool {
+        switch self {
+        case .equals(let expected):
+            return value == expected
+        case .oneOf(let expected):
+            return expected.contains(value)
+        case .has(let member):
+            if case .symbols(let values) = value { return values.contains(member) }
+            return false
+        case .hasAny(let members):
+            if case .symbols(let values) = value { return values.contains { members.contains($0) } }
+            return false
+        case .empty(let wanted):
+            switch value {
+            case .symbols(let values): return values.isEmpty == wanted
+            case .text(let text): return text.isEmpty == wanted
+            case .missing: return wanted
+            default: return !wanted
+            }
+        }
+    }
+}
+
+extension MessageTemplate {
+    /// The message with its placeholders filled in from a scope.
+    func render(for subject: Subject, in scope: Scope) -> String {
+        if segments.count == 1, case .literal(let text) = segments[0] { return text }
+        var out = ""
+        for segment in segments {
+            switch segment {
+            case .literal(let text): out += text
+            case .fact(let fact): out += subject.value(of: fact, in: scope).description
+            }
+        }
+        return out
+    }
+}

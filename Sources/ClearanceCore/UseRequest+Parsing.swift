@@ -1,0 +1,147 @@
+internal import Foundation
+internal import Yams
+
+extension UseRequest {
+    /// The only format tag a request may carry.
+    public static let formatTag = "clearance/use-request@1"
+
+    static let topLevelFields: Set<String> = [
+        "format", "title", "production", "department", "purpose", "description", "media", "steps",
+        "output", "talent", "union-work", "nonfiction", "answers",
+    ]
+    static let stepFields: Set<String> = ["tool", "inputs", "prompt", "training", "model-origin"]
+    static let outputFields: Set<String> = ["destination", "prominence", "realistic"]
+    static let talentFields: Set<String> = ["performer", "use", "exception", "consent", "deceased"]
+
+    /// Reads a request written in YAML or JSON.
+    ///
+    /// - Parameters:
+    ///   - text: the document.
+    ///   - file: the name errors are reported against.
+    ///   - principles: the principle ids the policy defines; `answers` may name only these.
+    /// - Throws: `DocumentError` listing every problem, each with line, column and field path.
+    public static func parse(_ text: String, file: String = "<request>", principles: Set<String>) throws(DocumentError) -> UseRequest {
+        let reader = DocumentReader(file: file)
+        guard let root = reader.parse(text) else { throw DocumentError(reader.diagnostics) }
+        let request = read(root, reader: reader, principles: principles)
+        guard let request, !reader.hasErrors else { throw DocumentError(reader.diagnostics) }
+        return request
+    }
+
+    static func read(_ root: Node, reader: DocumentReader, principles: Set<String>, path: FieldPath = .root) -> UseRequest? {
+        guard let fields = reader.mapping(root, path, allowed: topLevelFields,
+                                          required: ["title", "description", "media", "steps"]) else { return nil }
+        if let node = fields["format"], let tag = reader.text(node, path.appending("format")), tag != formatTag {
+            reader.report(node, path.appending("format"), "unsupported format '\(tag)'; this version reads '\(formatTag)'")
+        }
+        let title = fields["title"].flatMap { reader.text($0, path.appending("title"), maxLength: 200, nonEmpty: true) }
+        let description = fields["description"].flatMap { reader.text($0, path.appending("description"), nonEmpty: true) }
+        let production = fields["production"].flatMap { readSlug($0, path.appending("production"), reader) }
+        let department: Department? = fields["department"].map { reader.choice($0, path.appending("department")) } ?? .art
+        let purpose: Purpose? = fields["purpose"].map { reader.choice($0, path.appending("purpose")) } ?? .ideation
+        let media: [Medium]? = fields["media"].flatMap { reader.choices($0, path.appending("media"), nonEmpty: true) }
+
+        var steps: [Step]?
+        if let node = fields["steps"], let items = reader.sequence(node, path.appending("steps"), nonEmpty: true) {
+            let read = items.enumerated().map { readStep($1, path.appending("steps").appending($0), reader) }
+            steps = read.contains { $0 == nil } ? nil : read.compactMap { $0 }
+        }
+        let output = fields["output"].map { readOutput($0, path.appending("output"), reader) } ?? Output()
+
+        var talent: [TalentEntry]? = []
+        if let node = fields["talent"] {
+            if let items = reader.sequence(node, path.appending("talent")) {
+                let read = items.enumerated().map { readTalent($1, path.appending("talent").appending($0), reader) }
+                talent = read.contains { $0 == nil } ? nil : read.compactMap { $0 }
+            } else {
+                talent = nil
+            }
+        }
+        let unionWork: UnionWork? = fields["union-work"].map { reader.choice($0, path.appending("union-work")) } ?? UnionWork.none
+        let nonfiction = fields["nonfiction"].map { reader.bool($0, path.appending("nonfiction")) } ?? false
+        let answers = fields["answers"].map { readAnswers($0, path.appending("answers"), reader, principles) } ?? [:]
+
+        guard let title, let description, let department, let purpose, let media, let steps, let output,
+              let talent, let unionWork, let nonfiction, let answers else { return nil }
+        return UseRequest(title: title, production: production, department: department, purpose: purpose,
+                          description: description, media: media, steps: steps, output: output, talent: talent,
+                          unionWork: unionWork, nonfiction: nonfiction, answers: answers)
+    }
+
+    private static func readStep(_ node: Node, _ path: FieldPath, _ reader: DocumentReader) -> Step? {
+        guard let fields = reader.mapping(node, path, allowed: stepFields, required: ["tool", "inputs"]) else { return nil }
+        var tool: Step.ToolReference?
+        if let toolNode = fields["tool"] {
+            if case .mapping = toolNode {
+                tool = ToolRecord.read(toolNode, path.appending("tool"), reader).map { .inline($0) }
+            } else {
+                tool = readSlug(toolNode, path.appending("tool"), reader).map { .registered($0) }
+            }
+        }
+        let inputs: [InputKind]? = fields["inputs"].flatMap { reader.choices($0, path.appending("inputs"), nonEmpty: true) }
+        let prompt = fields["prompt"].flatMap { reader.text($0, path.appending("prompt")) }
+        let training: Training? = fields["training"].map { reader.choice($0, path.appending("training")) } ?? Training.none
+        let origin: ModelOrigin? = fields["model-origin"].map { reader.choice($0, path.appending("model-origin")) } ?? .vendor
+        guard let tool, let inputs, let training, let origin else { return nil }
+        return Step(tool: tool, inputs: inputs, prompt: prompt, training: training, modelOrigin: origin)
+    }
+
+    private static func readOutput(_ node: Node, _ path: FieldPath, _ reader: DocumentReader) -> Output? {
+        guard let fields = reader.mapping(node, path, allowed: outputFields) else { return nil }
+        let destination: Destination? = fields["destination"].map { reader.choice($0, path.appending("destination")) } ?? .internal
+        let prominence: Prominence? = fields["prominence"].map { reader.choice($0, path.appending("prominence")) } ?? Prominence.none
+        let realistic = fields["realistic"].map { reader.bool($0, path.appending("realistic")) } ?? false
+        guard let destination, let prominence, let realistic else { return nil }
+        return Output(destination: destination, prominence: prominence, realistic: realistic)
+    }
+
+    private static func readTalent(_ node: Node, _ path: FieldPath, _ reader: DocumentReader) -> TalentEntry? {
+        guard let fields = reader.mapping(node, path, allowed: talentFields, required: ["performer", "use"]) else { return nil }
+        let performer = fields["performer"].flatMap { reader.text($0, path.appending("performer"), maxLength: 200, nonEmpty: true) }
+        let use: TalentUse? = fields["use"].flatMap { reader.choice($0, path.appending("use")) }
+        let exception: ConsentException? = fields["exception"].map { reader.choice($0, path.appending("exception")) } ?? ConsentException.none
+        var consent: String?? = .some(nil)
+        if let consentNode = fields["consent"] {
+            consent = reader.text(consentNode, path.appending("consent"), maxLength: 200, nonEmpty: true).map { $0 == "none" ? nil : $0 }
+        }
+        let deceased = fields["deceased"].map { reader.bool($0, path.appending("deceased")) } ?? false
+        guard let performer, let use, let exception, let consent, let deceased else { return nil }
+        return TalentEntry(performer: performer, use: use, exception: exception, consent: consent, deceased: deceased)
+    }
+
+    private static func readAnswers(_ node: Node, _ path: FieldPath, _ reader: DocumentReader, _ principles: Set<String>) -> [String: Answer]? {
+        guard let fields = reader.mapping(node, path, allowed: principles) else { return nil }
+        var answers: [String: Answer] = [:]
+        var failed = false
+        for key in fields.order {
+            guard let valueNode = fields[key] else { continue }
+            if let answer: Answer = reader.choice(valueNode, path.appending(key)) {
+                answers[key] = answer
+            } else {
+                failed = true
+            }
+        }
+        return failed ? nil : answers
+    }
+
+    /// Ids and slugs: lower-case letters, digits, '-', '_' and '.', starting with a letter or digit.
+    static func readSlug(_ node: Node, _ path: FieldPath, _ reader: DocumentReader) -> String? {
+        guard let value = reader.text(node, path, maxLength: 100, nonEmpty: true) else { return nil }
+        guard isSlug(value) else {
+            reader.report(node, path, "'\(value)' is not a valid id: use lower-case letters, digits, '-', '_' or '.'")
+            return nil
+        }
+        return value
+    }
+
+    static func isSlug(_ value: String) -> Bool {
+        guard let first = value.unicodeScalars.first, first.isASCIILowerAlphanumeric else { return false }
+        return value.unicodeScalars.allSatisfy { $0.isASCIILowerAlphanumeric || $0 == "-" || $0 == "_" || $0 == "." }
+    }
+}
+
+extension Unicode.Scalar {
+    var isASCIILowerAlphanumeric: Bool {
+        ("a"..."z").contains(self) || ("0"..."9").contains(self)
+    }
+}

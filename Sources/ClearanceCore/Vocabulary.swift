@@ -1,0 +1,122 @@
+/// The closed vocabularies of the use request and tool record (request-format.md, format 1).
+
+/// The department filing the use.
+public enum Department: String, Sendable, CaseIterable, Hashable {
+    case art, camera, costume, editorial, localization, marketing, music, post, sound, vfx, writing, other
+}
+
+/// What the generated material is for.
+public enum Purpose: String, Sendable, CaseIterable, Hashable {
+    case ideation, pitch, previz, temp, background
+    case keyCreative = "key-creative"
+    case vfx, talent, voice, localization, script, marketing, other
+}
+
+/// A kind of media the use produces.
+public enum Medium: String, Sendable, CaseIterable, Hashable {
+    case image, video, audio, text
+    case threeD = "3d"
+}
+
+/// What goes into a tool.
+public enum InputKind: String, Sendable, CaseIterable, Hashable {
+    case prompt
+    case ownWork = "own-work"
+    case licensed
+    case publicDomain = "public-domain"
+    case productionMaterial = "production-material"
+    case unreleasedFootage = "unreleased-footage"
+    case contracts
+    case personalData = "personal-data"
+    case talentLikeness = "talent-likeness"
+    case thirdParty = "third-party"
+}
+
+/// Whether a model is trained on a step's inputs.
+public enum Training: String, Sendable, CaseIterable, Hashable {
+    case none
+    case fineTune = "fine-tune"
+    case train
+}
+
+/// Where a step's model came from.
+public enum ModelOrigin: String, Sendable, CaseIterable, Hashable {
+    case vendor
+    case thisProduction = "this-production"
+    case otherProduction = "other-production"
+}
+
+/// Where the generated material ends up.
+public enum Destination: String, Sendable, CaseIterable, Hashable {
+    case `internal`, pitch, temp, final
+}
+
+/// How visible or story-relevant the generated material is.
+public enum Prominence: String, Sendable, CaseIterable, Hashable {
+    case none, incidental, prominent
+    case keyCreative = "key-creative"
+}
+
+/// How a performer's likeness, voice or performance is used.
+public enum TalentUse: String, Sendable, CaseIterable, Hashable {
+    case replica, voice
+    case reAge = "re-age"
+    case visualADR = "visual-adr"
+    case alteration
+}
+
+/// The consent exception a talent use claims, if any.
+public enum ConsentException: String, Sendable, CaseIterable, Hashable {
+    case none
+    case asScripted = "as-scripted"
+    case safety, unrecognizable
+    case customaryPost = "customary-post"
+    case permittedDubbing = "permitted-dubbing"
+}
+
+/// The effect of a use on work usually done by union members.
+public enum UnionWork: String, Sendable, CaseIterable, Hashable {
+    case none, assists, replaces, unsure
+}
+
+/// An answer to a guiding principle. Ordered worst first: `no` < `unsure` < `yes`.
+public enum Answer: String, Sendable, CaseIterable, Hashable, Comparable {
+    case no, unsure, yes
+
+    private var rank: Int {
+        switch self {
+        case .no: 0
+        case .unsure: 1
+        case .yes: 2
+        }
+    }
+
+    public static func < (lhs: Answer, rhs: Answer) -> Bool { lhs.rank < rhs.rank }
+}
+
+/// A tool fact that may not be known: `yes`, `no` or `unknown`.
+public enum TriState: String, Sendable, CaseIterable, Hashable {
+    case yes, no, unknown
+}
+
+/// The three triage outcomes, ordered: the highest that applies wins.
+public enum Outcome: String, Sendable, CaseIterable, Hashable, Comparable {
+    case socialize
+    case escalate
+    case approvalRequired = "approval-required"
+
+    private var rank: Int {
+        switch self {
+        case .socialize: 0
+        case .escalate: 1
+        case .approvalRequired: 2
+        }
+    }
+
+    public static func < (lhs: Outcome, rhs: Outcome) -> Bool { lhs.rank < rhs.rank }
+}
+
+/// The approver area an escalation goes to.
+public enum Area: String, Sendable, CaseIterable, Hashable {
+    case creative, legal, talent, data, ethics, labor
+}
