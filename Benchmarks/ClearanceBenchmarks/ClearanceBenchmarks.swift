@@ -1,2 +1,108 @@
 import Benchmark
-let benchmarks: @Sendable () -> Void = {}
+import ClearanceCore
+
+/// Decisions per second on the default policy, and how long the policy takes to load.
+///
+/// Run with `swift package --disable-sandbox benchmark`; the README keeps the figures.
+let benchmarks: @Sendable () -> Void = {
+    Benchmark.defaultConfiguration = .init(
+        metrics: [.throughput, .wallClock, .mallocCountTotal],
+        warmupIterations: 10,
+        maxDuration: .seconds(5),
+        maxIterations: 1_000_000
+    )
+
+    let policy: Policy
+    let registry: ToolRegistry
+    let singleStep: UseRequest
+    let fiveSteps: UseRequest
+    do {
+        policy = try Policy.loadDefault()
+        registry = ToolRegistry(policy.testTools)
+        let principles = Set(policy.principleIDs)
+        singleStep = try UseRequest.parse(singleStepText, principles: principles)
+        fiveSteps = try UseRequest.parse(fiveStepText, principles: principles)
+    } catch {
+        fatalError("benchmark inputs do not load: \(error)")
+    }
+    let engine = PolicyEngine(policy: policy)
+
+    Benchmark("decide: single-step request", configuration: .init(scalingFactor: .kilo)) { benchmark in
+        for _ in benchmark.scaledIterations {
+            blackHole(engine.decide(singleStep, tools: registry))
+        }
+    }
+
+    Benchmark("decide: five-step pipeline", configuration: .init(scalingFactor: .kilo)) { benchmark in
+        for _ in benchmark.scaledIterations {
+            blackHole(engine.decide(fiveSteps, tools: registry))
+        }
+    }
+
+    Benchmark("parse + decide + JSON: single-step request", configuration: .init(scalingFactor: .kilo)) { benchmark in
+        for _ in benchmark.scaledIterations {
+            if let request = try? UseRequest.parse(singleStepText, principles: Set(policy.principleIDs)) {
+                blackHole(engine.decide(request, tools: registry).json.rendered)
+            }
+        }
+    }
+
+    let screener = PromptScreener(policy.screening)
+    Benchmark("part: prompt screening of one prompt", configuration: .init(scalingFactor: .kilo)) { benchmark in
+        for _ in benchmark.scaledIterations {
+            blackHole(screener.screen("brutalist desert city at dusk, long shadows, in the style of Ansel Adams", step: 0))
+        }
+    }
+
+    Benchmark("part: request digest", configuration: .init(scalingFactor: .kilo)) { benchmark in
+        for _ in benchmark.scaledIterations {
+            blackHole(singleStep.digest)
+        }
+    }
+
+    Benchmark("part: request canonical JSON", configuration: .init(scalingFactor: .kilo)) { benchmark in
+        for _ in benchmark.scaledIterations {
+            blackHole(singleStep.canonicalForm.canonical)
+        }
+    }
+
+    Benchmark("policy load: default policy (parse, compile, digest)") { benchmark in
+        for _ in benchmark.scaledIterations {
+            blackHole(try? Policy.loadDefault())
+        }
+    }
+}
+
+/// A typical request: one enterprise tool, a prompt that is screened, a temp destination.
+let singleStepText = """
+    title: Moodboards for the desert city
+    department: art
+    purpose: ideation
+    description: Mood images for the art department's first look at the city.
+    media: [image]
+    steps:
+      - tool: studio-imagegen
+        inputs: [prompt]
+        prompt: brutalist desert city at dusk, long shadows, in the style of Ansel Adams
+    output:
+      destination: temp
+    """
+
+/// A custom pipeline of five tools, with talent and a mix of inputs.
+let fiveStepText = """
+    title: Previs with a guide voice and a de-aged double
+    department: vfx
+    purpose: previz
+    description: Five tools chained for an animatic.
+    media: [image, video, audio]
+    steps:
+      - {tool: studio-imagegen, inputs: [prompt, own-work], prompt: a canyon chase at night}
+      - {tool: studio-llm, inputs: [production-material], prompt: shot list for the chase}
+      - {tool: careful-local, inputs: [prompt], prompt: storm clouds reminiscent of Turner}
+      - {tool: vague-saas, inputs: [prompt, licensed]}
+      - {tool: {id: guide-voice-x, enterprise: false, trains-on-inputs: unknown, retains-inputs: unknown}, inputs: [prompt], training: none}
+    output: {destination: temp, prominence: prominent}
+    talent:
+      - {performer: Jane Roe, use: voice, consent: C-2025-014}
+    union-work: assists
+    """

@@ -6,11 +6,15 @@ internal import Yams
 public enum CanonicalDigest {
     /// The digest of a JSON value's canonical rendering.
     public static func of(_ value: JSONValue) -> String {
-        let digest = SHA256.hash(data: Data(value.canonical.utf8))
-        return "sha256:" + digest.map { byte in
-            let hex = String(byte, radix: 16)
-            return byte < 16 ? "0" + hex : hex
-        }.joined()
+        let digest = SHA256.hash(data: value.bytes(canonical: true))
+        let hex = Array("0123456789abcdef".utf8)
+        var text = Array("sha256:".utf8)
+        text.reserveCapacity(71)
+        for byte in digest {
+            text.append(hex[Int(byte >> 4)])
+            text.append(hex[Int(byte & 0xF)])
+        }
+        return String(decoding: text, as: UTF8.self)
     }
 }
 
@@ -52,13 +56,13 @@ extension UseRequest {
             .init("purpose", .string(purpose.rawValue)),
             .init("description", .string(description)),
             .init("media", .array(media.map { .string($0.rawValue) })),
-            .init("steps", .array(steps.map(\.canonicalForm))),
+            .init("steps", .array(steps.map { $0.canonicalForm })),
             .init("output", .object([
                 .init("destination", .string(output.destination.rawValue)),
                 .init("prominence", .string(output.prominence.rawValue)),
                 .init("realistic", .bool(output.realistic)),
             ])),
-            .init("talent", .array(talent.map(\.canonicalForm))),
+            .init("talent", .array(talent.map { $0.canonicalForm })),
             .init("union-work", .string(unionWork.rawValue)),
             .init("nonfiction", .bool(nonfiction)),
             .init("answers", .object(answers.sorted { $0.key < $1.key }.map { .init($0.key, .string($0.value.rawValue)) })),

@@ -23,15 +23,19 @@ public enum JSONValue: Sendable, Hashable {
 
     /// Compact JSON with members in their built order.
     public var rendered: String {
-        var out = ""
-        write(to: &out, canonical: false)
-        return out
+        String(decoding: bytes(canonical: false), as: UTF8.self)
     }
 
-    /// Canonical JSON: members sorted by UTF-16 code units (as RFC 8785 does), compact, no trailing newline.
+    /// Canonical JSON: members sorted by key (UTF-16 code units, as RFC 8785 orders them), compact, no trailing newline.
     public var canonical: String {
-        var out = ""
-        write(to: &out, canonical: true)
+        String(decoding: bytes(canonical: true), as: UTF8.self)
+    }
+
+    /// The UTF-8 encoding of the rendered or canonical JSON.
+    func bytes(canonical: Bool) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(512)
+        write(to: &out, canonical: canonical)
         return out
     }
 
@@ -41,52 +45,78 @@ public enum JSONValue: Sendable, Hashable {
         return members.first { $0.key == key }?.value
     }
 
-    private func write(to out: inout String, canonical: Bool) {
+    private func write(to out: inout [UInt8], canonical: Bool) {
         switch self {
-        case .null: out += "null"
-        case .bool(let value): out += value ? "true" : "false"
-        case .number(let value): out += String(value)
+        case .null: out.append(contentsOf: "null".utf8)
+        case .bool(let value): out.append(contentsOf: (value ? "true" : "false").utf8)
+        case .number(let value): out.append(contentsOf: String(value).utf8)
         case .string(let value): Self.writeString(value, to: &out)
         case .array(let items):
-            out += "["
+            out.append(UInt8(ascii: "["))
             for (index, item) in items.enumerated() {
-                if index > 0 { out += "," }
+                if index > 0 { out.append(UInt8(ascii: ",")) }
                 item.write(to: &out, canonical: canonical)
             }
-            out += "]"
+            out.append(UInt8(ascii: "]"))
         case .object(var members):
-            if canonical { members.sort { $0.key.utf16.lexicographicallyPrecedes($1.key.utf16) } }
-            out += "{"
+            if canonical, !Self.isSorted(members) { members.sort { Self.keyPrecedes($0.key, $1.key) } }
+            out.append(UInt8(ascii: "{"))
             for (index, member) in members.enumerated() {
-                if index > 0 { out += "," }
+                if index > 0 { out.append(UInt8(ascii: ",")) }
                 Self.writeString(member.key, to: &out)
-                out += ":"
+                out.append(UInt8(ascii: ":"))
                 member.value.write(to: &out, canonical: canonical)
             }
-            out += "}"
+            out.append(UInt8(ascii: "}"))
         }
     }
 
-    private static func writeString(_ value: String, to out: inout String) {
-        out += "\""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{08}": out += "\\b"
-            case "\u{0C}": out += "\\f"
+    private static func isSorted(_ members: [Member]) -> Bool {
+        var index = 1
+        while index < members.count {
+            if !keyPrecedes(members[index - 1].key, members[index].key) { return false }
+            index += 1
+        }
+        return true
+    }
+
+    /// UTF-16 order; for ASCII keys (the usual case) byte order is the same and cheaper.
+    private static func keyPrecedes(_ left: String, _ right: String) -> Bool {
+        if left.utf8.allSatisfy({ $0 < 0x80 }) && right.utf8.allSatisfy({ $0 < 0x80 }) {
+            return left.utf8.lexicographicallyPrecedes(right.utf8)
+        }
+        return left.utf16.lexicographicallyPrecedes(right.utf16)
+    }
+
+    private static func writeString(_ value: String, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        var value = value
+        let plain = value.withUTF8 { buffer -> Bool in
+            guard !buffer.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else { return false }
+            out.append(contentsOf: buffer)
+            return true
+        }
+        if plain {
+            out.append(UInt8(ascii: "\""))
+            return
+        }
+        for byte in value.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
+            case UInt8(ascii: "\\"): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
+            case 0x0A: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
+            case 0x0D: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
+            case 0x09: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
+            case 0x08: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "b")])
+            case 0x0C: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "f")])
+            case 0..<0x20:
+                let hex = Array("0123456789abcdef".utf8)
+                out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
+                                        hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
             default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
+                out.append(byte)
             }
         }
-        out += "\""
+        out.append(UInt8(ascii: "\""))
     }
 }

@@ -111,16 +111,22 @@ public struct PromptScreener: Sendable {
 
     static func words(in text: String) -> [Word] {
         var words: [Word] = []
-        var current = String.UnicodeScalarView()
-        func flush() {
-            // Apostrophes and hyphens at the edges are quotation marks or dashes, except a possessive "s'".
-            while let first = current.first, first == "'" || first == "-" { current.removeFirst() }
-            while let last = current.last, last == "-" || (last == "'" && !Self.endsInPossessiveS(current)) {
-                current.removeLast()
+        let scalars = text.unicodeScalars
+        var start: String.UnicodeScalarView.Index?
+        var curly = false
+        func flush(upTo end: String.UnicodeScalarView.Index) {
+            guard let from = start else { return }
+            start = nil
+            var word = String(scalars[from..<end])
+            if curly {
+                word = word.replacingOccurrences(of: "\u{2019}", with: "'").replacingOccurrences(of: "\u{2018}", with: "'")
+                curly = false
             }
-            guard !current.isEmpty else { return }
-            let text = String(current)
-            let folded = text.lowercased()
+            // Apostrophes and hyphens at the edges are quotation marks or dashes, except a possessive "s'".
+            while let first = word.first, first == "'" || first == "-" { word.removeFirst() }
+            while let last = word.last, last == "-" || (last == "'" && !Self.endsInPossessiveS(word)) { word.removeLast() }
+            guard let first = word.unicodeScalars.first else { return }
+            let folded = word.lowercased()
             var bare = folded
             var possessive = false
             if folded.hasSuffix("'s") {
@@ -130,25 +136,36 @@ public struct PromptScreener: Sendable {
                 bare.removeLast()
                 possessive = true
             }
-            let capitalised = current.first.map { $0.properties.isUppercase } ?? false
-            words.append(Word(text: text, folded: folded, bareFolded: bare, isCapitalised: capitalised, isPossessive: possessive))
-            current = String.UnicodeScalarView()
+            let capitalised = first.isASCII ? ("A"..."Z").contains(first) : first.properties.isUppercase
+            words.append(Word(text: word, folded: folded, bareFolded: bare, isCapitalised: capitalised, isPossessive: possessive))
         }
-        for scalar in text.unicodeScalars {
-            if scalar == "\u{2019}" || scalar == "\u{2018}" || scalar == "'" {
-                current.append("'")
-            } else if scalar == "-" || scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
-                current.append(scalar)
+        var index = scalars.startIndex
+        while index < scalars.endIndex {
+            let scalar = scalars[index]
+            let inWord: Bool
+            if scalar.isASCII {
+                let value = scalar.value
+                inWord = (0x61...0x7A).contains(value) || (0x41...0x5A).contains(value) || (0x30...0x39).contains(value)
+                    || scalar == "-" || scalar == "'"
+            } else if scalar == "\u{2019}" || scalar == "\u{2018}" {
+                inWord = true
+                curly = true
             } else {
-                flush()
+                inWord = scalar.properties.isAlphabetic || scalar.properties.numericType != nil
             }
+            if inWord {
+                if start == nil { start = index }
+            } else {
+                flush(upTo: index)
+            }
+            index = scalars.index(after: index)
         }
-        flush()
+        flush(upTo: scalars.endIndex)
         return words
     }
 
-    private static func endsInPossessiveS(_ scalars: String.UnicodeScalarView) -> Bool {
-        let trimmed = scalars.dropLast()
+    private static func endsInPossessiveS(_ word: String) -> Bool {
+        let trimmed = word.dropLast()
         guard let last = trimmed.last, trimmed.count > 1 else { return false }
         return last == "s" || last == "S"
     }

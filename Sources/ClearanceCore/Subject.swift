@@ -40,7 +40,7 @@ struct Subject {
                     known.append(false)
                 }
             }
-            let kinds = step.inputs.map(\.rawValue)
+            let kinds = step.inputs.map { $0.rawValue }
             stepInputs.append(kinds)
             for kind in kinds where !inputs.contains(kind) { inputs.append(kind) }
             var mine: [Int] = []
@@ -56,7 +56,7 @@ struct Subject {
         self.toolKnown = known
         self.stepInputs = stepInputs
         self.inputs = inputs
-        self.media = request.media.map(\.rawValue)
+        self.media = request.media.map { $0.rawValue }
         self.hits = hits
         self.stepHits = stepHits
         self.consentProblems = request.talent.map { entry in
@@ -141,7 +141,25 @@ struct Subject {
         return .missing
     }
 
-    /// How many elements a collection has in a scope.
+    /// Whether some element of a collection passes `test`, stopping at the first; no arrays are built.
+    func firstElement(of collection: Collection, in scope: Scope, where test: (Scope) -> Bool) -> Bool {
+        switch collection {
+        case .steps:
+            for index in request.steps.indices where test(scope.binding(step: index)) { return true }
+        case .talent:
+            for index in request.talent.indices where test(scope.binding(talent: index)) { return true }
+        case .hits:
+            for index in hits.indices where test(scope.binding(hit: index, step: hits[index].step)) { return true }
+        case .stepHits:
+            guard let step = scope.step else { return false }
+            for index in stepHits[step] where test(scope.binding(hit: index, step: step)) { return true }
+        case .concerns:
+            for index in concerns.indices where test(scope.binding(concern: index)) { return true }
+        }
+        return false
+    }
+
+    /// The scopes of every element of a collection, for `for-each`.
     func elements(of collection: Collection, in scope: Scope) -> [Scope] {
         switch collection {
         case .steps:
@@ -207,12 +225,10 @@ extension Condition {
         case .test(let fact, let comparison):
             return comparison.holds(for: subject.value(of: fact, in: scope))
         case .quantified(let quantifier, let collection, let inner):
-            let elements = subject.elements(of: collection, in: scope)
-            switch quantifier {
-            case .some: return elements.contains { inner.holds(for: subject, in: $0) }
-            case .every: return elements.allSatisfy { inner.holds(for: subject, in: $0) }
-            case .none: return !elements.contains { inner.holds(for: subject, in: $0) }
-            }
+            // `some` looks for a witness; `every` and `none` look for a counter-example.
+            let wanted = quantifier != .every
+            let found = subject.firstElement(of: collection, in: scope) { inner.holds(for: subject, in: $0) == wanted }
+            return quantifier == .some ? found : !found
         }
     }
 }

@@ -99,3 +99,19 @@ struct PolicySchemaTests {
         #expect(shapes.reduce(into: Set<String>()) { $0.formUnion(properties($1)) } == Policy.conditionKeys)
     }
 }
+
+@Suite("The policy-language guide")
+struct PolicyLanguageGuideTests {
+    @Test("docs/policy-language.md names every fact a policy can use")
+    func everyFactDocumented() throws {
+        let guide = try String(contentsOf: repositoryRoot.appendingPathComponent("docs/policy-language.md"), encoding: .utf8)
+        let catalog = FactCatalog(principles: ["P"])
+        for entry in catalog.entries {
+            let name = entry.name.hasSuffix(".P") ? String(entry.name.dropLast()) + "<P>" : entry.name
+            #expect(guide.contains("`\(name)`"), "\(name) is not documented")
+        }
+        for collection in Collection.allCases {
+            #expect(guide.contains("`\(collection.rawValue)`"), "collection \(collection.rawValue) is not documented")
+        }
+    }
+}
