@@ -62,7 +62,7 @@ let benchmarks: @Sendable () -> Void = {
 
     Benchmark("part: request canonical JSON", configuration: .init(scalingFactor: .kilo)) { benchmark in
         for _ in benchmark.scaledIterations {
-            blackHole(singleStep.canonicalForm.canonical)
+            blackHole(singleStep.canonicalJSON)
         }
     }
 

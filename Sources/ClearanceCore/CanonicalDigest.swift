@@ -6,7 +6,19 @@ internal import Yams
 public enum CanonicalDigest {
     /// The digest of a JSON value's canonical rendering.
     public static func of(_ value: JSONValue) -> String {
-        let digest = SHA256.hash(data: value.bytes(canonical: true))
+        of(bytes: value.bytes(canonical: true))
+    }
+
+    /// Any JSON or YAML text in canonical form, through the general (tree-sorting) writer; tests
+    /// use it to check the direct writers.
+    static func recanonicalize(_ text: String) -> String? {
+        guard let node = try? Yams.compose(yaml: text) else { return nil }
+        return JSONValue(node: node).canonical
+    }
+
+    /// The digest of bytes that are already canonical.
+    static func of(bytes: [UInt8]) -> String {
+        let digest = SHA256.hash(data: bytes)
         let hex = Array("0123456789abcdef".utf8)
         var text = Array("sha256:".utf8)
         text.reserveCapacity(71)
@@ -43,84 +55,159 @@ extension JSONValue {
     }
 }
 
+/// Writes canonical JSON (members sorted, compact) straight to bytes, for records whose members
+/// are known: the caller writes members in sorted order, which `canonicalJSONIsSorted` tests.
+struct CanonicalWriter {
+    var bytes: [UInt8] = []
+    private var needsComma = false
+
+    init() {
+        bytes.reserveCapacity(512)
+    }
+
+    mutating func object(_ body: (inout CanonicalWriter) -> Void) {
+        separate()
+        bytes.append(UInt8(ascii: "{"))
+        needsComma = false
+        body(&self)
+        bytes.append(UInt8(ascii: "}"))
+        needsComma = true
+    }
+
+    mutating func array<Element>(_ items: [Element], _ body: (inout CanonicalWriter, Element) -> Void) {
+        separate()
+        bytes.append(UInt8(ascii: "["))
+        needsComma = false
+        for item in items { body(&self, item) }
+        bytes.append(UInt8(ascii: "]"))
+        needsComma = true
+    }
+
+    mutating func key(_ key: String) {
+        separate()
+        JSONValue.writeString(key, to: &bytes)
+        bytes.append(UInt8(ascii: ":"))
+        needsComma = false
+    }
+
+    mutating func string(_ value: String) {
+        separate()
+        JSONValue.writeString(value, to: &bytes)
+        needsComma = true
+    }
+
+    mutating func bool(_ value: Bool) {
+        separate()
+        bytes.append(contentsOf: (value ? "true" : "false").utf8)
+        needsComma = true
+    }
+
+    mutating func member(_ name: String, _ value: String) {
+        key(name)
+        string(value)
+    }
+
+    private mutating func separate() {
+        if needsComma { bytes.append(UInt8(ascii: ",")) }
+    }
+}
+
 extension UseRequest {
-    /// The request with every default written out, as the digest covers it.
+    /// The request with every default written out, as canonical JSON: the text the digest covers.
     ///
     /// YAML and JSON spellings of the same request, and a request that spells out a default,
     /// all have the same canonical form.
-    public var canonicalForm: JSONValue {
-        var members: [JSONValue.Member] = [
-            .init("format", .string(Self.formatTag)),
-            .init("title", .string(title)),
-            .init("department", .string(department.rawValue)),
-            .init("purpose", .string(purpose.rawValue)),
-            .init("description", .string(description)),
-            .init("media", .array(media.map { .string($0.rawValue) })),
-            .init("steps", .array(steps.map { $0.canonicalForm })),
-            .init("output", .object([
-                .init("destination", .string(output.destination.rawValue)),
-                .init("prominence", .string(output.prominence.rawValue)),
-                .init("realistic", .bool(output.realistic)),
-            ])),
-            .init("talent", .array(talent.map { $0.canonicalForm })),
-            .init("union-work", .string(unionWork.rawValue)),
-            .init("nonfiction", .bool(nonfiction)),
-            .init("answers", .object(answers.sorted { $0.key < $1.key }.map { .init($0.key, .string($0.value.rawValue)) })),
-        ]
-        if let production { members.append(.init("production", .string(production))) }
-        return .object(members)
+    public var canonicalJSON: String {
+        String(decoding: canonicalBytes, as: UTF8.self)
     }
 
-    /// `sha256:` digest of the canonical form.
-    public var digest: String { CanonicalDigest.of(canonicalForm) }
+    /// `sha256:` digest of the canonical JSON.
+    public var digest: String { CanonicalDigest.of(bytes: canonicalBytes) }
+
+    var canonicalBytes: [UInt8] {
+        var writer = CanonicalWriter()
+        writer.object { json in
+            json.key("answers")
+            json.object { json in
+                for (id, answer) in answers.sorted(by: { JSONValue.keyPrecedes($0.key, $1.key) }) {
+                    json.member(id, answer.rawValue)
+                }
+            }
+            json.member("department", department.rawValue)
+            json.member("description", description)
+            json.member("format", Self.formatTag)
+            json.key("media")
+            json.array(media) { json, medium in json.string(medium.rawValue) }
+            json.key("nonfiction")
+            json.bool(nonfiction)
+            json.key("output")
+            json.object { json in
+                json.member("destination", output.destination.rawValue)
+                json.member("prominence", output.prominence.rawValue)
+                json.key("realistic")
+                json.bool(output.realistic)
+            }
+            if let production { json.member("production", production) }
+            json.member("purpose", purpose.rawValue)
+            json.key("steps")
+            json.array(steps) { json, step in step.writeCanonical(to: &json) }
+            json.key("talent")
+            json.array(talent) { json, entry in entry.writeCanonical(to: &json) }
+            json.member("title", title)
+            json.member("union-work", unionWork.rawValue)
+        }
+        return writer.bytes
+    }
 }
 
 extension UseRequest.Step {
-    var canonicalForm: JSONValue {
-        var members: [JSONValue.Member] = [
-            .init("tool", tool.canonicalForm),
-            .init("inputs", .array(inputs.map { .string($0.rawValue) })),
-            .init("training", .string(training.rawValue)),
-            .init("model-origin", .string(modelOrigin.rawValue)),
-        ]
-        if let prompt { members.append(.init("prompt", .string(prompt))) }
-        return .object(members)
-    }
-}
-
-extension UseRequest.Step.ToolReference {
-    var canonicalForm: JSONValue {
-        switch self {
-        case .registered(let id): .string(id)
-        case .inline(let record): record.canonicalForm
+    func writeCanonical(to json: inout CanonicalWriter) {
+        json.object { json in
+            json.key("inputs")
+            json.array(inputs) { json, input in json.string(input.rawValue) }
+            json.member("model-origin", modelOrigin.rawValue)
+            if let prompt { json.member("prompt", prompt) }
+            json.key("tool")
+            switch tool {
+            case .registered(let id): json.string(id)
+            case .inline(let record): record.writeCanonical(to: &json)
+            }
+            json.member("training", training.rawValue)
         }
     }
 }
 
 extension ToolRecord {
-    /// The record as JSON, in the format's field names.
-    public var canonicalForm: JSONValue {
-        var members: [JSONValue.Member] = [
-            .init("id", .string(id)),
-            .init("enterprise", .bool(enterprise)),
-            .init("trains-on-inputs", .string(trainsOnInputs.rawValue)),
-            .init("retains-inputs", .string(retainsInputs.rawValue)),
-        ]
-        if let name { members.append(.init("name", .string(name))) }
-        if let vendor { members.append(.init("vendor", .string(vendor))) }
-        if let termsChecked { members.append(.init("terms-checked", .string(termsChecked))) }
-        return .object(members)
+    /// The record as canonical JSON, in the format's field names.
+    public var canonicalJSON: String {
+        var writer = CanonicalWriter()
+        writeCanonical(to: &writer)
+        return String(decoding: writer.bytes, as: UTF8.self)
+    }
+
+    func writeCanonical(to json: inout CanonicalWriter) {
+        json.object { json in
+            json.key("enterprise")
+            json.bool(enterprise)
+            json.member("id", id)
+            if let name { json.member("name", name) }
+            json.member("retains-inputs", retainsInputs.rawValue)
+            if let termsChecked { json.member("terms-checked", termsChecked) }
+            json.member("trains-on-inputs", trainsOnInputs.rawValue)
+            if let vendor { json.member("vendor", vendor) }
+        }
     }
 }
 
 extension UseRequest.TalentEntry {
-    var canonicalForm: JSONValue {
-        .object([
-            .init("performer", .string(performer)),
-            .init("use", .string(use.rawValue)),
-            .init("exception", .string(exception.rawValue)),
-            .init("consent", .string(consent ?? "none")),
-            .init("deceased", .bool(deceased)),
-        ])
+    func writeCanonical(to json: inout CanonicalWriter) {
+        json.object { json in
+            json.member("consent", consent ?? "none")
+            json.key("deceased")
+            json.bool(deceased)
+            json.member("exception", exception.rawValue)
+            json.member("performer", performer)
+            json.member("use", use.rawValue)
+        }
     }
 }

@@ -81,14 +81,14 @@ public enum JSONValue: Sendable, Hashable {
     }
 
     /// UTF-16 order; for ASCII keys (the usual case) byte order is the same and cheaper.
-    private static func keyPrecedes(_ left: String, _ right: String) -> Bool {
+    static func keyPrecedes(_ left: String, _ right: String) -> Bool {
         if left.utf8.allSatisfy({ $0 < 0x80 }) && right.utf8.allSatisfy({ $0 < 0x80 }) {
             return left.utf8.lexicographicallyPrecedes(right.utf8)
         }
         return left.utf16.lexicographicallyPrecedes(right.utf16)
     }
 
-    private static func writeString(_ value: String, to out: inout [UInt8]) {
+    static func writeString(_ value: String, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
         var value = value
         let plain = value.withUTF8 { buffer -> Bool in

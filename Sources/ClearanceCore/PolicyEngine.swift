@@ -40,24 +40,29 @@ public struct PolicyEngine: Sendable {
     /// The final answer to each principle: the worst of every check and the requester's own answer.
     private func judgePrinciples(_ subject: inout Subject) -> [Decision.PrincipleAnswer] {
         var answers: [Decision.PrincipleAnswer] = []
+        answers.reserveCapacity(policy.principles.count)
         for (index, principle) in policy.principles.enumerated() {
             var derived = Answer.yes
             var because: [String] = []
+            var raised: [Concern] = []
+            // Checks cannot read concerns (the loader refuses it), so new ones are added after the loop.
             for check in principle.checks {
-                for scope in scopes(for: check.forEach, in: subject) where check.when.holds(for: subject, in: scope) {
+                subject.forEachScope(check.forEach) { scope in
+                    guard check.when.holds(for: subject, in: scope) else { return }
                     let reason = check.because.render(for: subject, in: scope)
                     derived = min(derived, check.answer)
                     if !because.contains(reason) { because.append(reason) }
-                    subject.concerns.append(Concern(principle: index, principleID: principle.id, answer: check.answer,
-                                                    area: check.area, because: reason, step: scope.step))
+                    raised.append(Concern(principle: index, principleID: principle.id, answer: check.answer,
+                                          area: check.area, because: reason, step: scope.step))
                 }
             }
+            subject.concerns += raised
             var final = derived
             if let own = subject.selfAnswers[index], own < derived {
                 final = own
-                var scope = Scope.request
                 subject.concerns.append(Concern(principle: index, principleID: principle.id, answer: own,
                                                 area: principle.area, because: "", step: nil))
+                var scope = Scope.request
                 scope.concern = subject.concerns.count - 1
                 let reason = policy.selfAssessedBecause.render(for: subject, in: scope)
                 subject.concerns[subject.concerns.count - 1].because = reason
@@ -71,7 +76,8 @@ public struct PolicyEngine: Sendable {
     }
 
     private func fire(_ rule: PolicyRule, on subject: Subject, into findings: inout [Decision.Finding], actions: inout [String]) {
-        for scope in scopes(for: rule.forEach, in: subject) where rule.when.holds(for: subject, in: scope) {
+        subject.forEachScope(rule.forEach) { scope in
+            guard rule.when.holds(for: subject, in: scope) else { return }
             let area: Area
             var step = scope.step
             switch rule.area {
@@ -88,11 +94,6 @@ public struct PolicyEngine: Sendable {
                 if !actions.contains(action) { actions.append(action) }
             }
         }
-    }
-
-    private func scopes(for binding: Binding?, in subject: Subject) -> [Scope] {
-        guard let binding else { return [.request] }
-        return subject.elements(of: Collection.forEach(binding), in: .request)
     }
 
     /// A reason as a clause of the summary: without its closing full stop.

@@ -123,17 +123,24 @@ public struct PromptScreener: Sendable {
                 curly = false
             }
             // Apostrophes and hyphens at the edges are quotation marks or dashes, except a possessive "s'".
-            while let first = word.first, first == "'" || first == "-" { word.removeFirst() }
-            while let last = word.last, last == "-" || (last == "'" && !Self.endsInPossessiveS(word)) { word.removeLast() }
+            // (Scalar-level checks: grapheme-level Character work is what made screening slow.)
+            let quote: Unicode.Scalar = "'", dash: Unicode.Scalar = "-"
+            if let edge = word.unicodeScalars.first, edge == quote || edge == dash {
+                word = String(word.unicodeScalars.drop { $0 == quote || $0 == dash })
+            }
+            while let edge = word.unicodeScalars.last, edge == dash || (edge == quote && !Self.endsInPossessiveS(word)) {
+                word.unicodeScalars.removeLast()
+            }
             guard let first = word.unicodeScalars.first else { return }
             let folded = word.lowercased()
             var bare = folded
             var possessive = false
-            if folded.hasSuffix("'s") {
-                bare.removeLast(2)
+            let last = folded.utf8.last, beforeLast = folded.utf8.dropLast().last
+            if beforeLast == UInt8(ascii: "'") && last == UInt8(ascii: "s") {
+                bare.unicodeScalars.removeLast(2)
                 possessive = !bare.isEmpty
-            } else if folded.hasSuffix("s'") {
-                bare.removeLast()
+            } else if beforeLast == UInt8(ascii: "s") && last == UInt8(ascii: "'") {
+                bare.unicodeScalars.removeLast()
                 possessive = true
             }
             let capitalised = first.isASCII ? ("A"..."Z").contains(first) : first.properties.isUppercase
@@ -164,9 +171,11 @@ public struct PromptScreener: Sendable {
         return words
     }
 
+    /// A word ending in "s'" with something before the s: "James'".
     private static func endsInPossessiveS(_ word: String) -> Bool {
-        let trimmed = word.dropLast()
-        guard let last = trimmed.last, trimmed.count > 1 else { return false }
-        return last == "s" || last == "S"
+        let scalars = word.unicodeScalars
+        guard scalars.count > 2 else { return false }
+        let beforeQuote = scalars[scalars.index(scalars.endIndex, offsetBy: -2)]
+        return beforeQuote == "s" || beforeQuote == "S"
     }
 }

@@ -159,20 +159,15 @@ struct Subject {
         return false
     }
 
-    /// The scopes of every element of a collection, for `for-each`.
-    func elements(of collection: Collection, in scope: Scope) -> [Scope] {
-        switch collection {
-        case .steps:
-            return request.steps.indices.map { scope.binding(step: $0) }
-        case .talent:
-            return request.talent.indices.map { scope.binding(talent: $0) }
-        case .hits:
-            return hits.indices.map { scope.binding(hit: $0, step: hits[$0].step) }
-        case .stepHits:
-            guard let step = scope.step else { return [] }
-            return stepHits[step].map { scope.binding(hit: $0, step: step) }
-        case .concerns:
-            return concerns.indices.map { scope.binding(concern: $0) }
+    /// Calls `body` once per element a `for-each` ranges over, or once for the request when there is none.
+    func forEachScope(_ binding: Binding?, _ body: (Scope) -> Void) {
+        guard let binding else {
+            body(.request)
+            return
+        }
+        _ = firstElement(of: Collection.forEach(binding), in: .request) { scope in
+            body(scope)
+            return false
         }
     }
 }

@@ -128,6 +128,27 @@ struct UseRequestParsingTests {
         #expect(changed.digest != yaml.digest)
     }
 
+    @Test("the canonical JSON has every member sorted and every default written out")
+    func canonicalJSONIsSorted() throws {
+        let full = try request("""
+            title: "Quotes \\"and\\" new\\nlines, é"
+            production: dune-road
+            description: d
+            media: [video, image]
+            steps:
+              - {tool: {id: x, name: X, vendor: V, enterprise: false, trains-on-inputs: unknown, retains-inputs: "no", terms-checked: 2025-01-01}, inputs: [third-party], prompt: p, training: train, model-origin: other-production}
+              - {tool: y, inputs: [prompt]}
+            talent: [{performer: A, use: voice, exception: safety, consent: C-1, deceased: true}]
+            answers: {P2: unsure, P1: "yes"}
+            """)
+        let canonical = full.canonicalJSON
+        #expect(CanonicalDigest.recanonicalize(canonical) == canonical)
+        #expect(canonical.hasPrefix(#"{"answers":{"P1":"yes","P2":"unsure"},"department":"art","#))
+        #expect(canonical.contains(#""output":{"destination":"internal","prominence":"none","realistic":false}"#))
+        let minimal = try request("{title: t, description: d, media: [image], steps: [{tool: y, inputs: [prompt]}]}")
+        #expect(CanonicalDigest.recanonicalize(minimal.canonicalJSON) == minimal.canonicalJSON)
+    }
+
     @Test("tool lists read unquoted yes and no as the words, and refuse duplicates")
     func toolList() throws {
         let tools = try ToolRecord.parseList("- {id: a, enterprise: false, trains-on-inputs: no, retains-inputs: yes}")
