@@ -40,7 +40,7 @@ extension JSONValue {
                 self = .number(int)
             } else if isPlain, ["true", "True", "TRUE", "false", "False", "FALSE"].contains(scalar.string) {
                 self = .bool(scalar.string.lowercased() == "true")
-            } else if isPlain, ["", "~", "null", "Null", "NULL"].contains(scalar.string) {
+            } else if DocumentReader.isNullScalar(node) {
                 self = .null
             } else {
                 self = .string(scalar.string)

@@ -65,9 +65,4 @@ public struct MessageTemplate: Sendable, Hashable {
         self.segments = segments
         self.source = source
     }
-
-    /// A template with no placeholders.
-    public static func literal(_ text: String) -> MessageTemplate {
-        MessageTemplate(segments: [.literal(text)], source: text)
-    }
 }

@@ -118,8 +118,14 @@ final class DocumentReader {
     }
 
     func isNull(_ node: Node?) -> Bool {
-        guard let node, case .scalar(let scalar) = node else { return node == nil }
-        return scalar.style == .plain && ["", "~", "null", "Null", "NULL"].contains(scalar.string)
+        guard let node else { return true }
+        return Self.isNullScalar(node)
+    }
+
+    /// A plain `~`, `null` or empty value: YAML's null, which counts as the field being absent.
+    static func isNullScalar(_ node: Node) -> Bool {
+        guard case .scalar(let scalar) = node, scalar.style == .plain || scalar.style == .any else { return false }
+        return ["", "~", "null", "Null", "NULL"].contains(scalar.string)
     }
 
     // MARK: Scalars
@@ -217,11 +223,7 @@ struct Fields {
     var order: [String] = []
 
     subscript(key: String) -> Node? {
-        guard let value = values[key] else { return nil }
-        if case .scalar(let scalar) = value, scalar.style == .plain,
-           ["", "~", "null", "Null", "NULL"].contains(scalar.string) {
-            return nil
-        }
+        guard let value = values[key], !DocumentReader.isNullScalar(value) else { return nil }
         return value
     }
 }
