@@ -19,7 +19,7 @@ public enum CanonicalDigest {
     /// The digest of bytes that are already canonical.
     static func of(bytes: [UInt8]) -> String {
         let digest = SHA256.hash(data: bytes)
-        let hex = Array("0123456789abcdef".utf8)
+        let hex = JSONValue.hexDigits
         var text = Array("sha256:".utf8)
         text.reserveCapacity(71)
         for byte in digest {

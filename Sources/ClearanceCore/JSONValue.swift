@@ -59,7 +59,7 @@ public enum JSONValue: Sendable, Hashable {
             }
             out.append(UInt8(ascii: "]"))
         case .object(var members):
-            if canonical, !Self.isSorted(members) { members.sort { Self.keyPrecedes($0.key, $1.key) } }
+            if canonical { members.sort { Self.keyPrecedes($0.key, $1.key) } }
             out.append(UInt8(ascii: "{"))
             for (index, member) in members.enumerated() {
                 if index > 0 { out.append(UInt8(ascii: ",")) }
@@ -71,15 +71,6 @@ public enum JSONValue: Sendable, Hashable {
         }
     }
 
-    private static func isSorted(_ members: [Member]) -> Bool {
-        var index = 1
-        while index < members.count {
-            if !keyPrecedes(members[index - 1].key, members[index].key) { return false }
-            index += 1
-        }
-        return true
-    }
-
     /// UTF-16 order; for ASCII keys (the usual case) byte order is the same and cheaper.
     static func keyPrecedes(_ left: String, _ right: String) -> Bool {
         if left.utf8.allSatisfy({ $0 < 0x80 }) && right.utf8.allSatisfy({ $0 < 0x80 }) {
@@ -87,6 +78,9 @@ public enum JSONValue: Sendable, Hashable {
         }
         return left.utf16.lexicographicallyPrecedes(right.utf16)
     }
+
+    /// Lower-case hexadecimal digits, for `\u00XX` escapes and digests.
+    static let hexDigits = Array("0123456789abcdef".utf8)
 
     static func writeString(_ value: String, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
@@ -100,21 +94,18 @@ public enum JSONValue: Sendable, Hashable {
             out.append(UInt8(ascii: "\""))
             return
         }
+        let backslash = UInt8(ascii: "\\")
         for byte in value.utf8 {
             switch byte {
-            case UInt8(ascii: "\""): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
-            case UInt8(ascii: "\\"): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
-            case 0x0A: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
-            case 0x0D: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
-            case 0x09: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
-            case 0x08: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "b")])
-            case 0x0C: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "f")])
-            case 0..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
-                out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
-                                        hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
-            default:
-                out.append(byte)
+            case UInt8(ascii: "\""), backslash: out += [backslash, byte]
+            case 0x0A: out += [backslash, UInt8(ascii: "n")]
+            case 0x0D: out += [backslash, UInt8(ascii: "r")]
+            case 0x09: out += [backslash, UInt8(ascii: "t")]
+            case 0x08: out += [backslash, UInt8(ascii: "b")]
+            case 0x0C: out += [backslash, UInt8(ascii: "f")]
+            case 0..<0x20: out += [backslash, UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
+                                   hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0xF)]]
+            default: out.append(byte)
             }
         }
         out.append(UInt8(ascii: "\""))

@@ -149,6 +149,13 @@ struct UseRequestParsingTests {
         #expect(CanonicalDigest.recanonicalize(minimal.canonicalJSON) == minimal.canonicalJSON)
     }
 
+    @Test("strings are escaped as JSON requires, and canonical objects are sorted by key")
+    func jsonEscapes() {
+        let value = JSONValue.object([.init("b", .string("q\"b\\n\n\t\u{01}é")), .init("a", .bool(true))])
+        #expect(value.rendered == #"{"b":"q\"b\\n\n\t\u0001é","a":true}"#)
+        #expect(value.canonical == #"{"a":true,"b":"q\"b\\n\n\t\u0001é"}"#)
+    }
+
     @Test("tool lists read unquoted yes and no as the words, and refuse duplicates")
     func toolList() throws {
         let tools = try ToolRecord.parseList("- {id: a, enterprise: false, trains-on-inputs: no, retains-inputs: yes}")
