@@ -12,12 +12,22 @@ let package = Package(
     products: [
         .executable(name: "clearance", targets: ["clearance"]),
         .library(name: "ClearanceCore", targets: ["ClearanceCore"]),
+        .library(name: "ClearanceStore", targets: ["ClearanceStore"]),
+        .library(name: "ClearanceSQLite", targets: ["ClearanceSQLite"]),
+        .library(name: "ClearanceServer", targets: ["ClearanceServer"]),
         .library(name: "ClearanceCLI", targets: ["ClearanceCLI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.0.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.0.0"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.20.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.5.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.0.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
         .package(url: "https://github.com/ordo-one/benchmark.git", from: "1.38.0", traits: ["MallocInterposer"]),
     ],
     targets: [
@@ -30,9 +40,44 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "ClearanceStore",
+            dependencies: ["ClearanceCore"],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "ClearanceSQLite",
+            dependencies: [
+                "ClearanceStore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "ClearanceServer",
+            dependencies: [
+                "ClearanceCore",
+                "ClearanceStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
             name: "ClearanceCLI",
             dependencies: [
                 "ClearanceCore",
+                "ClearanceStore",
+                "ClearanceSQLite",
+                "ClearanceServer",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -45,6 +90,28 @@ let package = Package(
         .testTarget(
             name: "ClearanceCoreTests",
             dependencies: ["ClearanceCore"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "ClearanceStoreTests",
+            dependencies: [
+                "ClearanceStore",
+                "ClearanceSQLite",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "ClearanceServerTests",
+            dependencies: [
+                "ClearanceServer",
+                "ClearanceStore",
+                "ClearanceSQLite",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Yams", package: "Yams"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(

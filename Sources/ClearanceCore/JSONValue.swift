@@ -1,3 +1,5 @@
+internal import Yams
+
 /// A JSON value that keeps its object members in the order they were built.
 ///
 /// Decisions are printed with members in the order request-format.md shows; digests use the
@@ -109,5 +111,13 @@ public enum JSONValue: Sendable, Hashable {
             }
         }
         out.append(UInt8(ascii: "\""))
+    }
+}
+
+extension JSONValue {
+    /// Reads JSON text (as stored by the service) back into a value, keeping member order.
+    public static func parse(_ text: String) -> JSONValue? {
+        guard let node = try? Yams.compose(yaml: text) else { return nil }
+        return JSONValue(node: node)
     }
 }

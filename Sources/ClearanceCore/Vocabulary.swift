@@ -100,7 +100,7 @@ public enum TriState: String, Sendable, CaseIterable, Hashable {
 }
 
 /// The three triage outcomes, ordered: the highest that applies wins.
-public enum Outcome: String, Sendable, CaseIterable, Hashable, Comparable {
+public enum Outcome: String, Sendable, CaseIterable, Hashable, Comparable, Codable {
     case socialize
     case escalate
     case approvalRequired = "approval-required"
@@ -117,6 +117,6 @@ public enum Outcome: String, Sendable, CaseIterable, Hashable, Comparable {
 }
 
 /// The approver area an escalation goes to.
-public enum Area: String, Sendable, CaseIterable, Hashable {
+public enum Area: String, Sendable, CaseIterable, Hashable, Codable {
     case creative, legal, talent, data, ethics, labor
 }

@@ -4,7 +4,7 @@ import Testing
 
 @Suite("The default policy as shipped")
 struct DefaultPolicyTests {
-    @Test("the built-in text is exactly policies/netflix-genai-2025.yaml (run scripts/embed-policy after editing it)")
+    @Test("the built-in text is exactly policies/netflix-genai-2025.yaml (run scripts/embed-resources after editing it)")
     func embeddedMatchesFile() throws {
         let file = try String(contentsOf: repositoryRoot.appendingPathComponent("policies/netflix-genai-2025.yaml"), encoding: .utf8)
         #expect(file == Policy.defaultPolicyText)

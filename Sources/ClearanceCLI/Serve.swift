@@ -1,0 +1,127 @@
+internal import ArgumentParser
+internal import ClearanceServer
+internal import ClearanceStore
+internal import Foundation
+internal import Hummingbird
+internal import Logging
+internal import Metrics
+internal import Prometheus
+
+extension ClearanceCommand {
+    /// `clearance serve`: the HTTP service, on SQLite in the data directory by default.
+    struct Serve: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run the Clearance service (HTTP API, registers and audit chain).",
+            discussion: """
+                Starts with no set-up: creates the data directory and its SQLite database on first \
+                start and gives every new studio the built-in default policy. Stops cleanly on \
+                SIGTERM or SIGINT. Create the first site admin with `clearance admin create EMAIL`.
+                """
+        )
+
+        @OptionGroup var store: StoreOptions
+
+        @Option(help: "The address to listen on (env CLEARANCE_HOST; default 127.0.0.1).")
+        var host: String?
+
+        @Option(help: "The port to listen on (env CLEARANCE_PORT; default 8080).")
+        var port: Int?
+
+        @Option(name: .customLong("log-level"), help: "trace|debug|info|notice|warning|error (env LOG_LEVEL; default info).")
+        var logLevel: String?
+
+        func run() async throws {
+            let environment = ProcessInfo.processInfo.environment
+            let level = Logger.Level(rawValue: logLevel ?? environment["LOG_LEVEL"] ?? "info") ?? .info
+            LoggingSystem.bootstrap { label in
+                var handler = StreamLogHandler.standardError(label: label)
+                handler.logLevel = level
+                return handler
+            }
+            let registry = PrometheusCollectorRegistry()
+            MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+            let logger = Logger(label: "clearance")
+
+            let resolvedPort = port ?? environment["CLEARANCE_PORT"].flatMap(Int.init) ?? 8080
+            let resolvedHost = host ?? environment["CLEARANCE_HOST"] ?? "127.0.0.1"
+            let database = try store.open(create: true)
+            if try await database.siteAdminCount() == 0 {
+                logger.notice("no site admin yet: run `clearance admin create EMAIL --data-dir \(store.resolvedDataDir)` for a first API token")
+            }
+            let path = try store.sqlitePath()
+            logger.info("database ready", metadata: ["path": .string(path)])
+            let configuration = ServerConfiguration(host: resolvedHost, port: resolvedPort)
+            let app = buildApplication(store: database, configuration: configuration, logger: logger, metrics: registry)
+            try await app.runService()
+        }
+    }
+
+    /// `clearance admin`: site administration from the shell.
+    struct Admin: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Site administration.",
+            subcommands: [Create.self]
+        )
+
+        /// `clearance admin create EMAIL`: a site admin and their first API token.
+        struct Create: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Create a site admin and print one API token on standard output, and nothing else."
+            )
+
+            @Argument(help: "The admin's email address.")
+            var email: String
+
+            @Option(help: "The admin's name (default: the email's local part).")
+            var name: String?
+
+            @OptionGroup var store: StoreOptions
+
+            func run() async throws {
+                let database = try store.open(create: true)
+                do {
+                    let secret = try await SiteAdmin.create(email: email, name: name ?? String(email.split(separator: "@").first ?? ""),
+                                                            store: database)
+                    print(secret)
+                } catch let error as SiteAdminError {
+                    throw ValidationError(error.description)
+                }
+            }
+        }
+    }
+
+    /// `clearance audit`: the audit chain.
+    struct Audit: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Inspect the audit chain.",
+            subcommands: [Verify.self]
+        )
+
+        /// `clearance audit verify`: recomputes every link and reports the first broken one.
+        struct Verify: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Check that no audit event was edited, deleted or reordered.",
+                discussion: "Exit codes: 0 intact, 1 broken (the first broken event is named), 2 no database."
+            )
+
+            @OptionGroup var store: StoreOptions
+
+            func run() async throws {
+                let database: any Store
+                do {
+                    database = try store.open(create: false)
+                } catch let error as ValidationError {
+                    FileHandle.standardError.write(Data("error: \(error.message)\n".utf8))
+                    throw ExitCode(2)
+                }
+                let (events, head) = try await database.auditChain()
+                let result = AuditChain.verify(events, head: head)
+                if let broken = result.brokenAt {
+                    print("audit chain BROKEN at event \(broken) of \(result.events): \(result.reason ?? "")")
+                    throw ExitCode(1)
+                }
+                print("audit chain intact: \(result.events) events, head \(head?.hash ?? AuditHead.genesis.hash)")
+            }
+        }
+    }
+}

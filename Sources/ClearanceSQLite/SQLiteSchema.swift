@@ -1,0 +1,194 @@
+public import ClearanceStore
+public import GRDB
+
+/// The tables, as versioned migrations run on every open. Column names follow the record
+/// types' property names, so records encode and decode without mapping.
+enum SQLiteSchema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-service") { db in
+            try db.create(table: "user") { t in
+                t.primaryKey("id", .text)
+                t.column("email", .text).notNull().unique()
+                t.column("name", .text).notNull()
+                t.column("passwordHash", .text)
+                t.column("isSiteAdmin", .boolean).notNull()
+                t.column("createdAt", .datetime).notNull()
+            }
+            try db.create(table: "token") { t in
+                t.primaryKey("id", .text)
+                t.column("userID", .text).notNull().references("user").indexed()
+                t.column("secretHash", .text).notNull().unique()
+                t.column("label", .text).notNull()
+                t.column("createdAt", .datetime).notNull()
+                t.column("revokedAt", .datetime)
+            }
+            try db.create(table: "studio") { t in
+                t.primaryKey("id", .text)
+                t.column("name", .text).notNull()
+                t.column("createdAt", .datetime).notNull()
+            }
+            try db.create(table: "studioMember") { t in
+                t.column("studioID", .text).notNull().references("studio")
+                t.column("userID", .text).notNull().references("user").indexed()
+                t.column("role", .text).notNull()
+                t.column("areas", .text).notNull()
+                t.primaryKey(["studioID", "userID"])
+            }
+            try db.create(table: "policyVersion") { t in
+                t.column("studioID", .text).notNull().references("studio")
+                t.column("number", .integer).notNull()
+                t.column("policyID", .text).notNull()
+                t.column("policyVersion", .text).notNull()
+                t.column("digest", .text).notNull()
+                t.column("text", .text).notNull()
+                t.column("publishedBy", .text).notNull()
+                t.column("publishedAt", .datetime).notNull()
+                t.primaryKey(["studioID", "number"])
+            }
+            try db.create(table: "tool") { t in
+                t.column("studioID", .text).notNull().references("studio")
+                t.column("id", .text).notNull()
+                t.column("record", .text).notNull()
+                t.column("approvedFor", .text).notNull()
+                t.column("approvedUntil", .text)
+                t.column("evidence", .text)
+                t.column("updatedAt", .datetime).notNull()
+                t.primaryKey(["studioID", "id"])
+            }
+            try db.create(table: "production") { t in
+                t.primaryKey("id", .text)
+                t.column("studioID", .text).notNull().references("studio").indexed()
+                t.column("title", .text).notNull()
+                t.column("createdAt", .datetime).notNull()
+            }
+            try db.create(table: "productionMember") { t in
+                t.column("productionID", .text).notNull().references("production")
+                t.column("userID", .text).notNull().references("user").indexed()
+                t.column("role", .text).notNull()
+                t.primaryKey(["productionID", "userID"])
+            }
+            try db.create(table: "useRequest") { t in
+                t.primaryKey("id", .text)
+                t.column("studioID", .text).notNull().references("studio")
+                t.column("productionID", .text).notNull().references("production")
+                t.column("requesterID", .text).notNull().references("user")
+                t.column("title", .text).notNull()
+                t.column("state", .text).notNull()
+                t.column("revision", .integer).notNull()
+                t.column("outcome", .text).notNull()
+                t.column("areas", .text).notNull()
+                t.column("createdAt", .datetime).notNull()
+                t.column("updatedAt", .datetime).notNull()
+            }
+            try db.create(index: "useRequest_production_created", on: "useRequest", columns: ["productionID", "createdAt", "id"])
+            try db.create(table: "revision") { t in
+                t.column("requestID", .text).notNull().references("useRequest")
+                t.column("number", .integer).notNull()
+                t.column("document", .text).notNull()
+                t.column("requestDigest", .text).notNull()
+                t.column("authorID", .text).notNull()
+                t.column("createdAt", .datetime).notNull()
+                t.primaryKey(["requestID", "number"])
+            }
+            try db.create(table: "decision") { t in
+                t.autoIncrementedPrimaryKey("rowid")
+                t.column("requestID", .text).notNull().references("useRequest").indexed()
+                t.column("revision", .integer).notNull()
+                t.column("policyNumber", .integer).notNull()
+                t.column("policyDigest", .text).notNull()
+                t.column("requestDigest", .text).notNull()
+                t.column("outcome", .text).notNull()
+                t.column("decisionJSON", .text).notNull()
+                t.column("createdAt", .datetime).notNull()
+            }
+            try db.create(table: "consent") { t in
+                t.primaryKey("id", .text)
+                t.column("studioID", .text).notNull().references("studio")
+                t.column("productions", .text).notNull()
+                t.column("performer", .text).notNull()
+                t.column("kind", .text).notNull()
+                t.column("permittedUse", .text).notNull()
+                t.column("signedOn", .text).notNull()
+                t.column("noticeOn", .text)
+                t.column("expiresOn", .text)
+                t.column("signedSeparately", .boolean).notNull()
+                t.column("documentRef", .text)
+                t.column("revokedAt", .datetime)
+                t.column("revokedReason", .text)
+                t.column("createdBy", .text).notNull()
+                t.column("createdAt", .datetime).notNull()
+            }
+            try db.create(table: "auditEvent") { t in
+                t.primaryKey("seq", .integer)
+                t.column("at", .text).notNull()
+                t.column("actor", .text).notNull()
+                t.column("action", .text).notNull()
+                t.column("studioID", .text).indexed()
+                t.column("productionID", .text).indexed()
+                t.column("subject", .text).notNull()
+                t.column("details", .text).notNull()
+                t.column("previousHash", .text).notNull()
+                t.column("hash", .text).notNull()
+            }
+            try db.create(table: "auditHead") { t in
+                t.primaryKey("id", .integer)
+                t.column("seq", .integer).notNull()
+                t.column("hash", .text).notNull()
+            }
+        }
+        return migrator
+    }
+}
+
+extension UserRecord: FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "user"
+}
+
+extension TokenRecord: FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "token"
+}
+
+extension StudioRecord: FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "studio"
+}
+
+extension StudioMember: FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "studioMember"
+}
+
+extension PolicyVersionRecord: FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "policyVersion"
+}
+
+extension ToolEntry: FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "tool"
+}
+
+extension ProductionRecord: FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "production"
+}
+
+extension ProductionMember: FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "productionMember"
+}
+
+extension UseRequestRecord: FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "useRequest"
+}
+
+extension RevisionRecord: FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "revision"
+}
+
+extension DecisionRecord: FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "decision"
+}
+
+extension ConsentRecord: FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "consent"
+}
+
+extension AuditEvent: FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "auditEvent"
+}

@@ -1,0 +1,391 @@
+public import ClearanceStore
+public import Foundation
+internal import ClearanceCore
+public import GRDB
+
+/// The embedded store: one SQLite file in WAL mode, migrated on open.
+///
+/// Writes go through GRDB's single writer, so appending to the audit chain never races; reads
+/// run concurrently on the pool's readers.
+public final class SQLiteStore: Store {
+    let writer: any DatabaseWriter
+
+    /// Opens (creating if needed) the database file at `path`.
+    public init(path: String) throws(StoreError) {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(5)
+        configuration.prepareDatabase { db in
+            // WAL with synchronous=NORMAL: a commit survives the process being killed; only a
+            // power loss can take back the newest commits.
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        do {
+            writer = try DatabasePool(path: path, configuration: configuration)
+            try SQLiteSchema.migrator.migrate(writer)
+        } catch {
+            throw Self.mapped(error)
+        }
+    }
+
+    /// A private in-memory database, for tests.
+    public init(inMemory: Void = ()) throws(StoreError) {
+        do {
+            writer = try DatabaseQueue()
+            try SQLiteSchema.migrator.migrate(writer)
+        } catch {
+            throw Self.mapped(error)
+        }
+    }
+
+    /// Direct SQL access, for tests that tamper with rows.
+    public var databaseWriter: any DatabaseWriter { writer }
+
+    static func mapped(_ error: any Error) -> StoreError {
+        if let error = error as? StoreError { return error }
+        if let error = error as? DatabaseError, error.resultCode == .SQLITE_CONSTRAINT {
+            return .conflict("it already exists")
+        }
+        return .database(String(describing: error))
+    }
+
+    func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws(StoreError) -> T {
+        do {
+            return try await writer.write(body)
+        } catch {
+            throw Self.mapped(error)
+        }
+    }
+
+    func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws(StoreError) -> T {
+        do {
+            return try await writer.read(body)
+        } catch {
+            throw Self.mapped(error)
+        }
+    }
+
+    static func append(_ draft: AuditDraft, in db: Database) throws {
+        let head = try Row.fetchOne(db, sql: "SELECT seq, hash FROM auditHead WHERE id = 1")
+            .map { AuditHead(seq: $0["seq"], hash: $0["hash"]) } ?? .genesis
+        let event = AuditChain.seal(draft, after: head)
+        try event.insert(db)
+        try db.execute(
+            sql: """
+            INSERT INTO auditHead (id, seq, hash) VALUES (1, ?, ?)
+            ON CONFLICT(id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash
+            """,
+            arguments: [event.seq, event.hash])
+    }
+
+    // MARK: Users and tokens
+
+    public func createUser(_ user: UserRecord, audit: AuditDraft) async throws(StoreError) {
+        try await write { db in
+            if try UserRecord.filter(Column("email") == user.email).fetchCount(db) > 0 {
+                throw StoreError.conflict("a user with email \(user.email) already exists")
+            }
+            try user.insert(db)
+            try Self.append(audit, in: db)
+        }
+    }
+
+    public func user(id: String) async throws(StoreError) -> UserRecord? {
+        try await read { db in try UserRecord.fetchOne(db, key: id) }
+    }
+
+    public func user(email: String) async throws(StoreError) -> UserRecord? {
+        try await read { db in try UserRecord.filter(Column("email") == email).fetchOne(db) }
+    }
+
+    public func siteAdminCount() async throws(StoreError) -> Int {
+        try await read { db in try UserRecord.filter(Column("isSiteAdmin") == true).fetchCount(db) }
+    }
+
+    public func addToken(_ token: TokenRecord, audit: AuditDraft) async throws(StoreError) {
+        try await write { db in
+            try token.insert(db)
+            try Self.append(audit, in: db)
+        }
+    }
+
+    public func token(secretHash: String) async throws(StoreError) -> TokenRecord? {
+        try await read { db in try TokenRecord.filter(Column("secretHash") == secretHash).fetchOne(db) }
+    }
+
+    public func tokens(userID: String) async throws(StoreError) -> [TokenRecord] {
+        try await read { db in
+            try TokenRecord.filter(Column("userID") == userID).order(Column("createdAt")).fetchAll(db)
+        }
+    }
+
+    public func revokeToken(id: String, userID: String, at: Date, audit: AuditDraft) async throws(StoreError) -> Bool {
+        try await write { db in
+            guard var token = try TokenRecord.fetchOne(db, key: id), token.userID == userID, token.revokedAt == nil else {
+                return false
+            }
+            token.revokedAt = at
+            try token.update(db)
+            try Self.append(audit, in: db)
+            return true
+        }
+    }
+
+    // MARK: Studios and policies
+
+    public func createStudio(_ studio: StudioRecord, policy: PolicyVersionRecord, audit: AuditDraft) async throws(StoreError) {
+        try await write { db in
+            if try StudioRecord.exists(db, key: studio.id) {
+                throw StoreError.conflict("a studio with id '\(studio.id)' already exists")
+            }
+            try studio.insert(db)
+            try policy.insert(db)
+            try Self.append(audit, in: db)
+        }
+    }
+
+    public func studio(id: String) async throws(StoreError) -> StudioRecord? {
+        try await read { db in try StudioRecord.fetchOne(db, key: id) }
+    }
+
+    public func studios() async throws(StoreError) -> [StudioRecord] {
+        try await read { db in try StudioRecord.order(Column("id")).fetchAll(db) }
+    }
+
+    public func setStudioMember(_ member: StudioMember, audit: AuditDraft) async throws(StoreError) {
+        try await write { db in
+            try member.upsert(db)
+            try Self.append(audit, in: db)
+        }
+    }
+
+    public func studioMembers(studioID: String) async throws(StoreError) -> [StudioMember] {
+        try await read { db in try StudioMember.filter(Column("studioID") == studioID).order(Column("userID")).fetchAll(db) }
+    }
+
+    public func studioMemberships(userID: String) async throws(StoreError) -> [StudioMember] {
+        try await read { db in try StudioMember.filter(Column("userID") == userID).order(Column("studioID")).fetchAll(db) }
+    }
+
+    public func publishPolicy(_ version: PolicyVersionRecord, audit: AuditDraft) async throws(StoreError) {
+        try await write { db in
+            let current = try Int.fetchOne(
+                db, sql: "SELECT MAX(number) FROM policyVersion WHERE studioID = ?", arguments: [version.studioID]) ?? 0
+            guard version.number == current + 1 else {
+                throw StoreError.conflict("policy version \(current + 1) is next, not \(version.number)")
+            }
+            try version.insert(db)
+            try Self.append(audit, in: db)
+        }
+    }
+
+    public func currentPolicy(studioID: String) async throws(StoreError) -> PolicyVersionRecord? {
+        try await read { db in
+            try PolicyVersionRecord.filter(Column("studioID") == studioID).order(Column("number").desc).fetchOne(db)
+        }
+    }
+
+    public func currentPolicyStamp(studioID: String) async throws(StoreError) -> PolicyVersionStamp? {
+        try await read { db in
+            try Row.fetchOne(db, sql: """
+                SELECT number, digest FROM policyVersion WHERE studioID = ? ORDER BY number DESC LIMIT 1
+                """, arguments: [studioID])
+                .map { PolicyVersionStamp(number: $0["number"], digest: $0["digest"]) }
+        }
+    }
+
+    public func policyVersion(studioID: String, number: Int) async throws(StoreError) -> PolicyVersionRecord? {
+        try await read { db in
+            try PolicyVersionRecord.filter(Column("studioID") == studioID && Column("number") == number).fetchOne(db)
+        }
+    }
+
+    public func policyVersions(studioID: String) async throws(StoreError) -> [PolicyVersionRecord] {
+        try await read { db in
+            try PolicyVersionRecord.filter(Column("studioID") == studioID).order(Column("number")).fetchAll(db)
+        }
+    }
+
+    // MARK: Tools
+
+    public func putTool(_ tool: ToolEntry, audit: AuditDraft) async throws(StoreError) -> Bool {
+        try await write { db in
+            let existed = try ToolEntry.exists(db, key: ["studioID": tool.studioID, "id": tool.id])
+            try tool.upsert(db)
+            try Self.append(audit, in: db)
+            return !existed
+        }
+    }
+
+    public func tool(studioID: String, id: String) async throws(StoreError) -> ToolEntry? {
+        try await read { db in try ToolEntry.fetchOne(db, key: ["studioID": studioID, "id": id]) }
+    }
+
+    public func tools(studioID: String) async throws(StoreError) -> [ToolEntry] {
+        try await read { db in try ToolEntry.filter(Column("studioID") == studioID).order(Column("id")).fetchAll(db) }
+    }
+
+    public func deleteTool(studioID: String, id: String, audit: AuditDraft) async throws(StoreError) -> Bool {
+        try await write { db in
+            guard try ToolEntry.deleteOne(db, key: ["studioID": studioID, "id": id]) else { return false }
+            try Self.append(audit, in: db)
+            return true
+        }
+    }
+
+    // MARK: Productions
+
+    public func createProduction(_ production: ProductionRecord, audit: AuditDraft) async throws(StoreError) {
+        try await write { db in
+            if try ProductionRecord.exists(db, key: production.id) {
+                throw StoreError.conflict("a production with id '\(production.id)' already exists")
+            }
+            try production.insert(db)
+            try Self.append(audit, in: db)
+        }
+    }
+
+    public func production(id: String) async throws(StoreError) -> ProductionRecord? {
+        try await read { db in try ProductionRecord.fetchOne(db, key: id) }
+    }
+
+    public func productions(studioID: String) async throws(StoreError) -> [ProductionRecord] {
+        try await read { db in try ProductionRecord.filter(Column("studioID") == studioID).order(Column("id")).fetchAll(db) }
+    }
+
+    public func setProductionMember(_ member: ProductionMember, audit: AuditDraft) async throws(StoreError) {
+        try await write { db in
+            try member.upsert(db)
+            try Self.append(audit, in: db)
+        }
+    }
+
+    public func productionMembers(productionID: String) async throws(StoreError) -> [ProductionMember] {
+        try await read { db in
+            try ProductionMember.filter(Column("productionID") == productionID).order(Column("userID")).fetchAll(db)
+        }
+    }
+
+    public func productionMemberships(userID: String) async throws(StoreError) -> [ProductionMember] {
+        try await read { db in
+            try ProductionMember.filter(Column("userID") == userID).order(Column("productionID")).fetchAll(db)
+        }
+    }
+
+    // MARK: Use requests
+
+    public func createRequest(_ request: UseRequestRecord, revision: RevisionRecord, decision: DecisionRecord,
+                              audit: AuditDraft) async throws(StoreError) {
+        try await write { db in
+            try request.insert(db)
+            try revision.insert(db)
+            try decision.insert(db)
+            try Self.append(audit, in: db)
+        }
+    }
+
+    public func reviseRequest(_ request: UseRequestRecord, revision: RevisionRecord, decision: DecisionRecord,
+                              audit: AuditDraft) async throws(StoreError) {
+        try await write { db in
+            guard let stored = try UseRequestRecord.fetchOne(db, key: request.id) else {
+                throw StoreError.conflict("request \(request.id) does not exist")
+            }
+            guard stored.revision == revision.number - 1 else {
+                throw StoreError.conflict("request \(request.id) is at revision \(stored.revision), not \(revision.number - 1)")
+            }
+            try request.update(db)
+            try revision.insert(db)
+            try decision.insert(db)
+            try Self.append(audit, in: db)
+        }
+    }
+
+    public func request(id: String) async throws(StoreError) -> UseRequestRecord? {
+        try await read { db in try UseRequestRecord.fetchOne(db, key: id) }
+    }
+
+    public func requests(_ query: RequestQuery) async throws(StoreError) -> [UseRequestRecord] {
+        try await read { db in
+            var request = UseRequestRecord.filter(Column("productionID") == query.productionID)
+            if let state = query.state { request = request.filter(Column("state") == state.rawValue) }
+            if let outcome = query.outcome { request = request.filter(Column("outcome") == outcome.rawValue) }
+            if let area = query.area { request = request.filter(Column("areas").like("%\"\(area.rawValue)\"%")) }
+            if let requester = query.requesterID { request = request.filter(Column("requesterID") == requester) }
+            if let after = query.after {
+                request = request.filter(sql: """
+                    ("createdAt", "id") < (SELECT "createdAt", "id" FROM "useRequest" WHERE "id" = ?)
+                    """, arguments: [after])
+            }
+            return try request.order(Column("createdAt").desc, Column("id").desc).limit(query.limit).fetchAll(db)
+        }
+    }
+
+    public func revisions(requestID: String) async throws(StoreError) -> [RevisionRecord] {
+        try await read { db in try RevisionRecord.filter(Column("requestID") == requestID).order(Column("number")).fetchAll(db) }
+    }
+
+    public func decisions(requestID: String) async throws(StoreError) -> [DecisionRecord] {
+        try await read { db in
+            try DecisionRecord.filter(Column("requestID") == requestID).order(Column("createdAt"), Column("revision")).fetchAll(db)
+        }
+    }
+
+    // MARK: Consents
+
+    public func createConsent(_ consent: ConsentRecord, audit: AuditDraft) async throws(StoreError) {
+        try await write { db in
+            if try ConsentRecord.exists(db, key: consent.id) {
+                throw StoreError.conflict("a consent with id '\(consent.id)' already exists")
+            }
+            try consent.insert(db)
+            try Self.append(audit, in: db)
+        }
+    }
+
+    public func consent(id: String) async throws(StoreError) -> ConsentRecord? {
+        try await read { db in try ConsentRecord.fetchOne(db, key: id) }
+    }
+
+    public func consents(productionID: String) async throws(StoreError) -> [ConsentRecord] {
+        try await read { db in
+            try ConsentRecord.filter(Column("productions").like("%\"\(productionID)\"%"))
+                .order(Column("createdAt")).fetchAll(db)
+                .filter { $0.productions.contains(productionID) }
+        }
+    }
+
+    public func revokeConsent(id: String, at: Date, reason: String?, audit: AuditDraft) async throws(StoreError) -> Bool {
+        try await write { db in
+            guard var consent = try ConsentRecord.fetchOne(db, key: id), consent.revokedAt == nil else { return false }
+            consent.revokedAt = at
+            consent.revokedReason = reason
+            try consent.update(db)
+            try Self.append(audit, in: db)
+            return true
+        }
+    }
+
+    // MARK: Audit
+
+    public func appendAudit(_ draft: AuditDraft) async throws(StoreError) {
+        try await write { db in try Self.append(draft, in: db) }
+    }
+
+    public func auditEvents(_ query: AuditQuery) async throws(StoreError) -> [AuditEvent] {
+        try await read { db in
+            var request = AuditEvent.filter(Column("seq") > query.afterSeq)
+            if let studios = query.studioIDs { request = request.filter(studios.contains(Column("studioID"))) }
+            if let studio = query.studioID { request = request.filter(Column("studioID") == studio) }
+            if let production = query.productionID { request = request.filter(Column("productionID") == production) }
+            return try request.order(Column("seq")).limit(query.limit).fetchAll(db)
+        }
+    }
+
+    public func auditChain() async throws(StoreError) -> (events: [AuditEvent], head: AuditHead?) {
+        try await read { db in
+            let events = try AuditEvent.order(Column("seq")).fetchAll(db)
+            let head = try Row.fetchOne(db, sql: "SELECT seq, hash FROM auditHead WHERE id = 1")
+                .map { AuditHead(seq: $0["seq"], hash: $0["hash"]) }
+            return (events, head)
+        }
+    }
+}

@@ -1,0 +1,40 @@
+public import ClearanceStore
+public import Hummingbird
+public import Logging
+public import Prometheus
+internal import ClearanceCore
+internal import NIOCore
+
+/// Builds the router: the API behind authentication, plus `/healthz`, `/metrics` and
+/// `/openapi.yaml`. Tests drive it in-process with `app.test(.router)`.
+public func buildRouter(store: any Store, configuration: ServerConfiguration,
+                        metrics: PrometheusCollectorRegistry? = nil) -> Router<ClearanceContext> {
+    let router = Router(context: ClearanceContext.self)
+    router.add(middleware: ProblemMiddleware())
+    router.add(middleware: LogRequestsMiddleware(.info))
+    router.add(middleware: MetricsMiddleware())
+    router.add(middleware: AuthMiddleware(store: store))
+    router.get("healthz") { _, _ in
+        Reply.json(.object([.init("status", .string("ok"))]))
+    }
+    router.get("metrics") { _, _ in
+        guard let metrics else { throw Problem.notFound("metrics") }
+        return Reply.text(metrics.emitToString(), contentType: "text/plain; version=0.0.4")
+    }
+    router.get("openapi.yaml") { _, _ in
+        Reply.text(OpenAPIDocument.text, contentType: "application/yaml")
+    }
+    ClearanceAPI(store: store, configuration: configuration).register(on: router)
+    return router
+}
+
+/// The server application on `configuration.host:port`.
+public func buildApplication(store: any Store, configuration: ServerConfiguration, logger: Logger,
+                             metrics: PrometheusCollectorRegistry? = nil) -> some ApplicationProtocol {
+    let router = buildRouter(store: store, configuration: configuration, metrics: metrics)
+    return Application(
+        router: router,
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "clearance"),
+        logger: logger
+    )
+}

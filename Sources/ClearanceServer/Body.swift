@@ -1,0 +1,88 @@
+internal import ClearanceCore
+internal import Foundation
+internal import HTTPTypes
+internal import Hummingbird
+internal import NIOCore
+
+/// A request body read as text, with the format its Content-Type named.
+struct Body {
+    enum Format: String {
+        case json, yaml
+    }
+
+    var text: String
+    var format: Format
+
+    /// Reads at most `ServerConfiguration.maxBodySize` bytes. JSON bodies must be strict JSON
+    /// (YAML would accept more), so a JSON syntax error is a 400 that says where.
+    static func read(_ request: Request, context: ClearanceContext) async throws -> Body {
+        let format = try format(of: request)
+        var buffer: ByteBuffer
+        do {
+            buffer = try await request.body.collect(upTo: context.maxUploadSize)
+        } catch let error as HTTPError where error.status == .contentTooLarge {
+            throw tooLarge(context)
+        } catch is NIOTooManyBytesError {
+            throw tooLarge(context)
+        }
+        guard let text = buffer.readString(length: buffer.readableBytes), !text.isEmpty else {
+            throw Problem.badRequest("the body is empty")
+        }
+        guard text.utf8.count == buffer.writerIndex else { throw Problem.badRequest("the body is not UTF-8 text") }
+        if format == .json {
+            do {
+                _ = try JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed])
+            } catch {
+                throw Problem(.badRequest, "The body cannot be parsed", detail: "the body is not valid JSON: \(Self.describe(error))")
+            }
+        }
+        return Body(text: text, format: format)
+    }
+
+    static func tooLarge(_ context: ClearanceContext) -> Problem {
+        Problem(.contentTooLarge, "Body too large", detail: "the body is over the \(context.maxUploadSize) byte limit")
+    }
+
+    static func format(of request: Request) throws -> Format {
+        guard let contentType = request.headers[.contentType] else {
+            throw Problem(.unsupportedMediaType, "Content-Type missing",
+                          detail: "send the body with 'Content-Type: application/json' or 'application/yaml'")
+        }
+        let mediaType = contentType.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+        switch mediaType {
+        case "application/json", "application/problem+json": return .json
+        case "application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml": return .yaml
+        default:
+            throw Problem(.unsupportedMediaType, "Unsupported Content-Type",
+                          detail: "'\(mediaType)' is not accepted; send application/json or application/yaml")
+        }
+    }
+
+    /// Foundation's parse errors carry the position in their user info; keep only that sentence.
+    private static func describe(_ error: any Error) -> String {
+        let nsError = error as NSError
+        return (nsError.userInfo[NSDebugDescriptionErrorKey] as? String) ?? "syntax error"
+    }
+
+    /// The file name used in field errors.
+    var file: String { "<body>" }
+}
+
+/// JSON responses.
+enum Reply {
+    static func json(_ value: JSONValue, status: HTTPResponse.Status = .ok, location: String? = nil) -> Response {
+        var headers: HTTPFields = [.contentType: "application/json"]
+        if let location { headers[.location] = location }
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: value.rendered)))
+    }
+
+    static func text(_ text: String, contentType: String) -> Response {
+        Response(status: .ok, headers: [.contentType: contentType], body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    static func list(_ items: [JSONValue], next: String? = nil) -> Response {
+        var members: [JSONValue.Member] = [.init("items", .array(items))]
+        if let next { members.append(.init("next", .string(next))) }
+        return json(.object(members))
+    }
+}

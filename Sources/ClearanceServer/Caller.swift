@@ -1,0 +1,79 @@
+public import ClearanceStore
+internal import ClearanceCore
+
+/// An authenticated user with every membership they hold: the input to each access decision.
+///
+/// The rules (service.md, "People and roles"): studio members see their studio and all of its
+/// productions; production members see their studio's basics, policy and tools, and their own
+/// productions; nobody sees anything else, and what they cannot see answers 404.
+public struct Caller: Sendable {
+    public var user: UserRecord
+    public var tokenID: String?
+    /// Role by studio id.
+    public var studioRoles: [String: StudioMember]
+    /// Role by production id.
+    public var productionRoles: [String: ProductionMember]
+    /// The studio of each production the user is a member of.
+    public var productionStudios: [String: String]
+
+    public init(user: UserRecord, tokenID: String?, studioRoles: [String: StudioMember],
+                productionRoles: [String: ProductionMember], productionStudios: [String: String]) {
+        self.user = user
+        self.tokenID = tokenID
+        self.studioRoles = studioRoles
+        self.productionRoles = productionRoles
+        self.productionStudios = productionStudios
+    }
+
+    public var isSiteAdmin: Bool { user.isSiteAdmin }
+
+    func studioRole(_ studioID: String) -> StudioRole? { studioRoles[studioID]?.role }
+
+    func isStudioAdmin(_ studioID: String) -> Bool { studioRole(studioID) == .admin }
+
+    /// Member of the studio itself, or of one of its productions; site admins see every studio's basics.
+    func canSeeStudio(_ studioID: String) -> Bool {
+        isSiteAdmin || studioRoles[studioID] != nil || productionStudios.values.contains(studioID)
+    }
+
+    /// Policy and tools: studio members and members of the studio's productions.
+    func canReadStudioRegisters(_ studioID: String) -> Bool {
+        studioRoles[studioID] != nil || productionStudios.values.contains(studioID)
+    }
+
+    func canSeeProduction(_ production: ProductionRecord) -> Bool {
+        studioRoles[production.studioID] != nil || productionRoles[production.id] != nil
+    }
+
+    func productionRole(_ productionID: String) -> ProductionRole? { productionRoles[productionID]?.role }
+
+    /// Files requests: requesters and coordinators.
+    func canFileRequests(in productionID: String) -> Bool {
+        switch productionRole(productionID) {
+        case .requester, .coordinator: true
+        case .viewer, nil: false
+        }
+    }
+
+    /// Revises a request: the requester who filed it, or the production's coordinator.
+    func canRevise(_ request: UseRequestRecord) -> Bool {
+        switch productionRole(request.productionID) {
+        case .coordinator: true
+        case .requester: request.requesterID == user.id
+        case .viewer, nil: false
+        }
+    }
+
+    /// Consent records are managed by the production's coordinator.
+    func canManageConsents(in productionID: String) -> Bool { productionRole(productionID) == .coordinator }
+
+    /// Production members are managed by the studio's admins and the production's coordinator.
+    func canManageMembers(of production: ProductionRecord) -> Bool {
+        isStudioAdmin(production.studioID) || productionRole(production.id) == .coordinator
+    }
+
+    /// Studios whose audit events the caller may read: those they administer.
+    var auditStudios: Set<String> {
+        Set(studioRoles.values.filter { $0.role == .admin }.map(\.studioID))
+    }
+}

@@ -1,0 +1,105 @@
+public import ClearanceStore
+public import Hummingbird
+internal import Logging
+internal import ClearanceCore
+internal import Foundation
+internal import Metrics
+
+/// The `/api/v1` routes. Handlers check access with `Caller`, run the pure core, and hand every
+/// change to the store together with its audit event.
+public struct ClearanceAPI: Sendable {
+    let store: any Store
+    let configuration: ServerConfiguration
+    let cache = PolicyCache()
+
+    public init(store: any Store, configuration: ServerConfiguration) {
+        self.store = store
+        self.configuration = configuration
+    }
+
+    /// Adds every API route to the router.
+    public func register(on router: Router<ClearanceContext>) {
+        let api = router.group("api/v1")
+        addUserRoutes(to: api)
+        addStudioRoutes(to: api)
+        addToolRoutes(to: api)
+        addProductionRoutes(to: api)
+        addRequestRoutes(to: api)
+        addConsentRoutes(to: api)
+        addAuditRoutes(to: api)
+    }
+
+    // MARK: Shared steps
+
+    var now: Date { configuration.now() }
+
+    func audit(_ caller: Caller, _ action: String, studio: String? = nil, production: String? = nil,
+               subject: String, details: JSONValue = .object([])) -> AuditDraft {
+        AuditDraft(at: Timestamps.string(now), actor: caller.user.id, action: action, studioID: studio,
+                   productionID: production, subject: subject, details: details)
+    }
+
+    /// A studio the caller can see, or 404 exactly as if it did not exist.
+    func visibleStudio(_ id: String, _ caller: Caller) async throws -> StudioRecord {
+        guard caller.canSeeStudio(id), let studio = try await store.studio(id: id) else {
+            throw Problem.notFound("studio '\(id)'")
+        }
+        return studio
+    }
+
+    func visibleProduction(_ id: String, _ caller: Caller) async throws -> ProductionRecord {
+        guard let production = try await store.production(id: id), caller.canSeeProduction(production) else {
+            throw Problem.notFound("production '\(id)'")
+        }
+        return production
+    }
+
+    func visibleRequest(_ id: String, _ caller: Caller) async throws -> (UseRequestRecord, ProductionRecord) {
+        guard let request = try await store.request(id: id),
+              let production = try await store.production(id: request.productionID),
+              caller.canSeeProduction(production) else {
+            throw Problem.notFound("request '\(id)'")
+        }
+        return (request, production)
+    }
+
+    func user(email: String, field: String = "/email") async throws -> UserRecord {
+        guard let user = try await store.user(email: email.lowercased()) else {
+            throw Problem.invalid(field, "no user has the email '\(email)'; a site admin creates users first")
+        }
+        return user
+    }
+
+    /// A new random id: the prefix and 16 hex digits.
+    static func newID(_ prefix: String) -> String {
+        var generator = SystemRandomNumberGenerator()
+        return prefix + String(format: "%016llx", generator.next() as UInt64)
+    }
+
+    /// A new token secret: 256 random bits.
+    static func newSecret() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return "clr_" + (0..<4).map { _ in String(format: "%016llx", generator.next() as UInt64) }.joined()
+    }
+
+    func parameter(_ context: ClearanceContext, _ name: String) throws -> String {
+        guard let value = context.parameters.get(name) else { throw Problem.badRequest("missing path parameter \(name)") }
+        return value
+    }
+
+    func form(_ body: Body, allowed: Set<String>, required: [String] = []) throws -> Form {
+        do {
+            return try Form(body.text, file: body.file, allowed: allowed, required: required)
+        } catch {
+            throw Problem.document(error)
+        }
+    }
+
+    func finish(_ form: Form) throws {
+        do {
+            try form.finish()
+        } catch {
+            throw Problem.document(error)
+        }
+    }
+}

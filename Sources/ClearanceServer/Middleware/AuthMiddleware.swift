@@ -1,0 +1,76 @@
+internal import ClearanceStore
+internal import Crypto
+internal import Foundation
+internal import HTTPTypes
+internal import Hummingbird
+internal import HummingbirdBcrypt
+internal import NIOPosix
+
+/// Authenticates every `/api/` request by its bearer token, and loads the caller's memberships.
+///
+/// Creating a token (`POST /api/v1/tokens`) also accepts HTTP Basic with email and password, so a
+/// user with a password can get their first token. Anything else without valid credentials is 401.
+struct AuthMiddleware: RouterMiddleware {
+    typealias Context = ClearanceContext
+    let store: any Store
+
+    func handle(_ request: Request, context: Context,
+                next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard request.uri.path.hasPrefix("/api/") else { return try await next(request, context) }
+        var context = context
+        context.caller = try await authenticate(request)
+        return try await next(request, context)
+    }
+
+    private func authenticate(_ request: Request) async throws -> Caller {
+        guard let header = request.headers[.authorization] else { throw Problem.unauthorized }
+        if header.hasPrefix("Bearer ") {
+            let secret = String(header.dropFirst("Bearer ".count)).trimmingCharacters(in: .whitespaces)
+            guard let token = try await store.token(secretHash: Self.hash(secret: secret)), token.revokedAt == nil,
+                  let user = try await store.user(id: token.userID) else { throw Problem.unauthorized }
+            return try await Self.caller(for: user, tokenID: token.id, in: store)
+        }
+        if header.hasPrefix("Basic "), request.method == .post, request.uri.path == "/api/v1/tokens" {
+            guard let data = Data(base64Encoded: String(header.dropFirst("Basic ".count))),
+                  let pair = String(data: data, encoding: .utf8), let colon = pair.firstIndex(of: ":") else {
+                throw Problem.unauthorized
+            }
+            let email = String(pair[..<colon]).lowercased()
+            let password = String(pair[pair.index(after: colon)...])
+            guard let user = try await store.user(email: email), let hash = user.passwordHash,
+                  try await Self.verify(password: password, hash: hash) else { throw Problem.unauthorized }
+            return try await Self.caller(for: user, tokenID: nil, in: store)
+        }
+        throw Problem.unauthorized
+    }
+
+    /// bcrypt is deliberately slow, so it runs on NIO's blocking pool, not on a request thread.
+    static func verify(password: String, hash: String) async throws -> Bool {
+        try await NIOThreadPool.singleton.runIfActive { Bcrypt.verify(password, hash: hash) }
+    }
+
+    static func hash(password: String, cost: UInt8) async throws -> String {
+        try await NIOThreadPool.singleton.runIfActive { Bcrypt.hash(password, cost: cost) }
+    }
+
+    /// Tokens are long random secrets, so a plain SHA-256 is enough to keep them unusable if the
+    /// database leaks, and cheap enough to check on every request.
+    static func hash(secret: String) -> String {
+        SHA256.hash(data: Data(secret.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    static func caller(for user: UserRecord, tokenID: String?, in store: any Store) async throws -> Caller {
+        let studioRoles = try await store.studioMemberships(userID: user.id)
+        let productionRoles = try await store.productionMemberships(userID: user.id)
+        var productionStudios: [String: String] = [:]
+        for member in productionRoles {
+            if let production = try await store.production(id: member.productionID) {
+                productionStudios[production.id] = production.studioID
+            }
+        }
+        return Caller(user: user, tokenID: tokenID,
+                      studioRoles: Dictionary(studioRoles.map { ($0.studioID, $0) }, uniquingKeysWith: { first, _ in first }),
+                      productionRoles: Dictionary(productionRoles.map { ($0.productionID, $0) }, uniquingKeysWith: { first, _ in first }),
+                      productionStudios: productionStudios)
+    }
+}

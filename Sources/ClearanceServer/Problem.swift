@@ -1,0 +1,94 @@
+public import ClearanceCore
+public import HTTPTypes
+public import Hummingbird
+internal import NIOCore
+
+/// An RFC 9457 problem: every error the API answers with. Built from typed errors once, here
+/// at the edge; it never carries a stack trace, SQL or an internal message.
+public struct Problem: Error, HTTPResponseError, Sendable {
+    public var status: HTTPResponse.Status
+    public var title: String
+    public var detail: String?
+    /// Field-level problems, each with a JSON pointer into the body.
+    public var errors: [FieldProblem]
+
+    /// One problem with one field of the body.
+    public struct FieldProblem: Sendable, Hashable {
+        public var pointer: String
+        public var detail: String
+        public var line: Int?
+        public var column: Int?
+    }
+
+    public init(_ status: HTTPResponse.Status, _ title: String, detail: String? = nil, errors: [FieldProblem] = []) {
+        self.status = status
+        self.title = title
+        self.detail = detail
+        self.errors = errors
+    }
+
+    public static func notFound(_ what: String) -> Problem {
+        Problem(.notFound, "Not found", detail: "\(what) does not exist")
+    }
+
+    public static let unauthorized = Problem(
+        .unauthorized, "Unauthorized", detail: "send a valid API token as 'Authorization: Bearer <token>'")
+
+    public static func forbidden(_ detail: String) -> Problem {
+        Problem(.forbidden, "Forbidden", detail: detail)
+    }
+
+    public static func conflict(_ detail: String) -> Problem {
+        Problem(.conflict, "Conflict", detail: detail)
+    }
+
+    public static func badRequest(_ detail: String) -> Problem {
+        Problem(.badRequest, "Bad request", detail: detail)
+    }
+
+    /// A single field that failed a check the service makes beyond the document's own schema.
+    public static func invalid(_ pointer: String, _ detail: String) -> Problem {
+        Problem(.unprocessableContent, "The body is not valid", detail: detail,
+                errors: [FieldProblem(pointer: pointer, detail: detail)])
+    }
+
+    /// A document that did not read: 400 when it is not JSON or YAML at all, 422 when a field is wrong.
+    public static func document(_ error: DocumentError) -> Problem {
+        let errors = error.diagnostics.filter { $0.severity == .error }
+        let syntaxOnly = errors.allSatisfy { $0.path == nil }
+        let fields = errors.map { diagnostic in
+            FieldProblem(pointer: diagnostic.path?.jsonPointer ?? "", detail: diagnostic.message,
+                         line: diagnostic.location?.line, column: diagnostic.location?.column)
+        }
+        if syntaxOnly {
+            return Problem(.badRequest, "The body cannot be parsed", detail: errors.first?.description, errors: fields)
+        }
+        let count = errors.count == 1 ? "1 problem" : "\(errors.count) problems"
+        return Problem(.unprocessableContent, "The body is not valid",
+                       detail: "\(count): " + errors.map(\.message).prefix(3).joined(separator: "; "), errors: fields)
+    }
+
+    var json: JSONValue {
+        var members: [JSONValue.Member] = [
+            .init("type", .string("about:blank")),
+            .init("title", .string(title)),
+            .init("status", .number(status.code)),
+        ]
+        if let detail { members.append(.init("detail", .string(detail))) }
+        if !errors.isEmpty {
+            members.append(.init("errors", .array(errors.map { error in
+                var fields: [JSONValue.Member] = [.init("pointer", .string(error.pointer)), .init("detail", .string(error.detail))]
+                if let line = error.line { fields.append(.init("line", .number(line))) }
+                if let column = error.column { fields.append(.init("column", .number(column))) }
+                return .object(fields)
+            })))
+        }
+        return .object(members)
+    }
+
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        var headers: HTTPFields = [.contentType: "application/problem+json"]
+        if status == .unauthorized { headers[.wwwAuthenticate] = "Bearer" }
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: json.rendered)))
+    }
+}

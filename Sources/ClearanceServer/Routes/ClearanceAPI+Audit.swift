@@ -1,0 +1,60 @@
+internal import ClearanceCore
+internal import ClearanceStore
+internal import Hummingbird
+
+extension ClearanceAPI {
+    func addAuditRoutes(to api: RouterGroup<ClearanceContext>) {
+        api.get("audit") { request, context in
+            let caller = try context.requireCaller()
+            let parameters = request.uri.queryParameters
+            var query = AuditQuery(studioIDs: caller.auditStudios)
+            if let studio = parameters["studio"].map(String.init) {
+                guard caller.auditStudios.contains(studio) else { throw Problem.notFound("studio '\(studio)'") }
+                query.studioID = studio
+            }
+            if let production = parameters["production"].map(String.init) {
+                let record = try await visibleProduction(production, caller)
+                guard caller.auditStudios.contains(record.studioID) else {
+                    throw Problem.forbidden("only the studio's admins read its audit trail")
+                }
+                query.productionID = production
+            }
+            if let after = parameters["after"].map(String.init) {
+                guard let seq = Int64(after), seq >= 0 else { throw Problem.badRequest("after must be an event number") }
+                query.afterSeq = seq
+            }
+            if let value = parameters["limit"].map(String.init) {
+                guard let limit = Int(value), (1...1000).contains(limit) else { throw Problem.badRequest("limit must be 1 to 1000") }
+                query.limit = limit
+            }
+            if caller.isSiteAdmin && parameters["studio"] == nil && parameters["production"] == nil {
+                // Site admins also read site-level events: users, tokens and studio creation.
+                query.studioIDs = nil
+                let events = try await store.auditEvents(query).filter { event in
+                    event.studioID == nil || caller.auditStudios.contains(event.studioID ?? "") || event.action == "studio.created"
+                }
+                return Reply.list(events.map(\.json), next: events.last.map { String($0.seq) })
+            }
+            let events = try await store.auditEvents(query)
+            return Reply.list(events.map(\.json), next: events.count == query.limit ? events.last.map { String($0.seq) } : nil)
+        }
+        api.get("audit/verify") { _, context in
+            let caller = try context.requireCaller()
+            guard caller.isSiteAdmin || !caller.auditStudios.isEmpty else {
+                throw Problem.forbidden("only site admins and studio admins verify the audit chain")
+            }
+            let (events, head) = try await store.auditChain()
+            let result = AuditChain.verify(events, head: head)
+            return Reply.json(result.json)
+        }
+    }
+}
+
+extension AuditVerification {
+    var json: JSONValue {
+        .object([
+            .init("intact", .bool(intact)), .init("events", .number(events)),
+            .init("broken-at", brokenAt.map { .number(Int($0)) } ?? .null), .init("reason", .text(reason)),
+        ])
+    }
+}

@@ -1,0 +1,57 @@
+internal import ClearanceCore
+internal import ClearanceStore
+internal import Hummingbird
+
+extension ClearanceAPI {
+    func addProductionRoutes(to api: RouterGroup<ClearanceContext>) {
+        api.get("studios/:studio/productions") { _, context in
+            let caller = try context.requireCaller()
+            let studio = try await visibleStudio(try parameter(context, "studio"), caller)
+            let productions = try await store.productions(studioID: studio.id).filter { caller.canSeeProduction($0) }
+            return Reply.list(productions.map(\.json))
+        }
+        api.post("studios/:studio/productions") { request, context in
+            let caller = try context.requireCaller()
+            let studio = try await administeredStudio(try parameter(context, "studio"), caller)
+            let form = try form(try await Body.read(request, context: context), allowed: ["id", "title"], required: ["id", "title"])
+            let id = form.slug("id")
+            let title = form.text("title", maxLength: 200)
+            try finish(form)
+            guard let id, let title else { throw Problem.badRequest("the body is incomplete") }
+            let production = ProductionRecord(id: id, studioID: studio.id, title: title, createdAt: now)
+            try await store.createProduction(production, audit: audit(caller, "production.created", studio: studio.id, production: id,
+                                                                      subject: id, details: .object([.init("title", .string(title))])))
+            return Reply.json(production.json, status: .created, location: "/api/v1/productions/\(id)")
+        }
+        api.get("productions/:production") { _, context in
+            let caller = try context.requireCaller()
+            return Reply.json(try await visibleProduction(try parameter(context, "production"), caller).json)
+        }
+        api.get("productions/:production/members") { _, context in
+            let caller = try context.requireCaller()
+            let production = try await visibleProduction(try parameter(context, "production"), caller)
+            var items: [JSONValue] = []
+            for member in try await store.productionMembers(productionID: production.id) {
+                items.append(member.json(user: try await store.user(id: member.userID)))
+            }
+            return Reply.list(items)
+        }
+        api.post("productions/:production/members") { request, context in
+            let caller = try context.requireCaller()
+            let production = try await visibleProduction(try parameter(context, "production"), caller)
+            guard caller.canManageMembers(of: production) else {
+                throw Problem.forbidden("only the studio's admins and the production's coordinator manage members")
+            }
+            let form = try form(try await Body.read(request, context: context), allowed: ["email", "role"], required: ["email", "role"])
+            let email = form.text("email", maxLength: 254)
+            let role: ProductionRole? = form.choice("role")
+            try finish(form)
+            guard let email, let role else { throw Problem.badRequest("the body is incomplete") }
+            let member = ProductionMember(productionID: production.id, userID: try await user(email: email).id, role: role)
+            try await store.setProductionMember(member, audit: audit(caller, "production.member.set", studio: production.studioID,
+                                                                     production: production.id, subject: member.userID,
+                                                                     details: .object([.init("role", .string(role.rawValue))])))
+            return Reply.json(member.json(user: try await store.user(id: member.userID)), status: .created)
+        }
+    }
+}

@@ -1,0 +1,205 @@
+internal import ClearanceCore
+internal import ClearanceStore
+internal import Foundation
+internal import Hummingbird
+internal import Metrics
+
+extension ClearanceAPI {
+    func addRequestRoutes(to api: RouterGroup<ClearanceContext>) {
+        api.post("triage") { request, context in try await preview(request, context) }
+        api.get("productions/:production/requests") { request, context in try await listRequests(request, context) }
+        api.post("productions/:production/requests") { request, context in try await fileRequest(request, context) }
+        api.get("requests/:id") { _, context in
+            let caller = try context.requireCaller()
+            let (record, _) = try await visibleRequest(try parameter(context, "id"), caller)
+            let decision = try await store.decisions(requestID: record.id).last
+            let revision = try await store.revisions(requestID: record.id).last
+            return Reply.json(record.json(decision: decision.flatMap { JSONValue.parse($0.decisionJSON) },
+                                          document: revision.flatMap { JSONValue.parse($0.document) }))
+        }
+        api.put("requests/:id") { request, context in try await reviseRequest(request, context) }
+        api.get("requests/:id/history") { _, context in
+            let caller = try context.requireCaller()
+            let (record, _) = try await visibleRequest(try parameter(context, "id"), caller)
+            return Reply.json(.object([
+                .init("request", record.json()),
+                .init("revisions", .array(try await store.revisions(requestID: record.id).map(\.json))),
+                .init("decisions", .array(try await store.decisions(requestID: record.id).map(\.json))),
+            ]))
+        }
+    }
+
+    /// Everything a triage reads about a production: its studio's current policy and tools, and
+    /// the consents its talent entries name.
+    struct TriageInputs {
+        var stamp: PolicyVersionStamp
+        var policy: Policy
+        var tools: ToolRegistry
+    }
+
+    func triageInputs(studioID: String) async throws -> TriageInputs {
+        let (stamp, policy) = try await cache.current(studioID: studioID, store: store)
+        return TriageInputs(stamp: stamp, policy: policy, tools: try await cache.registry(studioID: studioID, store: store))
+    }
+
+    func parseRequest(_ body: Body, policy: Policy, production: String?) throws -> UseRequest {
+        let document: UseRequest
+        do {
+            document = try UseRequest.parse(body.text, file: body.file, principles: Set(policy.principles.map(\.id)))
+        } catch {
+            throw Problem.document(error)
+        }
+        if let production, let named = document.production, named != production {
+            throw Problem.invalid("/production", "the request names production '\(named)' but is filed under '\(production)'")
+        }
+        return document
+    }
+
+    /// Decides under the inputs, checking each named consent against the production's register.
+    func decide(_ document: UseRequest, _ inputs: TriageInputs, production: String?) async throws -> Decision {
+        var consents: [String: ConsentRecord] = [:]
+        if production != nil {
+            for id in Set(document.talent.compactMap(\.consent)) {
+                if let consent = try await store.consent(id: id) { consents[id] = consent }
+            }
+        }
+        let today = Timestamps.day(now)
+        let check: ConsentCheck = { [consents] entry in
+            guard let id = entry.consent else { return nil }
+            guard let production else { return "consent '\(id)' cannot be checked without a production" }
+            guard let consent = consents[id] else { return "consent '\(id)' is not recorded for this production" }
+            return consent.problem(for: entry, production: production, today: today)
+        }
+        let decision = PolicyEngine(policy: inputs.policy).decide(document, tools: inputs.tools, consentCheck: check)
+        Counter(label: "clearance_decisions_total", dimensions: [("outcome", decision.outcome.rawValue)]).increment()
+        return decision
+    }
+
+    /// Reads a request document from the body and decides it under the production's studio policy.
+    func triage(_ request: Request, _ context: ClearanceContext,
+                in production: ProductionRecord) async throws -> (UseRequest, Decision, TriageInputs) {
+        let body = try await Body.read(request, context: context)
+        let inputs = try await triageInputs(studioID: production.studioID)
+        let document = try parseRequest(body, policy: inputs.policy, production: production.id)
+        return (document, try await decide(document, inputs, production: production.id), inputs)
+    }
+
+    /// `POST /api/v1/triage`: the decision only; nothing is stored.
+    func preview(_ request: Request, _ context: ClearanceContext) async throws -> Response {
+        let caller = try context.requireCaller()
+        let body = try await Body.read(request, context: context)
+        var productionID: String?
+        var inputs: TriageInputs
+        if let id = request.uri.queryParameters["production"].map(String.init) {
+            let production = try await visibleProduction(id, caller)
+            productionID = production.id
+            inputs = try await triageInputs(studioID: production.studioID)
+        } else {
+            let policy = try cache.defaultPolicy()
+            inputs = TriageInputs(stamp: PolicyVersionStamp(number: 0, digest: policy.digest), policy: policy, tools: .empty)
+        }
+        let document = try parseRequest(body, policy: inputs.policy, production: productionID)
+        return Reply.json(try await decide(document, inputs, production: productionID).json)
+    }
+
+    func fileRequest(_ request: Request, _ context: ClearanceContext) async throws -> Response {
+        let caller = try context.requireCaller()
+        let production = try await visibleProduction(try parameter(context, "production"), caller)
+        guard caller.canFileRequests(in: production.id) else {
+            throw Problem.forbidden("only the production's requesters and coordinator file requests")
+        }
+        let (document, decision, inputs) = try await triage(request, context, in: production)
+        let time = now
+        let id = Self.newID("r-")
+        let record = UseRequestRecord(id: id, studioID: production.studioID, productionID: production.id,
+                                      requesterID: caller.user.id, title: document.title, state: Self.state(after: decision),
+                                      revision: 1, outcome: decision.outcome, areas: decision.areas, createdAt: time, updatedAt: time)
+        let (revision, stored) = Self.records(id: id, number: 1, document: document, decision: decision,
+                                              policy: inputs.stamp, author: caller.user.id, at: time)
+        try await store.createRequest(record, revision: revision, decision: stored,
+                                      audit: audit(caller, "request.submitted", studio: production.studioID, production: production.id,
+                                                   subject: id, details: Self.auditDetails(revision, decision, inputs.stamp)))
+        return Reply.json(record.json(decision: decision.json), status: .created, location: "/api/v1/requests/\(id)")
+    }
+
+    func reviseRequest(_ request: Request, _ context: ClearanceContext) async throws -> Response {
+        let caller = try context.requireCaller()
+        let (current, production) = try await visibleRequest(try parameter(context, "id"), caller)
+        guard caller.canRevise(current) else {
+            throw Problem.forbidden("only the requester who filed it and the production's coordinator revise a request")
+        }
+        guard current.state.isOpen else {
+            throw Problem.conflict("the request is \(current.state.rawValue) and can no longer be revised")
+        }
+        let (document, decision, inputs) = try await triage(request, context, in: production)
+        var record = current
+        record.revision += 1
+        record.title = document.title
+        record.state = Self.state(after: decision)
+        record.outcome = decision.outcome
+        record.areas = decision.areas
+        record.updatedAt = now
+        let (revision, stored) = Self.records(id: record.id, number: record.revision, document: document, decision: decision,
+                                              policy: inputs.stamp, author: caller.user.id, at: record.updatedAt)
+        try await store.reviseRequest(record, revision: revision, decision: stored,
+                                      audit: audit(caller, "request.revised", studio: production.studioID, production: production.id,
+                                                   subject: record.id, details: Self.auditDetails(revision, decision, inputs.stamp)))
+        return Reply.json(record.json(decision: decision.json))
+    }
+
+    /// Triage moves a request to socialized when every answer is a confident yes, else to escalated.
+    static func state(after decision: Decision) -> RequestState {
+        decision.outcome == .socialize ? .socialized : .escalated
+    }
+
+    static func records(id: String, number: Int, document: UseRequest, decision: Decision, policy: PolicyVersionStamp,
+                        author: String, at time: Date) -> (RevisionRecord, DecisionRecord) {
+        let revision = RevisionRecord(requestID: id, number: number, document: document.canonicalJSON,
+                                      requestDigest: decision.requestDigest, authorID: author, createdAt: time)
+        let stored = DecisionRecord(requestID: id, revision: number, policyNumber: policy.number, policyDigest: decision.policy.digest,
+                                    requestDigest: decision.requestDigest, outcome: decision.outcome,
+                                    decisionJSON: decision.json.rendered, createdAt: time)
+        return (revision, stored)
+    }
+
+    static func auditDetails(_ revision: RevisionRecord, _ decision: Decision, _ policy: PolicyVersionStamp) -> JSONValue {
+        .object([
+            .init("revision", .number(revision.number)), .init("request-digest", .string(revision.requestDigest)),
+            .init("policy-version", .number(policy.number)), .init("policy-digest", .string(decision.policy.digest)),
+            .init("outcome", .string(decision.outcome.rawValue)),
+        ])
+    }
+
+    func listRequests(_ request: Request, _ context: ClearanceContext) async throws -> Response {
+        let caller = try context.requireCaller()
+        let production = try await visibleProduction(try parameter(context, "production"), caller)
+        let parameters = request.uri.queryParameters
+        var query = RequestQuery(productionID: production.id)
+        if let value = parameters["state"].map(String.init) {
+            guard let state = RequestState(rawValue: value) else {
+                throw Problem.badRequest("state '\(value)' is not one of \(RequestState.allCases.map(\.rawValue).joined(separator: "|"))")
+            }
+            query.state = state
+        }
+        if let value = parameters["outcome"].map(String.init) {
+            guard let outcome = Outcome(rawValue: value) else {
+                throw Problem.badRequest("outcome '\(value)' is not one of \(Outcome.allCases.map(\.rawValue).joined(separator: "|"))")
+            }
+            query.outcome = outcome
+        }
+        if let value = parameters["area"].map(String.init) {
+            guard let area = Area(rawValue: value) else {
+                throw Problem.badRequest("area '\(value)' is not one of \(Area.allCases.map(\.rawValue).joined(separator: "|"))")
+            }
+            query.area = area
+        }
+        if let value = parameters["limit"].map(String.init) {
+            guard let limit = Int(value), (1...200).contains(limit) else { throw Problem.badRequest("limit must be 1 to 200") }
+            query.limit = limit
+        }
+        query.after = parameters["after"].map(String.init)
+        let page = try await store.requests(query)
+        let next = page.count == query.limit ? page.last?.id : nil
+        return Reply.list(page.map { $0.json() }, next: next)
+    }
+}

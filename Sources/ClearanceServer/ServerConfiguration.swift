@@ -1,0 +1,22 @@
+public import Foundation
+
+/// What `buildApplication` needs besides the store.
+public struct ServerConfiguration: Sendable {
+    public var host: String
+    public var port: Int
+    /// The clock; tests pin it.
+    public var now: @Sendable () -> Date
+    /// bcrypt cost for passwords; tests lower it.
+    public var passwordCost: UInt8
+
+    /// The largest body the API reads: 1 MiB, room for a long policy.
+    public static let maxBodySize = 1 << 20
+
+    public init(host: String = "127.0.0.1", port: Int = 8080, passwordCost: UInt8 = 12,
+                now: @escaping @Sendable () -> Date = { Date() }) {
+        self.passwordCost = passwordCost
+        self.host = host
+        self.port = port
+        self.now = now
+    }
+}

@@ -1,0 +1,38 @@
+public import ClearanceStore
+public import Foundation
+internal import ClearanceCore
+
+/// Bootstrapping the first site admin from the command line.
+public enum SiteAdmin {
+    /// Creates a site admin with no password and returns the secret of their first API token.
+    public static func create(email: String, name: String, store: any Store, now: Date = Date()) async throws -> String {
+        let email = email.lowercased()
+        guard ClearanceAPI.looksLikeEmail(email) else { throw SiteAdminError.invalidEmail(email) }
+        if try await store.user(email: email) != nil { throw SiteAdminError.exists(email) }
+        let at = Timestamps.string(now)
+        let user = UserRecord(id: ClearanceAPI.newID("u-"), email: email, name: name, passwordHash: nil,
+                              isSiteAdmin: true, createdAt: now)
+        try await store.createUser(user, audit: AuditDraft(at: at, actor: "cli", action: "user.created", subject: user.id,
+                                                           details: .object([.init("email", .string(email)),
+                                                                             .init("site-admin", .bool(true))])))
+        let secret = ClearanceAPI.newSecret()
+        let token = TokenRecord(id: ClearanceAPI.newID("t-"), userID: user.id, secretHash: AuthMiddleware.hash(secret: secret),
+                                label: "created by clearance admin create", createdAt: now)
+        try await store.addToken(token, audit: AuditDraft(at: at, actor: "cli", action: "token.created", subject: token.id,
+                                                          details: .object([.init("user", .string(user.id))])))
+        return secret
+    }
+}
+
+/// Why a site admin could not be created.
+public enum SiteAdminError: Error, CustomStringConvertible {
+    case invalidEmail(String)
+    case exists(String)
+
+    public var description: String {
+        switch self {
+        case .invalidEmail(let email): "'\(email)' is not an email address"
+        case .exists(let email): "a user with the email \(email) already exists"
+        }
+    }
+}

@@ -1,0 +1,326 @@
+public import ClearanceCore
+public import Foundation
+
+/// A person who signs in: a crew member, an approver, a vendor or a site admin.
+public struct UserRecord: Sendable, Hashable, Codable {
+    public var id: String
+    public var email: String
+    public var name: String
+    /// A bcrypt hash, or nil for a user who only uses API tokens.
+    public var passwordHash: String?
+    public var isSiteAdmin: Bool
+    public var createdAt: Date
+
+    public init(id: String, email: String, name: String, passwordHash: String?, isSiteAdmin: Bool, createdAt: Date) {
+        self.id = id
+        self.email = email
+        self.name = name
+        self.passwordHash = passwordHash
+        self.isSiteAdmin = isSiteAdmin
+        self.createdAt = createdAt
+    }
+}
+
+/// An API token. Only the SHA-256 of the secret is kept; the secret is shown once, when made.
+public struct TokenRecord: Sendable, Hashable, Codable {
+    public var id: String
+    public var userID: String
+    /// Hex SHA-256 of the secret.
+    public var secretHash: String
+    public var label: String
+    public var createdAt: Date
+    public var revokedAt: Date?
+
+    public init(id: String, userID: String, secretHash: String, label: String, createdAt: Date, revokedAt: Date? = nil) {
+        self.id = id
+        self.userID = userID
+        self.secretHash = secretHash
+        self.label = label
+        self.createdAt = createdAt
+        self.revokedAt = revokedAt
+    }
+}
+
+/// A studio: it owns a policy, a tool registry, productions and members.
+public struct StudioRecord: Sendable, Hashable, Codable {
+    public var id: String
+    public var name: String
+    public var createdAt: Date
+
+    public init(id: String, name: String, createdAt: Date) {
+        self.id = id
+        self.name = name
+        self.createdAt = createdAt
+    }
+}
+
+/// What a member may do in a studio (service.md, "People and roles").
+public enum StudioRole: String, Sendable, Hashable, Codable, CaseIterable {
+    case admin, approver, viewer
+}
+
+/// What a member may do in a production.
+public enum ProductionRole: String, Sendable, Hashable, Codable, CaseIterable {
+    case requester, coordinator, viewer
+}
+
+/// A user's role in one studio; approvers act for the listed areas only.
+public struct StudioMember: Sendable, Hashable, Codable {
+    public var studioID: String
+    public var userID: String
+    public var role: StudioRole
+    public var areas: [Area]
+
+    public init(studioID: String, userID: String, role: StudioRole, areas: [Area] = []) {
+        self.studioID = studioID
+        self.userID = userID
+        self.role = role
+        self.areas = areas
+    }
+}
+
+/// A user's role in one production.
+public struct ProductionMember: Sendable, Hashable, Codable {
+    public var productionID: String
+    public var userID: String
+    public var role: ProductionRole
+
+    public init(productionID: String, userID: String, role: ProductionRole) {
+        self.productionID = productionID
+        self.userID = userID
+        self.role = role
+    }
+}
+
+/// One published version of a studio's policy; versions are numbered from 1 and never change.
+public struct PolicyVersionRecord: Sendable, Hashable, Codable {
+    public var studioID: String
+    public var number: Int
+    /// The policy's own id and version string, from its text.
+    public var policyID: String
+    public var policyVersion: String
+    public var digest: String
+    public var text: String
+    public var publishedBy: String
+    public var publishedAt: Date
+
+    public init(studioID: String, number: Int, policyID: String, policyVersion: String, digest: String,
+                text: String, publishedBy: String, publishedAt: Date) {
+        self.studioID = studioID
+        self.number = number
+        self.policyID = policyID
+        self.policyVersion = policyVersion
+        self.digest = digest
+        self.text = text
+        self.publishedBy = publishedBy
+        self.publishedAt = publishedAt
+    }
+}
+
+/// A tool in a studio's registry: the request-format tool record plus the studio's approval.
+public struct ToolEntry: Sendable, Hashable, Codable {
+    public var studioID: String
+    public var id: String
+    /// The tool record as canonical JSON.
+    public var record: String
+    /// The purposes the studio approved the tool for; empty means not approved for any.
+    public var approvedFor: [String]
+    public var approvedUntil: String?
+    /// A note or a link backing the approval.
+    public var evidence: String?
+    public var updatedAt: Date
+
+    public init(studioID: String, id: String, record: String, approvedFor: [String], approvedUntil: String?,
+                evidence: String?, updatedAt: Date) {
+        self.studioID = studioID
+        self.id = id
+        self.record = record
+        self.approvedFor = approvedFor
+        self.approvedUntil = approvedUntil
+        self.evidence = evidence
+        self.updatedAt = updatedAt
+    }
+}
+
+/// A production (a title) of one studio.
+public struct ProductionRecord: Sendable, Hashable, Codable {
+    public var id: String
+    public var studioID: String
+    public var title: String
+    public var createdAt: Date
+
+    public init(id: String, studioID: String, title: String, createdAt: Date) {
+        self.id = id
+        self.studioID = studioID
+        self.title = title
+        self.createdAt = createdAt
+    }
+}
+
+/// Where a use request stands (service.md, "How a request moves").
+public enum RequestState: String, Sendable, Hashable, Codable, CaseIterable {
+    case submitted, socialized, acknowledged, escalated, approved, rejected, revised, withdrawn
+
+    /// States in which the request can still be revised or withdrawn.
+    public var isOpen: Bool {
+        switch self {
+        case .submitted, .socialized, .escalated, .revised: true
+        case .acknowledged, .approved, .rejected, .withdrawn: false
+        }
+    }
+}
+
+/// A use request's current state, with its latest revision's title and decision.
+public struct UseRequestRecord: Sendable, Hashable, Codable {
+    public var id: String
+    public var studioID: String
+    public var productionID: String
+    public var requesterID: String
+    public var title: String
+    public var state: RequestState
+    public var revision: Int
+    public var outcome: Outcome
+    public var areas: [Area]
+    public var createdAt: Date
+    public var updatedAt: Date
+
+    public init(id: String, studioID: String, productionID: String, requesterID: String, title: String,
+                state: RequestState, revision: Int, outcome: Outcome, areas: [Area], createdAt: Date, updatedAt: Date) {
+        self.id = id
+        self.studioID = studioID
+        self.productionID = productionID
+        self.requesterID = requesterID
+        self.title = title
+        self.state = state
+        self.revision = revision
+        self.outcome = outcome
+        self.areas = areas
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
+}
+
+/// One revision of a request's document, kept forever.
+public struct RevisionRecord: Sendable, Hashable, Codable {
+    public var requestID: String
+    public var number: Int
+    /// The request document as canonical JSON.
+    public var document: String
+    public var requestDigest: String
+    public var authorID: String
+    public var createdAt: Date
+
+    public init(requestID: String, number: Int, document: String, requestDigest: String, authorID: String, createdAt: Date) {
+        self.requestID = requestID
+        self.number = number
+        self.document = document
+        self.requestDigest = requestDigest
+        self.authorID = authorID
+        self.createdAt = createdAt
+    }
+}
+
+/// The engine's output for one revision under one policy version. Never edited.
+public struct DecisionRecord: Sendable, Hashable, Codable {
+    public var requestID: String
+    public var revision: Int
+    public var policyNumber: Int
+    public var policyDigest: String
+    public var requestDigest: String
+    public var outcome: Outcome
+    /// The decision as request-format.md's JSON.
+    public var decisionJSON: String
+    public var createdAt: Date
+
+    public init(requestID: String, revision: Int, policyNumber: Int, policyDigest: String, requestDigest: String,
+                outcome: Outcome, decisionJSON: String, createdAt: Date) {
+        self.requestID = requestID
+        self.revision = revision
+        self.policyNumber = policyNumber
+        self.policyDigest = policyDigest
+        self.requestDigest = requestDigest
+        self.outcome = outcome
+        self.decisionJSON = decisionJSON
+        self.createdAt = createdAt
+    }
+}
+
+/// The kind of consent a performer gave (SAG-AFTRA's categories).
+public enum ConsentKind: String, Sendable, Hashable, Codable, CaseIterable {
+    case employmentReplica = "employment-replica"
+    case independentReplica = "independent-replica"
+    case voice
+    case alteration
+
+    /// Whether consent of this kind covers a talent use.
+    public func covers(_ use: TalentUse) -> Bool {
+        switch (self, use) {
+        case (.employmentReplica, .replica), (.independentReplica, .replica): true
+        case (.employmentReplica, .voice), (.independentReplica, .voice), (.voice, .voice): true
+        case (.alteration, .reAge), (.alteration, .visualADR), (.alteration, .alteration): true
+        default: false
+        }
+    }
+}
+
+/// A performer's consent to a digital replica or alteration, as the production keeps it.
+public struct ConsentRecord: Sendable, Hashable, Codable {
+    public var id: String
+    public var studioID: String
+    /// The productions it was given for; the first is the one it was recorded under.
+    public var productions: [String]
+    public var performer: String
+    public var kind: ConsentKind
+    /// A reasonably specific description of the permitted use.
+    public var permittedUse: String
+    /// Dates as `YYYY-MM-DD`.
+    public var signedOn: String
+    public var noticeOn: String?
+    public var expiresOn: String?
+    public var signedSeparately: Bool
+    public var documentRef: String?
+    public var revokedAt: Date?
+    public var revokedReason: String?
+    public var createdBy: String
+    public var createdAt: Date
+
+    public init(id: String, studioID: String, productions: [String], performer: String, kind: ConsentKind,
+                permittedUse: String, signedOn: String, noticeOn: String?, expiresOn: String?, signedSeparately: Bool,
+                documentRef: String?, revokedAt: Date? = nil, revokedReason: String? = nil, createdBy: String, createdAt: Date) {
+        self.id = id
+        self.studioID = studioID
+        self.productions = productions
+        self.performer = performer
+        self.kind = kind
+        self.permittedUse = permittedUse
+        self.signedOn = signedOn
+        self.noticeOn = noticeOn
+        self.expiresOn = expiresOn
+        self.signedSeparately = signedSeparately
+        self.documentRef = documentRef
+        self.revokedAt = revokedAt
+        self.revokedReason = revokedReason
+        self.createdBy = createdBy
+        self.createdAt = createdAt
+    }
+
+    /// Why this consent does not cover a talent entry on a production on a day, or nil when it does.
+    public func problem(for entry: UseRequest.TalentEntry, production: String, today: String) -> String? {
+        if !productions.contains(production) {
+            return "consent '\(id)' is not recorded for this production"
+        }
+        if performer.lowercased() != entry.performer.lowercased() {
+            return "consent '\(id)' is for \(performer), not \(entry.performer)"
+        }
+        if revokedAt != nil {
+            return "consent '\(id)' was revoked"
+        }
+        if !kind.covers(entry.use) {
+            return "consent '\(id)' (\(kind.rawValue)) does not cover a \(entry.use.rawValue) use"
+        }
+        if let expiresOn, expiresOn < today {
+            return "consent '\(id)' expired on \(expiresOn)"
+        }
+        return nil
+    }
+}

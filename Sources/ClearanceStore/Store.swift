@@ -1,0 +1,147 @@
+public import ClearanceCore
+public import Foundation
+
+/// Everything the service keeps. Every method that changes something takes the audit event
+/// that describes the change and appends it to the chain in the same transaction, so a change
+/// and its record are committed together or not at all. Implementations return only after the
+/// transaction has committed.
+///
+/// Methods are named by intent; callers check access before calling. Conformance is checked
+/// by the shared suite in `ClearanceStoreTests`.
+public protocol Store: Sendable {
+    // MARK: Users and tokens
+    func createUser(_ user: UserRecord, audit: AuditDraft) async throws(StoreError)
+    func user(id: String) async throws(StoreError) -> UserRecord?
+    func user(email: String) async throws(StoreError) -> UserRecord?
+    func siteAdminCount() async throws(StoreError) -> Int
+    func addToken(_ token: TokenRecord, audit: AuditDraft) async throws(StoreError)
+    /// The token with this secret hash, revoked or not.
+    func token(secretHash: String) async throws(StoreError) -> TokenRecord?
+    func tokens(userID: String) async throws(StoreError) -> [TokenRecord]
+    /// Marks a user's token revoked; false if the user has no such live token.
+    func revokeToken(id: String, userID: String, at: Date, audit: AuditDraft) async throws(StoreError) -> Bool
+
+    // MARK: Studios and their policies
+    /// Creates a studio with its first policy version.
+    func createStudio(_ studio: StudioRecord, policy: PolicyVersionRecord, audit: AuditDraft) async throws(StoreError)
+    func studio(id: String) async throws(StoreError) -> StudioRecord?
+    func studios() async throws(StoreError) -> [StudioRecord]
+    /// Adds or changes a member's role.
+    func setStudioMember(_ member: StudioMember, audit: AuditDraft) async throws(StoreError)
+    func studioMembers(studioID: String) async throws(StoreError) -> [StudioMember]
+    func studioMemberships(userID: String) async throws(StoreError) -> [StudioMember]
+    /// Adds the next version; `conflict` if `version.number` is not the next number.
+    func publishPolicy(_ version: PolicyVersionRecord, audit: AuditDraft) async throws(StoreError)
+    func currentPolicy(studioID: String) async throws(StoreError) -> PolicyVersionRecord?
+    /// The current version's number and digest, without its text: what every triage needs.
+    func currentPolicyStamp(studioID: String) async throws(StoreError) -> PolicyVersionStamp?
+    func policyVersion(studioID: String, number: Int) async throws(StoreError) -> PolicyVersionRecord?
+    /// Every version, oldest first.
+    func policyVersions(studioID: String) async throws(StoreError) -> [PolicyVersionRecord]
+
+    // MARK: Tools
+    /// Adds or replaces a tool; true if it was new.
+    func putTool(_ tool: ToolEntry, audit: AuditDraft) async throws(StoreError) -> Bool
+    func tool(studioID: String, id: String) async throws(StoreError) -> ToolEntry?
+    func tools(studioID: String) async throws(StoreError) -> [ToolEntry]
+    func deleteTool(studioID: String, id: String, audit: AuditDraft) async throws(StoreError) -> Bool
+
+    // MARK: Productions
+    func createProduction(_ production: ProductionRecord, audit: AuditDraft) async throws(StoreError)
+    func production(id: String) async throws(StoreError) -> ProductionRecord?
+    func productions(studioID: String) async throws(StoreError) -> [ProductionRecord]
+    func setProductionMember(_ member: ProductionMember, audit: AuditDraft) async throws(StoreError)
+    func productionMembers(productionID: String) async throws(StoreError) -> [ProductionMember]
+    func productionMemberships(userID: String) async throws(StoreError) -> [ProductionMember]
+
+    // MARK: Use requests
+    func createRequest(_ request: UseRequestRecord, revision: RevisionRecord, decision: DecisionRecord,
+                       audit: AuditDraft) async throws(StoreError)
+    /// Stores a new revision; `conflict` if the request is no longer at `revision.number - 1`.
+    func reviseRequest(_ request: UseRequestRecord, revision: RevisionRecord, decision: DecisionRecord,
+                       audit: AuditDraft) async throws(StoreError)
+    func request(id: String) async throws(StoreError) -> UseRequestRecord?
+    /// Newest first, filtered, one page at a time.
+    func requests(_ query: RequestQuery) async throws(StoreError) -> [UseRequestRecord]
+    /// Oldest first.
+    func revisions(requestID: String) async throws(StoreError) -> [RevisionRecord]
+    /// Oldest first.
+    func decisions(requestID: String) async throws(StoreError) -> [DecisionRecord]
+
+    // MARK: Consents
+    func createConsent(_ consent: ConsentRecord, audit: AuditDraft) async throws(StoreError)
+    func consent(id: String) async throws(StoreError) -> ConsentRecord?
+    /// The consents recorded for a production (including those shared with it).
+    func consents(productionID: String) async throws(StoreError) -> [ConsentRecord]
+    /// False if it does not exist or is already revoked.
+    func revokeConsent(id: String, at: Date, reason: String?, audit: AuditDraft) async throws(StoreError) -> Bool
+
+    // MARK: Audit
+    /// Records a change that has no row of its own (a refused login, say).
+    func appendAudit(_ draft: AuditDraft) async throws(StoreError)
+    func auditEvents(_ query: AuditQuery) async throws(StoreError) -> [AuditEvent]
+    /// Every event in stored order, and the recorded head, for verification.
+    func auditChain() async throws(StoreError) -> (events: [AuditEvent], head: AuditHead?)
+}
+
+/// A filtered page of a production's requests, newest first.
+public struct RequestQuery: Sendable, Hashable {
+    public var productionID: String
+    public var state: RequestState?
+    public var outcome: Outcome?
+    public var area: Area?
+    /// Only requests filed by this user.
+    public var requesterID: String?
+    /// The id of the last request of the previous page.
+    public var after: String?
+    public var limit: Int
+
+    public init(productionID: String, state: RequestState? = nil, outcome: Outcome? = nil, area: Area? = nil,
+                requesterID: String? = nil, after: String? = nil, limit: Int = 50) {
+        self.productionID = productionID
+        self.state = state
+        self.outcome = outcome
+        self.area = area
+        self.requesterID = requesterID
+        self.after = after
+        self.limit = limit
+    }
+}
+
+/// A page of audit events in chain order.
+public struct AuditQuery: Sendable, Hashable {
+    /// Only events of these studios (an empty set matches none).
+    public var studioIDs: Set<String>?
+    public var productionID: String?
+    public var studioID: String?
+    public var afterSeq: Int64
+    public var limit: Int
+
+    public init(studioIDs: Set<String>? = nil, studioID: String? = nil, productionID: String? = nil,
+                afterSeq: Int64 = 0, limit: Int = 100) {
+        self.studioIDs = studioIDs
+        self.studioID = studioID
+        self.productionID = productionID
+        self.afterSeq = afterSeq
+        self.limit = limit
+    }
+}
+
+/// Why a store call failed.
+public enum StoreError: Error, Sendable, Hashable {
+    /// A uniqueness or version clash; the message says which.
+    case conflict(String)
+    /// The database failed; the message is for logs, never for responses.
+    case database(String)
+}
+
+/// Which policy version is current, cheaply.
+public struct PolicyVersionStamp: Sendable, Hashable, Codable {
+    public var number: Int
+    public var digest: String
+
+    public init(number: Int, digest: String) {
+        self.number = number
+        self.digest = digest
+    }
+}

@@ -1,0 +1,176 @@
+import ClearanceServer
+import ClearanceStore
+import Foundation
+import HTTPTypes
+import Testing
+
+/// Every role against every route family, including other studios and other productions.
+///
+/// World: studio `a` (admin, approver, viewer) with productions `a1` (requester, coordinator,
+/// viewer) and `a2` (its own requester); studio `b` with its own admin. Outside what a user
+/// belongs to, everything answers 404, exactly as if it did not exist; inside, what the role may
+/// not do answers 403.
+@Suite("Access matrix")
+struct AccessMatrixTests {
+    enum Role: String, CaseIterable {
+        case anonymous, siteAdmin, studioAdmin, approver, studioViewer, requester, coordinator, productionViewer
+        case otherProductionRequester, otherStudioAdmin
+    }
+
+    struct Probe {
+        var name: String
+        var method: HTTPRequest.Method
+        var path: String
+        var json: String?
+        var yaml: String?
+        /// Expected status per role, in `Role.allCases` order.
+        var expected: [Int]
+    }
+
+    // Columns: anonymous, siteAdmin, studioAdmin, approver, studioViewer, requester, coordinator,
+    //          productionViewer, otherProductionRequester, otherStudioAdmin
+    static func probes(request: String, consent: String, policyText: String) -> [Probe] {
+        let readStudio = [401, 200, 200, 200, 200, 200, 200, 200, 200, 404]
+        let readRegisters = [401, 404, 200, 200, 200, 200, 200, 200, 200, 404]
+        let adminWrite = { (ok: Int) in [401, 403, ok, 403, 403, 403, 403, 403, 403, 404] }
+        let readProduction = [401, 404, 200, 200, 200, 200, 200, 200, 404, 404]
+        let inProduction = { (ok: [Int]) in [401, 404] + ok + [404, 404] } // studioAdmin…productionViewer
+        return [
+            Probe(name: "read studio", method: .get, path: "/api/v1/studios/a", expected: readStudio),
+            Probe(name: "list studio members", method: .get, path: "/api/v1/studios/a/members",
+                  expected: [401, 200, 200, 200, 200, 403, 403, 403, 403, 404]),
+            Probe(name: "add studio member", method: .post, path: "/api/v1/studios/a/members",
+                  json: #"{"email": "extra@example.com", "role": "viewer"}"#, expected: [401, 201, 201, 403, 403, 403, 403, 403, 403, 404]),
+            Probe(name: "read policy", method: .get, path: "/api/v1/studios/a/policy", expected: readRegisters),
+            Probe(name: "publish policy", method: .put, path: "/api/v1/studios/a/policy", yaml: policyText, expected: adminWrite(200)),
+            Probe(name: "list policy versions", method: .get, path: "/api/v1/studios/a/policy/versions", expected: readRegisters),
+            Probe(name: "list tools", method: .get, path: "/api/v1/studios/a/tools", expected: readRegisters),
+            Probe(name: "add tool", method: .post, path: "/api/v1/studios/a/tools",
+                  json: #"{"record": {"id": "new-{role}", "enterprise": true, "trains-on-inputs": "no", "retains-inputs": "no"}}"#,
+                  expected: adminWrite(201)),
+            Probe(name: "read tool", method: .get, path: "/api/v1/studios/a/tools/studio-gen", expected: readRegisters),
+            Probe(name: "replace tool", method: .put, path: "/api/v1/studios/a/tools/studio-gen", json: enterpriseTool,
+                  expected: adminWrite(200)),
+            Probe(name: "delete tool", method: .delete, path: "/api/v1/studios/a/tools/doomed-{role}", expected: adminWrite(204)),
+            Probe(name: "list productions", method: .get, path: "/api/v1/studios/a/productions", expected: readStudio),
+            Probe(name: "create production", method: .post, path: "/api/v1/studios/a/productions",
+                  json: #"{"id": "new-{role}", "title": "New"}"#, expected: adminWrite(201)),
+            Probe(name: "read production", method: .get, path: "/api/v1/productions/a1", expected: readProduction),
+            Probe(name: "list production members", method: .get, path: "/api/v1/productions/a1/members", expected: readProduction),
+            Probe(name: "add production member", method: .post, path: "/api/v1/productions/a1/members",
+                  json: #"{"email": "extra@example.com", "role": "viewer"}"#, expected: inProduction([201, 403, 403, 403, 201, 403])),
+            Probe(name: "list requests", method: .get, path: "/api/v1/productions/a1/requests", expected: readProduction),
+            Probe(name: "file request", method: .post, path: "/api/v1/productions/a1/requests", yaml: escalatingRequest(),
+                  expected: inProduction([403, 403, 403, 201, 201, 403])),
+            Probe(name: "read request", method: .get, path: "/api/v1/requests/\(request)", expected: readProduction),
+            Probe(name: "revise request", method: .put, path: "/api/v1/requests/\(request)", yaml: escalatingRequest(title: "Revised"),
+                  expected: inProduction([403, 403, 403, 200, 200, 403])),
+            Probe(name: "request history", method: .get, path: "/api/v1/requests/\(request)/history", expected: readProduction),
+            Probe(name: "triage preview in production", method: .post, path: "/api/v1/triage?production=a1", yaml: escalatingRequest(),
+                  expected: readProduction),
+            Probe(name: "list consents", method: .get, path: "/api/v1/productions/a1/consents", expected: readProduction),
+            Probe(name: "record consent", method: .post, path: "/api/v1/productions/a1/consents",
+                  json: #"{"performer": "Jane Roe", "kind": "voice", "permitted-use": "voice match for two ADR lines in episode one", "signed-on": "2026-10-01"}"#,
+                  expected: inProduction([403, 403, 403, 403, 201, 403])),
+            Probe(name: "read consent", method: .get, path: "/api/v1/consents/\(consent)", expected: readProduction),
+            Probe(name: "revoke consent", method: .post, path: "/api/v1/consents/revocable-{role}/revoke",
+                  expected: inProduction([403, 403, 403, 403, 200, 403])),
+            Probe(name: "read studio audit", method: .get, path: "/api/v1/audit?studio=a",
+                  expected: [401, 404, 200, 404, 404, 404, 404, 404, 404, 404]),
+            Probe(name: "verify audit chain", method: .get, path: "/api/v1/audit/verify",
+                  expected: [401, 200, 200, 403, 403, 403, 403, 403, 403, 200]),
+            Probe(name: "create studio", method: .post, path: "/api/v1/studios", json: #"{"id": "s-{role}", "name": "S"}"#,
+                  expected: [401, 201, 403, 403, 403, 403, 403, 403, 403, 403]),
+            Probe(name: "create user", method: .post, path: "/api/v1/users",
+                  json: #"{"email": "{role}@new.example.com", "name": "N"}"#, expected: [401, 201, 403, 403, 403, 403, 403, 403, 403, 403]),
+        ]
+    }
+
+    @Test("each role gets exactly the expected status on every route family")
+    func matrix() async throws {
+        let service = try await Service.make()
+        let failures: [String] = try await service.run { client in
+            let admin = service.adminToken
+            var tokens: [Role: String] = [:]
+            for role in Role.allCases where role != .anonymous && role != .siteAdmin {
+                tokens[role] = try await client.user("\(role.rawValue)@example.com", admin: admin)
+            }
+            tokens[.siteAdmin] = admin
+            _ = try await client.user("extra@example.com", admin: admin)
+            _ = try await client.expect(.created, .post, "/api/v1/studios", token: admin,
+                                        json: #"{"id": "a", "name": "A", "admin": "studioAdmin@example.com"}"#)
+            _ = try await client.expect(.created, .post, "/api/v1/studios", token: admin,
+                                        json: #"{"id": "b", "name": "B", "admin": "otherStudioAdmin@example.com"}"#)
+            let aAdmin = tokens[.studioAdmin]
+            _ = try await client.expect(.created, .post, "/api/v1/studios/a/members", token: aAdmin,
+                                        json: #"{"email": "approver@example.com", "role": "approver", "areas": ["legal"]}"#)
+            _ = try await client.expect(.created, .post, "/api/v1/studios/a/members", token: aAdmin,
+                                        json: #"{"email": "studioViewer@example.com", "role": "viewer"}"#)
+            for production in ["a1", "a2"] {
+                _ = try await client.expect(.created, .post, "/api/v1/studios/a/productions", token: aAdmin,
+                                            json: #"{"id": "\#(production)", "title": "\#(production)"}"#)
+            }
+            _ = try await client.expect(.created, .post, "/api/v1/studios/b/productions", token: tokens[.otherStudioAdmin],
+                                        json: #"{"id": "b1", "title": "b1"}"#)
+            for (email, production, role) in [("requester", "a1", "requester"), ("coordinator", "a1", "coordinator"),
+                                              ("productionViewer", "a1", "viewer"), ("otherProductionRequester", "a2", "requester")] {
+                _ = try await client.expect(.created, .post, "/api/v1/productions/\(production)/members", token: aAdmin,
+                                            json: #"{"email": "\#(email)@example.com", "role": "\#(role)"}"#)
+            }
+            _ = try await client.expect(.created, .post, "/api/v1/studios/a/tools", token: aAdmin, json: enterpriseTool)
+            for role in Role.allCases {
+                _ = try await client.expect(.created, .post, "/api/v1/studios/a/tools", token: aAdmin,
+                                            json: #"{"record": {"id": "doomed-\#(role.rawValue.lowercased())", "enterprise": false, "trains-on-inputs": "unknown", "retains-inputs": "unknown"}}"#)
+                _ = try await client.expect(.created, .post, "/api/v1/productions/a1/consents", token: tokens[.coordinator],
+                                            json: #"{"id": "revocable-\#(role.rawValue.lowercased())", "performer": "Jane Roe", "kind": "voice", "permitted-use": "voice match for two ADR lines in episode one", "signed-on": "2026-10-01"}"#)
+            }
+            let filed = try await client.expect(.created, .post, "/api/v1/productions/a1/requests", token: tokens[.requester],
+                                                yaml: escalatingRequest())
+            let consent = try await client.expect(.created, .post, "/api/v1/productions/a1/consents", token: tokens[.coordinator],
+                                                  json: #"{"performer": "Jane Roe", "kind": "alteration", "permitted-use": "de-age the flashback scenes in episode two", "signed-on": "2026-10-01"}"#)
+            let policy = try await client.call(.get, "/api/v1/studios/a/policy", token: aAdmin, headers: [.accept: "application/yaml"])
+
+            var failures: [String] = []
+            for probe in Self.probes(request: filed["id"] as? String ?? "", consent: consent["id"] as? String ?? "", policyText: policy.text) {
+                for (role, expected) in zip(Role.allCases, probe.expected) {
+                    let name = role.rawValue.lowercased()
+                    let answer = try await client.call(probe.method, probe.path.replacingOccurrences(of: "{role}", with: name),
+                                                       token: tokens[role],
+                                                       json: probe.json?.replacingOccurrences(of: "{role}", with: name),
+                                                       yaml: probe.yaml)
+                    if answer.status.code != expected {
+                        failures.append("\(probe.name) as \(role): expected \(expected), got \(answer.status.code) \(answer.text.prefix(160))")
+                    }
+                    if answer.status.code >= 400 && answer.headers[.contentType] != "application/problem+json" {
+                        failures.append("\(probe.name) as \(role): error without problem+json")
+                    }
+                }
+            }
+            return failures
+        }
+        #expect(failures.isEmpty, Comment(rawValue: "\(failures.count) mismatches:\n" + failures.joined(separator: "\n")))
+    }
+
+    @Test("a revoked or unknown token is refused with 401 on every API route")
+    func revokedToken() async throws {
+        let service = try await Service.make()
+        try await service.run { client in
+            let token = try await client.user("temp@example.com", admin: service.adminToken)
+            _ = try await client.expect(.ok, .get, "/api/v1/me", token: token)
+            let tokens = try await client.expect(.ok, .get, "/api/v1/tokens", token: token)
+            let id = tokens.items.first?["id"] as? String ?? ""
+            _ = try await client.expect(.noContent, .delete, "/api/v1/tokens/\(id)", token: token)
+            _ = try await client.expect(.unauthorized, .get, "/api/v1/me", token: token)
+            _ = try await client.expect(.unauthorized, .get, "/api/v1/studios", token: "clr_" + String(repeating: "0", count: 64))
+            let missing = try await client.expect(.unauthorized, .get, "/api/v1/studios", token: nil)
+            #expect(missing.headers[.wwwAuthenticate] == "Bearer")
+            // Health and metrics stay open.
+            _ = try await client.expect(.ok, .get, "/healthz", token: nil)
+        }
+        // Only hashes are stored: the database never holds a token's secret.
+        let rows = try await service.store.databaseWriter.read { db in try String.fetchAll(db, sql: "SELECT secretHash FROM token") }
+        #expect(!rows.isEmpty)
+        #expect(rows.allSatisfy { !$0.hasPrefix("clr_") && $0.count == 64 })
+        #expect(!rows.contains(service.adminToken))
+    }
+}

@@ -1,0 +1,116 @@
+import ClearanceServer
+import ClearanceSQLite
+import ClearanceStore
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import NIOCore
+
+/// One answer from the API, with its body parsed when it is JSON.
+struct Answer: @unchecked Sendable {
+    // @unchecked: `json` holds Foundation property-list values, read-only after parsing.
+    var status: HTTPResponse.Status
+    var headers: HTTPFields
+    var text: String
+    var json: [String: Any]
+
+    subscript(key: String) -> Any? { json[key] }
+    var items: [[String: Any]] { json["items"] as? [[String: Any]] ?? [] }
+}
+
+/// Calls the API in-process, as a given user.
+struct Client: Sendable {
+    let base: any TestClientProtocol
+
+    func call(_ method: HTTPRequest.Method, _ path: String, token: String?, json: String? = nil, yaml: String? = nil,
+              headers extra: HTTPFields = [:]) async throws -> Answer {
+        var headers = extra
+        if let token { headers[.authorization] = "Bearer \(token)" }
+        var body: ByteBuffer?
+        if let json {
+            headers[.contentType] = "application/json"
+            body = ByteBuffer(string: json)
+        } else if let yaml {
+            headers[.contentType] = "application/yaml"
+            body = ByteBuffer(string: yaml)
+        }
+        return try await base.execute(uri: path, method: method, headers: headers, body: body) { response in
+            let text = String(buffer: response.body)
+            let object = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any] ?? [:]
+            return Answer(status: response.status, headers: response.headers, text: text, json: object)
+        }
+    }
+}
+
+/// A running service over a fresh store: the app, its store, and a site admin's token.
+struct Service {
+    let store: SQLiteStore
+    let adminToken: String
+
+    static let configuration = ServerConfiguration(passwordCost: 4)
+
+    static func make() async throws -> Service {
+        let store = try SQLiteStore(inMemory: ())
+        let token = try await SiteAdmin.create(email: "root@example.com", name: "Root", store: store)
+        return Service(store: store, adminToken: token)
+    }
+
+    func run<Value: Sendable>(_ body: @escaping @Sendable (Client) async throws -> Value) async throws -> Value {
+        let router = buildRouter(store: store, configuration: Self.configuration)
+        var logger = Logger(label: "clearance-test")
+        logger.logLevel = .warning
+        let app = Application(router: router, logger: logger)
+        return try await app.test(.router) { client in try await body(Client(base: client)) }
+    }
+}
+
+extension Client {
+    /// Creates a user and returns their first token.
+    func user(_ email: String, admin: String) async throws -> String {
+        let answer = try await call(.post, "/api/v1/users", token: admin, json: #"{"email": "\#(email)", "name": "\#(email)"}"#)
+        guard answer.status == .created, let token = answer["token"] as? String else {
+            throw SetupError("creating \(email): \(answer.status) \(answer.text)")
+        }
+        return token
+    }
+
+    func expect(_ status: HTTPResponse.Status, _ method: HTTPRequest.Method, _ path: String, token: String?,
+                json: String? = nil, yaml: String? = nil) async throws -> Answer {
+        let answer = try await call(method, path, token: token, json: json, yaml: yaml)
+        guard answer.status == status else {
+            throw SetupError("\(method) \(path): expected \(status.code), got \(answer.status.code) \(answer.text)")
+        }
+        return answer
+    }
+}
+
+struct SetupError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// A use request that escalates under the default policy (an unregistered tool), as YAML.
+func escalatingRequest(title: String = "Costume boards", tool: String = "mystery-gen", talent: String = "") -> String {
+    """
+    title: \(title)
+    description: Mood boards for the costume department from text prompts only.
+    media: [image]
+    steps:
+      - tool: \(tool)
+        inputs: [prompt]
+        prompt: Victorian winter coats, muted palette
+    \(talent)
+    """
+}
+
+/// A tool record the default policy treats as safe: enterprise, no training, no retention.
+let enterpriseTool = """
+{"record": {"id": "studio-gen", "name": "Studio Gen", "enterprise": true,
+            "trains-on-inputs": "no", "retains-inputs": "no", "terms-checked": "2026-10-01"},
+ "approved-for": ["ideation", "previz"], "approved-until": "2027-06-30", "evidence": "MSA 2026-114"}
+"""
+
+/// The repository root, for tests that compare embedded copies with their files.
+let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()

@@ -1,0 +1,213 @@
+import ClearanceCore
+import ClearanceSQLite
+import ClearanceStore
+import Foundation
+import Testing
+
+/// The behaviour every `Store` must have. Each test runs against every implementation in
+/// `StoreKind.all`; a new backend joins by adding a case there, without touching callers.
+@Suite("Store conformance")
+struct StoreConformanceTests {
+    static let t0 = Date(timeIntervalSince1970: 1_790_000_000)
+
+    static func draft(_ action: String, _ subject: String, studio: String? = nil, production: String? = nil) -> AuditDraft {
+        AuditDraft(at: "2026-09-21T12:00:00.000Z", actor: "test", action: action, studioID: studio, productionID: production,
+                   subject: subject, details: .object([.init("n", .number(1))]))
+    }
+
+    /// A store with one user, one studio (policy v1) and one production.
+    static func seeded(_ kind: StoreKind) async throws -> any Store {
+        let store = try kind.make()
+        try await store.createUser(UserRecord(id: "u1", email: "ana@example.com", name: "Ana", passwordHash: nil,
+                                              isSiteAdmin: true, createdAt: t0), audit: draft("user.created", "u1"))
+        try await store.createStudio(StudioRecord(id: "acme", name: "Acme", createdAt: t0),
+                                     policy: policy(number: 1, digest: "sha256:one"), audit: draft("studio.created", "acme", studio: "acme"))
+        try await store.createProduction(ProductionRecord(id: "p1", studioID: "acme", title: "P1", createdAt: t0),
+                                         audit: draft("production.created", "p1", studio: "acme", production: "p1"))
+        return store
+    }
+
+    static func policy(number: Int, digest: String) -> PolicyVersionRecord {
+        PolicyVersionRecord(studioID: "acme", number: number, policyID: "test", policyVersion: "v\(number)", digest: digest,
+                            text: "policy \(number)", publishedBy: "u1", publishedAt: t0)
+    }
+
+    static func request(_ id: String, at offset: TimeInterval, outcome: Outcome = .escalate, areas: [Area] = [.data],
+                        state: RequestState = .escalated, requester: String = "u1") -> (UseRequestRecord, RevisionRecord, DecisionRecord) {
+        let time = t0.addingTimeInterval(offset)
+        return (UseRequestRecord(id: id, studioID: "acme", productionID: "p1", requesterID: requester, title: "T \(id)", state: state,
+                                 revision: 1, outcome: outcome, areas: areas, createdAt: time, updatedAt: time),
+                RevisionRecord(requestID: id, number: 1, document: "{\"title\":\"T\"}", requestDigest: "sha256:r-\(id)", authorID: requester,
+                               createdAt: time),
+                DecisionRecord(requestID: id, revision: 1, policyNumber: 1, policyDigest: "sha256:one", requestDigest: "sha256:r-\(id)",
+                               outcome: outcome, decisionJSON: "{\"outcome\":\"\(outcome.rawValue)\"}", createdAt: time))
+    }
+
+    @Test("users and tokens round-trip; emails are unique; revoked tokens stay revoked", arguments: StoreKind.all)
+    func usersAndTokens(kind: StoreKind) async throws {
+        let store = try await Self.seeded(kind)
+        #expect(try await store.user(email: "ana@example.com")?.id == "u1")
+        #expect(try await store.siteAdminCount() == 1)
+        await #expect(throws: StoreError.self) {
+            try await store.createUser(UserRecord(id: "u2", email: "ana@example.com", name: "Other", passwordHash: nil,
+                                                  isSiteAdmin: false, createdAt: Self.t0), audit: Self.draft("user.created", "u2"))
+        }
+        try await store.addToken(TokenRecord(id: "t1", userID: "u1", secretHash: "abc", label: "cli", createdAt: Self.t0),
+                                 audit: Self.draft("token.created", "t1"))
+        #expect(try await store.token(secretHash: "abc")?.userID == "u1")
+        #expect(try await store.revokeToken(id: "t1", userID: "someone-else", at: Self.t0, audit: Self.draft("token.revoked", "t1")) == false)
+        #expect(try await store.revokeToken(id: "t1", userID: "u1", at: Self.t0, audit: Self.draft("token.revoked", "t1")))
+        #expect(try await store.token(secretHash: "abc")?.revokedAt != nil)
+        #expect(try await store.revokeToken(id: "t1", userID: "u1", at: Self.t0, audit: Self.draft("token.revoked", "t1")) == false)
+    }
+
+    @Test("studios keep every policy version and refuse a skipped or repeated number", arguments: StoreKind.all)
+    func policyVersions(kind: StoreKind) async throws {
+        let store = try await Self.seeded(kind)
+        await #expect(throws: StoreError.self) {
+            try await store.createStudio(StudioRecord(id: "acme", name: "Again", createdAt: Self.t0),
+                                         policy: Self.policy(number: 1, digest: "x"), audit: Self.draft("studio.created", "acme"))
+        }
+        try await store.publishPolicy(Self.policy(number: 2, digest: "sha256:two"), audit: Self.draft("policy.published", "acme"))
+        await #expect(throws: StoreError.self) {
+            try await store.publishPolicy(Self.policy(number: 2, digest: "sha256:again"), audit: Self.draft("policy.published", "acme"))
+        }
+        await #expect(throws: StoreError.self) {
+            try await store.publishPolicy(Self.policy(number: 4, digest: "sha256:four"), audit: Self.draft("policy.published", "acme"))
+        }
+        #expect(try await store.currentPolicyStamp(studioID: "acme") == PolicyVersionStamp(number: 2, digest: "sha256:two"))
+        #expect(try await store.policyVersions(studioID: "acme").map(\.number) == [1, 2])
+        #expect(try await store.policyVersion(studioID: "acme", number: 1)?.text == "policy 1")
+        #expect(try await store.currentPolicy(studioID: "nobody") == nil)
+    }
+
+    @Test("tools are added, replaced and deleted per studio", arguments: StoreKind.all)
+    func tools(kind: StoreKind) async throws {
+        let store = try await Self.seeded(kind)
+        let tool = ToolEntry(studioID: "acme", id: "gen", record: "{\"id\":\"gen\"}", approvedFor: ["ideation"],
+                             approvedUntil: "2027-01-01", evidence: "MSA", updatedAt: Self.t0)
+        #expect(try await store.putTool(tool, audit: Self.draft("tool.saved", "gen")))
+        var changed = tool
+        changed.approvedFor = ["ideation", "previz"]
+        #expect(try await store.putTool(changed, audit: Self.draft("tool.saved", "gen")) == false)
+        #expect(try await store.tool(studioID: "acme", id: "gen")?.approvedFor == ["ideation", "previz"])
+        #expect(try await store.tool(studioID: "other", id: "gen") == nil)
+        #expect(try await store.deleteTool(studioID: "acme", id: "gen", audit: Self.draft("tool.deleted", "gen")))
+        #expect(try await store.deleteTool(studioID: "acme", id: "gen", audit: Self.draft("tool.deleted", "gen")) == false)
+        #expect(try await store.tools(studioID: "acme").isEmpty)
+    }
+
+    @Test("memberships are set, changed and listed both ways", arguments: StoreKind.all)
+    func memberships(kind: StoreKind) async throws {
+        let store = try await Self.seeded(kind)
+        try await store.setStudioMember(StudioMember(studioID: "acme", userID: "u1", role: .approver, areas: [.legal, .talent]),
+                                        audit: Self.draft("studio.member.set", "u1"))
+        try await store.setStudioMember(StudioMember(studioID: "acme", userID: "u1", role: .admin),
+                                        audit: Self.draft("studio.member.set", "u1"))
+        #expect(try await store.studioMembers(studioID: "acme") == [StudioMember(studioID: "acme", userID: "u1", role: .admin)])
+        try await store.setProductionMember(ProductionMember(productionID: "p1", userID: "u1", role: .coordinator),
+                                            audit: Self.draft("production.member.set", "u1"))
+        #expect(try await store.productionMemberships(userID: "u1").map(\.role) == [.coordinator])
+        #expect(try await store.productionMembers(productionID: "p1").count == 1)
+        #expect(try await store.productions(studioID: "acme").map(\.id) == ["p1"])
+    }
+
+    @Test("requests keep every revision and decision; a stale revision is a conflict", arguments: StoreKind.all)
+    func revisions(kind: StoreKind) async throws {
+        let store = try await Self.seeded(kind)
+        let (record, revision, decision) = Self.request("r1", at: 0)
+        try await store.createRequest(record, revision: revision, decision: decision, audit: Self.draft("request.submitted", "r1"))
+        var revised = record
+        revised.revision = 2
+        revised.outcome = .socialize
+        revised.state = .socialized
+        var second = revision
+        second.number = 2
+        var secondDecision = decision
+        secondDecision.revision = 2
+        try await store.reviseRequest(revised, revision: second, decision: secondDecision, audit: Self.draft("request.revised", "r1"))
+        // A second writer that also read revision 1 loses.
+        await #expect(throws: StoreError.self) {
+            try await store.reviseRequest(revised, revision: second, decision: secondDecision, audit: Self.draft("request.revised", "r1"))
+        }
+        #expect(try await store.request(id: "r1")?.outcome == .socialize)
+        #expect(try await store.revisions(requestID: "r1").map(\.number) == [1, 2])
+        #expect(try await store.decisions(requestID: "r1").map(\.revision) == [1, 2])
+    }
+
+    @Test("request listing filters by state, outcome and area, newest first, a page at a time", arguments: StoreKind.all)
+    func listing(kind: StoreKind) async throws {
+        let store = try await Self.seeded(kind)
+        for index in 0..<7 {
+            let outcome: Outcome = index.isMultiple(of: 2) ? .escalate : .socialize
+            let (record, revision, decision) = Self.request("r\(index)", at: TimeInterval(index), outcome: outcome,
+                                                            areas: outcome == .escalate ? [.legal] : [],
+                                                            state: outcome == .escalate ? .escalated : .socialized)
+            try await store.createRequest(record, revision: revision, decision: decision, audit: Self.draft("request.submitted", "r\(index)"))
+        }
+        #expect(try await store.requests(RequestQuery(productionID: "p1", outcome: .escalate)).map(\.id) == ["r6", "r4", "r2", "r0"])
+        #expect(try await store.requests(RequestQuery(productionID: "p1", state: .socialized)).map(\.id) == ["r5", "r3", "r1"])
+        #expect(try await store.requests(RequestQuery(productionID: "p1", area: .legal)).count == 4)
+        #expect(try await store.requests(RequestQuery(productionID: "p1", area: .talent)).isEmpty)
+        let first = try await store.requests(RequestQuery(productionID: "p1", limit: 3))
+        let second = try await store.requests(RequestQuery(productionID: "p1", after: first.last?.id, limit: 3))
+        let third = try await store.requests(RequestQuery(productionID: "p1", after: second.last?.id, limit: 3))
+        #expect((first + second + third).map(\.id) == ["r6", "r5", "r4", "r3", "r2", "r1", "r0"])
+        #expect(try await store.requests(RequestQuery(productionID: "other")).isEmpty)
+    }
+
+    @Test("consents are found by each production they name, and revoked once", arguments: StoreKind.all)
+    func consents(kind: StoreKind) async throws {
+        let store = try await Self.seeded(kind)
+        let consent = ConsentRecord(id: "c1", studioID: "acme", productions: ["p1", "p2"], performer: "Jane Roe", kind: .alteration,
+                                    permittedUse: "de-age the flashback scenes in episode two", signedOn: "2026-01-01",
+                                    noticeOn: nil, expiresOn: "2027-01-01", signedSeparately: true, documentRef: "DMS-1",
+                                    createdBy: "u1", createdAt: Self.t0)
+        try await store.createConsent(consent, audit: Self.draft("consent.recorded", "c1"))
+        #expect(try await store.consents(productionID: "p2").map(\.id) == ["c1"])
+        #expect(try await store.consents(productionID: "p").isEmpty)
+        #expect(try await store.revokeConsent(id: "c1", at: Self.t0, reason: "withdrawn", audit: Self.draft("consent.revoked", "c1")))
+        #expect(try await store.revokeConsent(id: "c1", at: Self.t0, reason: nil, audit: Self.draft("consent.revoked", "c1")) == false)
+        #expect(try await store.consent(id: "c1")?.revokedReason == "withdrawn")
+    }
+
+    @Test("every change appends one linked audit event, and the chain verifies", arguments: StoreKind.all)
+    func auditChain(kind: StoreKind) async throws {
+        let store = try await Self.seeded(kind)
+        try await store.appendAudit(Self.draft("note", "x", studio: "acme", production: "p1"))
+        let (events, head) = try await store.auditChain()
+        #expect(events.map(\.action) == ["user.created", "studio.created", "production.created", "note"])
+        #expect(head?.seq == 4)
+        #expect(AuditChain.verify(events, head: head).intact)
+        #expect(try await store.auditEvents(AuditQuery(studioID: "acme")).map(\.seq) == [2, 3, 4])
+        #expect(try await store.auditEvents(AuditQuery(productionID: "p1", afterSeq: 3)).map(\.seq) == [4])
+        #expect(try await store.auditEvents(AuditQuery(studioIDs: [])).isEmpty)
+        // A failed write leaves no event behind.
+        await #expect(throws: StoreError.self) {
+            try await store.createProduction(ProductionRecord(id: "p1", studioID: "acme", title: "dup", createdAt: Self.t0),
+                                             audit: Self.draft("production.created", "p1"))
+        }
+        #expect(try await store.auditChain().events.count == 4)
+    }
+}
+
+/// The implementations the conformance suite runs against.
+enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
+    case sqliteFile = "SQLite file (WAL)"
+    case sqliteMemory = "SQLite in memory"
+
+    static let all = allCases
+
+    var testDescription: String { rawValue }
+
+    func make() throws -> any Store {
+        switch self {
+        case .sqliteFile:
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("clearance-store-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            return try SQLiteStore(path: directory.appendingPathComponent("clearance.sqlite").path)
+        case .sqliteMemory:
+            return try SQLiteStore(inMemory: ())
+        }
+    }
+}
