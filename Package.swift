@@ -116,7 +116,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ClearanceCLITests",
-            dependencies: ["ClearanceCLI", "clearance"],
+            dependencies: ["ClearanceCLI", "clearance", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict
         ),
         .executableTarget(

@@ -12,7 +12,7 @@ public enum CanonicalDigest {
     /// Any JSON or YAML text in canonical form, through the general (tree-sorting) writer; tests
     /// use it to check the direct writers.
     static func recanonicalize(_ text: String) -> String? {
-        guard let node = try? Yams.compose(yaml: text) else { return nil }
+        guard let node = try? Yams.compose(yaml: text, .default, .default, .utf8) else { return nil }
         return JSONValue(node: node).canonical
     }
 

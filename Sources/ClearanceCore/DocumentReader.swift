@@ -15,10 +15,11 @@ final class DocumentReader {
 
     var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
 
-    /// Parses text into a node tree, or records the syntax error with its position.
+    /// Parses text into a node tree, or records the syntax error with its position. UTF-8 is named
+    /// explicitly: Yams works out its default by reading the whole process environment on every parse.
     func parse(_ text: String) -> Node? {
         do {
-            guard let node = try Yams.compose(yaml: text) else {
+            guard let node = try Yams.compose(yaml: text, .default, .default, .utf8) else {
                 report(at: SourceLocation(file: file, line: 1, column: 1), path: .root, "the document is empty")
                 return nil
             }

@@ -117,7 +117,7 @@ public enum JSONValue: Sendable, Hashable {
 extension JSONValue {
     /// Reads JSON text (as stored by the service) back into a value, keeping member order.
     public static func parse(_ text: String) -> JSONValue? {
-        guard let node = try? Yams.compose(yaml: text) else { return nil }
+        guard let node = try? Yams.compose(yaml: text, .default, .default, .utf8) else { return nil }
         return JSONValue(node: node)
     }
 }

@@ -73,7 +73,7 @@ enum Reply {
     static func json(_ value: JSONValue, status: HTTPResponse.Status = .ok, location: String? = nil) -> Response {
         var headers: HTTPFields = [.contentType: "application/json"]
         if let location { headers[.location] = location }
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: value.rendered)))
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: value.rendered + "\n")))
     }
 
     static func text(_ text: String, contentType: String) -> Response {

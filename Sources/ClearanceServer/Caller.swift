@@ -25,6 +25,15 @@ public struct Caller: Sendable {
         self.productionStudios = productionStudios
     }
 
+    /// The caller a bearer token stands for.
+    public init(_ identity: Identity) {
+        self.init(user: identity.user, tokenID: identity.token.id,
+                  studioRoles: Dictionary(identity.studioRoles.map { ($0.studioID, $0) }, uniquingKeysWith: { first, _ in first }),
+                  productionRoles: Dictionary(identity.productionRoles.map { ($0.productionID, $0) },
+                                              uniquingKeysWith: { first, _ in first }),
+                  productionStudios: identity.productionStudios)
+    }
+
     public var isSiteAdmin: Bool { user.isSiteAdmin }
 
     func studioRole(_ studioID: String) -> StudioRole? { studioRoles[studioID]?.role }

@@ -13,12 +13,16 @@ final class PolicyCache: Sendable {
         guard let stamp = try await store.currentPolicyStamp(studioID: studioID) else {
             throw StoreError.database("studio \(studioID) has no policy version")
         }
-        if let policy = policies.withLock({ $0[stamp.digest] }) { return (stamp, policy) }
+        return (stamp, try await policy(stamp, studioID: studioID, store: store))
+    }
+
+    /// The loaded policy for a version stamp, from the cache or the store.
+    func policy(_ stamp: PolicyVersionStamp, studioID: String, store: any Store) async throws -> Policy {
+        if let policy = policies.withLock({ $0[stamp.digest] }) { return policy }
         guard let record = try await store.policyVersion(studioID: studioID, number: stamp.number) else {
             throw StoreError.database("policy version \(stamp.number) of \(studioID) vanished")
         }
-        let policy = try load(record)
-        return (stamp, policy)
+        return try load(record)
     }
 
     /// Loads a stored version, which passed validation when it was published.
@@ -41,7 +45,10 @@ final class PolicyCache: Sendable {
 
     /// The studio's registry as the engine reads it.
     func registry(studioID: String, store: any Store) async throws -> ToolRegistry {
-        let entries = try await store.tools(studioID: studioID)
+        try registry(try await store.tools(studioID: studioID), studioID: studioID)
+    }
+
+    func registry(_ entries: [ToolEntry], studioID: String) throws -> ToolRegistry {
         var records: [ToolRecord] = []
         records.reserveCapacity(entries.count)
         for entry in entries {

@@ -89,6 +89,6 @@ public struct Problem: Error, HTTPResponseError, Sendable {
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         var headers: HTTPFields = [.contentType: "application/problem+json"]
         if status == .unauthorized { headers[.wwwAuthenticate] = "Bearer" }
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: json.rendered)))
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: json.rendered + "\n")))
     }
 }

@@ -21,6 +21,10 @@ public protocol Store: Sendable {
     /// Marks a user's token revoked; false if the user has no such live token.
     func revokeToken(id: String, userID: String, at: Date, audit: AuditDraft) async throws(StoreError) -> Bool
 
+    /// The live or revoked token with this secret hash, its user and every membership, in one
+    /// read: what authenticating a request needs.
+    func identity(secretHash: String) async throws(StoreError) -> Identity?
+
     // MARK: Studios and their policies
     /// Creates a studio with its first policy version.
     func createStudio(_ studio: StudioRecord, policy: PolicyVersionRecord, audit: AuditDraft) async throws(StoreError)
@@ -49,6 +53,9 @@ public protocol Store: Sendable {
     // MARK: Productions
     func createProduction(_ production: ProductionRecord, audit: AuditDraft) async throws(StoreError)
     func production(id: String) async throws(StoreError) -> ProductionRecord?
+    /// A production with its studio's current policy version and tool registry, in one read:
+    /// what a triage needs.
+    func productionContext(id: String) async throws(StoreError) -> ProductionContext?
     func productions(studioID: String) async throws(StoreError) -> [ProductionRecord]
     func setProductionMember(_ member: ProductionMember, audit: AuditDraft) async throws(StoreError)
     func productionMembers(productionID: String) async throws(StoreError) -> [ProductionMember]
@@ -143,5 +150,37 @@ public struct PolicyVersionStamp: Sendable, Hashable, Codable {
     public init(number: Int, digest: String) {
         self.number = number
         self.digest = digest
+    }
+}
+
+/// A token's user and all their memberships.
+public struct Identity: Sendable, Hashable {
+    public var token: TokenRecord
+    public var user: UserRecord
+    public var studioRoles: [StudioMember]
+    public var productionRoles: [ProductionMember]
+    /// The studio of each production in `productionRoles`.
+    public var productionStudios: [String: String]
+
+    public init(token: TokenRecord, user: UserRecord, studioRoles: [StudioMember], productionRoles: [ProductionMember],
+                productionStudios: [String: String]) {
+        self.token = token
+        self.user = user
+        self.studioRoles = studioRoles
+        self.productionRoles = productionRoles
+        self.productionStudios = productionStudios
+    }
+}
+
+/// A production, its studio's current policy version and the studio's tools.
+public struct ProductionContext: Sendable, Hashable {
+    public var production: ProductionRecord
+    public var policy: PolicyVersionStamp
+    public var tools: [ToolEntry]
+
+    public init(production: ProductionRecord, policy: PolicyVersionStamp, tools: [ToolEntry]) {
+        self.production = production
+        self.policy = policy
+        self.tools = tools
     }
 }

@@ -26,9 +26,9 @@ struct AuthMiddleware: RouterMiddleware {
         guard let header = request.headers[.authorization] else { throw Problem.unauthorized }
         if header.hasPrefix("Bearer ") {
             let secret = String(header.dropFirst("Bearer ".count)).trimmingCharacters(in: .whitespaces)
-            guard let token = try await store.token(secretHash: Self.hash(secret: secret)), token.revokedAt == nil,
-                  let user = try await store.user(id: token.userID) else { throw Problem.unauthorized }
-            return try await Self.caller(for: user, tokenID: token.id, in: store)
+            guard let identity = try await store.identity(secretHash: Self.hash(secret: secret)),
+                  identity.token.revokedAt == nil else { throw Problem.unauthorized }
+            return Caller(identity)
         }
         if header.hasPrefix("Basic "), request.method == .post, request.uri.path == "/api/v1/tokens" {
             guard let data = Data(base64Encoded: String(header.dropFirst("Basic ".count))),
@@ -56,7 +56,14 @@ struct AuthMiddleware: RouterMiddleware {
     /// Tokens are long random secrets, so a plain SHA-256 is enough to keep them unusable if the
     /// database leaks, and cheap enough to check on every request.
     static func hash(secret: String) -> String {
-        SHA256.hash(data: Data(secret.utf8)).map { String(format: "%02x", $0) }.joined()
+        let hex = Array("0123456789abcdef".utf8)
+        var text: [UInt8] = []
+        text.reserveCapacity(64)
+        for byte in SHA256.hash(data: Data(secret.utf8)) {
+            text.append(hex[Int(byte >> 4)])
+            text.append(hex[Int(byte & 0xF)])
+        }
+        return String(decoding: text, as: UTF8.self)
     }
 
     static func caller(for user: UserRecord, tokenID: String?, in store: any Store) async throws -> Caller {

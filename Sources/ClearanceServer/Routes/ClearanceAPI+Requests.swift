@@ -77,11 +77,14 @@ extension ClearanceAPI {
 
     /// Reads a request document from the body and decides it under the production's studio policy.
     func triage(_ request: Request, _ context: ClearanceContext,
-                in production: ProductionRecord) async throws -> (UseRequest, Decision, TriageInputs) {
+                in production: ProductionContext) async throws -> (UseRequest, Decision, TriageInputs) {
         let body = try await Body.read(request, context: context)
-        let inputs = try await triageInputs(studioID: production.studioID)
-        let document = try parseRequest(body, policy: inputs.policy, production: production.id)
-        return (document, try await decide(document, inputs, production: production.id), inputs)
+        let studioID = production.production.studioID
+        let inputs = TriageInputs(stamp: production.policy,
+                                  policy: try await cache.policy(production.policy, studioID: studioID, store: store),
+                                  tools: try cache.registry(production.tools, studioID: studioID))
+        let document = try parseRequest(body, policy: inputs.policy, production: production.production.id)
+        return (document, try await decide(document, inputs, production: production.production.id), inputs)
     }
 
     /// `POST /api/v1/triage`: the decision only; nothing is stored.
@@ -104,22 +107,26 @@ extension ClearanceAPI {
 
     func fileRequest(_ request: Request, _ context: ClearanceContext) async throws -> Response {
         let caller = try context.requireCaller()
-        let production = try await visibleProduction(try parameter(context, "production"), caller)
-        guard caller.canFileRequests(in: production.id) else {
+        let id = try parameter(context, "production")
+        // One read for the production, its studio's current policy version and its tools.
+        guard let production = try await store.productionContext(id: id), caller.canSeeProduction(production.production) else {
+            throw Problem.notFound("production '\(id)'")
+        }
+        guard caller.canFileRequests(in: id) else {
             throw Problem.forbidden("only the production's requesters and coordinator file requests")
         }
         let (document, decision, inputs) = try await triage(request, context, in: production)
         let time = now
-        let id = Self.newID("r-")
-        let record = UseRequestRecord(id: id, studioID: production.studioID, productionID: production.id,
+        let requestID = Self.newID("r-")
+        let record = UseRequestRecord(id: requestID, studioID: production.production.studioID, productionID: id,
                                       requesterID: caller.user.id, title: document.title, state: Self.state(after: decision),
                                       revision: 1, outcome: decision.outcome, areas: decision.areas, createdAt: time, updatedAt: time)
-        let (revision, stored) = Self.records(id: id, number: 1, document: document, decision: decision,
+        let (revision, stored) = Self.records(id: requestID, number: 1, document: document, decision: decision,
                                               policy: inputs.stamp, author: caller.user.id, at: time)
         try await store.createRequest(record, revision: revision, decision: stored,
-                                      audit: audit(caller, "request.submitted", studio: production.studioID, production: production.id,
-                                                   subject: id, details: Self.auditDetails(revision, decision, inputs.stamp)))
-        return Reply.json(record.json(decision: decision.json), status: .created, location: "/api/v1/requests/\(id)")
+                                      audit: audit(caller, "request.submitted", studio: record.studioID, production: id,
+                                                   subject: requestID, details: Self.auditDetails(revision, decision, inputs.stamp)))
+        return Reply.json(record.json(decision: decision.json), status: .created, location: "/api/v1/requests/\(requestID)")
     }
 
     func reviseRequest(_ request: Request, _ context: ClearanceContext) async throws -> Response {
@@ -131,7 +138,10 @@ extension ClearanceAPI {
         guard current.state.isOpen else {
             throw Problem.conflict("the request is \(current.state.rawValue) and can no longer be revised")
         }
-        let (document, decision, inputs) = try await triage(request, context, in: production)
+        guard let productionContext = try await store.productionContext(id: production.id) else {
+            throw Problem.notFound("production '\(production.id)'")
+        }
+        let (document, decision, inputs) = try await triage(request, context, in: productionContext)
         var record = current
         record.revision += 1
         record.title = document.title

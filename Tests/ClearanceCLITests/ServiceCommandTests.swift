@@ -1,0 +1,45 @@
+import Foundation
+import GRDB
+import Testing
+
+/// `clearance admin create` and `clearance audit verify`, run as an operator would.
+@Suite("Service commands")
+struct ServiceCommandTests {
+    static func dataDir() throws -> String {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("clearance-data-\(UUID().uuidString)")
+        return folder.path
+    }
+
+    @Test("admin create prints one token and nothing else, and refuses a second admin with the same email")
+    func adminCreate() throws {
+        let data = try Self.dataDir()
+        let created = try Clearance.run(["admin", "create", "Root@Example.com", "--data-dir", data])
+        #expect(created.code == 0)
+        let lines = created.out.split(separator: "\n")
+        #expect(lines.count == 1)
+        #expect(lines.first?.hasPrefix("clr_") == true)
+        #expect(lines.first?.count == 4 + 64)
+        let again = try Clearance.run(["admin", "create", "root@example.com", "--data-dir", data])
+        #expect(again.code != 0)
+        #expect(again.out.isEmpty)
+        #expect(again.err.contains("already exists"))
+        let invalid = try Clearance.run(["admin", "create", "not-an-email", "--data-dir", data])
+        #expect(invalid.code != 0)
+        #expect(invalid.err.contains("not an email address"))
+    }
+
+    @Test("audit verify passes an untouched chain and names the first event edited in the database")
+    func auditVerify() throws {
+        let data = try Self.dataDir()
+        #expect(try Clearance.run(["audit", "verify", "--data-dir", data]).code == 2)
+        _ = try Clearance.run(["admin", "create", "root@example.com", "--data-dir", data])
+        let intact = try Clearance.run(["audit", "verify", "--data-dir", data])
+        #expect(intact.code == 0)
+        #expect(intact.out.contains("intact: 2 events"))
+        let database = try DatabaseQueue(path: data + "/clearance.sqlite")
+        try database.write { db in try db.execute(sql: "UPDATE auditEvent SET actor = 'mallory' WHERE seq = 1") }
+        let broken = try Clearance.run(["audit", "verify", "--data-dir", data])
+        #expect(broken.code == 1)
+        #expect(broken.out.contains("BROKEN at event 1"))
+    }
+}
