@@ -5,6 +5,7 @@ request it answered 201 is still there and that the audit chain still verifies.
 usage: scripts/durability-check.py PATH/TO/clearance [--seconds N] [--workers N]
 """
 import argparse
+import http.client
 import json
 import os
 import signal
@@ -82,6 +83,15 @@ def main():
     assert call(base, "POST", "/api/v1/productions/p1/members", admin,
                 json.dumps({"email": "crew@example.com", "role": "requester"}))[0] == 201
 
+    # Metrics: request counts and latencies from Hummingbird, decisions by outcome from the service.
+    assert call(base, "POST", "/api/v1/triage", crew, REQUEST.format(n=0), "application/yaml")[0] == 200
+    with urllib.request.urlopen(base + "/metrics", timeout=5) as resp:
+        metrics = resp.read().decode()
+    for needle in ['clearance_decisions_total{outcome="escalate"} 1', "hb_requests{", "http_server_request_duration_bucket{"]:
+        if needle not in metrics:
+            sys.exit(f"durability: /metrics lacks {needle}")
+    print("durability: /metrics reports request counts, latencies and decisions by outcome")
+
     answered = []
     lock = threading.Lock()
     stop = threading.Event()
@@ -93,8 +103,8 @@ def main():
             try:
                 status, body = call(base, "POST", "/api/v1/productions/p1/requests", crew,
                                     REQUEST.format(n=f"{index}-{n}"), "application/yaml")
-            except OSError:
-                return  # the server is gone
+            except (OSError, http.client.HTTPException):
+                return  # the server is gone, perhaps halfway through an answer, which then does not count
             if status == 201:
                 with lock:
                     answered.append(body["id"])

@@ -379,6 +379,28 @@ public final class SQLiteStore: Store {
         }
     }
 
+    public func recordDecision(_ request: UseRequestRecord, decision: DecisionRecord, audit: AuditDraft) async throws(StoreError) {
+        try await write { db in
+            guard let stored = try UseRequestRecord.fetchOne(db, key: request.id) else {
+                throw StoreError.conflict("request \(request.id) does not exist")
+            }
+            guard stored.revision == decision.revision else {
+                throw StoreError.conflict("request \(request.id) is at revision \(stored.revision), not \(decision.revision)")
+            }
+            try request.update(db)
+            try decision.insert(db)
+            try Self.append(audit, in: db)
+        }
+    }
+
+    public func openRequests(studioID: String) async throws(StoreError) -> [UseRequestRecord] {
+        let open = RequestState.allCases.filter(\.isOpen).map(\.rawValue)
+        return try await read { db in
+            try UseRequestRecord.filter(Column("studioID") == studioID && open.contains(Column("state")))
+                .order(Column("createdAt"), Column("id")).fetchAll(db)
+        }
+    }
+
     public func request(id: String) async throws(StoreError) -> UseRequestRecord? {
         try await read { db in try UseRequestRecord.fetchOne(db, key: id) }
     }
@@ -405,7 +427,7 @@ public final class SQLiteStore: Store {
 
     public func decisions(requestID: String) async throws(StoreError) -> [DecisionRecord] {
         try await read { db in
-            try DecisionRecord.filter(Column("requestID") == requestID).order(Column("createdAt"), Column("revision")).fetchAll(db)
+            try DecisionRecord.filter(Column("requestID") == requestID).order(Column("rowid")).fetchAll(db)
         }
     }
 

@@ -270,9 +270,11 @@ paths:
           description: The text is identical to the current version; nothing was published.
           content: { application/json: { schema: { $ref: '#/components/schemas/PolicyVersion' } } }
         '201':
-          description: A new version was published.
+          description: |
+            A new version was published, and every open request of the studio was re-triaged
+            under it (a new decision for its current revision).
           headers: { Location: { $ref: '#/components/headers/Location' } }
-          content: { application/json: { schema: { $ref: '#/components/schemas/PolicyVersion' } } }
+          content: { application/json: { schema: { $ref: '#/components/schemas/PublishedPolicyVersion' } } }
         '400': { $ref: '#/components/responses/BadRequest' }
         '401': { $ref: '#/components/responses/Unauthorized' }
         '403': { $ref: '#/components/responses/Forbidden' }
@@ -1108,6 +1110,22 @@ components:
         next: { type: string }
 
     # ---------------------------------------------------------------- policy
+    PublishedPolicyVersion:
+      allOf:
+        - $ref: '#/components/schemas/PolicyVersion'
+        - type: object
+          required: [retriaged, not-retriaged]
+          properties:
+            retriaged:
+              type: integer
+              minimum: 0
+              description: How many open requests got a new decision under this version.
+            not-retriaged:
+              type: array
+              items: { type: string }
+              description: |
+                Open requests left on their decision: revised meanwhile, or their document no
+                longer reads under this version (an answer for a principle it dropped, say).
     PolicyVersion:
       type: object
       required: [studio, number, id, version, digest, published-by, published-at]

@@ -67,7 +67,12 @@ public protocol Store: Sendable {
     /// Stores a new revision; `conflict` if the request is no longer at `revision.number - 1`.
     func reviseRequest(_ request: UseRequestRecord, revision: RevisionRecord, decision: DecisionRecord,
                        audit: AuditDraft) async throws(StoreError)
+    /// Records a new decision for a request's current revision, as when a new policy version
+    /// re-triages it; `conflict` if the request has been revised since `decision.revision`.
+    func recordDecision(_ request: UseRequestRecord, decision: DecisionRecord, audit: AuditDraft) async throws(StoreError)
     func request(id: String) async throws(StoreError) -> UseRequestRecord?
+    /// A studio's requests that are still open (submitted, socialized, escalated, revised), oldest first.
+    func openRequests(studioID: String) async throws(StoreError) -> [UseRequestRecord]
     /// Newest first, filtered, one page at a time.
     func requests(_ query: RequestQuery) async throws(StoreError) -> [UseRequestRecord]
     /// Oldest first.

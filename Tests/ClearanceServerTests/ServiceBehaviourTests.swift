@@ -205,9 +205,19 @@ struct ServiceBehaviourTests {
             #expect(failing["title"] as? String == "The policy fails its own tests")
             #expect(((failing["errors"] as? [[String: Any]])?.count ?? 0) > 0)
 
+            // An open request filed under version 1 is re-triaged when version 2 is published.
+            let open = try await client.expect(.created, .post, "/api/v1/productions/p1/requests", token: world.requester,
+                                               yaml: escalatingRequest())
             let edited = current.text.replacingOccurrences(of: "\nversion: ", with: "\nversion: amended-")
             let published = try await client.expect(.created, .put, "/api/v1/studios/acme/policy", token: world.studioAdmin, yaml: edited)
             #expect(published["number"] as? Int == 2)
+            #expect(published["retriaged"] as? Int == 1)
+            let history = try await client.expect(.ok, .get, "/api/v1/requests/\(open["id"] as? String ?? "")/history",
+                                                  token: world.requester)
+            let decisions = history["decisions"] as? [[String: Any]] ?? []
+            #expect(decisions.map { $0["policy-version"] as? Int } == [1, 2])
+            #expect(decisions.last?["policy-digest"] as? String == published["digest"] as? String)
+            #expect((history["revisions"] as? [Any])?.count == 1)
             let versions = try await client.expect(.ok, .get, "/api/v1/studios/acme/policy/versions", token: world.requester)
             #expect(versions.items.map { $0["number"] as? Int } == [1, 2])
             let filed = try await client.expect(.created, .post, "/api/v1/productions/p1/requests", token: world.requester,

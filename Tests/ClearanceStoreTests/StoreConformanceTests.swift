@@ -133,6 +133,25 @@ struct StoreConformanceTests {
         #expect(try await store.request(id: "r1")?.outcome == .socialize)
         #expect(try await store.revisions(requestID: "r1").map(\.number) == [1, 2])
         #expect(try await store.decisions(requestID: "r1").map(\.revision) == [1, 2])
+
+        // A new policy version's decision for the current revision; one for a stale revision is refused.
+        var retriaged = revised
+        retriaged.outcome = .approvalRequired
+        var third = secondDecision
+        third.policyNumber = 2
+        third.outcome = .approvalRequired
+        try await store.recordDecision(retriaged, decision: third, audit: Self.draft("request.retriaged", "r1"))
+        await #expect(throws: StoreError.self) {
+            try await store.recordDecision(retriaged, decision: decision, audit: Self.draft("request.retriaged", "r1"))
+        }
+        #expect(try await store.request(id: "r1")?.outcome == .approvalRequired)
+        #expect(try await store.decisions(requestID: "r1").map(\.policyNumber) == [1, 1, 2])
+        #expect(try await store.openRequests(studioID: "acme").map(\.id) == ["r1"])
+        var closed = retriaged
+        closed.state = .withdrawn
+        third.revision = 2
+        try await store.recordDecision(closed, decision: third, audit: Self.draft("request.withdrawn", "r1"))
+        #expect(try await store.openRequests(studioID: "acme").isEmpty)
     }
 
     @Test("request listing filters by state, outcome and area, newest first, a page at a time", arguments: StoreKind.all)

@@ -30,10 +30,11 @@ extension ClearanceAPI {
             if caller.isSiteAdmin && parameters["studio"] == nil && parameters["production"] == nil {
                 // Site admins also read site-level events: users, tokens and studio creation.
                 query.studioIDs = nil
-                let events = try await store.auditEvents(query).filter { event in
+                let page = try await store.auditEvents(query)
+                let events = page.filter { event in
                     event.studioID == nil || caller.auditStudios.contains(event.studioID ?? "") || event.action == "studio.created"
                 }
-                return Reply.list(events.map(\.json), next: events.last.map { String($0.seq) })
+                return Reply.list(events.map(\.json), next: page.count == query.limit ? page.last.map { String($0.seq) } : nil)
             }
             let events = try await store.auditEvents(query)
             return Reply.list(events.map(\.json), next: events.count == query.limit ? events.last.map { String($0.seq) } : nil)

@@ -157,6 +157,49 @@ extension ClearanceAPI {
         return Reply.json(record.json(decision: decision.json))
     }
 
+    /// A new policy version re-triages every open request of the studio (service.md): each gets a
+    /// new decision for its current revision. A request whose document no longer reads under the
+    /// new policy (say, an answer for a principle it dropped), or that was revised meanwhile, keeps
+    /// its decision and is listed as skipped.
+    func retriageOpenRequests(studioID: String, policy: Policy, stamp: PolicyVersionStamp,
+                              caller: Caller) async throws -> (retriaged: Int, skipped: [String]) {
+        let tools = try await cache.registry(studioID: studioID, store: store)
+        let inputs = TriageInputs(stamp: stamp, policy: policy, tools: tools)
+        let principles = Set(policy.principles.map(\.id))
+        var retriaged = 0
+        var skipped: [String] = []
+        for current in try await store.openRequests(studioID: studioID) {
+            guard let revision = try await store.revisions(requestID: current.id).last,
+                  let document = try? UseRequest.parse(revision.document, file: current.id, principles: principles) else {
+                skipped.append(current.id)
+                continue
+            }
+            let decision = try await decide(document, inputs, production: current.productionID)
+            var record = current
+            record.state = Self.state(after: decision)
+            record.outcome = decision.outcome
+            record.areas = decision.areas
+            record.updatedAt = now
+            let (_, stored) = Self.records(id: record.id, number: record.revision, document: document, decision: decision,
+                                           policy: stamp, author: caller.user.id, at: record.updatedAt)
+            let draft = audit(caller, "request.retriaged", studio: studioID, production: record.productionID, subject: record.id,
+                              details: Self.auditDetails(revision, decision, stamp))
+            let result: Result<Void, StoreError>
+            do {
+                try await store.recordDecision(record, decision: stored, audit: draft)
+                result = .success(())
+            } catch {
+                result = .failure(error)
+            }
+            switch result {
+            case .success: retriaged += 1
+            case .failure(.conflict): skipped.append(current.id)  // revised meanwhile: its own triage stands
+            case .failure(let error): throw error
+            }
+        }
+        return (retriaged, skipped)
+    }
+
     /// Triage moves a request to socialized when every answer is a confident yes, else to escalated.
     static func state(after decision: Decision) -> RequestState {
         decision.outcome == .socialize ? .socialized : .escalated

@@ -155,7 +155,13 @@ extension ClearanceAPI {
                                                                 .init("version", .string(policy.version)),
                                                             ])))
         cache.remember(policy)
-        return Reply.json(version.json(includingText: false), status: .created,
+        let outcome = try await retriageOpenRequests(studioID: studio.id, policy: policy,
+                                                     stamp: PolicyVersionStamp(number: version.number, digest: policy.digest),
+                                                     caller: caller)
+        guard case .object(var members) = version.json(includingText: false) else { throw Problem.notFound("policy") }
+        members.append(.init("retriaged", .number(outcome.retriaged)))
+        members.append(.init("not-retriaged", .array(outcome.skipped.map { .string($0) })))
+        return Reply.json(.object(members), status: .created,
                           location: "/api/v1/studios/\(studio.id)/policy/versions/\(version.number)")
     }
 }
