@@ -70,6 +70,15 @@ public final class Form {
         return values.count == items.count ? values : nil
     }
 
+    /// A list of texts.
+    public func texts(_ key: String, maxLength: Int = 2000) -> [String]? {
+        guard let node = node(key), let items = reader.sequence(node, .root.appending(key)) else { return nil }
+        let values = items.enumerated().compactMap { index, item in
+            reader.text(item, .root.appending(key).appending(index), maxLength: maxLength, nonEmpty: true)
+        }
+        return values.count == items.count ? values : nil
+    }
+
     /// A tool record (request-format.md), nested under `key`.
     public func tool(_ key: String) -> ToolRecord? {
         node(key).flatMap { ToolRecord.read($0, .root.appending(key), reader) }

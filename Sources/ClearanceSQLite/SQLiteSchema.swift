@@ -137,6 +137,32 @@ enum SQLiteSchema {
                 t.column("hash", .text).notNull()
             }
         }
+        migrator.registerMigration("v2-workflow") { db in
+            try db.create(table: "verdict") { t in
+                t.primaryKey("id", .text)
+                t.column("requestID", .text).notNull().references("useRequest").indexed()
+                t.column("revision", .integer).notNull()
+                t.column("area", .text).notNull()
+                t.column("approverID", .text).notNull().references("user")
+                t.column("verdict", .text).notNull()
+                t.column("conditions", .text).notNull()
+                t.column("note", .text)
+                t.column("requestDigest", .text).notNull()
+                t.column("policyDigest", .text).notNull()
+                t.column("expiresOn", .text)
+                t.column("createdAt", .datetime).notNull()
+            }
+            // One verdict per area for the same request and policy digests, whoever writes first.
+            try db.create(index: "verdict_once_per_area", on: "verdict",
+                          columns: ["requestID", "area", "requestDigest", "policyDigest"], unique: true)
+            try db.create(table: "acknowledgement") { t in
+                t.column("requestID", .text).notNull().references("useRequest").indexed()
+                t.column("revision", .integer).notNull()
+                t.column("userID", .text).notNull().references("user")
+                t.column("note", .text)
+                t.column("createdAt", .datetime).notNull()
+            }
+        }
         return migrator
     }
 }
@@ -191,4 +217,12 @@ extension ConsentRecord: FetchableRecord, PersistableRecord {
 
 extension AuditEvent: FetchableRecord, PersistableRecord {
     public static let databaseTableName = "auditEvent"
+}
+
+extension VerdictRecord: FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "verdict"
+}
+
+extension AcknowledgementRecord: FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "acknowledgement"
 }

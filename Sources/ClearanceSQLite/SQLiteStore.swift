@@ -1,6 +1,6 @@
 public import ClearanceStore
 public import Foundation
-internal import ClearanceCore
+public import ClearanceCore
 public import GRDB
 
 /// The embedded store: one SQLite file in WAL mode, migrated on open.
@@ -373,6 +373,11 @@ public final class SQLiteStore: Store {
             guard stored.revision == revision.number - 1 else {
                 throw StoreError.conflict("request \(request.id) is at revision \(stored.revision), not \(revision.number - 1)")
             }
+            do throws(WorkflowError) {
+                _ = try Workflow.next(stored.state, on: .revise)
+            } catch {
+                throw StoreError.conflict(error.description)
+            }
             try request.update(db)
             try Self.insert(revision, decision, in: db)
             try Self.append(audit, in: db)
@@ -387,7 +392,9 @@ public final class SQLiteStore: Store {
             guard stored.revision == decision.revision else {
                 throw StoreError.conflict("request \(request.id) is at revision \(stored.revision), not \(decision.revision)")
             }
-            try request.update(db)
+            var updated = request
+            updated.state = (try? Workflow.next(stored.state, on: .triaged(decision.outcome))) ?? stored.state
+            try updated.update(db)
             try decision.insert(db)
             try Self.append(audit, in: db)
         }
@@ -407,7 +414,9 @@ public final class SQLiteStore: Store {
 
     public func requests(_ query: RequestQuery) async throws(StoreError) -> [UseRequestRecord] {
         try await read { db in
-            var request = UseRequestRecord.filter(Column("productionID") == query.productionID)
+            var request = UseRequestRecord.all()
+            if let production = query.productionID { request = request.filter(Column("productionID") == production) }
+            if let studio = query.studioID { request = request.filter(Column("studioID") == studio) }
             if let state = query.state { request = request.filter(Column("state") == state.rawValue) }
             if let outcome = query.outcome { request = request.filter(Column("outcome") == outcome.rawValue) }
             if let area = query.area { request = request.filter(Column("areas").like("%\"\(area.rawValue)\"%")) }
@@ -428,6 +437,77 @@ public final class SQLiteStore: Store {
     public func decisions(requestID: String) async throws(StoreError) -> [DecisionRecord] {
         try await read { db in
             try DecisionRecord.filter(Column("requestID") == requestID).order(Column("rowid")).fetchAll(db)
+        }
+    }
+
+    // MARK: Workflow
+
+    public func transition(requestID: String, event: WorkflowEvent, at: Date, acknowledgement: AcknowledgementRecord?,
+                           audit: AuditDraft) async throws(StoreError) -> UseRequestRecord {
+        try await write { db in
+            guard var request = try UseRequestRecord.fetchOne(db, key: requestID) else {
+                throw StoreError.conflict("request \(requestID) does not exist")
+            }
+            do throws(WorkflowError) {
+                request.state = try Workflow.next(request.state, on: event)
+            } catch {
+                throw StoreError.conflict(error.description)
+            }
+            request.updatedAt = at
+            try request.update(db)
+            try acknowledgement?.insert(db)
+            try Self.append(audit, in: db)
+            return request
+        }
+    }
+
+    public func addVerdict(_ verdict: VerdictRecord, requiredAreas: [Area], audit: AuditDraft) async throws(StoreError) -> UseRequestRecord {
+        try await write { db in
+            guard var request = try UseRequestRecord.fetchOne(db, key: verdict.requestID) else {
+                throw StoreError.conflict("request \(verdict.requestID) does not exist")
+            }
+            guard request.revision == verdict.revision else {
+                throw StoreError.conflict("the request was revised (now revision \(request.revision)); review the new revision")
+            }
+            guard request.state == .escalated else {
+                throw StoreError.conflict("a request that is \(request.state.rawValue) takes no verdicts; verdicts are for escalated requests")
+            }
+            let current = try VerdictRecord
+                .filter(Column("requestID") == verdict.requestID && Column("requestDigest") == verdict.requestDigest
+                        && Column("policyDigest") == verdict.policyDigest)
+                .fetchAll(db)
+            if let existing = current.first(where: { $0.area == verdict.area }) {
+                throw StoreError.conflict("the \(verdict.area.rawValue) area already gave its verdict (\(existing.verdict.rawValue)) on this revision")
+            }
+            try verdict.insert(db)
+            var tally: [Area: VerdictKind] = [:]
+            for given in current + [verdict] { tally[given.area] = given.verdict }
+            if let event = ApprovalTally.event(required: requiredAreas, verdicts: tally) {
+                do throws(WorkflowError) {
+                    request.state = try Workflow.next(request.state, on: event)
+                } catch {
+                    throw StoreError.conflict(error.description)
+                }
+            }
+            request.updatedAt = verdict.createdAt
+            try request.update(db)
+            var draft = audit
+            if case .object(var members) = draft.details {
+                members.append(.init("state", .string(request.state.rawValue)))
+                draft.details = .object(members)
+            }
+            try Self.append(draft, in: db)
+            return request
+        }
+    }
+
+    public func verdicts(requestID: String) async throws(StoreError) -> [VerdictRecord] {
+        try await read { db in try VerdictRecord.filter(Column("requestID") == requestID).order(Column("createdAt"), Column("id")).fetchAll(db) }
+    }
+
+    public func acknowledgements(requestID: String) async throws(StoreError) -> [AcknowledgementRecord] {
+        try await read { db in
+            try AcknowledgementRecord.filter(Column("requestID") == requestID).order(Column("createdAt")).fetchAll(db)
         }
     }
 

@@ -25,6 +25,7 @@ public struct ClearanceAPI: Sendable {
         addToolRoutes(to: api)
         addProductionRoutes(to: api)
         addRequestRoutes(to: api)
+        addWorkflowRoutes(to: api)
         addConsentRoutes(to: api)
         addAuditRoutes(to: api)
     }

@@ -42,6 +42,8 @@ tags:
   - name: Tools
   - name: Productions
   - name: Requests
+  - name: Workflow
+    description: Acknowledgements, verdicts by area, withdrawal.
   - name: Consents
   - name: Audit
   - name: Operations
@@ -623,6 +625,114 @@ paths:
         '401': { $ref: '#/components/responses/Unauthorized' }
         '404': { $ref: '#/components/responses/NotFound' }
 
+  /api/v1/requests/{id}/acknowledge:
+    parameters: [{ $ref: '#/components/parameters/RequestId' }]
+    post:
+      operationId: acknowledgeRequest
+      tags: [Workflow]
+      summary: The studio contact acknowledges a socialized use
+      description: |
+        For the studio's approvers and admins. Moves a `socialized` request to `acknowledged`;
+        from any other state the answer is 409, naming the moves that are allowed.
+      requestBody:
+        required: false
+        content:
+          application/json: { schema: { $ref: '#/components/schemas/Note' } }
+          application/yaml: { schema: { $ref: '#/components/schemas/Note' } }
+      responses:
+        '200':
+          description: The request, now acknowledged.
+          content: { application/json: { schema: { $ref: '#/components/schemas/RequestRecord' } } }
+        '401': { $ref: '#/components/responses/Unauthorized' }
+        '403': { $ref: '#/components/responses/Forbidden' }
+        '404': { $ref: '#/components/responses/NotFound' }
+        '409': { $ref: '#/components/responses/Conflict' }
+        '422': { $ref: '#/components/responses/UnprocessableContent' }
+
+  /api/v1/requests/{id}/approvals:
+    parameters: [{ $ref: '#/components/parameters/RequestId' }]
+    post:
+      operationId: giveVerdict
+      tags: [Workflow]
+      summary: An approver's verdict for one area of an escalated request
+      description: |
+        Only an approver of that area in the request's studio, who did not file the request,
+        may give it, and only for an area the current decision names. The verdict is bound to
+        the current request and policy digests; a revision makes it stale. One verdict per area
+        and revision: a second, even at the same moment, is 409. A rejection moves the request to
+        `rejected`, a request for changes to `changes-requested`, and approval from every
+        required area to `approved`.
+      requestBody:
+        required: true
+        content:
+          application/json: { schema: { $ref: '#/components/schemas/NewVerdict' } }
+          application/yaml: { schema: { $ref: '#/components/schemas/NewVerdict' } }
+      responses:
+        '201':
+          description: The verdict, and the request as it now stands.
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [request, verdict]
+                properties:
+                  request: { $ref: '#/components/schemas/RequestRecord' }
+                  verdict: { $ref: '#/components/schemas/Verdict' }
+        '400': { $ref: '#/components/responses/BadRequest' }
+        '401': { $ref: '#/components/responses/Unauthorized' }
+        '403': { $ref: '#/components/responses/Forbidden' }
+        '404': { $ref: '#/components/responses/NotFound' }
+        '409': { $ref: '#/components/responses/Conflict' }
+        '413': { $ref: '#/components/responses/ContentTooLarge' }
+        '415': { $ref: '#/components/responses/UnsupportedMediaType' }
+        '422': { $ref: '#/components/responses/UnprocessableContent' }
+
+  /api/v1/requests/{id}/withdraw:
+    parameters: [{ $ref: '#/components/parameters/RequestId' }]
+    post:
+      operationId: withdrawRequest
+      tags: [Workflow]
+      summary: The requester or the coordinator withdraws an open request
+      requestBody:
+        required: false
+        content:
+          application/json: { schema: { $ref: '#/components/schemas/Note' } }
+          application/yaml: { schema: { $ref: '#/components/schemas/Note' } }
+      responses:
+        '200':
+          description: The request, now withdrawn.
+          content: { application/json: { schema: { $ref: '#/components/schemas/RequestRecord' } } }
+        '401': { $ref: '#/components/responses/Unauthorized' }
+        '403': { $ref: '#/components/responses/Forbidden' }
+        '404': { $ref: '#/components/responses/NotFound' }
+        '409': { $ref: '#/components/responses/Conflict' }
+        '422': { $ref: '#/components/responses/UnprocessableContent' }
+
+  /api/v1/studios/{studio}/requests:
+    parameters: [{ $ref: '#/components/parameters/StudioId' }]
+    get:
+      operationId: listStudioRequests
+      tags: [Workflow]
+      summary: The studio's use requests across its productions (studio members only)
+      description: |
+        What approvers and the studio contact work from: `state=socialized` lists the uses not
+        yet acknowledged, `state=escalated&area=legal` what waits for legal. Filters and paging
+        as for a production's requests.
+      parameters:
+        - { name: state, in: query, required: false, schema: { $ref: '#/components/schemas/RequestState' } }
+        - { name: outcome, in: query, required: false, schema: { $ref: '#/components/schemas/Outcome' } }
+        - { name: area, in: query, required: false, schema: { $ref: '#/components/schemas/Area' } }
+        - { name: limit, in: query, required: false, schema: { type: integer, minimum: 1, maximum: 200, default: 50 } }
+        - { name: after, in: query, required: false, schema: { type: string } }
+      responses:
+        '200':
+          description: One page of requests.
+          content: { application/json: { schema: { $ref: '#/components/schemas/RequestList' } } }
+        '400': { $ref: '#/components/responses/BadRequest' }
+        '401': { $ref: '#/components/responses/Unauthorized' }
+        '403': { $ref: '#/components/responses/Forbidden' }
+        '404': { $ref: '#/components/responses/NotFound' }
+
   # ------------------------------------------------------------------ consents
   /api/v1/productions/{production}/consents:
     parameters: [{ $ref: '#/components/parameters/ProductionId' }]
@@ -953,9 +1063,9 @@ components:
     RequestState:
       type: string
       description: |
-        Where a request stands. `submitted`, `socialized`, `escalated` and `revised` are open;
-        the others are final.
-      enum: [submitted, socialized, acknowledged, escalated, approved, rejected, revised, withdrawn]
+        Where a request stands. `submitted`, `socialized`, `escalated`, `changes-requested` and
+        `revised` are open (they can be revised or withdrawn); the others are final.
+      enum: [submitted, socialized, acknowledged, escalated, approved, rejected, changes-requested, revised, withdrawn]
     StudioRole:
       type: string
       enum: [admin, approver, viewer]
@@ -1402,6 +1512,14 @@ components:
         document:
           $ref: '#/components/schemas/UseRequest'
           description: The latest revision with every default written out; present when one request is fetched.
+        verdicts:
+          type: array
+          description: The verdicts that count now, with their conditions; present when one request is fetched.
+          items: { $ref: '#/components/schemas/Verdict' }
+        allowed:
+          type: array
+          description: The workflow moves the request's state allows; present when one request is fetched.
+          items: { type: string }
     RequestList:
       type: object
       required: [items]
@@ -1437,11 +1555,61 @@ components:
         decision: { $ref: '#/components/schemas/Decision' }
     RequestHistory:
       type: object
-      required: [request, revisions, decisions]
+      required: [request, revisions, decisions, verdicts, acknowledgements]
       properties:
         request: { $ref: '#/components/schemas/RequestRecord' }
         revisions: { type: array, items: { $ref: '#/components/schemas/Revision' } }
         decisions: { type: array, items: { $ref: '#/components/schemas/DecisionRecord' } }
+        verdicts:
+          type: array
+          description: Every verdict, oldest first; those for earlier digests are marked stale.
+          items: { $ref: '#/components/schemas/Verdict' }
+        acknowledgements: { type: array, items: { $ref: '#/components/schemas/Acknowledgement' } }
+    Note:
+      type: object
+      additionalProperties: false
+      properties:
+        note: { type: string, maxLength: 4000 }
+    NewVerdict:
+      type: object
+      additionalProperties: false
+      required: [area, verdict]
+      properties:
+        area: { $ref: '#/components/schemas/Area' }
+        verdict: { $ref: '#/components/schemas/VerdictKind' }
+        conditions:
+          type: array
+          description: Required for, and only allowed with, approved-with-conditions.
+          items: { type: string, minLength: 1, maxLength: 2000 }
+        note: { type: string, maxLength: 4000 }
+        expires-on: { $ref: '#/components/schemas/Date' }
+    VerdictKind:
+      type: string
+      enum: [approved, approved-with-conditions, changes-requested, rejected]
+    Verdict:
+      type: object
+      required: [id, area, verdict, conditions, approver, revision, request-digest, policy-digest, stale, created-at]
+      properties:
+        id: { type: string }
+        area: { $ref: '#/components/schemas/Area' }
+        verdict: { $ref: '#/components/schemas/VerdictKind' }
+        conditions: { type: array, items: { type: string } }
+        note: { type: [string, 'null'] }
+        approver: { type: string, description: The id of the approver. }
+        revision: { type: integer, minimum: 1 }
+        request-digest: { $ref: '#/components/schemas/Digest' }
+        policy-digest: { $ref: '#/components/schemas/Digest' }
+        expires-on: { type: [string, 'null'], format: date }
+        stale: { type: boolean, description: Given for an earlier revision or policy version; no longer counts. }
+        created-at: { $ref: '#/components/schemas/Timestamp' }
+    Acknowledgement:
+      type: object
+      required: [user, revision, created-at]
+      properties:
+        user: { type: string }
+        revision: { type: integer, minimum: 1 }
+        note: { type: [string, 'null'] }
+        created-at: { $ref: '#/components/schemas/Timestamp' }
     Decision:
       type: object
       description: The policy engine's triage of one request.

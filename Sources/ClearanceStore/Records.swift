@@ -157,19 +157,6 @@ public struct ProductionRecord: Sendable, Hashable, Codable {
     }
 }
 
-/// Where a use request stands (service.md, "How a request moves").
-public enum RequestState: String, Sendable, Hashable, Codable, CaseIterable {
-    case submitted, socialized, acknowledged, escalated, approved, rejected, revised, withdrawn
-
-    /// States in which the request can still be revised or withdrawn.
-    public var isOpen: Bool {
-        switch self {
-        case .submitted, .socialized, .escalated, .revised: true
-        case .acknowledged, .approved, .rejected, .withdrawn: false
-        }
-    }
-}
-
 /// A use request's current state, with its latest revision's title and decision.
 public struct UseRequestRecord: Sendable, Hashable, Codable {
     public var id: String
@@ -322,5 +309,56 @@ public struct ConsentRecord: Sendable, Hashable, Codable {
             return "consent '\(id)' expired on \(expiresOn)"
         }
         return nil
+    }
+}
+
+/// An approver's verdict for one area of one request, bound to the digests it was given for.
+public struct VerdictRecord: Sendable, Hashable, Codable {
+    public var id: String
+    public var requestID: String
+    public var revision: Int
+    public var area: Area
+    public var approverID: String
+    public var verdict: VerdictKind
+    public var conditions: [String]
+    public var note: String?
+    public var requestDigest: String
+    public var policyDigest: String
+    /// `YYYY-MM-DD`, after which an approval no longer counts.
+    public var expiresOn: String?
+    public var createdAt: Date
+
+    public init(id: String, requestID: String, revision: Int, area: Area, approverID: String, verdict: VerdictKind,
+                conditions: [String], note: String?, requestDigest: String, policyDigest: String, expiresOn: String?,
+                createdAt: Date) {
+        self.id = id
+        self.requestID = requestID
+        self.revision = revision
+        self.area = area
+        self.approverID = approverID
+        self.verdict = verdict
+        self.conditions = conditions
+        self.note = note
+        self.requestDigest = requestDigest
+        self.policyDigest = policyDigest
+        self.expiresOn = expiresOn
+        self.createdAt = createdAt
+    }
+}
+
+/// The studio contact's receipt of a socialized use.
+public struct AcknowledgementRecord: Sendable, Hashable, Codable {
+    public var requestID: String
+    public var revision: Int
+    public var userID: String
+    public var note: String?
+    public var createdAt: Date
+
+    public init(requestID: String, revision: Int, userID: String, note: String?, createdAt: Date) {
+        self.requestID = requestID
+        self.revision = revision
+        self.userID = userID
+        self.note = note
+        self.createdAt = createdAt
     }
 }

@@ -68,7 +68,8 @@ public protocol Store: Sendable {
     func reviseRequest(_ request: UseRequestRecord, revision: RevisionRecord, decision: DecisionRecord,
                        audit: AuditDraft) async throws(StoreError)
     /// Records a new decision for a request's current revision, as when a new policy version
-    /// re-triages it; `conflict` if the request has been revised since `decision.revision`.
+    /// re-triages it; `conflict` if the request has been revised since `decision.revision`. The
+    /// state follows the new outcome where the workflow allows a triage from the stored state.
     func recordDecision(_ request: UseRequestRecord, decision: DecisionRecord, audit: AuditDraft) async throws(StoreError)
     func request(id: String) async throws(StoreError) -> UseRequestRecord?
     /// A studio's requests that are still open (submitted, socialized, escalated, revised), oldest first.
@@ -79,6 +80,20 @@ public protocol Store: Sendable {
     func revisions(requestID: String) async throws(StoreError) -> [RevisionRecord]
     /// Oldest first.
     func decisions(requestID: String) async throws(StoreError) -> [DecisionRecord]
+
+    // MARK: Workflow
+    /// Moves a request by an event, checking the move inside the transaction so a concurrent move
+    /// is never overwritten; `conflict` (naming the allowed moves) if the state does not accept it.
+    /// An acknowledgement, when given, is recorded with the move.
+    func transition(requestID: String, event: WorkflowEvent, at: Date, acknowledgement: AcknowledgementRecord?,
+                    audit: AuditDraft) async throws(StoreError) -> UseRequestRecord
+    /// Adds a verdict for the request's current revision and applies what the verdicts for these
+    /// digests now call for (approve, reject, request changes). `conflict` if the area already has a
+    /// verdict for these digests, the request was revised since, or it is not escalated.
+    func addVerdict(_ verdict: VerdictRecord, requiredAreas: [Area], audit: AuditDraft) async throws(StoreError) -> UseRequestRecord
+    /// Every verdict, stale ones included, oldest first.
+    func verdicts(requestID: String) async throws(StoreError) -> [VerdictRecord]
+    func acknowledgements(requestID: String) async throws(StoreError) -> [AcknowledgementRecord]
 
     // MARK: Consents
     func createConsent(_ consent: ConsentRecord, audit: AuditDraft) async throws(StoreError)
@@ -98,7 +113,9 @@ public protocol Store: Sendable {
 
 /// A filtered page of a production's requests, newest first.
 public struct RequestQuery: Sendable, Hashable {
-    public var productionID: String
+    /// A production's requests, or with `studioID`, a whole studio's.
+    public var productionID: String?
+    public var studioID: String?
     public var state: RequestState?
     public var outcome: Outcome?
     public var area: Area?
@@ -108,9 +125,10 @@ public struct RequestQuery: Sendable, Hashable {
     public var after: String?
     public var limit: Int
 
-    public init(productionID: String, state: RequestState? = nil, outcome: Outcome? = nil, area: Area? = nil,
+    public init(productionID: String? = nil, studioID: String? = nil, state: RequestState? = nil, outcome: Outcome? = nil, area: Area? = nil,
                 requesterID: String? = nil, after: String? = nil, limit: Int = 50) {
         self.productionID = productionID
+        self.studioID = studioID
         self.state = state
         self.outcome = outcome
         self.area = area

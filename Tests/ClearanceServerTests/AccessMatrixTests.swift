@@ -83,6 +83,16 @@ struct AccessMatrixTests {
                   expected: [401, 201, 403, 403, 403, 403, 403, 403, 403, 403]),
             Probe(name: "create user", method: .post, path: "/api/v1/users",
                   json: #"{"email": "{role}@new.example.com", "name": "N"}"#, expected: [401, 201, 403, 403, 403, 403, 403, 403, 403, 403]),
+            Probe(name: "list studio requests", method: .get, path: "/api/v1/studios/a/requests",
+                  expected: [401, 403, 200, 200, 200, 403, 403, 403, 403, 404]),
+            // The request is escalated to `data`: the approver (legal) may not answer for it, and it cannot be acknowledged.
+            Probe(name: "give verdict", method: .post, path: "/api/v1/requests/\(request)/approvals",
+                  json: #"{"area": "data", "verdict": "approved"}"#, expected: inProduction([403, 422, 403, 403, 403, 403])),
+            Probe(name: "acknowledge", method: .post, path: "/api/v1/requests/\(request)/acknowledge",
+                  expected: inProduction([409, 409, 403, 403, 403, 403])),
+            // Last, since it ends the request: its requester withdraws it, after which the coordinator cannot.
+            Probe(name: "withdraw request", method: .post, path: "/api/v1/requests/\(request)/withdraw",
+                  expected: inProduction([403, 403, 403, 200, 409, 403])),
         ]
     }
 

@@ -147,11 +147,15 @@ struct StoreConformanceTests {
         #expect(try await store.request(id: "r1")?.outcome == .approvalRequired)
         #expect(try await store.decisions(requestID: "r1").map(\.policyNumber) == [1, 1, 2])
         #expect(try await store.openRequests(studioID: "acme").map(\.id) == ["r1"])
-        var closed = retriaged
-        closed.state = .withdrawn
-        third.revision = 2
-        try await store.recordDecision(closed, decision: third, audit: Self.draft("request.withdrawn", "r1"))
+        let withdrawn = try await store.transition(requestID: "r1", event: .withdraw, at: Self.t0, acknowledgement: nil,
+                                                   audit: Self.draft("request.withdrawn", "r1"))
+        #expect(withdrawn.state == .withdrawn)
         #expect(try await store.openRequests(studioID: "acme").isEmpty)
+        // The workflow table is checked inside the store: a withdrawn request cannot be withdrawn again.
+        await #expect(throws: StoreError.self) {
+            try await store.transition(requestID: "r1", event: .withdraw, at: Self.t0, acknowledgement: nil,
+                                       audit: Self.draft("request.withdrawn", "r1"))
+        }
     }
 
     @Test("request listing filters by state, outcome and area, newest first, a page at a time", arguments: StoreKind.all)

@@ -14,17 +14,27 @@ extension ClearanceAPI {
             let (record, _) = try await visibleRequest(try parameter(context, "id"), caller)
             let decision = try await store.decisions(requestID: record.id).last
             let revision = try await store.revisions(requestID: record.id).last
-            return Reply.json(record.json(decision: decision.flatMap { JSONValue.parse($0.decisionJSON) },
-                                          document: revision.flatMap { JSONValue.parse($0.document) }))
+            let verdicts = try await store.verdicts(requestID: record.id).filter { !$0.isStale(against: decision) }
+            guard case .object(var members) = record.json(decision: decision.flatMap { JSONValue.parse($0.decisionJSON) },
+                                                          document: revision.flatMap { JSONValue.parse($0.document) }) else {
+                throw Problem.notFound("request")
+            }
+            // The verdicts that count now, with their conditions, and the moves the request allows.
+            members.append(.init("verdicts", .array(verdicts.map { $0.json(stale: false) })))
+            members.append(.init("allowed", .array(Workflow.allowed(from: record.state).map { .string($0.rawValue) })))
+            return Reply.json(.object(members))
         }
         api.put("requests/:id") { request, context in try await reviseRequest(request, context) }
         api.get("requests/:id/history") { _, context in
             let caller = try context.requireCaller()
             let (record, _) = try await visibleRequest(try parameter(context, "id"), caller)
+            let decisions = try await store.decisions(requestID: record.id)
             return Reply.json(.object([
                 .init("request", record.json()),
                 .init("revisions", .array(try await store.revisions(requestID: record.id).map(\.json))),
-                .init("decisions", .array(try await store.decisions(requestID: record.id).map(\.json))),
+                .init("decisions", .array(decisions.map(\.json))),
+                .init("verdicts", .array(try await store.verdicts(requestID: record.id).map { $0.json(stale: $0.isStale(against: decisions.last)) })),
+                .init("acknowledgements", .array(try await store.acknowledgements(requestID: record.id).map(\.json))),
             ]))
         }
     }
@@ -135,8 +145,10 @@ extension ClearanceAPI {
         guard caller.canRevise(current) else {
             throw Problem.forbidden("only the requester who filed it and the production's coordinator revise a request")
         }
-        guard current.state.isOpen else {
-            throw Problem.conflict("the request is \(current.state.rawValue) and can no longer be revised")
+        do {
+            _ = try Workflow.next(current.state, on: .revise)
+        } catch {
+            throw Problem.conflict(error.description)
         }
         guard let productionContext = try await store.productionContext(id: production.id) else {
             throw Problem.notFound("production '\(production.id)'")
@@ -200,9 +212,10 @@ extension ClearanceAPI {
         return (retriaged, skipped)
     }
 
-    /// Triage moves a request to socialized when every answer is a confident yes, else to escalated.
+    /// A new or revised request is triaged at once: the workflow moves it to socialized when every
+    /// answer is a confident yes, else to escalated.
     static func state(after decision: Decision) -> RequestState {
-        decision.outcome == .socialize ? .socialized : .escalated
+        (try? Workflow.next(.submitted, on: .triaged(decision.outcome))) ?? .submitted
     }
 
     static func records(id: String, number: Int, document: UseRequest, decision: Decision, policy: PolicyVersionStamp,
@@ -226,8 +239,16 @@ extension ClearanceAPI {
     func listRequests(_ request: Request, _ context: ClearanceContext) async throws -> Response {
         let caller = try context.requireCaller()
         let production = try await visibleProduction(try parameter(context, "production"), caller)
+        var query = try requestQuery(request)
+        query.productionID = production.id
+        let page = try await store.requests(query)
+        return Reply.list(page.map { $0.json() }, next: page.count == query.limit ? page.last?.id : nil)
+    }
+
+    /// The list filters: `state`, `outcome`, `area`, `limit` and `after` (the last id of the previous page).
+    func requestQuery(_ request: Request) throws -> RequestQuery {
         let parameters = request.uri.queryParameters
-        var query = RequestQuery(productionID: production.id)
+        var query = RequestQuery()
         if let value = parameters["state"].map(String.init) {
             guard let state = RequestState(rawValue: value) else {
                 throw Problem.badRequest("state '\(value)' is not one of \(RequestState.allCases.map(\.rawValue).joined(separator: "|"))")
@@ -251,8 +272,6 @@ extension ClearanceAPI {
             query.limit = limit
         }
         query.after = parameters["after"].map(String.init)
-        let page = try await store.requests(query)
-        let next = page.count == query.limit ? page.last?.id : nil
-        return Reply.list(page.map { $0.json() }, next: next)
+        return query
     }
 }

@@ -1,0 +1,140 @@
+internal import ClearanceCore
+internal import ClearanceStore
+internal import Hummingbird
+
+extension ClearanceAPI {
+    func addWorkflowRoutes(to api: RouterGroup<ClearanceContext>) {
+        api.post("requests/:id/acknowledge") { request, context in try await acknowledge(request, context) }
+        api.post("requests/:id/approvals") { request, context in try await giveVerdict(request, context) }
+        api.post("requests/:id/withdraw") { request, context in try await withdraw(request, context) }
+        api.get("studios/:studio/requests") { request, context in
+            let caller = try context.requireCaller()
+            let studio = try await visibleStudio(try parameter(context, "studio"), caller)
+            guard caller.studioRole(studio.id) != nil else {
+                throw Problem.forbidden("only the studio's members list its requests across productions")
+            }
+            var query = try requestQuery(request)
+            query.studioID = studio.id
+            let page = try await store.requests(query)
+            return Reply.list(page.map { $0.json() }, next: page.count == query.limit ? page.last?.id : nil)
+        }
+    }
+
+    /// The studio contact (an approver of any area, or a studio admin) acknowledges a socialized use.
+    func acknowledge(_ request: Request, _ context: ClearanceContext) async throws -> Response {
+        let caller = try context.requireCaller()
+        let (current, _) = try await visibleRequest(try parameter(context, "id"), caller)
+        guard let role = caller.studioRole(current.studioID), role == .approver || role == .admin else {
+            throw Problem.forbidden("the studio contact (an approver or a studio admin) acknowledges socialized uses")
+        }
+        let note = try await optionalNote(request, context)
+        let time = now
+        let acknowledgement = AcknowledgementRecord(requestID: current.id, revision: current.revision, userID: caller.user.id,
+                                                    note: note, createdAt: time)
+        let moved = try await store.transition(
+            requestID: current.id, event: .acknowledge, at: time, acknowledgement: acknowledgement,
+            audit: audit(caller, "request.acknowledged", studio: current.studioID, production: current.productionID,
+                         subject: current.id, details: .object([.init("revision", .number(current.revision)),
+                                                                .init("note", .text(note))])))
+        return Reply.json(moved.json())
+    }
+
+    /// The requester or the production's coordinator withdraws an open request.
+    func withdraw(_ request: Request, _ context: ClearanceContext) async throws -> Response {
+        let caller = try context.requireCaller()
+        let (current, _) = try await visibleRequest(try parameter(context, "id"), caller)
+        guard caller.canRevise(current) else {
+            throw Problem.forbidden("only the requester who filed it and the production's coordinator withdraw a request")
+        }
+        let note = try await optionalNote(request, context)
+        let moved = try await store.transition(
+            requestID: current.id, event: .withdraw, at: now, acknowledgement: nil,
+            audit: audit(caller, "request.withdrawn", studio: current.studioID, production: current.productionID,
+                         subject: current.id, details: .object([.init("from", .string(current.state.rawValue)),
+                                                                .init("note", .text(note))])))
+        return Reply.json(moved.json())
+    }
+
+    func optionalNote(_ request: Request, _ context: ClearanceContext) async throws -> String? {
+        guard request.headers[.contentType] != nil else { return nil }
+        let form = try form(try await Body.read(request, context: context), allowed: ["note"])
+        let note = form.text("note", maxLength: 4000)
+        try finish(form)
+        return note
+    }
+
+    /// An approver's verdict for one of their areas, bound to the current revision's digests.
+    func giveVerdict(_ request: Request, _ context: ClearanceContext) async throws -> Response {
+        let caller = try context.requireCaller()
+        let (current, _) = try await visibleRequest(try parameter(context, "id"), caller)
+        guard let member = caller.studioRoles[current.studioID], member.role == .approver else {
+            throw Problem.forbidden("only the studio's approvers give verdicts")
+        }
+        guard current.requesterID != caller.user.id else {
+            throw Problem.forbidden("no one approves their own request")
+        }
+        let form = try form(try await Body.read(request, context: context),
+                            allowed: ["area", "verdict", "conditions", "note", "expires-on"], required: ["area", "verdict"])
+        let area: Area? = form.choice("area")
+        let verdict: VerdictKind? = form.choice("verdict")
+        let conditions = form.texts("conditions") ?? []
+        let note = form.text("note", maxLength: 4000)
+        let expiresOn = form.date("expires-on")
+        if let area, !member.areas.contains(area) {
+            form.reject("area", "you approve for \(member.areas.map(\.rawValue).joined(separator: ", ")), not \(area.rawValue)")
+        }
+        if area != nil, !current.areas.contains(where: { $0 == area }) {
+            form.reject("area", "this request needs verdicts from \(current.areas.map(\.rawValue).joined(separator: ", ")) only")
+        }
+        if verdict == .approvedWithConditions && conditions.isEmpty {
+            form.reject("conditions", "an approval with conditions lists at least one condition")
+        }
+        if let verdict, verdict != .approvedWithConditions, !conditions.isEmpty {
+            form.reject("conditions", "only approved-with-conditions carries conditions")
+        }
+        try finish(form)
+        guard let area, let verdict else { throw Problem.badRequest("the body is incomplete") }
+        guard let decision = try await store.decisions(requestID: current.id).last else {
+            throw StoreError.database("request \(current.id) has no decision")
+        }
+        let record = VerdictRecord(id: Self.newID("v-"), requestID: current.id, revision: current.revision, area: area,
+                                   approverID: caller.user.id, verdict: verdict, conditions: conditions, note: note,
+                                   requestDigest: decision.requestDigest, policyDigest: decision.policyDigest,
+                                   expiresOn: expiresOn, createdAt: now)
+        let moved = try await store.addVerdict(record, requiredAreas: current.areas, audit: audit(
+            caller, "request.verdict", studio: current.studioID, production: current.productionID, subject: current.id,
+            details: .object([
+                .init("area", .string(area.rawValue)), .init("verdict", .string(verdict.rawValue)),
+                .init("conditions", .array(conditions.map { .string($0) })), .init("revision", .number(current.revision)),
+                .init("request-digest", .string(record.requestDigest)), .init("policy-digest", .string(record.policyDigest)),
+            ])))
+        return Reply.json(.object([.init("request", moved.json()), .init("verdict", record.json(stale: false))]), status: .created)
+    }
+}
+
+extension VerdictRecord {
+    /// A verdict counts only for the digests it was given for.
+    func isStale(against decision: DecisionRecord?) -> Bool {
+        guard let decision else { return true }
+        return decision.requestDigest != requestDigest || decision.policyDigest != policyDigest
+    }
+
+    func json(stale: Bool) -> JSONValue {
+        .object([
+            .init("id", .string(id)), .init("area", .string(area.rawValue)), .init("verdict", .string(verdict.rawValue)),
+            .init("conditions", .array(conditions.map { .string($0) })), .init("note", .text(note)),
+            .init("approver", .string(approverID)), .init("revision", .number(revision)),
+            .init("request-digest", .string(requestDigest)), .init("policy-digest", .string(policyDigest)),
+            .init("expires-on", .text(expiresOn)), .init("stale", .bool(stale)), .init("created-at", .time(createdAt)),
+        ])
+    }
+}
+
+extension AcknowledgementRecord {
+    var json: JSONValue {
+        .object([
+            .init("user", .string(userID)), .init("revision", .number(revision)), .init("note", .text(note)),
+            .init("created-at", .time(createdAt)),
+        ])
+    }
+}
