@@ -163,6 +163,9 @@ enum SQLiteSchema {
                 t.column("createdAt", .datetime).notNull()
             }
         }
+        migrator.registerMigration("v3-review-flag") { db in
+            try db.alter(table: "useRequest") { t in t.add(column: "review", .text) }
+        }
         return migrator
     }
 }

@@ -98,11 +98,12 @@ public final class SQLiteStore: Store {
     /// than GRDB's generic record persistence (a third of the write's time, measured with perf).
     static func insert(_ request: UseRequestRecord, _ revision: RevisionRecord, _ decision: DecisionRecord, in db: Database) throws {
         try db.cachedStatement(sql: """
-            INSERT INTO useRequest (id, studioID, productionID, requesterID, title, state, revision, outcome, areas, createdAt, updatedAt)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO useRequest (id, studioID, productionID, requesterID, title, state, revision, outcome, areas, createdAt,
+                                    updatedAt, review)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [request.id, request.studioID, request.productionID, request.requesterID, request.title,
                                      request.state.rawValue, request.revision, request.outcome.rawValue, areasJSON(request.areas),
-                                     request.createdAt, request.updatedAt])
+                                     request.createdAt, request.updatedAt, request.review])
         try insert(revision, decision, in: db)
     }
 
@@ -498,6 +499,13 @@ public final class SQLiteStore: Store {
             }
             try Self.append(draft, in: db)
             return request
+        }
+    }
+
+    public func flagForReview(requestID: String, reason: String, audit: AuditDraft) async throws(StoreError) {
+        try await write { db in
+            try db.execute(sql: "UPDATE useRequest SET review = ? WHERE id = ?", arguments: [reason, requestID])
+            try Self.append(audit, in: db)
         }
     }
 

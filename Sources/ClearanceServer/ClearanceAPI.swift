@@ -26,6 +26,7 @@ public struct ClearanceAPI: Sendable {
         addProductionRoutes(to: api)
         addRequestRoutes(to: api)
         addWorkflowRoutes(to: api)
+        addRegisterRoutes(to: api)
         addConsentRoutes(to: api)
         addAuditRoutes(to: api)
     }

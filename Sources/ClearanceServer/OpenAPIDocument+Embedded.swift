@@ -733,6 +733,28 @@ paths:
         '403': { $ref: '#/components/responses/Forbidden' }
         '404': { $ref: '#/components/responses/NotFound' }
 
+  /api/v1/productions/{production}/register:
+    parameters: [{ $ref: '#/components/parameters/ProductionId' }]
+    get:
+      operationId: getRegister
+      tags: [Workflow]
+      summary: The production's GenAI register, for delivery
+      description: |
+        Every use of the production, oldest first: its current decision, the verdicts and
+        conditions that count, the consents it names and their status, and where it stands.
+        `approval` is `approved`, `approved-with-conditions`, `expired` (an approval past its
+        expiry date counts as not approved), `not-required` (socialized uses) or the state.
+        Uses whose output goes into the final deliverables are marked `final-deliverable`.
+        CSV with `Accept: text/csv`, otherwise JSON. `clearance report register` prints the same.
+      responses:
+        '200':
+          description: The register.
+          content:
+            application/json: { schema: { $ref: '#/components/schemas/Register' } }
+            text/csv: { schema: { type: string } }
+        '401': { $ref: '#/components/responses/Unauthorized' }
+        '404': { $ref: '#/components/responses/NotFound' }
+
   # ------------------------------------------------------------------ consents
   /api/v1/productions/{production}/consents:
     parameters: [{ $ref: '#/components/parameters/ProductionId' }]
@@ -1230,6 +1252,10 @@ components:
               type: integer
               minimum: 0
               description: How many open requests got a new decision under this version.
+            flagged-for-review:
+              type: array
+              items: { type: string }
+              description: Approved requests this version would decide differently; flagged, not changed.
             not-retriaged:
               type: array
               items: { type: string }
@@ -1520,6 +1546,12 @@ components:
           type: array
           description: The workflow moves the request's state allows; present when one request is fetched.
           items: { type: string }
+        approval:
+          type: string
+          description: As in the register (approved, approved-with-conditions, expired, not-required, or the state); present when one request is fetched.
+        review:
+          type: [string, 'null']
+          description: Set when a new policy version would decide an approved request differently.
     RequestList:
       type: object
       required: [items]
@@ -1565,6 +1597,44 @@ components:
           description: Every verdict, oldest first; those for earlier digests are marked stale.
           items: { $ref: '#/components/schemas/Verdict' }
         acknowledgements: { type: array, items: { $ref: '#/components/schemas/Acknowledgement' } }
+    Register:
+      type: object
+      required: [production, studio, title, generated-at, uses]
+      properties:
+        production: { $ref: '#/components/schemas/Slug' }
+        studio: { $ref: '#/components/schemas/Slug' }
+        title: { type: string }
+        generated-at: { $ref: '#/components/schemas/Timestamp' }
+        uses:
+          type: array
+          items:
+            type: object
+            required: [id, title, destination, final-deliverable, state, outcome, areas, approval, verdicts, conditions, consents]
+            properties:
+              id: { type: string }
+              title: { type: string }
+              department: { type: string }
+              purpose: { type: string }
+              destination: { type: string }
+              final-deliverable: { type: boolean }
+              state: { $ref: '#/components/schemas/RequestState' }
+              outcome: { $ref: '#/components/schemas/Outcome' }
+              areas: { type: array, items: { $ref: '#/components/schemas/Area' } }
+              approval: { type: string }
+              verdicts: { type: array, items: { $ref: '#/components/schemas/Verdict' } }
+              conditions: { type: array, items: { type: string } }
+              consents:
+                type: array
+                items:
+                  type: object
+                  properties:
+                    id: { type: string }
+                    status: { type: string, description: '"valid", or why the consent does not cover the use.' }
+              review: { type: [string, 'null'] }
+              revision: { type: integer }
+              request-digest: { $ref: '#/components/schemas/Digest' }
+              policy-digest: { $ref: '#/components/schemas/Digest' }
+              updated-at: { $ref: '#/components/schemas/Timestamp' }
     Note:
       type: object
       additionalProperties: false

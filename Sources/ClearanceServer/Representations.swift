@@ -85,7 +85,7 @@ extension UseRequestRecord {
             .init("requester", .string(requesterID)), .init("title", .string(title)), .init("state", .string(state.rawValue)),
             .init("revision", .number(revision)), .init("outcome", .string(outcome.rawValue)),
             .init("areas", .array(areas.map { .string($0.rawValue) })),
-            .init("created-at", .time(createdAt)), .init("updated-at", .time(updatedAt)),
+            .init("created-at", .time(createdAt)), .init("updated-at", .time(updatedAt)), .init("review", .text(review)),
         ]
         if let decision { members.append(.init("decision", decision)) }
         if let document { members.append(.init("document", document)) }

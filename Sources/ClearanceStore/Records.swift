@@ -170,9 +170,13 @@ public struct UseRequestRecord: Sendable, Hashable, Codable {
     public var areas: [Area]
     public var createdAt: Date
     public var updatedAt: Date
+    /// Why the request needs another look, e.g. an approved request a new policy would decide differently.
+    public var review: String?
 
     public init(id: String, studioID: String, productionID: String, requesterID: String, title: String,
-                state: RequestState, revision: Int, outcome: Outcome, areas: [Area], createdAt: Date, updatedAt: Date) {
+                state: RequestState, revision: Int, outcome: Outcome, areas: [Area], createdAt: Date, updatedAt: Date,
+                review: String? = nil) {
+        self.review = review
         self.id = id
         self.studioID = studioID
         self.productionID = productionID

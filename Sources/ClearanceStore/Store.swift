@@ -91,6 +91,8 @@ public protocol Store: Sendable {
     /// digests now call for (approve, reject, request changes). `conflict` if the area already has a
     /// verdict for these digests, the request was revised since, or it is not escalated.
     func addVerdict(_ verdict: VerdictRecord, requiredAreas: [Area], audit: AuditDraft) async throws(StoreError) -> UseRequestRecord
+    /// Marks a request for another look without changing its state or decision.
+    func flagForReview(requestID: String, reason: String, audit: AuditDraft) async throws(StoreError)
     /// Every verdict, stale ones included, oldest first.
     func verdicts(requestID: String) async throws(StoreError) -> [VerdictRecord]
     func acknowledgements(requestID: String) async throws(StoreError) -> [AcknowledgementRecord]

@@ -22,6 +22,7 @@ extension ClearanceAPI {
             // The verdicts that count now, with their conditions, and the moves the request allows.
             members.append(.init("verdicts", .array(verdicts.map { $0.json(stale: false) })))
             members.append(.init("allowed", .array(Workflow.allowed(from: record.state).map { .string($0.rawValue) })))
+            members.append(.init("approval", .string(ProductionRegister.approval(record, verdicts: verdicts, today: Timestamps.day(now)))))
             return Reply.json(.object(members))
         }
         api.put("requests/:id") { request, context in try await reviseRequest(request, context) }

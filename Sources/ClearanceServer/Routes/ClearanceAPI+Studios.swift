@@ -161,6 +161,9 @@ extension ClearanceAPI {
         guard case .object(var members) = version.json(includingText: false) else { throw Problem.notFound("policy") }
         members.append(.init("retriaged", .number(outcome.retriaged)))
         members.append(.init("not-retriaged", .array(outcome.skipped.map { .string($0) })))
+        let flagged = try await flagApprovedRequests(studioID: studio.id, policy: policy,
+                                                     stamp: PolicyVersionStamp(number: version.number, digest: policy.digest), caller: caller)
+        members.append(.init("flagged-for-review", .array(flagged.map { .string($0) })))
         return Reply.json(.object(members), status: .created,
                           location: "/api/v1/studios/\(studio.id)/policy/versions/\(version.number)")
     }
