@@ -166,6 +166,32 @@ enum SQLiteSchema {
         migrator.registerMigration("v3-review-flag") { db in
             try db.alter(table: "useRequest") { t in t.add(column: "review", .text) }
         }
+        migrator.registerMigration("v4-webhooks") { db in
+            try db.create(table: "webhookEndpoint") { t in
+                t.primaryKey("id", .text)
+                t.column("studioID", .text).notNull().references("studio").indexed()
+                t.column("url", .text).notNull()
+                t.column("events", .text).notNull()
+                t.column("format", .text).notNull()
+                t.column("secret", .text).notNull()
+                t.column("createdAt", .datetime).notNull()
+            }
+            try db.create(table: "webhookDelivery") { t in
+                t.primaryKey("id", .text)
+                t.column("endpointID", .text).notNull().references("webhookEndpoint").indexed()
+                t.column("studioID", .text).notNull()
+                t.column("event", .text).notNull()
+                t.column("body", .text).notNull()
+                t.column("status", .text).notNull()
+                t.column("attempts", .integer).notNull()
+                t.column("nextAttemptAt", .datetime).notNull()
+                t.column("lastStatusCode", .integer)
+                t.column("lastError", .text)
+                t.column("createdAt", .datetime).notNull()
+                t.column("deliveredAt", .datetime)
+            }
+            try db.create(index: "webhookDelivery_due", on: "webhookDelivery", columns: ["status", "nextAttemptAt"])
+        }
         return migrator
     }
 }
@@ -228,4 +254,12 @@ extension VerdictRecord: FetchableRecord, PersistableRecord {
 
 extension AcknowledgementRecord: FetchableRecord, PersistableRecord {
     public static let databaseTableName = "acknowledgement"
+}
+
+extension WebhookEndpoint: FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "webhookEndpoint"
+}
+
+extension WebhookDelivery: FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "webhookDelivery"
 }

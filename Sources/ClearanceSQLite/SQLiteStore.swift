@@ -87,6 +87,33 @@ public final class SQLiteStore: Store {
             INSERT INTO auditHead (id, seq, hash) VALUES (1, ?, ?)
             ON CONFLICT(id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash
             """).execute(arguments: [event.seq, event.hash])
+        try enqueueWebhooks(for: draft, event: event, in: db)
+    }
+
+    /// The outbox: deliveries for every endpoint subscribed to what this change raises, written in
+    /// the change's transaction, so none is lost and none is sent for a change that rolled back.
+    static func enqueueWebhooks(for draft: AuditDraft, event: AuditEvent, in db: Database) throws {
+        guard let studio = draft.studioID else { return }
+        var newState: String?
+        if case .object(let members) = draft.details, case .string(let state)? = members.first(where: { $0.key == "state" })?.value {
+            newState = state
+        }
+        let raised = WebhookEvent.raised(byAction: draft.action, newState: newState)
+        guard !raised.isEmpty else { return }
+        let endpoints = try WebhookEndpoint.fetchAll(db.cachedStatement(sql: "SELECT * FROM webhookEndpoint WHERE studioID = ?"),
+                                                     arguments: [studio])
+        for endpoint in endpoints {
+            for kind in raised where endpoint.events.contains(kind) {
+                var generator = SystemRandomNumberGenerator()
+                let id = "d-" + String(generator.next() as UInt64, radix: 16)
+                let body = Webhook.body(format: endpoint.format, deliveryID: id, event: kind, at: event.at, actor: event.actor,
+                                        studio: studio, production: event.productionID, subject: event.subject,
+                                        details: draft.details, auditSeq: Int(event.seq))
+                try WebhookDelivery(id: id, endpointID: endpoint.id, studioID: studio, event: kind, body: body, status: .pending,
+                                    attempts: 0, nextAttemptAt: Date(timeIntervalSince1970: 0), lastStatusCode: nil, lastError: nil,
+                                    createdAt: Date(), deliveredAt: nil).insert(db)
+            }
+        }
     }
 
     /// The JSON text GRDB's Codable encoding gives a list of areas, written directly.
@@ -516,6 +543,65 @@ public final class SQLiteStore: Store {
     public func acknowledgements(requestID: String) async throws(StoreError) -> [AcknowledgementRecord] {
         try await read { db in
             try AcknowledgementRecord.filter(Column("requestID") == requestID).order(Column("createdAt")).fetchAll(db)
+        }
+    }
+
+    // MARK: Webhooks
+
+    public func addWebhook(_ endpoint: WebhookEndpoint, audit: AuditDraft) async throws(StoreError) {
+        try await write { db in
+            try endpoint.insert(db)
+            try Self.append(audit, in: db)
+        }
+    }
+
+    public func webhooks(studioID: String) async throws(StoreError) -> [WebhookEndpoint] {
+        try await read { db in try WebhookEndpoint.filter(Column("studioID") == studioID).order(Column("createdAt")).fetchAll(db) }
+    }
+
+    public func deleteWebhook(studioID: String, id: String, audit: AuditDraft) async throws(StoreError) -> Bool {
+        try await write { db in
+            guard let endpoint = try WebhookEndpoint.fetchOne(db, key: id), endpoint.studioID == studioID else { return false }
+            try db.execute(sql: "DELETE FROM webhookDelivery WHERE endpointID = ?", arguments: [id])
+            try endpoint.delete(db)
+            try Self.append(audit, in: db)
+            return true
+        }
+    }
+
+    public func deliveries(endpointID: String, limit: Int) async throws(StoreError) -> [WebhookDelivery] {
+        try await read { db in
+            try WebhookDelivery.filter(Column("endpointID") == endpointID).order(Column("createdAt").desc, Column("id"))
+                .limit(limit).fetchAll(db)
+        }
+    }
+
+    public func dueDeliveries(at: Date, limit: Int) async throws(StoreError) -> [(WebhookDelivery, WebhookEndpoint)] {
+        try await read { db in
+            let due = try WebhookDelivery.filter(Column("status") == DeliveryStatus.pending.rawValue && Column("nextAttemptAt") <= at)
+                .order(Column("createdAt"), Column("id")).limit(limit).fetchAll(db)
+            return try due.compactMap { delivery in
+                try WebhookEndpoint.fetchOne(db, key: delivery.endpointID).map { (delivery, $0) }
+            }
+        }
+    }
+
+    public func recordAttempt(_ attempt: DeliveryAttempt, audit: AuditDraft) async throws(StoreError) {
+        try await write { db in
+            guard var delivery = try WebhookDelivery.fetchOne(db, key: attempt.deliveryID) else { return }
+            delivery.attempts += 1
+            delivery.lastStatusCode = attempt.statusCode
+            delivery.lastError = attempt.error
+            if attempt.delivered {
+                delivery.status = .delivered
+                delivery.deliveredAt = attempt.at
+            } else if let retryAt = attempt.retryAt {
+                delivery.nextAttemptAt = retryAt
+            } else {
+                delivery.status = .failed
+            }
+            try delivery.update(db)
+            try Self.append(audit, in: db)
         }
     }
 

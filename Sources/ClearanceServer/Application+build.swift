@@ -32,9 +32,11 @@ public func buildRouter(store: any Store, configuration: ServerConfiguration,
 public func buildApplication(store: any Store, configuration: ServerConfiguration, logger: Logger,
                              metrics: PrometheusCollectorRegistry? = nil) -> some ApplicationProtocol {
     let router = buildRouter(store: store, configuration: configuration, metrics: metrics)
-    return Application(
+    var app = Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "clearance"),
         logger: logger
     )
+    app.addServices(WebhookDispatcher(store: store, now: configuration.now, logger: logger))
+    return app
 }

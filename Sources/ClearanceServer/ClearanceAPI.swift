@@ -27,6 +27,7 @@ public struct ClearanceAPI: Sendable {
         addRequestRoutes(to: api)
         addWorkflowRoutes(to: api)
         addRegisterRoutes(to: api)
+        addWebhookRoutes(to: api)
         addConsentRoutes(to: api)
         addAuditRoutes(to: api)
     }

@@ -43,7 +43,9 @@ tags:
   - name: Productions
   - name: Requests
   - name: Workflow
-    description: Acknowledgements, verdicts by area, withdrawal.
+    description: Acknowledgements, verdicts by area, withdrawal, the register.
+  - name: Webhooks
+    description: Signed deliveries of workflow events, through a database outbox.
   - name: Consents
   - name: Audit
   - name: Operations
@@ -753,6 +755,92 @@ paths:
             application/json: { schema: { $ref: '#/components/schemas/Register' } }
             text/csv: { schema: { type: string } }
         '401': { $ref: '#/components/responses/Unauthorized' }
+        '404': { $ref: '#/components/responses/NotFound' }
+
+  /api/v1/studios/{studio}/webhooks:
+    parameters: [{ $ref: '#/components/parameters/StudioId' }]
+    get:
+      operationId: listWebhooks
+      tags: [Webhooks]
+      summary: The studio's webhook endpoints (studio admins)
+      responses:
+        '200':
+          description: The endpoints, without their secrets.
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [items]
+                properties:
+                  items: { type: array, items: { $ref: '#/components/schemas/WebhookEndpoint' } }
+        '401': { $ref: '#/components/responses/Unauthorized' }
+        '403': { $ref: '#/components/responses/Forbidden' }
+        '404': { $ref: '#/components/responses/NotFound' }
+    post:
+      operationId: addWebhook
+      tags: [Webhooks]
+      summary: Register an endpoint for chosen events (studio admins)
+      description: |
+        Every audited change that raises a chosen event puts a delivery in the database outbox
+        in the change's own transaction. Deliveries are POSTed as JSON (or, with
+        `format: slack`, as a Slack incoming-webhook message), with headers
+        `X-Clearance-Event`, `X-Clearance-Delivery`, `X-Clearance-Timestamp` (Unix seconds) and
+        `X-Clearance-Signature: sha256=<hex>`, the HMAC-SHA256 with the endpoint's secret of
+        `<timestamp>.<raw body>`. A receiver should check the signature and that the timestamp
+        is recent. Failed attempts are retried after 10 s, doubling up to an hour, 8 attempts in
+        all; pending deliveries survive restarts. The secret is shown only in this answer.
+      requestBody:
+        required: true
+        content:
+          application/json: { schema: { $ref: '#/components/schemas/NewWebhook' } }
+          application/yaml: { schema: { $ref: '#/components/schemas/NewWebhook' } }
+      responses:
+        '201':
+          description: The endpoint, with its signing secret.
+          headers: { Location: { $ref: '#/components/headers/Location' } }
+          content: { application/json: { schema: { $ref: '#/components/schemas/WebhookEndpoint' } } }
+        '400': { $ref: '#/components/responses/BadRequest' }
+        '401': { $ref: '#/components/responses/Unauthorized' }
+        '403': { $ref: '#/components/responses/Forbidden' }
+        '404': { $ref: '#/components/responses/NotFound' }
+        '413': { $ref: '#/components/responses/ContentTooLarge' }
+        '415': { $ref: '#/components/responses/UnsupportedMediaType' }
+        '422': { $ref: '#/components/responses/UnprocessableContent' }
+
+  /api/v1/studios/{studio}/webhooks/{id}:
+    parameters:
+      - { $ref: '#/components/parameters/StudioId' }
+      - { name: id, in: path, required: true, schema: { type: string } }
+    delete:
+      operationId: deleteWebhook
+      tags: [Webhooks]
+      summary: Remove an endpoint and its deliveries (studio admins)
+      responses:
+        '204': { description: Removed. }
+        '401': { $ref: '#/components/responses/Unauthorized' }
+        '403': { $ref: '#/components/responses/Forbidden' }
+        '404': { $ref: '#/components/responses/NotFound' }
+
+  /api/v1/studios/{studio}/webhooks/{id}/deliveries:
+    parameters:
+      - { $ref: '#/components/parameters/StudioId' }
+      - { name: id, in: path, required: true, schema: { type: string } }
+    get:
+      operationId: listDeliveries
+      tags: [Webhooks]
+      summary: An endpoint's deliveries with their attempts, newest first (studio admins)
+      responses:
+        '200':
+          description: Up to 200 deliveries.
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [items]
+                properties:
+                  items: { type: array, items: { $ref: '#/components/schemas/Delivery' } }
+        '401': { $ref: '#/components/responses/Unauthorized' }
+        '403': { $ref: '#/components/responses/Forbidden' }
         '404': { $ref: '#/components/responses/NotFound' }
 
   # ------------------------------------------------------------------ consents
@@ -1597,6 +1685,12 @@ components:
           description: Every verdict, oldest first; those for earlier digests are marked stale.
           items: { $ref: '#/components/schemas/Verdict' }
         acknowledgements: { type: array, items: { $ref: '#/components/schemas/Acknowledgement' } }
+        timeline:
+          type: array
+          description: |
+            Every revision, decision, verdict and acknowledgement in the order they happened, each
+            with a `kind` (revision, decision, verdict, acknowledgement) and the fields of its own list.
+          items: { type: object }
     Register:
       type: object
       required: [production, studio, title, generated-at, uses]
@@ -1635,6 +1729,40 @@ components:
               request-digest: { $ref: '#/components/schemas/Digest' }
               policy-digest: { $ref: '#/components/schemas/Digest' }
               updated-at: { $ref: '#/components/schemas/Timestamp' }
+    WebhookEventName:
+      type: string
+      enum: [request.submitted, request.decided, request.approved, request.rejected, request.acknowledged, policy.published]
+    NewWebhook:
+      type: object
+      additionalProperties: false
+      required: [url, events]
+      properties:
+        url: { type: string, format: uri, description: An http or https URL. }
+        events: { type: array, minItems: 1, items: { $ref: '#/components/schemas/WebhookEventName' } }
+        format: { type: string, enum: [json, slack], default: json }
+    WebhookEndpoint:
+      type: object
+      required: [id, url, events, format, created-at]
+      properties:
+        id: { type: string }
+        url: { type: string }
+        events: { type: array, items: { $ref: '#/components/schemas/WebhookEventName' } }
+        format: { type: string, enum: [json, slack] }
+        created-at: { $ref: '#/components/schemas/Timestamp' }
+        secret: { type: string, description: The signing secret; only in the answer to its registration. }
+    Delivery:
+      type: object
+      required: [id, event, status, attempts, created-at]
+      properties:
+        id: { type: string }
+        event: { $ref: '#/components/schemas/WebhookEventName' }
+        status: { type: string, enum: [pending, delivered, failed] }
+        attempts: { type: integer, minimum: 0 }
+        next-attempt-at: { type: [string, 'null'], format: date-time }
+        last-status-code: { type: [integer, 'null'] }
+        last-error: { type: [string, 'null'] }
+        created-at: { $ref: '#/components/schemas/Timestamp' }
+        delivered-at: { type: [string, 'null'], format: date-time }
     Note:
       type: object
       additionalProperties: false

@@ -366,3 +366,84 @@ public struct AcknowledgementRecord: Sendable, Hashable, Codable {
         self.createdAt = createdAt
     }
 }
+
+/// A studio's webhook endpoint. The signing secret is kept as given, not hashed: signing needs it.
+public struct WebhookEndpoint: Sendable, Hashable, Codable {
+    public var id: String
+    public var studioID: String
+    public var url: String
+    public var events: [WebhookEvent]
+    public var format: WebhookFormat
+    public var secret: String
+    public var createdAt: Date
+
+    public init(id: String, studioID: String, url: String, events: [WebhookEvent], format: WebhookFormat, secret: String,
+                createdAt: Date) {
+        self.id = id
+        self.studioID = studioID
+        self.url = url
+        self.events = events
+        self.format = format
+        self.secret = secret
+        self.createdAt = createdAt
+    }
+}
+
+/// Where a delivery stands.
+public enum DeliveryStatus: String, Sendable, Hashable, Codable, CaseIterable {
+    case pending, delivered, failed
+}
+
+/// One event for one endpoint, in the outbox until delivered or given up.
+public struct WebhookDelivery: Sendable, Hashable, Codable {
+    public var id: String
+    public var endpointID: String
+    public var studioID: String
+    public var event: WebhookEvent
+    /// The exact bytes sent (and signed) on every attempt.
+    public var body: String
+    public var status: DeliveryStatus
+    public var attempts: Int
+    public var nextAttemptAt: Date
+    public var lastStatusCode: Int?
+    public var lastError: String?
+    public var createdAt: Date
+    public var deliveredAt: Date?
+
+    public init(id: String, endpointID: String, studioID: String, event: WebhookEvent, body: String, status: DeliveryStatus,
+                attempts: Int, nextAttemptAt: Date, lastStatusCode: Int?, lastError: String?, createdAt: Date, deliveredAt: Date?) {
+        self.id = id
+        self.endpointID = endpointID
+        self.studioID = studioID
+        self.event = event
+        self.body = body
+        self.status = status
+        self.attempts = attempts
+        self.nextAttemptAt = nextAttemptAt
+        self.lastStatusCode = lastStatusCode
+        self.lastError = lastError
+        self.createdAt = createdAt
+        self.deliveredAt = deliveredAt
+    }
+}
+
+/// What one delivery attempt came to.
+public struct DeliveryAttempt: Sendable, Hashable {
+    public var deliveryID: String
+    public var at: Date
+    /// The receiver's status code, or nil when it could not be reached.
+    public var statusCode: Int?
+    public var error: String?
+    /// When to try again; nil when delivered or given up.
+    public var retryAt: Date?
+
+    public var delivered: Bool { statusCode.map { (200..<300).contains($0) } ?? false }
+
+    public init(deliveryID: String, at: Date, statusCode: Int?, error: String?, retryAt: Date?) {
+        self.deliveryID = deliveryID
+        self.at = at
+        self.statusCode = statusCode
+        self.error = error
+        self.retryAt = retryAt
+    }
+}

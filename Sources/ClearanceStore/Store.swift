@@ -97,6 +97,20 @@ public protocol Store: Sendable {
     func verdicts(requestID: String) async throws(StoreError) -> [VerdictRecord]
     func acknowledgements(requestID: String) async throws(StoreError) -> [AcknowledgementRecord]
 
+    // MARK: Webhooks
+    /// Registers an endpoint. From then on, every audited change that raises one of its events
+    /// puts a delivery in the outbox in the change's own transaction.
+    func addWebhook(_ endpoint: WebhookEndpoint, audit: AuditDraft) async throws(StoreError)
+    func webhooks(studioID: String) async throws(StoreError) -> [WebhookEndpoint]
+    func deleteWebhook(studioID: String, id: String, audit: AuditDraft) async throws(StoreError) -> Bool
+    /// An endpoint's deliveries, newest first.
+    func deliveries(endpointID: String, limit: Int) async throws(StoreError) -> [WebhookDelivery]
+    /// Pending deliveries whose next attempt is due, oldest first, with their endpoints.
+    func dueDeliveries(at: Date, limit: Int) async throws(StoreError) -> [(WebhookDelivery, WebhookEndpoint)]
+    /// Records an attempt and its audit event; the delivery becomes delivered, stays pending until
+    /// `retryAt`, or failed when there is no retry.
+    func recordAttempt(_ attempt: DeliveryAttempt, audit: AuditDraft) async throws(StoreError)
+
     // MARK: Consents
     func createConsent(_ consent: ConsentRecord, audit: AuditDraft) async throws(StoreError)
     func consent(id: String) async throws(StoreError) -> ConsentRecord?

@@ -83,6 +83,10 @@ struct AccessMatrixTests {
                   expected: [401, 201, 403, 403, 403, 403, 403, 403, 403, 403]),
             Probe(name: "create user", method: .post, path: "/api/v1/users",
                   json: #"{"email": "{role}@new.example.com", "name": "N"}"#, expected: [401, 201, 403, 403, 403, 403, 403, 403, 403, 403]),
+            Probe(name: "read register", method: .get, path: "/api/v1/productions/a1/register", expected: readProduction),
+            Probe(name: "list webhooks", method: .get, path: "/api/v1/studios/a/webhooks", expected: adminWrite(200)),
+            Probe(name: "add webhook", method: .post, path: "/api/v1/studios/a/webhooks",
+                  json: #"{"url": "http://127.0.0.1:9/{role}", "events": ["policy.published"]}"#, expected: adminWrite(201)),
             Probe(name: "list studio requests", method: .get, path: "/api/v1/studios/a/requests",
                   expected: [401, 403, 200, 200, 200, 403, 403, 403, 403, 404]),
             // The request is escalated to `data`: the approver (legal) may not answer for it, and it cannot be acknowledged.

@@ -96,6 +96,8 @@ struct WorkflowRouteTests {
             let verdicts = history["verdicts"] as? [[String: Any]] ?? []
             #expect(verdicts.map { $0["stale"] as? Bool } == [true, false, false])
             #expect(verdicts.map { $0["revision"] as? Int } == [1, 2, 2])
+            let timeline = (history["timeline"] as? [[String: Any]] ?? []).compactMap { $0["kind"] as? String }
+            #expect(timeline == ["revision", "decision", "verdict", "revision", "decision", "verdict", "verdict"])
 
             // Nothing moves an approved request but a new policy; another verdict is a conflict naming the state.
             let late = try await client.expect(.conflict, .post, path, token: world.legal2, json: #"{"area": "legal", "verdict": "rejected"}"#)

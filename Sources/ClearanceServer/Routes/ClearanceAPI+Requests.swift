@@ -29,13 +29,30 @@ extension ClearanceAPI {
         api.get("requests/:id/history") { _, context in
             let caller = try context.requireCaller()
             let (record, _) = try await visibleRequest(try parameter(context, "id"), caller)
+            let revisions = try await store.revisions(requestID: record.id)
             let decisions = try await store.decisions(requestID: record.id)
+            let verdicts = try await store.verdicts(requestID: record.id)
+            let acknowledgements = try await store.acknowledgements(requestID: record.id)
+            // One timeline, oldest first: a revision comes before the decision made for it.
+            var timeline: [(at: Date, order: Int, entry: JSONValue)] = []
+            func add(_ at: Date, _ order: Int, _ kind: String, _ value: JSONValue) {
+                guard case .object(let members) = value else { return }
+                timeline.append((at, order, .object([.init("kind", .string(kind))] + members)))
+            }
+            for revision in revisions { add(revision.createdAt, 0, "revision", revision.json) }
+            for decision in decisions { add(decision.createdAt, 1, "decision", decision.json) }
+            for verdict in verdicts { add(verdict.createdAt, 2, "verdict", verdict.json(stale: verdict.isStale(against: decisions.last))) }
+            for acknowledgement in acknowledgements { add(acknowledgement.createdAt, 3, "acknowledgement", acknowledgement.json) }
+            let ordered = timeline.enumerated().sorted { lhs, rhs in
+                (lhs.element.at, lhs.element.order, lhs.offset) < (rhs.element.at, rhs.element.order, rhs.offset)
+            }.map(\.element.entry)
             return Reply.json(.object([
                 .init("request", record.json()),
-                .init("revisions", .array(try await store.revisions(requestID: record.id).map(\.json))),
+                .init("revisions", .array(revisions.map(\.json))),
                 .init("decisions", .array(decisions.map(\.json))),
-                .init("verdicts", .array(try await store.verdicts(requestID: record.id).map { $0.json(stale: $0.isStale(against: decisions.last)) })),
-                .init("acknowledgements", .array(try await store.acknowledgements(requestID: record.id).map(\.json))),
+                .init("verdicts", .array(verdicts.map { $0.json(stale: $0.isStale(against: decisions.last)) })),
+                .init("acknowledgements", .array(acknowledgements.map(\.json))),
+                .init("timeline", .array(ordered)),
             ]))
         }
     }

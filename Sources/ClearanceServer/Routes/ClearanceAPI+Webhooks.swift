@@ -1,0 +1,81 @@
+internal import ClearanceCore
+internal import ClearanceStore
+internal import Foundation
+internal import Hummingbird
+
+extension ClearanceAPI {
+    func addWebhookRoutes(to api: RouterGroup<ClearanceContext>) {
+        api.get("studios/:studio/webhooks") { _, context in
+            let caller = try context.requireCaller()
+            let studio = try await administeredStudio(try parameter(context, "studio"), caller)
+            return Reply.list(try await store.webhooks(studioID: studio.id).map { $0.json(secret: false) })
+        }
+        api.post("studios/:studio/webhooks") { request, context in
+            let caller = try context.requireCaller()
+            let studio = try await administeredStudio(try parameter(context, "studio"), caller)
+            let form = try form(try await Body.read(request, context: context), allowed: ["url", "events", "format"],
+                                required: ["url", "events"])
+            let url = form.text("url", maxLength: 2000)
+            let events: [WebhookEvent] = form.choices("events") ?? []
+            let format: WebhookFormat = form.choice("format") ?? .json
+            if let url, URL(string: url).map({ ["http", "https"].contains($0.scheme?.lowercased() ?? "") && $0.host != nil }) != true {
+                form.reject("url", "'\(url)' is not an http or https URL")
+            }
+            if form.has("events") && events.isEmpty { form.reject("events", "choose at least one event") }
+            try finish(form)
+            guard let url else { throw Problem.badRequest("the body is incomplete") }
+            var generator = SystemRandomNumberGenerator()
+            let secret = "whsec_" + (0..<4).map { _ in String(format: "%016llx", generator.next() as UInt64) }.joined()
+            let endpoint = WebhookEndpoint(id: Self.newID("wh-"), studioID: studio.id, url: url, events: events, format: format,
+                                           secret: secret, createdAt: now)
+            try await store.addWebhook(endpoint, audit: audit(caller, "webhook.added", studio: studio.id, subject: endpoint.id, details: .object([
+                .init("url", .string(url)), .init("events", .array(events.map { .string($0.rawValue) })),
+                .init("format", .string(format.rawValue)),
+            ])))
+            return Reply.json(endpoint.json(secret: true), status: .created,
+                              location: "/api/v1/studios/\(studio.id)/webhooks/\(endpoint.id)")
+        }
+        api.delete("studios/:studio/webhooks/:id") { _, context in
+            let caller = try context.requireCaller()
+            let studio = try await administeredStudio(try parameter(context, "studio"), caller)
+            let id = try parameter(context, "id")
+            guard try await store.deleteWebhook(studioID: studio.id, id: id,
+                                                audit: audit(caller, "webhook.deleted", studio: studio.id, subject: id)) else {
+                throw Problem.notFound("webhook '\(id)'")
+            }
+            return Response(status: .noContent)
+        }
+        api.get("studios/:studio/webhooks/:id/deliveries") { _, context in
+            let caller = try context.requireCaller()
+            let studio = try await administeredStudio(try parameter(context, "studio"), caller)
+            let id = try parameter(context, "id")
+            guard try await store.webhooks(studioID: studio.id).contains(where: { $0.id == id }) else {
+                throw Problem.notFound("webhook '\(id)'")
+            }
+            return Reply.list(try await store.deliveries(endpointID: id, limit: 200).map(\.json))
+        }
+    }
+}
+
+extension WebhookEndpoint {
+    /// The secret is shown once, when the endpoint is registered.
+    func json(secret shown: Bool) -> JSONValue {
+        var members: [JSONValue.Member] = [
+            .init("id", .string(id)), .init("url", .string(url)), .init("events", .array(events.map { .string($0.rawValue) })),
+            .init("format", .string(format.rawValue)), .init("created-at", .time(createdAt)),
+        ]
+        if shown { members.append(.init("secret", .string(secret))) }
+        return .object(members)
+    }
+}
+
+extension WebhookDelivery {
+    var json: JSONValue {
+        .object([
+            .init("id", .string(id)), .init("event", .string(event.rawValue)), .init("status", .string(status.rawValue)),
+            .init("attempts", .number(attempts)), .init("next-attempt-at", status == .pending ? .time(nextAttemptAt) : .null),
+            .init("last-status-code", lastStatusCode.map { .number($0) } ?? .null), .init("last-error", .text(lastError)),
+            .init("created-at", .time(createdAt)), .init("delivered-at", .time(deliveredAt)),
+        ])
+    }
+}
