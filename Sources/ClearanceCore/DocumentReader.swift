@@ -7,10 +7,14 @@ internal import Yams
 /// the same line and column numbers in errors.
 final class DocumentReader {
     let file: String
+    /// How plain scalars get their YAML tags. Readers that look only at the text of scalars (as
+    /// the request reader does) use `.basic` and skip the regular expressions of `.default`.
+    let resolver: Resolver
     private(set) var diagnostics: [Diagnostic] = []
 
-    init(file: String) {
+    init(file: String, resolver: Resolver = .default) {
         self.file = file
+        self.resolver = resolver
     }
 
     var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
@@ -19,7 +23,7 @@ final class DocumentReader {
     /// explicitly: Yams works out its default by reading the whole process environment on every parse.
     func parse(_ text: String) -> Node? {
         do {
-            guard let node = try Yams.compose(yaml: text, .default, .default, .utf8) else {
+            guard let node = try Yams.compose(yaml: text, resolver, .default, .utf8) else {
                 report(at: SourceLocation(file: file, line: 1, column: 1), path: .root, "the document is empty")
                 return nil
             }

@@ -21,7 +21,8 @@ extension UseRequest {
     ///   - principles: the principle ids the policy defines; `answers` may name only these.
     /// - Throws: `DocumentError` listing every problem, each with line, column and field path.
     public static func parse(_ text: String, file: String = "<request>", principles: Set<String>) throws(DocumentError) -> UseRequest {
-        let reader = DocumentReader(file: file)
+        // Requests are read from the scalars' text alone, so tags need not be resolved.
+        let reader = DocumentReader(file: file, resolver: .basic)
         guard let root = reader.parse(text) else { throw DocumentError(reader.diagnostics) }
         let request = read(root, reader: reader, principles: principles)
         guard let request, !reader.hasErrors else { throw DocumentError(reader.diagnostics) }

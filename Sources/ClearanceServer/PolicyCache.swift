@@ -5,11 +5,12 @@ internal import Synchronization
 /// Loaded policies by digest and parsed tool records by their stored JSON, so a triage costs one
 /// small query for the current version instead of a 20 ms policy load.
 final class PolicyCache: Sendable {
-    let policies = Mutex<[String: Policy]>([:])
+    /// Engines by policy digest: an engine holds its policy and its compiled prompt screener.
+    let policies = Mutex<[String: PolicyEngine]>([:])
     private let tools = Mutex<[String: ToolRecord]>([:])
 
     /// A studio's current policy version and the loaded policy.
-    func current(studioID: String, store: any Store) async throws -> (stamp: PolicyVersionStamp, policy: Policy) {
+    func current(studioID: String, store: any Store) async throws -> (stamp: PolicyVersionStamp, policy: PolicyEngine) {
         guard let stamp = try await store.currentPolicyStamp(studioID: studioID) else {
             throw StoreError.database("studio \(studioID) has no policy version")
         }
@@ -17,7 +18,7 @@ final class PolicyCache: Sendable {
     }
 
     /// The loaded policy for a version stamp, from the cache or the store.
-    func policy(_ stamp: PolicyVersionStamp, studioID: String, store: any Store) async throws -> Policy {
+    func policy(_ stamp: PolicyVersionStamp, studioID: String, store: any Store) async throws -> PolicyEngine {
         if let policy = policies.withLock({ $0[stamp.digest] }) { return policy }
         guard let record = try await store.policyVersion(studioID: studioID, number: stamp.number) else {
             throw StoreError.database("policy version \(stamp.number) of \(studioID) vanished")
@@ -26,21 +27,22 @@ final class PolicyCache: Sendable {
     }
 
     /// Loads a stored version, which passed validation when it was published.
-    func load(_ record: PolicyVersionRecord) throws -> Policy {
-        if let policy = policies.withLock({ $0[record.digest] }) { return policy }
+    func load(_ record: PolicyVersionRecord) throws -> PolicyEngine {
+        if let engine = policies.withLock({ $0[record.digest] }) { return engine }
         let policy: Policy
         do {
             policy = try Policy.load(record.text, file: "\(record.studioID) policy v\(record.number)")
         } catch {
             throw StoreError.database("stored policy \(record.studioID) v\(record.number) no longer loads: \(error)")
         }
-        policies.withLock { $0[record.digest] = policy }
-        return policy
+        let engine = PolicyEngine(policy: policy)
+        policies.withLock { $0[record.digest] = engine }
+        return engine
     }
 
     /// Remembers a policy just validated for publishing.
     func remember(_ policy: Policy) {
-        policies.withLock { $0[policy.digest] = policy }
+        policies.withLock { $0[policy.digest] = PolicyEngine(policy: policy) }
     }
 
     /// The studio's registry as the engine reads it.
@@ -68,10 +70,10 @@ final class PolicyCache: Sendable {
 
 extension PolicyCache {
     /// The built-in default policy, for previews outside any production.
-    func defaultPolicy() throws -> Policy {
-        if let policy = policies.withLock({ $0["default"] }) { return policy }
-        let policy = try Policy.loadDefault()
-        policies.withLock { $0["default"] = policy }
-        return policy
+    func defaultPolicy() throws -> PolicyEngine {
+        if let engine = policies.withLock({ $0["default"] }) { return engine }
+        let engine = PolicyEngine(policy: try Policy.loadDefault())
+        policies.withLock { $0["default"] = engine }
+        return engine
     }
 }

@@ -61,13 +61,15 @@ extension ClearanceAPI {
     /// the consents its talent entries name.
     struct TriageInputs {
         var stamp: PolicyVersionStamp
-        var policy: Policy
+        var engine: PolicyEngine
         var tools: ToolRegistry
+
+        var policy: Policy { engine.policy }
     }
 
     func triageInputs(studioID: String) async throws -> TriageInputs {
-        let (stamp, policy) = try await cache.current(studioID: studioID, store: store)
-        return TriageInputs(stamp: stamp, policy: policy, tools: try await cache.registry(studioID: studioID, store: store))
+        let (stamp, engine) = try await cache.current(studioID: studioID, store: store)
+        return TriageInputs(stamp: stamp, engine: engine, tools: try await cache.registry(studioID: studioID, store: store))
     }
 
     func parseRequest(_ body: Body, policy: Policy, production: String?) throws -> UseRequest {
@@ -98,7 +100,7 @@ extension ClearanceAPI {
             guard let consent = consents[id] else { return "consent '\(id)' is not recorded for this production" }
             return consent.problem(for: entry, production: production, today: today)
         }
-        let decision = PolicyEngine(policy: inputs.policy).decide(document, tools: inputs.tools, consentCheck: check)
+        let decision = inputs.engine.decide(document, tools: inputs.tools, consentCheck: check)
         Counter(label: "clearance_decisions_total", dimensions: [("outcome", decision.outcome.rawValue)]).increment()
         return decision
     }
@@ -109,7 +111,7 @@ extension ClearanceAPI {
         let body = try await Body.read(request, context: context)
         let studioID = production.production.studioID
         let inputs = TriageInputs(stamp: production.policy,
-                                  policy: try await cache.policy(production.policy, studioID: studioID, store: store),
+                                  engine: try await cache.policy(production.policy, studioID: studioID, store: store),
                                   tools: try cache.registry(production.tools, studioID: studioID))
         let document = try parseRequest(body, policy: inputs.policy, production: production.production.id)
         return (document, try await decide(document, inputs, production: production.production.id), inputs)
@@ -126,8 +128,8 @@ extension ClearanceAPI {
             productionID = production.id
             inputs = try await triageInputs(studioID: production.studioID)
         } else {
-            let policy = try cache.defaultPolicy()
-            inputs = TriageInputs(stamp: PolicyVersionStamp(number: 0, digest: policy.digest), policy: policy, tools: .empty)
+            let engine = try cache.defaultPolicy()
+            inputs = TriageInputs(stamp: PolicyVersionStamp(number: 0, digest: engine.policy.digest), engine: engine, tools: .empty)
         }
         let document = try parseRequest(body, policy: inputs.policy, production: productionID)
         return Reply.json(try await decide(document, inputs, production: productionID).json)
@@ -194,7 +196,7 @@ extension ClearanceAPI {
     func retriageOpenRequests(studioID: String, policy: Policy, stamp: PolicyVersionStamp,
                               caller: Caller) async throws -> (retriaged: Int, skipped: [String]) {
         let tools = try await cache.registry(studioID: studioID, store: store)
-        let inputs = TriageInputs(stamp: stamp, policy: policy, tools: tools)
+        let inputs = TriageInputs(stamp: stamp, engine: PolicyEngine(policy: policy), tools: tools)
         let principles = Set(policy.principles.map(\.id))
         var retriaged = 0
         var skipped: [String] = []

@@ -155,7 +155,8 @@ extension ClearanceAPI {
     /// An approved request that the new policy would decide differently is flagged for review,
     /// not re-opened or changed (service.md).
     func flagApprovedRequests(studioID: String, policy: Policy, stamp: PolicyVersionStamp, caller: Caller) async throws -> [String] {
-        let inputs = TriageInputs(stamp: stamp, policy: policy, tools: try await cache.registry(studioID: studioID, store: store))
+        let inputs = TriageInputs(stamp: stamp, engine: PolicyEngine(policy: policy),
+                                  tools: try await cache.registry(studioID: studioID, store: store))
         let principles = Set(policy.principles.map(\.id))
         var flagged: [String] = []
         for approved in try await store.requests(RequestQuery(studioID: studioID, state: .approved, limit: 100_000)) {
