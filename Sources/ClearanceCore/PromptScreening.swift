@@ -44,14 +44,21 @@ public struct PromptScreener: Sendable {
         watchEntries = entries
     }
 
+    /// The most hits one prompt reports, and the most words a name or title is taken to run to.
+    static let maxHits = 32
+    static let maxNameWords = 8
+
     /// Every reference found in one step's prompt.
     public func screen(_ prompt: String, step: Int) -> [ScreeningHit] {
         let words = Self.words(in: prompt)
         guard !words.isEmpty else { return [] }
         var hits: [ScreeningHit] = []
+        var seen: Set<String> = []
         func add(_ kind: ScreeningHit.Kind, _ range: ClosedRange<Int>, list: String? = nil) {
+            // One reference is enough to answer "unsure"; past a few dozen, more add nothing but cost.
+            guard hits.count < Self.maxHits else { return }
             let text = words[range].map(\.text).joined(separator: " ")
-            if !hits.contains(where: { $0.kind == kind && $0.text == text }) {
+            if seen.insert("\(kind)|\(text)").inserted {
                 hits.append(ScreeningHit(kind: kind, text: text, list: list, step: step))
             }
         }
@@ -62,7 +69,7 @@ public struct PromptScreener: Sendable {
                 if next < words.count, words[next].folded == "the" { next += 1 }
                 guard next < words.count, words[next].isCapitalised else { continue }
                 var end = next
-                while end + 1 < words.count, words[end + 1].isCapitalised { end += 1 }
+                while end + 1 < words.count, end - next + 1 < Self.maxNameWords, words[end + 1].isCapitalised { end += 1 }
                 add(.style, start...end)
             }
             // A capitalised possessive, then a likeness feature.
@@ -70,7 +77,8 @@ public struct PromptScreener: Sendable {
             if word.isCapitalised, word.isPossessive, start + 1 < words.count,
                features.contains(words[start + 1].folded) {
                 var first = start
-                while first > 0, words[first - 1].isCapitalised, !words[first - 1].isPossessive { first -= 1 }
+                while first > 0, start - first + 1 < Self.maxNameWords, words[first - 1].isCapitalised,
+                      !words[first - 1].isPossessive { first -= 1 }
                 add(.likeness, first...(start + 1))
             }
             // A watch-list name.

@@ -36,7 +36,9 @@ extension UseRequest {
             reader.report(node, path.appending("format"), "unsupported format '\(tag)'; this version reads '\(formatTag)'")
         }
         let title = fields["title"].flatMap { reader.text($0, path.appending("title"), maxLength: 200, nonEmpty: true) }
-        let description = fields["description"].flatMap { reader.text($0, path.appending("description"), nonEmpty: true) }
+        let description = fields["description"].flatMap {
+            reader.text($0, path.appending("description"), maxLength: Limits.description, nonEmpty: true)
+        }
         let production = fields["production"].flatMap { readSlug($0, path.appending("production"), reader) }
         let department: Department? = fields["department"].map { reader.choice($0, path.appending("department")) } ?? .art
         let purpose: Purpose? = fields["purpose"].map { reader.choice($0, path.appending("purpose")) } ?? .ideation
@@ -44,6 +46,9 @@ extension UseRequest {
 
         var steps: [Step]?
         if let node = fields["steps"], let items = reader.sequence(node, path.appending("steps"), nonEmpty: true) {
+            if items.count > Limits.steps {
+                reader.report(node, path.appending("steps"), "lists \(items.count) steps; the limit is \(Limits.steps)")
+            }
             let read = items.enumerated().map { readStep($1, path.appending("steps").appending($0), reader) }
             steps = read.contains { $0 == nil } ? nil : read.compactMap { $0 }
         }
@@ -52,6 +57,9 @@ extension UseRequest {
         var talent: [TalentEntry]? = []
         if let node = fields["talent"] {
             if let items = reader.sequence(node, path.appending("talent")) {
+                if items.count > Limits.talent {
+                    reader.report(node, path.appending("talent"), "lists \(items.count) performers; the limit is \(Limits.talent)")
+                }
                 let read = items.enumerated().map { readTalent($1, path.appending("talent").appending($0), reader) }
                 talent = read.contains { $0 == nil } ? nil : read.compactMap { $0 }
             } else {
@@ -80,7 +88,7 @@ extension UseRequest {
             }
         }
         let inputs: [InputKind]? = fields["inputs"].flatMap { reader.choices($0, path.appending("inputs"), nonEmpty: true) }
-        let prompt = fields["prompt"].flatMap { reader.text($0, path.appending("prompt")) }
+        let prompt = fields["prompt"].flatMap { reader.text($0, path.appending("prompt"), maxLength: Limits.prompt) }
         let training: Training? = fields["training"].map { reader.choice($0, path.appending("training")) } ?? Training.none
         let origin: ModelOrigin? = fields["model-origin"].map { reader.choice($0, path.appending("model-origin")) } ?? .vendor
         guard let tool, let inputs, let training, let origin else { return nil }
@@ -139,6 +147,15 @@ extension UseRequest {
         guard let first = value.unicodeScalars.first, first.isASCIILowerAlphanumeric else { return false }
         return value.unicodeScalars.allSatisfy { $0.isASCIILowerAlphanumeric || $0 == "-" || $0 == "_" || $0 == "." }
     }
+}
+
+/// Bounds on a request's free text and lists, so that no single request can tie up the engine
+/// (prompt screening grows with the length of the prompt).
+enum Limits {
+    static let description = 4000
+    static let prompt = 4000
+    static let steps = 20
+    static let talent = 50
 }
 
 extension Unicode.Scalar {

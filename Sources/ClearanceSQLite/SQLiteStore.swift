@@ -116,6 +116,16 @@ public final class SQLiteStore: Store {
         }
     }
 
+    /// A decision made under a policy version that is no longer current would go stale at once;
+    /// the caller triages again.
+    static func requireCurrentPolicy(_ decision: DecisionRecord, studioID: String, in db: Database) throws {
+        let current = try Int.fetchOne(db.cachedStatement(sql: "SELECT MAX(number) FROM policyVersion WHERE studioID = ?"),
+                                       arguments: [studioID]) ?? 0
+        guard decision.policyNumber == current else {
+            throw StoreError.conflict("the studio published policy version \(current) while this request was being triaged; send it again")
+        }
+    }
+
     /// The JSON text GRDB's Codable encoding gives a list of areas, written directly.
     static func areasJSON(_ areas: [Area]) -> String {
         "[" + areas.map { "\"\($0.rawValue)\"" }.joined(separator: ",") + "]"
@@ -387,6 +397,7 @@ public final class SQLiteStore: Store {
     public func createRequest(_ request: UseRequestRecord, revision: RevisionRecord, decision: DecisionRecord,
                               audit: AuditDraft) async throws(StoreError) {
         try await write { db in
+            try Self.requireCurrentPolicy(decision, studioID: request.studioID, in: db)
             try Self.insert(request, revision, decision, in: db)
             try Self.append(audit, in: db)
         }
@@ -406,6 +417,7 @@ public final class SQLiteStore: Store {
             } catch {
                 throw StoreError.conflict(error.description)
             }
+            try Self.requireCurrentPolicy(decision, studioID: request.studioID, in: db)
             try request.update(db)
             try Self.insert(revision, decision, in: db)
             try Self.append(audit, in: db)
@@ -420,9 +432,20 @@ public final class SQLiteStore: Store {
             guard stored.revision == decision.revision else {
                 throw StoreError.conflict("request \(request.id) is at revision \(stored.revision), not \(decision.revision)")
             }
-            var updated = request
-            updated.state = (try? Workflow.next(stored.state, on: .triaged(decision.outcome))) ?? stored.state
-            try updated.update(db)
+            // Only requests still waiting on triage's answer follow it; approved, withdrawn and
+            // changes-requested ones keep their decision (approved ones get the review flag instead).
+            guard stored.state == .socialized || stored.state == .escalated else {
+                throw StoreError.conflict("request \(request.id) is \(stored.state.rawValue) and keeps its decision")
+            }
+            let newest = try Int.fetchOne(db.cachedStatement(sql: "SELECT MAX(policyNumber) FROM decision WHERE requestID = ?"),
+                                          arguments: [request.id]) ?? 0
+            guard decision.policyNumber >= newest else {
+                throw StoreError.conflict("request \(request.id) already has a decision under policy version \(newest)")
+            }
+            let state = try Workflow.next(stored.state, on: .triaged(decision.outcome))
+            try db.execute(sql: "UPDATE useRequest SET state = ?, outcome = ?, areas = ?, updatedAt = ? WHERE id = ?",
+                           arguments: [state.rawValue, request.outcome.rawValue, Self.areasJSON(request.areas),
+                                       request.updatedAt, request.id])
             try decision.insert(db)
             try Self.append(audit, in: db)
         }
@@ -470,11 +493,14 @@ public final class SQLiteStore: Store {
 
     // MARK: Workflow
 
-    public func transition(requestID: String, event: WorkflowEvent, at: Date, acknowledgement: AcknowledgementRecord?,
-                           audit: AuditDraft) async throws(StoreError) -> UseRequestRecord {
+    public func transition(requestID: String, expectedRevision: Int?, event: WorkflowEvent, at: Date,
+                           acknowledgement: AcknowledgementRecord?, audit: AuditDraft) async throws(StoreError) -> UseRequestRecord {
         try await write { db in
             guard var request = try UseRequestRecord.fetchOne(db, key: requestID) else {
                 throw StoreError.conflict("request \(requestID) does not exist")
+            }
+            if let expectedRevision, request.revision != expectedRevision {
+                throw StoreError.conflict("the request was revised (now revision \(request.revision)); look at the new revision first")
             }
             do throws(WorkflowError) {
                 request.state = try Workflow.next(request.state, on: event)
@@ -489,7 +515,7 @@ public final class SQLiteStore: Store {
         }
     }
 
-    public func addVerdict(_ verdict: VerdictRecord, requiredAreas: [Area], audit: AuditDraft) async throws(StoreError) -> UseRequestRecord {
+    public func addVerdict(_ verdict: VerdictRecord, audit: AuditDraft) async throws(StoreError) -> UseRequestRecord {
         try await write { db in
             guard var request = try UseRequestRecord.fetchOne(db, key: verdict.requestID) else {
                 throw StoreError.conflict("request \(verdict.requestID) does not exist")
@@ -500,6 +526,16 @@ public final class SQLiteStore: Store {
             guard request.state == .escalated else {
                 throw StoreError.conflict("a request that is \(request.state.rawValue) takes no verdicts; verdicts are for escalated requests")
             }
+            // The verdict must be for the decision that stands now, not one a new policy replaced.
+            let latest = try Row.fetchOne(db.cachedStatement(sql: """
+                SELECT requestDigest, policyDigest FROM decision WHERE requestID = ? ORDER BY rowid DESC LIMIT 1
+                """), arguments: [verdict.requestID])
+            guard let latest, latest["requestDigest"] == verdict.requestDigest, latest["policyDigest"] == verdict.policyDigest else {
+                throw StoreError.conflict("the request was triaged again since you loaded it; review its current decision")
+            }
+            guard request.areas.contains(verdict.area) else {
+                throw StoreError.conflict("the current decision no longer needs a \(verdict.area.rawValue) verdict")
+            }
             let current = try VerdictRecord
                 .filter(Column("requestID") == verdict.requestID && Column("requestDigest") == verdict.requestDigest
                         && Column("policyDigest") == verdict.policyDigest)
@@ -509,8 +545,11 @@ public final class SQLiteStore: Store {
             }
             try verdict.insert(db)
             var tally: [Area: VerdictKind] = [:]
-            for given in current + [verdict] { tally[given.area] = given.verdict }
-            if let event = ApprovalTally.event(required: requiredAreas, verdicts: tally) {
+            // An approval past its expiry date no longer counts.
+            for given in current + [verdict] where !(given.verdict.approves && (given.expiresOn ?? "9999-12-31") < Self.day(verdict.createdAt)) {
+                tally[given.area] = given.verdict
+            }
+            if let event = ApprovalTally.event(required: request.areas, verdicts: tally) {
                 do throws(WorkflowError) {
                     request.state = try Workflow.next(request.state, on: event)
                 } catch {
@@ -536,13 +575,17 @@ public final class SQLiteStore: Store {
         }
     }
 
+    static func day(_ date: Date) -> String {
+        date.formatted(Date.ISO8601FormatStyle().year().month().day())
+    }
+
     public func verdicts(requestID: String) async throws(StoreError) -> [VerdictRecord] {
-        try await read { db in try VerdictRecord.filter(Column("requestID") == requestID).order(Column("createdAt"), Column("id")).fetchAll(db) }
+        try await read { db in try VerdictRecord.filter(Column("requestID") == requestID).order(Column.rowID).fetchAll(db) }
     }
 
     public func acknowledgements(requestID: String) async throws(StoreError) -> [AcknowledgementRecord] {
         try await read { db in
-            try AcknowledgementRecord.filter(Column("requestID") == requestID).order(Column("createdAt")).fetchAll(db)
+            try AcknowledgementRecord.filter(Column("requestID") == requestID).order(Column.rowID).fetchAll(db)
         }
     }
 

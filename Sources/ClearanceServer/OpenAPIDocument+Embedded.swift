@@ -967,10 +967,11 @@ paths:
     get:
       operationId: verifyAuditChain
       tags: [Audit]
-      summary: Check the whole audit hash chain (site and studio admins)
+      summary: Check the whole audit hash chain (site admins)
       description: |
         Recomputes every event's hash and link. Any edited, deleted or reordered event breaks
-        the chain; the answer says where.
+        the chain; the answer says where. The chain spans every studio, so only site admins run
+        it (and `clearance audit verify` on the server); studio admins read their studio's events.
       responses:
         '200':
           description: The result of the check.
@@ -1503,16 +1504,18 @@ components:
           enum: [art, camera, costume, editorial, localization, marketing, music, post, sound, vfx, writing, other]
           default: art
         purpose: { $ref: '#/components/schemas/Purpose', default: ideation }
-        description: { type: string, minLength: 1 }
+        description: { type: string, minLength: 1, maxLength: 4000 }
         media: { type: array, minItems: 1, items: { type: string, enum: [image, video, audio, text, 3d] } }
         steps:
           type: array
           minItems: 1
+          maxItems: 20
           description: One entry per tool or model in the pipeline, in order.
           items: { $ref: '#/components/schemas/Step' }
         output: { $ref: '#/components/schemas/Output' }
         talent:
           type: array
+          maxItems: 50
           description: Performers whose likeness, voice or performance is involved.
           default: []
           items: { $ref: '#/components/schemas/TalentEntry' }
@@ -1550,6 +1553,7 @@ components:
                unreleased-footage, contracts, personal-data, talent-likeness, third-party]
         prompt:
           type: string
+          maxLength: 4000
           description: The prompt text; it is screened for references to people and works.
         training:
           type: string

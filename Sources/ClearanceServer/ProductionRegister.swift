@@ -141,7 +141,9 @@ public struct ProductionRegister: Sendable {
         return lines.joined(separator: "\r\n") + "\r\n"
     }
 
-    static func csvField(_ text: String) -> String {
+    static func csvField(_ raw: String) -> String {
+        // A cell a spreadsheet would run as a formula is prefixed with an apostrophe.
+        let text = raw.first.map { "=+-@\t\r".contains($0) } == true ? "'" + raw : raw
         guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }

@@ -62,14 +62,17 @@ public protocol Store: Sendable {
     func productionMemberships(userID: String) async throws(StoreError) -> [ProductionMember]
 
     // MARK: Use requests
+    /// `conflict` if the decision's policy version is no longer the studio's current one.
     func createRequest(_ request: UseRequestRecord, revision: RevisionRecord, decision: DecisionRecord,
                        audit: AuditDraft) async throws(StoreError)
-    /// Stores a new revision; `conflict` if the request is no longer at `revision.number - 1`.
+    /// Stores a new revision; `conflict` if the request is no longer at `revision.number - 1`, its
+    /// state does not allow a revision, or the decision's policy version is no longer current.
     func reviseRequest(_ request: UseRequestRecord, revision: RevisionRecord, decision: DecisionRecord,
                        audit: AuditDraft) async throws(StoreError)
     /// Records a new decision for a request's current revision, as when a new policy version
-    /// re-triages it; `conflict` if the request has been revised since `decision.revision`. The
-    /// state follows the new outcome where the workflow allows a triage from the stored state.
+    /// re-triages it. `conflict` if the request has been revised since `decision.revision`, is not
+    /// socialized or escalated, or already has a decision under a newer policy version. The state,
+    /// outcome and areas follow the new decision.
     func recordDecision(_ request: UseRequestRecord, decision: DecisionRecord, audit: AuditDraft) async throws(StoreError)
     func request(id: String) async throws(StoreError) -> UseRequestRecord?
     /// A studio's requests that are still open (submitted, socialized, escalated, revised), oldest first.
@@ -85,12 +88,14 @@ public protocol Store: Sendable {
     /// Moves a request by an event, checking the move inside the transaction so a concurrent move
     /// is never overwritten; `conflict` (naming the allowed moves) if the state does not accept it.
     /// An acknowledgement, when given, is recorded with the move.
-    func transition(requestID: String, event: WorkflowEvent, at: Date, acknowledgement: AcknowledgementRecord?,
-                    audit: AuditDraft) async throws(StoreError) -> UseRequestRecord
+    /// With `expectedRevision`, `conflict` if the request was revised since the caller looked.
+    func transition(requestID: String, expectedRevision: Int?, event: WorkflowEvent, at: Date,
+                    acknowledgement: AcknowledgementRecord?, audit: AuditDraft) async throws(StoreError) -> UseRequestRecord
     /// Adds a verdict for the request's current revision and applies what the verdicts for these
-    /// digests now call for (approve, reject, request changes). `conflict` if the area already has a
-    /// verdict for these digests, the request was revised since, or it is not escalated.
-    func addVerdict(_ verdict: VerdictRecord, requiredAreas: [Area], audit: AuditDraft) async throws(StoreError) -> UseRequestRecord
+    /// digests now call for (approve, reject, request changes), against the areas the stored request
+    /// needs. `conflict` if the area already has a verdict for these digests, the request was revised
+    /// or re-triaged since (the digests differ), the area is no longer needed, or it is not escalated.
+    func addVerdict(_ verdict: VerdictRecord, audit: AuditDraft) async throws(StoreError) -> UseRequestRecord
     /// Marks a request for another look without changing its state or decision.
     func flagForReview(requestID: String, reason: String, audit: AuditDraft) async throws(StoreError)
     /// Every verdict, stale ones included, oldest first.

@@ -78,7 +78,7 @@ struct AccessMatrixTests {
             Probe(name: "read studio audit", method: .get, path: "/api/v1/audit?studio=a",
                   expected: [401, 404, 200, 404, 404, 404, 404, 404, 404, 404]),
             Probe(name: "verify audit chain", method: .get, path: "/api/v1/audit/verify",
-                  expected: [401, 200, 200, 403, 403, 403, 403, 403, 403, 200]),
+                  expected: [401, 200, 403, 403, 403, 403, 403, 403, 403, 403]),
             Probe(name: "create studio", method: .post, path: "/api/v1/studios", json: #"{"id": "s-{role}", "name": "S"}"#,
                   expected: [401, 201, 403, 403, 403, 403, 403, 403, 403, 403]),
             Probe(name: "create user", method: .post, path: "/api/v1/users",

@@ -27,6 +27,7 @@ struct RegisterTests {
         try await service.run { client in
             let world = try await WorkflowRouteTests.world(client, admin: service.adminToken)
             let approved = try await Self.approvedUse(client, world)
+            service.clock.advance(60)
             let socialized = try await WorkflowRouteTests.file(client, world.requester, escalatingRequest(tool: "studio-gen"))
             let json = try await client.expect(.ok, .get, "/api/v1/productions/p1/register", token: world.requester)
             let uses = json["uses"] as? [[String: Any]] ?? []
@@ -49,15 +50,23 @@ struct RegisterTests {
         }
     }
 
-    @Test("an approval past its expiry date counts as expired, not approved")
+    @Test("an approval past its expiry date counts as expired, not approved; a past date is refused")
     func expiry() async throws {
         let service = try await Service.make()
         try await service.run { client in
             let world = try await WorkflowRouteTests.world(client, admin: service.adminToken)
-            let id = try await Self.approvedUse(client, world, legalExpiry: "2000-01-01")
+            let tomorrow = service.clock.now.addingTimeInterval(86_400).formatted(Date.ISO8601FormatStyle().year().month().day())
+            let id = try await Self.approvedUse(client, world, legalExpiry: tomorrow)
+            #expect(try await client.expect(.ok, .get, "/api/v1/requests/\(id)", token: world.requester)["approval"] as? String
+                    == "approved-with-conditions")
+            service.clock.advance(3 * 86_400)
             let request = try await client.expect(.ok, .get, "/api/v1/requests/\(id)", token: world.requester)
             #expect(request["state"] as? String == "approved")
             #expect(request["approval"] as? String == "expired")
+            let other = try await WorkflowRouteTests.file(client, world.requester, WorkflowRouteTests.deAgeing())
+            let past = try await client.expect(.unprocessableContent, .post, "/api/v1/requests/\(other)/approvals", token: world.legal,
+                                               json: #"{"area": "legal", "verdict": "approved", "expires-on": "2000-01-01"}"#)
+            #expect((past["errors"] as? [[String: Any]])?.first?["pointer"] as? String == "/expires-on")
             let register = try await client.expect(.ok, .get, "/api/v1/productions/p1/register", token: world.requester)
             #expect((register["uses"] as? [[String: Any]])?.first?["approval"] as? String == "expired")
         }

@@ -7,6 +7,7 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import NIOCore
+import Synchronization
 
 /// One answer from the API, with its body parsed when it is JSON.
 struct Answer: @unchecked Sendable {
@@ -44,12 +45,25 @@ struct Client: Sendable {
     }
 }
 
-/// A running service over a fresh store: the app, its store, and a site admin's token.
+/// A clock the test moves forward: retries fall due and approvals expire without waiting.
+final class TestClock: Sendable {
+    private let time = Mutex(Date())
+    var now: Date { time.withLock { $0 } }
+    func advance(_ seconds: TimeInterval) { time.withLock { $0 = $0.addingTimeInterval(seconds) } }
+}
+
+/// A running service over a fresh store: the app, its store, its clock, and a site admin's token.
 struct Service {
     let store: SQLiteStore
     let adminToken: String
+    let clock = TestClock()
 
     static let configuration = ServerConfiguration(passwordCost: 4)
+
+    var configuration: ServerConfiguration {
+        let clock = clock
+        return ServerConfiguration(passwordCost: 4, now: { clock.now })
+    }
 
     static func make() async throws -> Service {
         let store = try SQLiteStore(inMemory: ())
@@ -58,7 +72,7 @@ struct Service {
     }
 
     func run<Value: Sendable>(_ body: @escaping @Sendable (Client) async throws -> Value) async throws -> Value {
-        let router = buildRouter(store: store, configuration: Self.configuration)
+        let router = buildRouter(store: store, configuration: configuration)
         var logger = Logger(label: "clearance-test")
         logger.logLevel = .warning
         let app = Application(router: router, logger: logger)

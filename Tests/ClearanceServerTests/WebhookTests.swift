@@ -36,13 +36,6 @@ struct WebhookTests {
         var received: [Received] { state.withLock { $0.received } }
     }
 
-    /// A clock the test moves forward, so retries fall due without waiting.
-    final class Clock: Sendable {
-        private let time = Mutex(Date())
-        var now: Date { time.withLock { $0 } }
-        func advance(_ seconds: TimeInterval) { time.withLock { $0 = $0.addingTimeInterval(seconds) } }
-    }
-
     /// The dispatcher logs each failed attempt; these tests fail on purpose.
     static var quietLogger: Logger {
         var logger = Logger(label: "webhooks-test")
@@ -67,7 +60,7 @@ struct WebhookTests {
         try await Self.receiver(inbox).test(.live) { receiverClient in
             let port = try #require(receiverClient.port)
             let service = try await Service.make()
-            let clock = Clock()
+            let clock = service.clock
             let logger = Self.quietLogger
             let (secret, requestID) = try await service.run { client in
                 let world = try await WorkflowRouteTests.world(client, admin: service.adminToken)
@@ -126,7 +119,7 @@ struct WebhookTests {
         try await Self.receiver(inbox).test(.live) { receiverClient in
             let port = try #require(receiverClient.port)
             let service = try await Service.make()
-            let clock = Clock()
+            let clock = service.clock
             let logger = Self.quietLogger
             try await service.run { client in
                 let world = try await WorkflowRouteTests.world(client, admin: service.adminToken)

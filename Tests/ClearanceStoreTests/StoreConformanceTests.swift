@@ -147,13 +147,24 @@ struct StoreConformanceTests {
         #expect(try await store.request(id: "r1")?.outcome == .approvalRequired)
         #expect(try await store.decisions(requestID: "r1").map(\.policyNumber) == [1, 1, 2])
         #expect(try await store.openRequests(studioID: "acme").map(\.id) == ["r1"])
-        let withdrawn = try await store.transition(requestID: "r1", event: .withdraw, at: Self.t0, acknowledgement: nil,
-                                                   audit: Self.draft("request.withdrawn", "r1"))
+        // An older policy version's decision does not replace a newer one.
+        var older = third
+        older.policyNumber = 1
+        await #expect(throws: StoreError.self) {
+            try await store.recordDecision(retriaged, decision: older, audit: Self.draft("request.retriaged", "r1"))
+        }
+        // A move made against a revision the caller did not see is refused.
+        await #expect(throws: StoreError.self) {
+            try await store.transition(requestID: "r1", expectedRevision: 1, event: .withdraw, at: Self.t0, acknowledgement: nil,
+                                       audit: Self.draft("request.withdrawn", "r1"))
+        }
+        let withdrawn = try await store.transition(requestID: "r1", expectedRevision: 2, event: .withdraw, at: Self.t0,
+                                                   acknowledgement: nil, audit: Self.draft("request.withdrawn", "r1"))
         #expect(withdrawn.state == .withdrawn)
         #expect(try await store.openRequests(studioID: "acme").isEmpty)
         // The workflow table is checked inside the store: a withdrawn request cannot be withdrawn again.
         await #expect(throws: StoreError.self) {
-            try await store.transition(requestID: "r1", event: .withdraw, at: Self.t0, acknowledgement: nil,
+            try await store.transition(requestID: "r1", expectedRevision: nil, event: .withdraw, at: Self.t0, acknowledgement: nil,
                                        audit: Self.draft("request.withdrawn", "r1"))
         }
     }

@@ -27,12 +27,15 @@ extension ClearanceAPI {
         guard let role = caller.studioRole(current.studioID), role == .approver || role == .admin else {
             throw Problem.forbidden("the studio contact (an approver or a studio admin) acknowledges socialized uses")
         }
+        guard try await !authored(current, by: caller) else {
+            throw Problem.forbidden("no one acknowledges a request they filed or revised")
+        }
         let note = try await optionalNote(request, context)
         let time = now
         let acknowledgement = AcknowledgementRecord(requestID: current.id, revision: current.revision, userID: caller.user.id,
                                                     note: note, createdAt: time)
         let moved = try await store.transition(
-            requestID: current.id, event: .acknowledge, at: time, acknowledgement: acknowledgement,
+            requestID: current.id, expectedRevision: current.revision, event: .acknowledge, at: time, acknowledgement: acknowledgement,
             audit: audit(caller, "request.acknowledged", studio: current.studioID, production: current.productionID,
                          subject: current.id, details: .object([.init("revision", .number(current.revision)),
                                                                 .init("note", .text(note))])))
@@ -48,11 +51,17 @@ extension ClearanceAPI {
         }
         let note = try await optionalNote(request, context)
         let moved = try await store.transition(
-            requestID: current.id, event: .withdraw, at: now, acknowledgement: nil,
+            requestID: current.id, expectedRevision: nil, event: .withdraw, at: now, acknowledgement: nil,
             audit: audit(caller, "request.withdrawn", studio: current.studioID, production: current.productionID,
                          subject: current.id, details: .object([.init("from", .string(current.state.rawValue)),
                                                                 .init("note", .text(note))])))
         return Reply.json(moved.json())
+    }
+
+    /// Four eyes: whoever filed a request or wrote any of its revisions does not sign it off.
+    func authored(_ request: UseRequestRecord, by caller: Caller) async throws -> Bool {
+        if request.requesterID == caller.user.id { return true }
+        return try await store.revisions(requestID: request.id).contains { $0.authorID == caller.user.id }
     }
 
     func optionalNote(_ request: Request, _ context: ClearanceContext) async throws -> String? {
@@ -70,8 +79,8 @@ extension ClearanceAPI {
         guard let member = caller.studioRoles[current.studioID], member.role == .approver else {
             throw Problem.forbidden("only the studio's approvers give verdicts")
         }
-        guard current.requesterID != caller.user.id else {
-            throw Problem.forbidden("no one approves their own request")
+        guard try await !authored(current, by: caller) else {
+            throw Problem.forbidden("no one approves their own request, nor one they revised")
         }
         let form = try form(try await Body.read(request, context: context),
                             allowed: ["area", "verdict", "conditions", "note", "expires-on"], required: ["area", "verdict"])
@@ -85,6 +94,9 @@ extension ClearanceAPI {
         }
         if area != nil, !current.areas.contains(where: { $0 == area }) {
             form.reject("area", "this request needs verdicts from \(current.areas.map(\.rawValue).joined(separator: ", ")) only")
+        }
+        if let expiresOn, expiresOn < Timestamps.day(now) {
+            form.reject("expires-on", "\(expiresOn) is in the past")
         }
         if verdict == .approvedWithConditions && conditions.isEmpty {
             form.reject("conditions", "an approval with conditions lists at least one condition")
@@ -101,7 +113,7 @@ extension ClearanceAPI {
                                    approverID: caller.user.id, verdict: verdict, conditions: conditions, note: note,
                                    requestDigest: decision.requestDigest, policyDigest: decision.policyDigest,
                                    expiresOn: expiresOn, createdAt: now)
-        let moved = try await store.addVerdict(record, requiredAreas: current.areas, audit: audit(
+        let moved = try await store.addVerdict(record, audit: audit(
             caller, "request.verdict", studio: current.studioID, production: current.productionID, subject: current.id,
             details: .object([
                 .init("area", .string(area.rawValue)), .init("verdict", .string(verdict.rawValue)),
