@@ -84,6 +84,17 @@ public enum JSONValue: Sendable, Hashable {
     /// Lower-case hexadecimal digits, for `\u00XX` escapes and digests.
     static let hexDigits = Array("0123456789abcdef".utf8)
 
+    /// Bytes as lower-case hexadecimal text: digests, signatures and random ids.
+    public static func hex(_ bytes: some Sequence<UInt8>) -> String {
+        var text: [UInt8] = []
+        text.reserveCapacity(bytes.underestimatedCount * 2)
+        for byte in bytes {
+            text.append(hexDigits[Int(byte >> 4)])
+            text.append(hexDigits[Int(byte & 0xF)])
+        }
+        return String(decoding: text, as: UTF8.self)
+    }
+
     static func writeString(_ value: String, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
         var value = value

@@ -46,10 +46,7 @@ public enum Webhook {
     public static func signature(secret: String, timestamp: Int, body: String) -> String {
         let key = SymmetricKey(data: Data(secret.utf8))
         let mac = HMAC<SHA256>.authenticationCode(for: Data("\(timestamp).\(body)".utf8), using: key)
-        return "sha256=" + mac.map { byte in
-            let hex = Array("0123456789abcdef")
-            return String([hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
-        }.joined()
+        return "sha256=" + JSONValue.hex(mac)
     }
 
     /// Attempts before a delivery is given up as failed.

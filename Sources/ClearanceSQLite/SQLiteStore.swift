@@ -104,8 +104,7 @@ public final class SQLiteStore: Store {
                                                      arguments: [studio])
         for endpoint in endpoints {
             for kind in raised where endpoint.events.contains(kind) {
-                var generator = SystemRandomNumberGenerator()
-                let id = "d-" + String(generator.next() as UInt64, radix: 16)
+                let id = RandomID.make("d-")
                 let body = Webhook.body(format: endpoint.format, deliveryID: id, event: kind, at: event.at, actor: event.actor,
                                         studio: studio, production: event.productionID, subject: event.subject,
                                         details: draft.details, auditSeq: Int(event.seq))
@@ -119,8 +118,7 @@ public final class SQLiteStore: Store {
     /// A decision made under a policy version that is no longer current would go stale at once;
     /// the caller triages again.
     static func requireCurrentPolicy(_ decision: DecisionRecord, studioID: String, in db: Database) throws {
-        let current = try Int.fetchOne(db.cachedStatement(sql: "SELECT MAX(number) FROM policyVersion WHERE studioID = ?"),
-                                       arguments: [studioID]) ?? 0
+        let current = try policyStamp(studioID: studioID, in: db)?.number ?? 0
         guard decision.policyNumber == current else {
             throw StoreError.conflict("the studio published policy version \(current) while this request was being triaged; send it again")
         }
@@ -240,11 +238,7 @@ public final class SQLiteStore: Store {
         try await read { db in
             guard let production = try ProductionRecord.fetchOne(
                 db.cachedStatement(sql: "SELECT * FROM production WHERE id = ?"), arguments: [id]) else { return nil }
-            guard let stamp = try Row.fetchOne(db.cachedStatement(sql: """
-                SELECT number, digest FROM policyVersion WHERE studioID = ? ORDER BY number DESC LIMIT 1
-                """), arguments: [production.studioID]).map({ PolicyVersionStamp(number: $0["number"], digest: $0["digest"]) }) else {
-                return nil
-            }
+            guard let stamp = try Self.policyStamp(studioID: production.studioID, in: db) else { return nil }
             let tools = try ToolEntry.fetchAll(db.cachedStatement(sql: "SELECT * FROM tool WHERE studioID = ? ORDER BY id"),
                                                arguments: [production.studioID])
             return ProductionContext(production: production, policy: stamp, tools: tools)
@@ -306,12 +300,14 @@ public final class SQLiteStore: Store {
     }
 
     public func currentPolicyStamp(studioID: String) async throws(StoreError) -> PolicyVersionStamp? {
-        try await read { db in
-            try Row.fetchOne(db, sql: """
-                SELECT number, digest FROM policyVersion WHERE studioID = ? ORDER BY number DESC LIMIT 1
-                """, arguments: [studioID])
-                .map { PolicyVersionStamp(number: $0["number"], digest: $0["digest"]) }
-        }
+        try await read { db in try Self.policyStamp(studioID: studioID, in: db) }
+    }
+
+    static func policyStamp(studioID: String, in db: Database) throws -> PolicyVersionStamp? {
+        try Row.fetchOne(db.cachedStatement(sql: """
+            SELECT number, digest FROM policyVersion WHERE studioID = ? ORDER BY number DESC LIMIT 1
+            """), arguments: [studioID])
+            .map { PolicyVersionStamp(number: $0["number"], digest: $0["digest"]) }
     }
 
     public func policyVersion(studioID: String, number: Int) async throws(StoreError) -> PolicyVersionRecord? {
@@ -546,7 +542,7 @@ public final class SQLiteStore: Store {
             try verdict.insert(db)
             var tally: [Area: VerdictKind] = [:]
             // An approval past its expiry date no longer counts.
-            for given in current + [verdict] where !(given.verdict.approves && (given.expiresOn ?? "9999-12-31") < Self.day(verdict.createdAt)) {
+            for given in current + [verdict] where !(given.verdict.approves && (given.expiresOn ?? "9999-12-31") < Timestamps.day(verdict.createdAt)) {
                 tally[given.area] = given.verdict
             }
             if let event = ApprovalTally.event(required: request.areas, verdicts: tally) {
@@ -573,10 +569,6 @@ public final class SQLiteStore: Store {
             try db.execute(sql: "UPDATE useRequest SET review = ? WHERE id = ?", arguments: [reason, requestID])
             try Self.append(audit, in: db)
         }
-    }
-
-    static func day(_ date: Date) -> String {
-        date.formatted(Date.ISO8601FormatStyle().year().month().day())
     }
 
     public func verdicts(requestID: String) async throws(StoreError) -> [VerdictRecord] {

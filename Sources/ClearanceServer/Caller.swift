@@ -25,13 +25,20 @@ public struct Caller: Sendable {
         self.productionStudios = productionStudios
     }
 
+    /// A caller from the membership lists the store keeps.
+    init(user: UserRecord, tokenID: String?, memberships: [StudioMember], productionMemberships: [ProductionMember],
+         productionStudios: [String: String]) {
+        self.init(user: user, tokenID: tokenID,
+                  studioRoles: Dictionary(memberships.map { ($0.studioID, $0) }, uniquingKeysWith: { first, _ in first }),
+                  productionRoles: Dictionary(productionMemberships.map { ($0.productionID, $0) },
+                                              uniquingKeysWith: { first, _ in first }),
+                  productionStudios: productionStudios)
+    }
+
     /// The caller a bearer token stands for.
     public init(_ identity: Identity) {
-        self.init(user: identity.user, tokenID: identity.token.id,
-                  studioRoles: Dictionary(identity.studioRoles.map { ($0.studioID, $0) }, uniquingKeysWith: { first, _ in first }),
-                  productionRoles: Dictionary(identity.productionRoles.map { ($0.productionID, $0) },
-                                              uniquingKeysWith: { first, _ in first }),
-                  productionStudios: identity.productionStudios)
+        self.init(user: identity.user, tokenID: identity.token.id, memberships: identity.studioRoles,
+                  productionMemberships: identity.productionRoles, productionStudios: identity.productionStudios)
     }
 
     public var isSiteAdmin: Bool { user.isSiteAdmin }

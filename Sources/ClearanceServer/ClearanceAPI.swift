@@ -74,16 +74,10 @@ public struct ClearanceAPI: Sendable {
     }
 
     /// A new random id: the prefix and 16 hex digits.
-    static func newID(_ prefix: String) -> String {
-        var generator = SystemRandomNumberGenerator()
-        return prefix + String(format: "%016llx", generator.next() as UInt64)
-    }
+    static func newID(_ prefix: String) -> String { RandomID.make(prefix) }
 
     /// A new token secret: 256 random bits.
-    static func newSecret() -> String {
-        var generator = SystemRandomNumberGenerator()
-        return "clr_" + (0..<4).map { _ in String(format: "%016llx", generator.next() as UInt64) }.joined()
-    }
+    static func newSecret() -> String { RandomID.make("clr_", words: 4) }
 
     func parameter(_ context: ClearanceContext, _ name: String) throws -> String {
         guard let value = context.parameters.get(name) else { throw Problem.badRequest("missing path parameter \(name)") }
@@ -96,6 +90,16 @@ public struct ClearanceAPI: Sendable {
         } catch {
             throw Problem.document(error)
         }
+    }
+
+    /// One optional text field of an optional body: actions such as revoking or withdrawing
+    /// may be posted with no body at all, or with, say, `{"reason": "..."}`.
+    func optionalText(_ request: Request, _ context: ClearanceContext, field: String, maxLength: Int) async throws -> String? {
+        guard request.headers[.contentType] != nil else { return nil }
+        let form = try form(try await Body.read(request, context: context), allowed: [field])
+        let value = form.text(field, maxLength: maxLength)
+        try finish(form)
+        return value
     }
 
     func finish(_ form: Form) throws {

@@ -40,9 +40,11 @@ final class PolicyCache: Sendable {
         return engine
     }
 
-    /// Remembers a policy just validated for publishing.
-    func remember(_ policy: Policy) {
-        policies.withLock { $0[policy.digest] = PolicyEngine(policy: policy) }
+    /// Remembers a policy just validated for publishing, and returns its engine.
+    func remember(_ policy: Policy) -> PolicyEngine {
+        let engine = PolicyEngine(policy: policy)
+        policies.withLock { $0[policy.digest] = engine }
+        return engine
     }
 
     /// The studio's registry as the engine reads it.

@@ -1,5 +1,6 @@
 import ClearanceCore
 import ClearanceServer
+import ClearanceStore
 import Foundation
 import HTTPTypes
 import Testing
@@ -55,7 +56,7 @@ struct RegisterTests {
         let service = try await Service.make()
         try await service.run { client in
             let world = try await WorkflowRouteTests.world(client, admin: service.adminToken)
-            let tomorrow = service.clock.now.addingTimeInterval(86_400).formatted(Date.ISO8601FormatStyle().year().month().day())
+            let tomorrow = Timestamps.day(service.clock.now.addingTimeInterval(86_400))
             let id = try await Self.approvedUse(client, world, legalExpiry: tomorrow)
             #expect(try await client.expect(.ok, .get, "/api/v1/requests/\(id)", token: world.requester)["approval"] as? String
                     == "approved-with-conditions")

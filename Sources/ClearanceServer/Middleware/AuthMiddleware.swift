@@ -1,3 +1,4 @@
+internal import ClearanceCore
 internal import ClearanceStore
 internal import Crypto
 internal import Foundation
@@ -56,14 +57,7 @@ struct AuthMiddleware: RouterMiddleware {
     /// Tokens are long random secrets, so a plain SHA-256 is enough to keep them unusable if the
     /// database leaks, and cheap enough to check on every request.
     static func hash(secret: String) -> String {
-        let hex = Array("0123456789abcdef".utf8)
-        var text: [UInt8] = []
-        text.reserveCapacity(64)
-        for byte in SHA256.hash(data: Data(secret.utf8)) {
-            text.append(hex[Int(byte >> 4)])
-            text.append(hex[Int(byte & 0xF)])
-        }
-        return String(decoding: text, as: UTF8.self)
+        JSONValue.hex(SHA256.hash(data: Data(secret.utf8)))
     }
 
     static func caller(for user: UserRecord, tokenID: String?, in store: any Store) async throws -> Caller {
@@ -75,9 +69,7 @@ struct AuthMiddleware: RouterMiddleware {
                 productionStudios[production.id] = production.studioID
             }
         }
-        return Caller(user: user, tokenID: tokenID,
-                      studioRoles: Dictionary(studioRoles.map { ($0.studioID, $0) }, uniquingKeysWith: { first, _ in first }),
-                      productionRoles: Dictionary(productionRoles.map { ($0.productionID, $0) }, uniquingKeysWith: { first, _ in first }),
+        return Caller(user: user, tokenID: tokenID, memberships: studioRoles, productionMemberships: productionRoles,
                       productionStudios: productionStudios)
     }
 }

@@ -20,12 +20,7 @@ extension ClearanceAPI {
             guard consent.productions.contains(where: caller.canManageConsents(in:)) else {
                 throw Problem.forbidden("only a coordinator of the consent's productions revokes it")
             }
-            var reason: String?
-            if request.headers[.contentType] != nil {
-                let form = try form(try await Body.read(request, context: context), allowed: ["reason"])
-                reason = form.text("reason", maxLength: 2000)
-                try finish(form)
-            }
+            let reason = try await optionalText(request, context, field: "reason", maxLength: 2000)
             let time = now
             guard try await store.revokeConsent(id: consent.id, at: time, reason: reason,
                                                 audit: audit(caller, "consent.revoked", studio: consent.studioID,

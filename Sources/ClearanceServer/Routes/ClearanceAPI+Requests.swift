@@ -199,11 +199,10 @@ extension ClearanceAPI {
     /// new decision for its current revision. A request whose document no longer reads under the
     /// new policy (say, an answer for a principle it dropped), or that was revised meanwhile, keeps
     /// its decision and is listed as skipped.
-    func retriageOpenRequests(studioID: String, policy: Policy, stamp: PolicyVersionStamp,
+    func retriageOpenRequests(studioID: String, under inputs: TriageInputs,
                               caller: Caller) async throws -> (retriaged: Int, skipped: [String]) {
-        let tools = try await cache.registry(studioID: studioID, store: store)
-        let inputs = TriageInputs(stamp: stamp, engine: PolicyEngine(policy: policy), tools: tools)
-        let principles = Set(policy.principles.map(\.id))
+        let stamp = inputs.stamp
+        let principles = Set(inputs.policy.principles.map(\.id))
         var retriaged = 0
         var skipped: [String] = []
         for current in try await store.openRequests(studioID: studioID) {

@@ -154,15 +154,15 @@ extension ClearanceAPI {
                                                                 .init("digest", .string(policy.digest)),
                                                                 .init("version", .string(policy.version)),
                                                             ])))
-        cache.remember(policy)
-        let outcome = try await retriageOpenRequests(studioID: studio.id, policy: policy,
-                                                     stamp: PolicyVersionStamp(number: version.number, digest: policy.digest),
-                                                     caller: caller)
+        // One engine and one registry serve the re-triage of open requests and the review of approved ones.
+        let inputs = TriageInputs(stamp: PolicyVersionStamp(number: version.number, digest: policy.digest),
+                                  engine: cache.remember(policy),
+                                  tools: try await cache.registry(studioID: studio.id, store: store))
+        let outcome = try await retriageOpenRequests(studioID: studio.id, under: inputs, caller: caller)
         guard case .object(var members) = version.json(includingText: false) else { throw Problem.notFound("policy") }
         members.append(.init("retriaged", .number(outcome.retriaged)))
         members.append(.init("not-retriaged", .array(outcome.skipped.map { .string($0) })))
-        let flagged = try await flagApprovedRequests(studioID: studio.id, policy: policy,
-                                                     stamp: PolicyVersionStamp(number: version.number, digest: policy.digest), caller: caller)
+        let flagged = try await flagApprovedRequests(studioID: studio.id, under: inputs, caller: caller)
         members.append(.init("flagged-for-review", .array(flagged.map { .string($0) })))
         return Reply.json(.object(members), status: .created,
                           location: "/api/v1/studios/\(studio.id)/policy/versions/\(version.number)")

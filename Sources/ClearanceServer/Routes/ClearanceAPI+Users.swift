@@ -70,12 +70,7 @@ extension ClearanceAPI {
 
     func createToken(_ request: Request, _ context: ClearanceContext) async throws -> Response {
         let caller = try context.requireCaller()
-        var label = "api token"
-        if request.headers[.contentType] != nil {
-            let form = try form(try await Body.read(request, context: context), allowed: ["label"])
-            label = form.text("label", maxLength: 200) ?? label
-            try finish(form)
-        }
+        let label = try await optionalText(request, context, field: "label", maxLength: 200) ?? "api token"
         let (token, secret) = newToken(for: caller.user, label: label)
         try await store.addToken(token, audit: audit(caller, "token.created", subject: token.id, details: .object([
             .init("user", .string(caller.user.id)),

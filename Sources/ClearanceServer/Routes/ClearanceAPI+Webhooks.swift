@@ -24,8 +24,7 @@ extension ClearanceAPI {
             if form.has("events") && events.isEmpty { form.reject("events", "choose at least one event") }
             try finish(form)
             guard let url else { throw Problem.badRequest("the body is incomplete") }
-            var generator = SystemRandomNumberGenerator()
-            let secret = "whsec_" + (0..<4).map { _ in String(format: "%016llx", generator.next() as UInt64) }.joined()
+            let secret = RandomID.make("whsec_", words: 4)
             let endpoint = WebhookEndpoint(id: Self.newID("wh-"), studioID: studio.id, url: url, events: events, format: format,
                                            secret: secret, createdAt: now)
             try await store.addWebhook(endpoint, audit: audit(caller, "webhook.added", studio: studio.id, subject: endpoint.id, details: .object([

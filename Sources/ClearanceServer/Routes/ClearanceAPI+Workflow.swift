@@ -65,11 +65,7 @@ extension ClearanceAPI {
     }
 
     func optionalNote(_ request: Request, _ context: ClearanceContext) async throws -> String? {
-        guard request.headers[.contentType] != nil else { return nil }
-        let form = try form(try await Body.read(request, context: context), allowed: ["note"])
-        let note = form.text("note", maxLength: 4000)
-        try finish(form)
-        return note
+        try await optionalText(request, context, field: "note", maxLength: 4000)
     }
 
     /// An approver's verdict for one of their areas, bound to the current revision's digests.
@@ -166,10 +162,9 @@ extension ClearanceAPI {
 
     /// An approved request that the new policy would decide differently is flagged for review,
     /// not re-opened or changed (service.md).
-    func flagApprovedRequests(studioID: String, policy: Policy, stamp: PolicyVersionStamp, caller: Caller) async throws -> [String] {
-        let inputs = TriageInputs(stamp: stamp, engine: PolicyEngine(policy: policy),
-                                  tools: try await cache.registry(studioID: studioID, store: store))
-        let principles = Set(policy.principles.map(\.id))
+    func flagApprovedRequests(studioID: String, under inputs: TriageInputs, caller: Caller) async throws -> [String] {
+        let stamp = inputs.stamp
+        let principles = Set(inputs.policy.principles.map(\.id))
         var flagged: [String] = []
         for approved in try await store.requests(RequestQuery(studioID: studioID, state: .approved, limit: 100_000)) {
             guard let revision = try await store.revisions(requestID: approved.id).last,
