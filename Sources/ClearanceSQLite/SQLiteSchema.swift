@@ -192,6 +192,16 @@ enum SQLiteSchema {
             }
             try db.create(index: "webhookDelivery_due", on: "webhookDelivery", columns: ["status", "nextAttemptAt"])
         }
+        migrator.registerMigration("v5-sessions") { db in
+            try db.create(table: "session") { t in
+                t.primaryKey("id", .text)
+                t.column("userID", .text).notNull().references("user").indexed()
+                t.column("secretHash", .text).notNull().unique()
+                t.column("createdAt", .datetime).notNull()
+                t.column("expiresAt", .datetime).notNull()
+                t.column("endedAt", .datetime)
+            }
+        }
         return migrator
     }
 }
@@ -202,6 +212,10 @@ extension UserRecord: FetchableRecord, PersistableRecord {
 
 extension TokenRecord: FetchableRecord, PersistableRecord {
     public static let databaseTableName = "token"
+}
+
+extension SessionRecord: FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "session"
 }
 
 extension StudioRecord: FetchableRecord, PersistableRecord {

@@ -211,26 +211,63 @@ public final class SQLiteStore: Store {
         try await read { db in
             guard let token = try TokenRecord.fetchOne(
                     db.cachedStatement(sql: "SELECT * FROM token WHERE secretHash = ?"), arguments: [secretHash]),
-                  let user = try UserRecord.fetchOne(db.cachedStatement(sql: "SELECT * FROM user WHERE id = ?"),
-                                                     arguments: [token.userID]) else { return nil }
-            let studios = try StudioMember.fetchAll(
-                db.cachedStatement(sql: "SELECT * FROM studioMember WHERE userID = ?"), arguments: [user.id])
-            var productions: [ProductionMember] = []
-            var productionStudios: [String: String] = [:]
-            let rows = try Row.fetchCursor(db.cachedStatement(sql: """
-                SELECT m.productionID, m.userID, m.role, p.studioID
-                FROM productionMember m JOIN production p ON p.id = m.productionID
-                WHERE m.userID = ?
-                """), arguments: [user.id])
-            while let row = try rows.next() {
-                let role: String = row["role"]
-                guard let parsed = ProductionRole(rawValue: role) else { continue }
-                let productionID: String = row["productionID"]
-                productions.append(ProductionMember(productionID: productionID, userID: user.id, role: parsed))
-                productionStudios[productionID] = row["studioID"]
-            }
-            return Identity(token: token, user: user, studioRoles: studios, productionRoles: productions,
-                            productionStudios: productionStudios)
+                  let member = try Self.memberships(userID: token.userID, in: db) else { return nil }
+            return Identity(token: token, user: member.user, studioRoles: member.studios, productionRoles: member.productions,
+                            productionStudios: member.productionStudios)
+        }
+    }
+
+    /// A user with every studio and production membership, and each production's studio.
+    private static func memberships(userID: String, in db: Database) throws
+        -> (user: UserRecord, studios: [StudioMember], productions: [ProductionMember], productionStudios: [String: String])? {
+        guard let user = try UserRecord.fetchOne(db.cachedStatement(sql: "SELECT * FROM user WHERE id = ?"),
+                                                 arguments: [userID]) else { return nil }
+        let studios = try StudioMember.fetchAll(
+            db.cachedStatement(sql: "SELECT * FROM studioMember WHERE userID = ?"), arguments: [user.id])
+        var productions: [ProductionMember] = []
+        var productionStudios: [String: String] = [:]
+        let rows = try Row.fetchCursor(db.cachedStatement(sql: """
+            SELECT m.productionID, m.userID, m.role, p.studioID
+            FROM productionMember m JOIN production p ON p.id = m.productionID
+            WHERE m.userID = ?
+            """), arguments: [user.id])
+        while let row = try rows.next() {
+            let role: String = row["role"]
+            guard let parsed = ProductionRole(rawValue: role) else { continue }
+            let productionID: String = row["productionID"]
+            productions.append(ProductionMember(productionID: productionID, userID: user.id, role: parsed))
+            productionStudios[productionID] = row["studioID"]
+        }
+        return (user, studios, productions, productionStudios)
+    }
+
+    // MARK: Web sessions
+
+    public func startSession(_ session: SessionRecord, audit: AuditDraft) async throws(StoreError) {
+        try await write { db in
+            try session.insert(db)
+            try Self.append(audit, in: db)
+        }
+    }
+
+    public func sessionIdentity(secretHash: String, at: Date) async throws(StoreError) -> SessionIdentity? {
+        try await read { db in
+            guard let session = try SessionRecord.fetchOne(
+                    db.cachedStatement(sql: "SELECT * FROM session WHERE secretHash = ?"), arguments: [secretHash]),
+                  session.isLive(at: at),
+                  let member = try Self.memberships(userID: session.userID, in: db) else { return nil }
+            return SessionIdentity(session: session, user: member.user, studioRoles: member.studios,
+                                   productionRoles: member.productions, productionStudios: member.productionStudios)
+        }
+    }
+
+    public func endSession(id: String, at: Date, audit: AuditDraft) async throws(StoreError) -> Bool {
+        try await write { db in
+            guard var session = try SessionRecord.fetchOne(db, key: id), session.endedAt == nil else { return false }
+            session.endedAt = at
+            try session.update(db)
+            try Self.append(audit, in: db)
+            return true
         }
     }
 

@@ -13,7 +13,7 @@ public func buildRouter(store: any Store, configuration: ServerConfiguration,
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: LogRequestsMiddleware(.info))
     router.add(middleware: MetricsMiddleware())
-    router.add(middleware: AuthMiddleware(store: store))
+    router.add(middleware: AuthMiddleware(store: store, now: configuration.now))
     router.get("healthz") { _, _ in
         Reply.json(.object([.init("status", .string("ok"))]))
     }
@@ -24,7 +24,9 @@ public func buildRouter(store: any Store, configuration: ServerConfiguration,
     router.get("openapi.yaml") { _, _ in
         Reply.text(OpenAPIDocument.text, contentType: "application/yaml")
     }
-    ClearanceAPI(store: store, configuration: configuration).register(on: router)
+    let api = ClearanceAPI(store: store, configuration: configuration)
+    api.register(on: router)
+    WebPages(api: api).register(on: router)
     return router
 }
 

@@ -41,6 +41,12 @@ public struct Caller: Sendable {
                   productionMemberships: identity.productionRoles, productionStudios: identity.productionStudios)
     }
 
+    /// The caller a browser session stands for.
+    public init(_ identity: SessionIdentity) {
+        self.init(user: identity.user, tokenID: nil, memberships: identity.studioRoles,
+                  productionMemberships: identity.productionRoles, productionStudios: identity.productionStudios)
+    }
+
     public var isSiteAdmin: Bool { user.isSiteAdmin }
 
     func studioRole(_ studioID: String) -> StudioRole? { studioRoles[studioID]?.role }

@@ -1,15 +1,21 @@
 internal import ClearanceStore
 public import Hummingbird
 internal import Logging
+internal import NIOCore
 
 /// The per-request context: Hummingbird's own storage plus who is calling.
 public struct ClearanceContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     /// Set by `AuthMiddleware` on every `/api/` route.
     public var caller: Caller?
+    /// The browser session's secret, when the caller signed in through the web pages.
+    var sessionSecret: String?
+    /// The peer's IP address, for throttling sign-in attempts.
+    var remoteIP: String?
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
+        remoteIP = source.channel.remoteAddress?.ipAddress
     }
 
     /// Bodies larger than this are refused with 413 before they are read whole.

@@ -23,6 +23,8 @@ public struct ProductionRegister: Sendable {
         public var consents: [(id: String, status: String)]
         public var requestDigest: String
         public var policyDigest: String
+        /// When the current revision was triaged.
+        public var triagedAt: Date?
     }
 
     /// Builds the register from the store, judging expiry against `today` (`YYYY-MM-DD`).
@@ -52,7 +54,8 @@ public struct ProductionRegister: Sendable {
                 request: request, department: Self.text(document, "department") ?? "", purpose: Self.text(document, "purpose") ?? "",
                 destination: destination, finalDeliverable: destination == "final",
                 approval: Self.approval(request, verdicts: verdicts, today: today), verdicts: verdicts, consents: consents,
-                requestDigest: decision?.requestDigest ?? "", policyDigest: decision?.policyDigest ?? ""))
+                requestDigest: decision?.requestDigest ?? "", policyDigest: decision?.policyDigest ?? "",
+                triagedAt: decision?.createdAt))
         }
         return ProductionRegister(production: production, generatedAt: now, entries: entries)
     }

@@ -8,12 +8,16 @@ public struct ServerConfiguration: Sendable {
     public var now: @Sendable () -> Date
     /// bcrypt cost for passwords; tests lower it.
     public var passwordCost: UInt8
+    /// Mark the session cookie `Secure`: set when TLS ends in front of the server. It is also set
+    /// for any request a proxy forwards with `X-Forwarded-Proto: https`.
+    public var secureCookies: Bool
 
     /// The largest body the API reads: 1 MiB, room for a long policy.
     public static let maxBodySize = 1 << 20
 
-    public init(host: String = "127.0.0.1", port: Int = 8080, passwordCost: UInt8 = 12,
+    public init(host: String = "127.0.0.1", port: Int = 8080, passwordCost: UInt8 = 12, secureCookies: Bool = false,
                 now: @escaping @Sendable () -> Date = { Date() }) {
+        self.secureCookies = secureCookies
         self.passwordCost = passwordCost
         self.host = host
         self.port = port

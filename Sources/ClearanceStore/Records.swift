@@ -41,6 +41,29 @@ public struct TokenRecord: Sendable, Hashable, Codable {
     }
 }
 
+/// A signed-in browser. The cookie carries the secret; only its SHA-256 is kept. A session ends
+/// when its user signs out or at `expiresAt`, whichever comes first.
+public struct SessionRecord: Sendable, Hashable, Codable {
+    public var id: String
+    public var userID: String
+    public var secretHash: String
+    public var createdAt: Date
+    public var expiresAt: Date
+    public var endedAt: Date?
+
+    public init(id: String, userID: String, secretHash: String, createdAt: Date, expiresAt: Date, endedAt: Date? = nil) {
+        self.id = id
+        self.userID = userID
+        self.secretHash = secretHash
+        self.createdAt = createdAt
+        self.expiresAt = expiresAt
+        self.endedAt = endedAt
+    }
+
+    /// Usable at `time`: not ended and not expired.
+    public func isLive(at time: Date) -> Bool { endedAt == nil && time < expiresAt }
+}
+
 /// A studio: it owns a policy, a tool registry, productions and members.
 public struct StudioRecord: Sendable, Hashable, Codable {
     public var id: String

@@ -25,6 +25,14 @@ public protocol Store: Sendable {
     /// read: what authenticating a request needs.
     func identity(secretHash: String) async throws(StoreError) -> Identity?
 
+    // MARK: Web sessions
+    func startSession(_ session: SessionRecord, audit: AuditDraft) async throws(StoreError)
+    /// The session with this secret hash if it is live at `at`, with its user and every
+    /// membership; nil for an unknown, ended or expired session.
+    func sessionIdentity(secretHash: String, at: Date) async throws(StoreError) -> SessionIdentity?
+    /// Ends a live session; false if it had already ended.
+    func endSession(id: String, at: Date, audit: AuditDraft) async throws(StoreError) -> Bool
+
     // MARK: Studios and their policies
     /// Creates a studio with its first policy version.
     func createStudio(_ studio: StudioRecord, policy: PolicyVersionRecord, audit: AuditDraft) async throws(StoreError)
@@ -209,6 +217,24 @@ public struct Identity: Sendable, Hashable {
     public init(token: TokenRecord, user: UserRecord, studioRoles: [StudioMember], productionRoles: [ProductionMember],
                 productionStudios: [String: String]) {
         self.token = token
+        self.user = user
+        self.studioRoles = studioRoles
+        self.productionRoles = productionRoles
+        self.productionStudios = productionStudios
+    }
+}
+
+/// A session's user and all their memberships.
+public struct SessionIdentity: Sendable, Hashable {
+    public var session: SessionRecord
+    public var user: UserRecord
+    public var studioRoles: [StudioMember]
+    public var productionRoles: [ProductionMember]
+    public var productionStudios: [String: String]
+
+    public init(session: SessionRecord, user: UserRecord, studioRoles: [StudioMember], productionRoles: [ProductionMember],
+                productionStudios: [String: String]) {
+        self.session = session
         self.user = user
         self.studioRoles = studioRoles
         self.productionRoles = productionRoles

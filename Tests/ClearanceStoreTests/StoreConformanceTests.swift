@@ -61,6 +61,29 @@ struct StoreConformanceTests {
         #expect(try await store.revokeToken(id: "t1", userID: "u1", at: Self.t0, audit: Self.draft("token.revoked", "t1")) == false)
     }
 
+    @Test("web sessions: found by secret hash while live, with memberships; not once expired or ended", arguments: StoreKind.all)
+    func sessions(kind: StoreKind) async throws {
+        let store = try await Self.seeded(kind)
+        let session = SessionRecord(id: "s1", userID: "u1", secretHash: "hash-1", createdAt: Self.t0,
+                                    expiresAt: Self.t0.addingTimeInterval(3600))
+        try await store.startSession(session, audit: Self.draft("session.started", "s1"))
+        await #expect(throws: StoreError.self) {
+            try await store.startSession(SessionRecord(id: "s2", userID: "u1", secretHash: "hash-1", createdAt: Self.t0,
+                                                       expiresAt: Self.t0), audit: Self.draft("session.started", "s2"))
+        }
+        let live = try await store.sessionIdentity(secretHash: "hash-1", at: Self.t0.addingTimeInterval(60))
+        #expect(live?.session.id == "s1" && live?.user.id == "u1")
+        #expect(live?.studioRoles.map(\.studioID) == (try await store.studioMemberships(userID: "u1")).map(\.studioID))
+        #expect(try await store.sessionIdentity(secretHash: "hash-1", at: Self.t0.addingTimeInterval(3600)) == nil, "expired")
+        #expect(try await store.sessionIdentity(secretHash: "other", at: Self.t0) == nil)
+        #expect(try await store.endSession(id: "s1", at: Self.t0.addingTimeInterval(120), audit: Self.draft("session.ended", "s1")))
+        #expect(try await store.sessionIdentity(secretHash: "hash-1", at: Self.t0.addingTimeInterval(130)) == nil, "ended")
+        #expect(try await store.endSession(id: "s1", at: Self.t0, audit: Self.draft("session.ended", "s1")) == false)
+        let actions = try await store.auditEvents(AuditQuery(limit: 100)).map(\.action)
+        #expect(actions.filter { $0.hasPrefix("session.") } == ["session.started", "session.ended"],
+                "the refused duplicate and the second end leave no audit event")
+    }
+
     @Test("studios keep every policy version and refuse a skipped or repeated number", arguments: StoreKind.all)
     func policyVersions(kind: StoreKind) async throws {
         let store = try await Self.seeded(kind)

@@ -10,21 +10,44 @@ internal import NIOPosix
 /// Authenticates every `/api/` request by its bearer token, and loads the caller's memberships.
 ///
 /// Creating a token (`POST /api/v1/tokens`) also accepts HTTP Basic with email and password, so a
-/// user with a password can get their first token. Anything else without valid credentials is 401.
+/// user with a password can get their first token. The web pages' own script (the live triage
+/// preview) calls the API with the session cookie, which counts only together with the session's
+/// CSRF token in `X-CSRF-Token`. Anything else without valid credentials is 401.
+///
+/// Web pages (everything outside `/api/` and `/assets/`) get the session's caller when the cookie
+/// is live, and no caller otherwise; each page decides what an anonymous visitor sees.
 struct AuthMiddleware: RouterMiddleware {
     typealias Context = ClearanceContext
     let store: any Store
+    let now: @Sendable () -> Date
 
     func handle(_ request: Request, context: Context,
                 next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard request.uri.path.hasPrefix("/api/") else { return try await next(request, context) }
         var context = context
-        context.caller = try await authenticate(request)
+        let path = request.uri.path
+        if path.hasPrefix("/api/") {
+            context.caller = try await authenticate(request, context: &context)
+        } else if !path.hasPrefix("/assets/"), let secret = WebSecurity.cookie(WebSecurity.sessionCookie, in: request),
+                  let identity = try await store.sessionIdentity(secretHash: Self.hash(secret: secret), at: now()) {
+            context.caller = Caller(identity)
+            context.sessionSecret = secret
+        }
         return try await next(request, context)
     }
 
-    private func authenticate(_ request: Request) async throws -> Caller {
-        guard let header = request.headers[.authorization] else { throw Problem.unauthorized }
+    private func authenticate(_ request: Request, context: inout Context) async throws -> Caller {
+        guard let header = request.headers[.authorization] else {
+            guard let secret = WebSecurity.cookie(WebSecurity.sessionCookie, in: request) else { throw Problem.unauthorized }
+            guard let sent = request.headers[WebSecurity.csrfHeader],
+                  WebSecurity.same(sent, WebSecurity.csrfToken(sessionSecret: secret)) else {
+                throw Problem.forbidden("a browser session calls the API only with its CSRF token in X-CSRF-Token")
+            }
+            guard let identity = try await store.sessionIdentity(secretHash: Self.hash(secret: secret), at: now()) else {
+                throw Problem.unauthorized
+            }
+            context.sessionSecret = secret
+            return Caller(identity)
+        }
         if header.hasPrefix("Bearer ") {
             let secret = String(header.dropFirst("Bearer ".count)).trimmingCharacters(in: .whitespaces)
             guard let identity = try await store.identity(secretHash: Self.hash(secret: secret)),

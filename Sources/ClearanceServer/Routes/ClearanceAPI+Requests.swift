@@ -112,9 +112,7 @@ extension ClearanceAPI {
     }
 
     /// Reads a request document from the body and decides it under the production's studio policy.
-    func triage(_ request: Request, _ context: ClearanceContext,
-                in production: ProductionContext) async throws -> (UseRequest, Decision, TriageInputs) {
-        let body = try await Body.read(request, context: context)
+    func triage(_ body: Body, in production: ProductionContext) async throws -> (UseRequest, Decision, TriageInputs) {
         let studioID = production.production.studioID
         let inputs = TriageInputs(stamp: production.policy,
                                   engine: try await cache.policy(production.policy, studioID: studioID, store: store),
@@ -142,8 +140,14 @@ extension ClearanceAPI {
     }
 
     func fileRequest(_ request: Request, _ context: ClearanceContext) async throws -> Response {
-        let caller = try context.requireCaller()
-        let id = try parameter(context, "production")
+        let (record, decision) = try await file(try await Body.read(request, context: context), in: try parameter(context, "production"),
+                                                by: try context.requireCaller())
+        return Reply.json(record.json(decision: decision.json), status: .created, location: "/api/v1/requests/\(record.id)")
+    }
+
+    /// Files a request document under a production: triage, then the request, its first revision
+    /// and decision, and the audit event, in one write. The API and the web form both come here.
+    func file(_ body: Body, in id: String, by caller: Caller) async throws -> (UseRequestRecord, Decision) {
         // One read for the production, its studio's current policy version and its tools.
         guard let production = try await store.productionContext(id: id), caller.canSeeProduction(production.production) else {
             throw Problem.notFound("production '\(id)'")
@@ -151,7 +155,7 @@ extension ClearanceAPI {
         guard caller.canFileRequests(in: id) else {
             throw Problem.forbidden("only the production's requesters and coordinator file requests")
         }
-        let (document, decision, inputs) = try await triage(request, context, in: production)
+        let (document, decision, inputs) = try await triage(body, in: production)
         let time = now
         let requestID = Self.newID("r-")
         let record = UseRequestRecord(id: requestID, studioID: production.production.studioID, productionID: id,
@@ -162,7 +166,7 @@ extension ClearanceAPI {
         try await store.createRequest(record, revision: revision, decision: stored,
                                       audit: audit(caller, "request.submitted", studio: record.studioID, production: id,
                                                    subject: requestID, details: Self.auditDetails(revision, decision, inputs.stamp)))
-        return Reply.json(record.json(decision: decision.json), status: .created, location: "/api/v1/requests/\(requestID)")
+        return (record, decision)
     }
 
     func reviseRequest(_ request: Request, _ context: ClearanceContext) async throws -> Response {
@@ -179,7 +183,7 @@ extension ClearanceAPI {
         guard let productionContext = try await store.productionContext(id: production.id) else {
             throw Problem.notFound("production '\(production.id)'")
         }
-        let (document, decision, inputs) = try await triage(request, context, in: productionContext)
+        let (document, decision, inputs) = try await triage(try await Body.read(request, context: context), in: productionContext)
         var record = current
         record.revision += 1
         record.title = document.title

@@ -24,13 +24,17 @@ extension ClearanceAPI {
     func acknowledge(_ request: Request, _ context: ClearanceContext) async throws -> Response {
         let caller = try context.requireCaller()
         let (current, _) = try await visibleRequest(try parameter(context, "id"), caller)
+        let moved = try await acknowledge(current, note: try await optionalNote(request, context), by: caller)
+        return Reply.json(moved.json())
+    }
+
+    func acknowledge(_ current: UseRequestRecord, note: String?, by caller: Caller) async throws -> UseRequestRecord {
         guard let role = caller.studioRole(current.studioID), role == .approver || role == .admin else {
             throw Problem.forbidden("the studio contact (an approver or a studio admin) acknowledges socialized uses")
         }
         guard try await !authored(current, by: caller) else {
             throw Problem.forbidden("no one acknowledges a request they filed or revised")
         }
-        let note = try await optionalNote(request, context)
         let time = now
         let acknowledgement = AcknowledgementRecord(requestID: current.id, revision: current.revision, userID: caller.user.id,
                                                     note: note, createdAt: time)
@@ -39,7 +43,7 @@ extension ClearanceAPI {
             audit: audit(caller, "request.acknowledged", studio: current.studioID, production: current.productionID,
                          subject: current.id, details: .object([.init("revision", .number(current.revision)),
                                                                 .init("note", .text(note))])))
-        return Reply.json(moved.json())
+        return moved
     }
 
     /// The requester or the production's coordinator withdraws an open request.
@@ -72,13 +76,19 @@ extension ClearanceAPI {
     func giveVerdict(_ request: Request, _ context: ClearanceContext) async throws -> Response {
         let caller = try context.requireCaller()
         let (current, _) = try await visibleRequest(try parameter(context, "id"), caller)
+        let (moved, record) = try await giveVerdict(on: current, try await Body.read(request, context: context), by: caller)
+        return Reply.json(.object([.init("request", moved.json()), .init("verdict", record.json(stale: false))]), status: .created)
+    }
+
+    /// Checks and records one verdict; the API and the request page's verdict form both come here.
+    func giveVerdict(on current: UseRequestRecord, _ body: Body, by caller: Caller) async throws -> (UseRequestRecord, VerdictRecord) {
         guard let member = caller.studioRoles[current.studioID], member.role == .approver else {
             throw Problem.forbidden("only the studio's approvers give verdicts")
         }
         guard try await !authored(current, by: caller) else {
             throw Problem.forbidden("no one approves their own request, nor one they revised")
         }
-        let form = try form(try await Body.read(request, context: context),
+        let form = try form(body,
                             allowed: ["area", "verdict", "conditions", "note", "expires-on"], required: ["area", "verdict"])
         let area: Area? = form.choice("area")
         let verdict: VerdictKind? = form.choice("verdict")
@@ -116,7 +126,7 @@ extension ClearanceAPI {
                 .init("conditions", .array(conditions.map { .string($0) })), .init("revision", .number(current.revision)),
                 .init("request-digest", .string(record.requestDigest)), .init("policy-digest", .string(record.policyDigest)),
             ])))
-        return Reply.json(.object([.init("request", moved.json()), .init("verdict", record.json(stale: false))]), status: .created)
+        return (moved, record)
     }
 }
 

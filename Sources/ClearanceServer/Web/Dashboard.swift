@@ -1,0 +1,87 @@
+internal import ClearanceCore
+internal import ClearanceStore
+internal import Foundation
+
+/// The figures a dashboard shows, computed from register entries: uses by outcome, by area and by
+/// month, and how long escalated uses waited for their verdict. Pure: the clock is passed in.
+struct Dashboard {
+    var byOutcome: [Chart.Bar]
+    var byArea: [Chart.Bar]
+    var byMonth: [Chart.Bar]
+    /// Hours from triage to the verdict that settled it, per settled escalated use.
+    var waits: [Double]
+    var waitBuckets: [Chart.Bar]
+    var total: Int
+
+    static let months = 12
+
+    init(_ entries: [ProductionRegister.Entry], now: Date) {
+        total = entries.count
+        byOutcome = Outcome.allCases.map { outcome in
+            Chart.Bar(label: outcome.rawValue, value: entries.filter { $0.request.outcome == outcome }.count, tone: "outcome-\(outcome.rawValue)")
+        }
+        byArea = Area.allCases.map { area in
+            Chart.Bar(label: area.rawValue, value: entries.filter { $0.request.areas.contains(area) }.count, tone: "area")
+        }
+        // The last twelve calendar months (UTC), oldest first, by when each use was filed.
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC") ?? calendar.timeZone
+        let thisMonth = calendar.dateComponents([.year, .month], from: now)
+        var keys: [(year: Int, month: Int)] = []
+        for back in stride(from: Self.months - 1, through: 0, by: -1) {
+            var year = thisMonth.year ?? 2000
+            var month = (thisMonth.month ?? 1) - back
+            while month < 1 {
+                month += 12
+                year -= 1
+            }
+            keys.append((year, month))
+        }
+        let filed = entries.map { calendar.dateComponents([.year, .month], from: $0.request.createdAt) }
+        let names = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        byMonth = keys.map { key in
+            Chart.Bar(label: "\(names[key.month - 1]) \(String(key.year).suffix(2))",
+                      value: filed.filter { $0.year == key.year && $0.month == key.month }.count, tone: "month")
+        }
+        let waits = entries.compactMap(Self.wait).sorted()
+        self.waits = waits
+        let buckets: [(String, ClosedRange<Double>)] = [
+            ("under 1 day", 0...24), ("1 to 3 days", 24.000001...72), ("3 to 7 days", 72.000001...168),
+            ("over a week", 168.000001...Double.greatestFiniteMagnitude),
+        ]
+        waitBuckets = buckets.map { label, range in
+            Chart.Bar(label: label, value: waits.filter { range.contains($0) }.count, tone: "wait")
+        }
+    }
+
+    /// Hours from the triage that escalated the current revision to the verdict that settled it:
+    /// the last counting verdict for an approval, the first refusal otherwise.
+    static func wait(_ entry: ProductionRegister.Entry) -> Double? {
+        guard entry.request.outcome != .socialize, let triaged = entry.triagedAt else { return nil }
+        let settled: Date? = switch entry.request.state {
+        case .approved: entry.verdicts.map(\.createdAt).max()
+        case .rejected: entry.verdicts.filter { $0.verdict == .rejected }.map(\.createdAt).min()
+        case .changesRequested: entry.verdicts.filter { $0.verdict == .changesRequested }.map(\.createdAt).min()
+        default: nil
+        }
+        guard let settled else { return nil }
+        return max(0, settled.timeIntervalSince(triaged) / 3600)
+    }
+
+    /// The median wait, in words.
+    var medianWait: String {
+        guard !waits.isEmpty else { return "no escalated use has been decided yet" }
+        let middle = waits.count / 2
+        let hours = waits.count.isMultiple(of: 2) ? (waits[middle - 1] + waits[middle]) / 2 : waits[middle]
+        return Self.duration(hours)
+    }
+
+    static func duration(_ hours: Double) -> String {
+        if hours < 1 {
+            let minutes = max(1, Int((hours * 60).rounded()))
+            return minutes == 1 ? "1 minute" : "\(minutes) minutes"
+        }
+        if hours < 48 { return String(format: "%.1f hours", hours) }
+        return String(format: "%.1f days", hours / 24)
+    }
+}

@@ -1,0 +1,150 @@
+internal import ClearanceCore
+
+/// Turns an HTML form into a request document, with no knowledge of the request format.
+///
+/// Each control is named by the JSON pointer of the field it fills, so a field error from the
+/// parser (which carries a pointer) lands next to the control that caused it. A name may end in
+/// `[]` (the values form a list of strings) or `:bool` (the value `true` is the boolean true).
+/// Empty values are left out, so a blank optional field takes the format's default. Numbered
+/// segments build lists; gaps left by empty groups are closed up, and the returned fields are
+/// renumbered the same way, so the form re-renders with the pointers the errors name.
+///
+/// `web/assets/preview.js` builds the live preview's document by the same rules.
+struct FormDocument {
+    /// One control's name and value, in form order.
+    struct Field: Hashable {
+        var name: String
+        var value: String
+    }
+
+    enum Kind { case text, list, bool }
+
+    var document: JSONValue
+    /// The non-empty fields, renumbered to match `document`.
+    var fields: [Field]
+
+    /// Bounds on what a form may describe, far above anything the request format allows, so a
+    /// hostile form cannot make the server build a huge tree.
+    static let maxFields = 2000
+    static let maxIndex = 99
+    static let maxDepth = 6
+
+    init(_ submitted: [Field]) throws(FormDocumentError) {
+        guard submitted.count <= Self.maxFields else { throw .tooManyFields }
+        var tree = Node.object([:], order: [])
+        var kept: [(path: [String], kind: Kind, field: Field)] = []
+        for field in submitted where !field.value.isEmpty && field.name.hasPrefix("/") {
+            let (path, kind) = try Self.parse(field.name)
+            kept.append((path, kind, field))
+        }
+        // Close the gaps: per list, the indices in use, in order.
+        var indices: [[String]: [Int]] = [:]
+        for entry in kept {
+            for (depth, segment) in entry.path.enumerated() {
+                if let index = Int(segment) {
+                    let prefix = Array(entry.path[..<depth])
+                    if !(indices[prefix]?.contains(index) ?? false) { indices[prefix, default: []].append(index) }
+                }
+            }
+        }
+        let renumber = indices.mapValues { used in
+            Dictionary(uniqueKeysWithValues: used.sorted().enumerated().map { ($1, $0) })
+        }
+        var fields: [Field] = []
+        for entry in kept {
+            var path = entry.path
+            for depth in path.indices {
+                if let index = Int(entry.path[depth]), let new = renumber[Array(entry.path[..<depth])]?[index] {
+                    path[depth] = String(new)
+                }
+            }
+            tree.insert(path[...], kind: entry.kind, value: entry.field.value)
+            let suffix = entry.kind == .list ? "[]" : entry.kind == .bool ? ":bool" : ""
+            fields.append(Field(name: "/" + path.joined(separator: "/") + suffix, value: entry.field.value))
+        }
+        self.document = tree.json
+        self.fields = fields
+    }
+
+    /// The pointer segments of a control's name, and how its values are read.
+    static func parse(_ name: String) throws(FormDocumentError) -> ([String], Kind) {
+        var pointer = Substring(name)
+        var kind = Kind.text
+        if pointer.hasSuffix("[]") {
+            pointer = pointer.dropLast(2)
+            kind = .list
+        } else if pointer.hasSuffix(":bool") {
+            pointer = pointer.dropLast(5)
+            kind = .bool
+        }
+        let segments = pointer.dropFirst().split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        guard !segments.isEmpty, segments.count <= maxDepth,
+              segments.allSatisfy({ !$0.isEmpty && $0.count <= 40 }) else { throw .badName(name) }
+        for segment in segments {
+            if let index = Int(segment), !(0...maxIndex).contains(index) { throw .badName(name) }
+        }
+        return (segments, kind)
+    }
+
+    /// A tree under construction: objects keep their keys' first-seen order.
+    private indirect enum Node {
+        case object([String: Node], order: [String])
+        case list([Int: Node])
+        case strings([String])
+        case leaf(JSONValue)
+
+        mutating func insert(_ path: ArraySlice<String>, kind: Kind, value: String) {
+            guard let head = path.first else {
+                switch (kind, self) {
+                case (.list, .strings(let values)): self = .strings(values + [value])
+                case (.list, _): self = .strings([value])
+                case (.bool, _): self = .leaf(.bool(value == "true"))
+                case (.text, _): self = .leaf(.string(value))
+                }
+                return
+            }
+            let rest = path.dropFirst()
+            if let index = Int(head) {
+                var items: [Int: Node] = if case .list(let existing) = self { existing } else { [:] }
+                var child = items[index] ?? Self.empty(for: rest)
+                child.insert(rest, kind: kind, value: value)
+                items[index] = child
+                self = .list(items)
+            } else {
+                var (members, order): ([String: Node], [String]) = if case .object(let m, let o) = self { (m, o) } else { ([:], []) }
+                var child = members[head] ?? Self.empty(for: rest)
+                if members[head] == nil { order.append(head) }
+                child.insert(rest, kind: kind, value: value)
+                members[head] = child
+                self = .object(members, order: order)
+            }
+        }
+
+        static func empty(for rest: ArraySlice<String>) -> Node {
+            guard let next = rest.first else { return .leaf(.null) }
+            return Int(next) != nil ? .list([:]) : .object([:], order: [])
+        }
+
+        var json: JSONValue {
+            switch self {
+            case .object(let members, let order):
+                .object(order.compactMap { key in members[key].map { JSONValue.Member(key, $0.json) } })
+            case .list(let items): .array(items.keys.sorted().compactMap { items[$0]?.json })
+            case .strings(let values): .array(values.map { .string($0) })
+            case .leaf(let value): value
+            }
+        }
+    }
+}
+
+enum FormDocumentError: Error, Equatable, CustomStringConvertible {
+    case tooManyFields
+    case badName(String)
+
+    var description: String {
+        switch self {
+        case .tooManyFields: "the form has more than \(FormDocument.maxFields) fields"
+        case .badName(let name): "the form field '\(name.prefix(80))' is not a field of the request"
+        }
+    }
+}

@@ -1,0 +1,201 @@
+internal import ClearanceCore
+internal import ClearanceStore
+
+/// The guided intake form: the request format's fields, asked in production language, with the
+/// crew's own input and the errors for it. Controls are named by JSON pointer (`FormDocument`).
+struct IntakeForm {
+    var fields: [FormDocument.Field]
+    /// Field errors by JSON pointer.
+    var errors: [String: String]
+    var tools: [RegisteredTool]
+    var consents: [ConsentRecord]
+    var principles: [Principle]
+    var extraSteps = 0
+    var extraTalent = 0
+
+    static let destinations: [(String, String)] = [
+        ("internal", "No: it stays inside the production (mood, reference, ideas)"),
+        ("pitch", "No: it is only for a pitch"),
+        ("temp", "No: it is temp material, replaced before delivery"),
+        ("final", "Yes: it will appear in the final cut or another deliverable"),
+    ]
+    static let inputs: [(String, String)] = [
+        ("prompt", "Text prompts we write"),
+        ("own-work", "Our own sketches, photos or recordings"),
+        ("licensed", "Stock or material licensed for this"),
+        ("public-domain", "Public-domain material"),
+        ("production-material", "Scripts, production images or unreleased assets"),
+        ("unreleased-footage", "Unreleased footage"),
+        ("contracts", "Contracts or deal documents"),
+        ("personal-data", "Personal data of cast, crew or anyone"),
+        ("talent-likeness", "A performer's face, body or voice"),
+        ("third-party", "Material we neither own nor licensed"),
+    ]
+    static let talentUses: [(String, String)] = [
+        ("replica", "A digital replica"), ("voice", "Their voice"), ("re-age", "Re-ageing"),
+        ("visual-adr", "Visual ADR (changing mouth or lines)"), ("alteration", "Altering their performance"),
+    ]
+    static let exceptions: [(String, String)] = [
+        ("none", "None of these"), ("as-scripted", "It stays as scripted"), ("safety", "Safety"),
+        ("unrecognizable", "They will not be recognisable"), ("customary-post", "Customary post work (alterations and voice)"),
+        ("permitted-dubbing", "Permitted dubbing (voice only)"),
+    ]
+
+    var stepCount: Int { max(1, Self.count(of: "steps", in: fields)) + extraSteps }
+    var talentCount: Int { max(1, Self.count(of: "talent", in: fields)) + extraTalent }
+
+    /// How many entries of a list the fields hold: one past the highest index used.
+    static func count(of list: String, in fields: [FormDocument.Field]) -> Int {
+        let prefix = "/\(list)/"
+        return fields.compactMap { field -> Int? in
+            guard field.name.hasPrefix(prefix) else { return nil }
+            return field.name.dropFirst(prefix.count).split(separator: "/").first.flatMap { Int($0) }.map { $0 + 1 }
+        }.max() ?? 0
+    }
+
+    var values: [String: Any] {
+        var values: [String: Any] = [
+            "title": text("/title", "What is this use, in a line?", hint: "For example: moodboards for the desert city."),
+            "description": text("/description", "Describe what you want to do",
+                                hint: "What you will make, with which tool, and what happens to the result."),
+            "department": select("/department", "Your department", Department.allCases.map { ($0.rawValue, Self.label($0.rawValue)) },
+                                 blank: "Choose (optional)"),
+            "purpose": select("/purpose", "What is it for?", Purpose.allCases.map { ($0.rawValue, Self.label($0.rawValue)) },
+                              blank: "Choose (optional)"),
+            "media": checks("/media[]", "What will the tools make?", Medium.allCases.map { ($0.rawValue, $0 == .threeD ? "3D" : Self.label($0.rawValue)) }),
+            "destination": radios("/output/destination", "Will any of this appear in the final cut?", Self.destinations, default: "internal"),
+            "prominence": select("/output/prominence", "How visible or important to the story is it?", [
+                ("none", "Not on screen"), ("incidental", "Incidental: background, signage, set dressing"),
+                ("prominent", "Prominent on screen"), ("key-creative", "A key creative element (character, story, world)"),
+            ], blank: nil),
+            "realistic": checkbox("/output/realistic:bool", "An audience could take it for real events, people or statements"),
+            "unionWork": select("/union-work", "Does it touch work union members usually do?", [
+                ("none", "No"), ("assists", "It assists them"), ("replaces", "It replaces their work"), ("unsure", "Not sure"),
+            ], blank: nil),
+            "nonfiction": checkbox("/nonfiction:bool", "This production is a documentary or other non-fiction"),
+        ]
+        values["steps"] = (0..<stepCount).map(step)
+        values["talent"] = (0..<talentCount).map(talentEntry)
+        values["answers"] = principles.map { principle in
+            select("/answers/\(principle.id)", "\(principle.id): \(principle.question)",
+                   [("yes", "Yes"), ("no", "No"), ("unsure", "Not sure")], blank: "Leave it to the policy")
+        }
+        values["nextStep"] = stepCount
+        values["nextTalent"] = talentCount
+        let summary = errors.sorted { $0.key < $1.key }.map { pointer, message in
+            ["id": Self.id(pointer), "label": pointer.isEmpty ? "the request" : pointer, "message": message]
+        }
+        values["errorSummary"] = summary
+        values["hasErrors"] = !summary.isEmpty
+        return values
+    }
+
+    private func step(_ index: Int) -> [String: Any] {
+        let base = "/steps/\(index)"
+        return [
+            "number": index + 1,
+            "tool": select("\(base)/tool", "Tool", tools.map { tool in
+                (tool.entry.id, "\(tool.record?.name ?? tool.entry.id): \(tool.record?.enterprise == true ? "enterprise agreement" : "no enterprise agreement")")
+            }, blank: "Choose a registered tool"),
+            "inputs": checks("\(base)/inputs[]", "What goes into it?", Self.inputs),
+            "prompt": text("\(base)/prompt", "The prompt, if you have one", hint: "It is screened for named artists, works and likenesses."),
+            "training": select("\(base)/training", "Is a model trained on these inputs?", [
+                ("fine-tune", "Yes, fine-tuned"), ("train", "Yes, trained from scratch"),
+            ], blank: "No training"),
+            "origin": select("\(base)/model-origin", "Where does the model come from?", [
+                ("this-production", "Made for this production"), ("other-production", "Made for another production"),
+            ], blank: "The vendor's own model"),
+        ]
+    }
+
+    private func talentEntry(_ index: Int) -> [String: Any] {
+        let base = "/talent/\(index)"
+        return [
+            "number": index + 1,
+            "performer": text("\(base)/performer", "Performer's name", hint: "Leave blank if no performer is involved."),
+            "use": select("\(base)/use", "How are they involved?", Self.talentUses, blank: "Choose"),
+            "exception": select("\(base)/exception", "Does an exception apply?", Self.exceptions, blank: "None of these"),
+            "consent": select("\(base)/consent", "Their consent on file", consents.map { consent in
+                var label = "\(consent.performer): \(consent.kind.rawValue)"
+                if let expires = consent.expiresOn { label += ", until \(expires)" }
+                if consent.revokedAt != nil { label += " (revoked)" }
+                return (consent.id, label)
+            }, blank: "No consent on file"),
+            "deceased": checkbox("\(base)/deceased:bool", "The performer has died"),
+        ]
+    }
+
+    // MARK: Controls
+
+    static func id(_ pointer: String) -> String {
+        "f" + pointer.map { $0.isLetter || $0.isNumber ? String($0) : "-" }.joined()
+    }
+
+    static func pointer(_ name: String) -> String {
+        name.hasSuffix("[]") ? String(name.dropLast(2)) : name.hasSuffix(":bool") ? String(name.dropLast(5)) : name
+    }
+
+    static func label(_ raw: String) -> String {
+        let words = raw.replacingOccurrences(of: "-", with: " ")
+        return words.prefix(1).uppercased() + words.dropFirst()
+    }
+
+    private func base(_ name: String, _ label: String) -> [String: Any] {
+        let pointer = Self.pointer(name)
+        var control: [String: Any] = ["name": name, "id": Self.id(pointer), "label": label]
+        if let error = errors[pointer] { control["error"] = error }
+        return control
+    }
+
+    private func text(_ name: String, _ label: String, hint: String) -> [String: Any] {
+        var control = base(name, label)
+        control["value"] = fields.value(name) ?? ""
+        control["hint"] = hint
+        return control
+    }
+
+    private func select(_ name: String, _ label: String, _ options: [(String, String)], blank: String?) -> [String: Any] {
+        var control = base(name, label)
+        let chosen = fields.value(name) ?? ""
+        var all = options
+        if let blank { all.insert(("", blank), at: 0) }
+        control["options"] = all.map { ["value": $0.0, "label": $0.1, "selected": $0.0 == chosen] }
+        return control
+    }
+
+    private func checks(_ name: String, _ label: String, _ options: [(String, String)]) -> [String: Any] {
+        var control = base(name, label)
+        let chosen = Set(fields.values(name))
+        let id = control["id"] as? String ?? ""
+        control["options"] = options.map {
+            ["value": $0.0, "label": $0.1, "checked": chosen.contains($0.0), "id": "\(id)-\($0.0)"]
+        }
+        return control
+    }
+
+    private func radios(_ name: String, _ label: String, _ options: [(String, String)], default initial: String) -> [String: Any] {
+        var control = base(name, label)
+        let chosen = fields.value(name) ?? initial
+        let id = control["id"] as? String ?? ""
+        control["options"] = options.map {
+            ["value": $0.0, "label": $0.1, "checked": chosen == $0.0, "id": "\(id)-\($0.0)"]
+        }
+        return control
+    }
+
+    private func checkbox(_ name: String, _ label: String) -> [String: Any] {
+        var control = base(name, label)
+        control["checked"] = fields.value(name) == "true"
+        return control
+    }
+}
+
+/// A registry entry with its tool record read, if it reads.
+struct RegisteredTool {
+    var entry: ToolEntry
+    var record: ToolRecord?
+
+    static func all(_ entries: [ToolEntry]) -> [RegisteredTool] {
+        entries.map { RegisteredTool(entry: $0, record: try? ToolRecord.parseList("[\($0.record)]").first) }
+    }
+}

@@ -1,0 +1,172 @@
+internal import ClearanceCore
+internal import ClearanceStore
+internal import Foundation
+internal import HTTPTypes
+internal import Hummingbird
+
+extension WebPages {
+    // MARK: Sign in and out
+
+    /// The sign-in form. It sets a short-lived cookie that the form echoes back, so a sign-in
+    /// cannot be posted from another site (there is no session yet to tie a token to).
+    func signInPage(_ request: Request, _ context: ClearanceContext, email: String = "", next: String? = nil, error: String? = nil,
+                    status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) async throws -> Response {
+        let nonce = RandomID.make("", words: 2)
+        var headers = headers
+        headers.append(HTTPField(name: .setCookie, value: WebSecurity.setCookie(
+            WebSecurity.signInCookie, nonce, maxAge: 3600, secure: WebSecurity.isSecure(request, configuration: configuration))))
+        let next = next ?? request.uri.queryParameters["next"].map(String.init) ?? ""
+        var values: [String: Any] = ["signInToken": nonce, "email": email, "next": Self.safeNext(next) ?? ""]
+        if let error { values["error"] = error }
+        var signedOut = context
+        signedOut.caller = nil
+        signedOut.sessionSecret = nil
+        return views.render("signin", values, title: "Sign in", context: signedOut, status: status, headers: headers)
+    }
+
+    func signIn(_ fields: [FormDocument.Field], _ request: Request, _ context: ClearanceContext) async throws -> Response {
+        guard let sent = fields.value(WebSecurity.csrfField), let expected = WebSecurity.cookie(WebSecurity.signInCookie, in: request),
+              WebSecurity.same(sent, expected) else {
+            throw Problem.forbidden("the sign-in form's security token is missing or out of date; reload the page and try again")
+        }
+        let email = (fields.value("email") ?? "").trimmingCharacters(in: .whitespaces).lowercased()
+        let password = fields.value("password") ?? ""
+        let address = context.remoteIP ?? "unknown"
+        let time = now
+        if let wait = await gate.retryAfter(account: email, address: address, at: time) {
+            context.logger.notice("sign-in throttled", metadata: ["email": .string(email)])
+            return try await signInPage(
+                request, context, email: email, next: fields.value("next"),
+                error: "Too many failed sign-ins. Try again in \(max(1, wait / 60)) minute\(wait / 60 == 1 ? "" : "s").",
+                status: .tooManyRequests, headers: [.retryAfter: String(wait)])
+        }
+        let user = email.isEmpty ? nil : try await store.user(email: email)
+        var matches = false
+        if let hash = user?.passwordHash {
+            matches = try await AuthMiddleware.verify(password: password, hash: hash)
+        } else {
+            // Spend as long on an unknown email as on a wrong password, so timing tells nothing.
+            _ = try await AuthMiddleware.hash(password: password, cost: configuration.passwordCost)
+        }
+        guard let user, matches else {
+            await gate.recordFailure(account: email, address: address, at: time)
+            context.logger.notice("sign-in failed", metadata: ["email": .string(email)])
+            return try await signInPage(request, context, email: email, next: fields.value("next"),
+                                        error: "That email and password do not match an account.",
+                                        status: .unauthorized)
+        }
+        await gate.recordSuccess(account: email)
+        let secret = ClearanceAPI.newSecret()
+        let session = SessionRecord(id: ClearanceAPI.newID("s-"), userID: user.id, secretHash: AuthMiddleware.hash(secret: secret),
+                                    createdAt: time, expiresAt: time.addingTimeInterval(WebSecurity.sessionLifetime))
+        try await store.startSession(session, audit: AuditDraft(
+            at: Timestamps.string(time), actor: user.id, action: "session.started", studioID: nil, productionID: nil,
+            subject: session.id, details: .object([.init("expires-at", .time(session.expiresAt))])))
+        let secure = WebSecurity.isSecure(request, configuration: configuration)
+        return redirect(Self.safeNext(fields.value("next") ?? "") ?? "/", cookies: [
+            WebSecurity.setCookie(WebSecurity.sessionCookie, secret, maxAge: Int(WebSecurity.sessionLifetime), secure: secure),
+            WebSecurity.setCookie(WebSecurity.signInCookie, "", maxAge: 0, secure: secure),
+        ])
+    }
+
+    func signOut(_ request: Request, _ context: ClearanceContext) async throws -> Response {
+        let caller = try caller(context)
+        if let secret = context.sessionSecret,
+           let identity = try await store.sessionIdentity(secretHash: AuthMiddleware.hash(secret: secret), at: now) {
+            _ = try await store.endSession(id: identity.session.id, at: now, audit: AuditDraft(
+                at: Timestamps.string(now), actor: caller.user.id, action: "session.ended", studioID: nil, productionID: nil,
+                subject: identity.session.id, details: .object([])))
+        }
+        return redirect("/signin", cookies: [WebSecurity.setCookie(
+            WebSecurity.sessionCookie, "", maxAge: 0, secure: WebSecurity.isSecure(request, configuration: configuration))])
+    }
+
+    /// Only a path on this site: never another origin (`//host`) or a scheme.
+    static func safeNext(_ next: String) -> String? {
+        guard next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\"), next.count < 500 else { return nil }
+        return next
+    }
+
+    // MARK: Home
+
+    func home(_ context: ClearanceContext) async throws -> Response {
+        let caller = try caller(context)
+        var productions: [ProductionRecord] = []
+        var seen = Set<String>()
+        for studioID in caller.studioRoles.keys.sorted() {
+            for production in try await store.productions(studioID: studioID) where seen.insert(production.id).inserted {
+                productions.append(production)
+            }
+        }
+        for productionID in caller.productionRoles.keys.sorted() where !seen.contains(productionID) {
+            if let production = try await store.production(id: productionID) {
+                productions.append(production)
+                seen.insert(productionID)
+            }
+        }
+        var mine: [[String: Any]] = []
+        for productionID in caller.productionRoles.keys.sorted() {
+            for request in try await store.requests(RequestQuery(productionID: productionID, requesterID: caller.user.id, limit: 50)) {
+                mine.append(Self.row(request))
+            }
+        }
+        var queue: [[String: Any]] = []
+        var unacknowledged: [[String: Any]] = []
+        var studios: [[String: Any]] = []
+        for (studioID, member) in caller.studioRoles.sorted(by: { $0.key < $1.key }) {
+            let studio = try await store.studio(id: studioID)
+            studios.append(["id": studioID, "name": studio?.name ?? studioID, "role": member.role.rawValue, "isMember": true])
+            if member.role == .approver {
+                for request in try await store.requests(RequestQuery(studioID: studioID, state: .escalated, limit: 200)) {
+                    let waiting = try await waitingAreas(request, for: member.areas)
+                    guard !waiting.isEmpty, try await !api.authored(request, by: caller) else { continue }
+                    var row = Self.row(request)
+                    row["waiting"] = waiting.map(\.rawValue).joined(separator: ", ")
+                    queue.append(row)
+                }
+            }
+            if member.role == .approver || member.role == .admin {
+                for request in try await store.requests(RequestQuery(studioID: studioID, state: .socialized, limit: 200)) {
+                    unacknowledged.append(Self.row(request))
+                }
+            }
+        }
+        for studioID in Set(caller.productionStudios.values).subtracting(caller.studioRoles.keys).sorted() {
+            let studio = try await store.studio(id: studioID)
+            studios.append(["id": studioID, "name": studio?.name ?? studioID, "role": "production member"])
+        }
+        return views.render("home", [
+            "productions": productions.map { production in
+                ["id": production.id, "title": production.title, "studio": production.studioID,
+                 "canFile": caller.canFileRequests(in: production.id)]
+            },
+            "mine": Self.table(mine) as Any,
+            "isApprover": caller.studioRoles.values.contains { $0.role == .approver },
+            "queue": Self.table(queue) as Any,
+            "isContact": caller.studioRoles.values.contains { $0.role == .approver || $0.role == .admin },
+            "unacknowledged": Self.table(unacknowledged) as Any,
+            "studios": studios,
+        ], title: "Home", context: context)
+    }
+
+    /// The areas of `mine` that the request needs and that have no verdict for its current digests yet.
+    func waitingAreas(_ request: UseRequestRecord, for mine: [Area]) async throws -> [Area] {
+        let wanted = request.areas.filter { mine.contains($0) }
+        guard !wanted.isEmpty else { return [] }
+        let decision = try await store.decisions(requestID: request.id).last
+        let answered = Set(try await store.verdicts(requestID: request.id).filter { !$0.isStale(against: decision) }.map(\.area))
+        return wanted.filter { !answered.contains($0) }
+    }
+
+    /// Rows for the `request-rows` partial; nil (a false section) when there are none.
+    static func table(_ rows: [[String: Any]]) -> [String: Any]? {
+        rows.isEmpty ? nil : ["rows": rows]
+    }
+
+    static func row(_ request: UseRequestRecord) -> [String: Any] {
+        ["id": request.id, "title": request.title, "production": request.productionID, "state": Wording.state(request.state),
+         "stateClass": request.state.rawValue, "outcome": request.outcome.rawValue,
+         "areas": request.areas.map(\.rawValue).joined(separator: ", "), "updated": Wording.date(request.updatedAt),
+         "review": present(request.review)]
+    }
+}

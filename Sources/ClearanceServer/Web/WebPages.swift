@@ -1,0 +1,157 @@
+internal import ClearanceCore
+internal import ClearanceStore
+internal import Foundation
+internal import HTTPTypes
+internal import Hummingbird
+internal import Mustache
+internal import NIOCore
+
+/// The web pages: server-rendered HTML over the same core, store and access rules as the API.
+/// Every change goes through the API's own functions, so a form and an API call leave the same
+/// records and audit events. Forms are plain HTML and work without script; the one script, the
+/// intake form's live preview, calls `POST /api/v1/triage`.
+struct WebPages: Sendable {
+    let api: ClearanceAPI
+    let views: WebViews
+    let gate = SignInGate()
+
+    var store: any Store { api.store }
+    var configuration: ServerConfiguration { api.configuration }
+
+    init(api: ClearanceAPI) {
+        self.api = api
+        self.views = WebViews()
+    }
+
+    func register(on router: Router<ClearanceContext>) {
+        router.get("assets/:name") { _, context in try asset(try api.parameter(context, "name")) }
+        router.get("signin") { request, context in try await signInPage(request, context) }
+        router.post("signin") { request, context in try await page(request, context, signedIn: false) { try await signIn($0, request, context) } }
+        router.post("signout") { request, context in try await page(request, context) { _ in try await signOut(request, context) } }
+        router.get("") { request, context in try await page(request, context) { _ in try await home(context) } }
+        router.get("productions/:production") { request, context in
+            try await page(request, context) { _ in try await productionPage(request, context) }
+        }
+        router.get("productions/:production/requests/new") { request, context in
+            try await page(request, context) { _ in try await intakePage(context, fields: [], errors: [:], status: .ok) }
+        }
+        router.post("productions/:production/requests/new") { request, context in
+            try await page(request, context) { try await intakeSubmit($0, context) }
+        }
+        router.get("requests/:id") { request, context in
+            try await page(request, context) { _ in try await requestPage(context, id: try api.parameter(context, "id")) }
+        }
+        router.post("requests/:id/verdict") { request, context in
+            try await page(request, context) { try await verdictSubmit($0, context) }
+        }
+        router.post("requests/:id/acknowledge") { request, context in
+            try await page(request, context) { try await acknowledgeSubmit($0, context) }
+        }
+        router.get("studios/:studio/tools") { request, context in try await page(request, context) { _ in try await toolsPage(context) } }
+        router.get("studios/:studio/policy") { request, context in
+            try await page(request, context) { _ in try await policyPage(request, context) }
+        }
+        router.get("studios/:studio/dashboard") { request, context in
+            try await page(request, context) { _ in try await dashboard(context, studio: try api.parameter(context, "studio")) }
+        }
+        router.get("productions/:production/consents") { request, context in
+            try await page(request, context) { _ in try await consentsPage(context) }
+        }
+        router.get("productions/:production/register") { request, context in
+            try await page(request, context) { _ in try await registerPage(request, context) }
+        }
+        router.get("productions/:production/dashboard") { request, context in
+            try await page(request, context) { _ in try await dashboard(context, production: try api.parameter(context, "production")) }
+        }
+    }
+
+    // MARK: Shared steps
+
+    /// Runs a page handler: anonymous visitors go to the sign-in page, every POST must carry the
+    /// session's CSRF token, and problems render as an HTML error page with the same status.
+    func page(_ request: Request, _ context: ClearanceContext, signedIn: Bool = true,
+              _ handler: ([FormDocument.Field]) async throws -> Response) async throws -> Response {
+        do {
+            let fields = request.method == .post ? try await formFields(request, context) : []
+            if signedIn {
+                guard context.caller != nil, let secret = context.sessionSecret else {
+                    if request.method == .get {
+                        let next = request.uri.path + (request.uri.query.map { "?" + $0 } ?? "")
+                        return redirect("/signin?next=" + Self.percentEncode(next))
+                    }
+                    throw Problem(.unauthorized, "Signed out", detail: "your session has ended; sign in again")
+                }
+                if request.method == .post {
+                    guard let sent = fields.first(where: { $0.name == WebSecurity.csrfField })?.value,
+                          WebSecurity.same(sent, WebSecurity.csrfToken(sessionSecret: secret)) else {
+                        throw Problem.forbidden("the form's security token is missing or out of date; reload the page and try again")
+                    }
+                }
+            }
+            return try await handler(fields)
+        } catch let problem as Problem {
+            return views.error(problem, context: context)
+        } catch let error as StoreError {
+            if case .conflict(let detail) = error { return views.error(Problem.conflict(detail), context: context) }
+            throw error
+        }
+    }
+
+    /// A urlencoded form body, read once and kept on the request's context for later reads.
+    func formFields(_ request: Request, _ context: ClearanceContext) async throws -> [FormDocument.Field] {
+        let type = request.headers[.contentType]?.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        guard type == "application/x-www-form-urlencoded" else {
+            throw Problem(.unsupportedMediaType, "Unsupported form", detail: "forms are sent as application/x-www-form-urlencoded")
+        }
+        var buffer: ByteBuffer
+        do {
+            buffer = try await request.body.collect(upTo: context.maxUploadSize)
+        } catch {
+            throw Body.tooLarge(context)
+        }
+        return URLEncodedForm.parse(buffer.readString(length: buffer.readableBytes) ?? "")
+    }
+
+    func redirect(_ location: String, cookies: [String] = []) -> Response {
+        var headers: HTTPFields = [.location: location]
+        for cookie in cookies { headers.append(HTTPField(name: .setCookie, value: cookie)) }
+        return Response(status: .seeOther, headers: headers)
+    }
+
+    func caller(_ context: ClearanceContext) throws -> Caller { try context.requireCaller() }
+
+    var now: Date { configuration.now() }
+
+    static func percentEncode(_ text: String) -> String {
+        text.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~/"))) ?? ""
+    }
+
+    /// A page's script and styles, built into the binary.
+    func asset(_ name: String) throws -> Response {
+        guard let text = WebResources.asset(name) else { throw Problem.notFound("asset '\(name)'") }
+        let type = name.hasSuffix(".css") ? "text/css; charset=utf-8" : name.hasSuffix(".js") ? "text/javascript; charset=utf-8" : "text/plain"
+        return Response(status: .ok, headers: [.contentType: type, .cacheControl: "public, max-age=300"],
+                        body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+}
+
+/// `application/x-www-form-urlencoded` bodies and query strings.
+enum URLEncodedForm {
+    static func parse(_ text: String) -> [FormDocument.Field] {
+        text.split(separator: "&").compactMap { pair in
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            // A pair that does not decode is dropped whole rather than guessed at.
+            guard let name = decode(parts[0]), let value = parts.count > 1 ? decode(parts[1]) : "" else { return nil }
+            return FormDocument.Field(name: name, value: value)
+        }
+    }
+
+    private static func decode(_ text: Substring) -> String? {
+        text.replacingOccurrences(of: "+", with: " ").removingPercentEncoding
+    }
+}
+
+extension [FormDocument.Field] {
+    func value(_ name: String) -> String? { first { $0.name == name }?.value }
+    func values(_ name: String) -> [String] { filter { $0.name == name }.map(\.value) }
+}

@@ -1,0 +1,96 @@
+internal import ClearanceCore
+internal import ClearanceStore
+internal import Foundation
+internal import HTTPTypes
+internal import Hummingbird
+internal import Mustache
+internal import NIOCore
+
+/// The page templates (`web/templates`, built into the binary) and how a page is answered.
+struct WebViews: Sendable {
+    let library: MustacheLibrary
+
+    init() {
+        var templates: [String: MustacheTemplate] = [:]
+        for (name, text) in WebResources.embedded where name.hasPrefix("templates/") && name.hasSuffix(".mustache") {
+            let key = String(name.dropFirst("templates/".count).dropLast(".mustache".count))
+            do {
+                templates[key] = try MustacheTemplate(string: text)
+            } catch {
+                // The templates are part of the build and a test renders every one, so a broken one
+                // is a programming error caught before release.
+                preconditionFailure("template \(name) does not parse: \(error)")
+            }
+        }
+        library = MustacheLibrary(templates: templates)
+    }
+
+    /// A full page in the site layout, with who is signed in and the CSRF token its forms carry.
+    func render(_ template: String, _ values: [String: Any], title: String, context: ClearanceContext,
+                status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
+        var values = values
+        values["pageTitle"] = title
+        if let caller = context.caller {
+            values["user"] = ["name": caller.user.name, "email": caller.user.email]
+        }
+        if let secret = context.sessionSecret {
+            values["csrf"] = WebSecurity.csrfToken(sessionSecret: secret)
+        }
+        let html = library.render(Self.normalized(values) ?? values, withTemplate: template) ?? ""
+        var headers = headers
+        headers[.contentType] = "text/html; charset=utf-8"
+        headers[.cacheControl] = "no-store"
+        headers[HTTPField.Name("Content-Security-Policy")!] =
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'"
+        headers[HTTPField.Name("X-Content-Type-Options")!] = "nosniff"
+        headers[HTTPField.Name("Referrer-Policy")!] = "same-origin"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
+    }
+
+    /// The values without their nil entries. Mustache renders a section for any value that is
+    /// present, so a nil left in a dictionary would count as true; removed, it counts as false.
+    static func normalized(_ value: Any) -> Any? {
+        let mirror = Mirror(reflecting: value)
+        if mirror.displayStyle == .optional {
+            guard let wrapped = mirror.children.first?.value else { return nil }
+            return normalized(wrapped)
+        }
+        if let members = value as? [String: Any] { return members.compactMapValues(normalized) }
+        if let items = value as? [Any] { return items.compactMap(normalized) }
+        return value
+    }
+
+    /// A problem as a page: what went wrong, in the API's words, and a way back.
+    func error(_ problem: Problem, context: ClearanceContext) -> Response {
+        render("error", [
+            "status": problem.status.code, "title": problem.title, "detail": problem.detail ?? "",
+            "errors": problem.errors.map { ["pointer": $0.pointer, "detail": $0.detail] },
+            "signIn": problem.status == .unauthorized, "hasErrors": !problem.errors.isEmpty,
+        ], title: problem.title, context: context, status: problem.status)
+    }
+}
+
+/// A value for a template: nil (so left out) when empty, because Mustache treats an empty string as true.
+func present(_ text: String?) -> Any {
+    guard let text, !text.isEmpty else { return Optional<String>.none as Any }
+    return text
+}
+
+/// Text the pages show for the core's values, in production language.
+enum Wording {
+    static func outcome(_ outcome: Outcome) -> String {
+        switch outcome {
+        case .socialize: "Go ahead and tell your studio contact"
+        case .escalate: "Talk to your studio contact first"
+        case .approvalRequired: "Written approval needed before you start"
+        }
+    }
+
+    static func state(_ state: RequestState) -> String {
+        state.rawValue.replacingOccurrences(of: "-", with: " ")
+    }
+
+    static func date(_ date: Date) -> String {
+        Timestamps.string(date).replacingOccurrences(of: "T", with: " ").prefix(16) + " UTC"
+    }
+}

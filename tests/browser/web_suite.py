@@ -1,0 +1,446 @@
+#!/usr/bin/env python3
+"""The web pages in a real browser: headless Chromium driven through Selenium.
+
+Starts `clearance serve` on a fresh data directory, sets up a studio through the API, then works
+the pages as a requester and as an approver would: sign in, file a request through the guided
+form while watching the live preview, approve it, read its history, download the register as
+CSV, and check that a forged CSRF token and another production's request are refused. Every page
+visited is run through axe-core (bundled offline by the axe-playwright-python wheel) and must
+have no serious or critical violations, and the pages must fit a 375 px wide screen.
+
+Screenshots of each page go to $CLEARANCE_SCREENSHOTS (default test-output/browser).
+
+usage: tests/browser/web_suite.py PATH/TO/clearance
+"""
+import csv
+import glob
+import importlib.util
+import io
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+
+from selenium import webdriver
+from selenium.common.exceptions import TimeoutException
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support import expected_conditions as ready
+from selenium.webdriver.support.ui import WebDriverWait
+
+failures = []
+PASSWORD = "correct horse battery"
+
+
+def check(condition, what):
+    print(("  ok    " if condition else "  FAIL  ") + what, flush=True)
+    if not condition:
+        failures.append(what)
+    return condition
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def axe_source():
+    """axe-core's script from the axe-playwright-python wheel (installed without its dependencies)."""
+    spec = importlib.util.find_spec("axe_playwright_python")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    path = os.path.join(list(spec.submodule_search_locations)[0], "axe.min.js")
+    return open(path, encoding="utf-8").read() if os.path.exists(path) else None
+
+
+class Site:
+    def __init__(self, binary):
+        self.binary = binary
+        self.data = tempfile.mkdtemp(prefix="clearance-web-")
+        self.admin = subprocess.run([binary, "admin", "create", "root@example.com", "--data-dir", self.data],
+                                    check=True, capture_output=True, text=True).stdout.strip()
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        log = open(os.path.join(self.data, "server.log"), "ab")
+        self.server = subprocess.Popen([binary, "serve", "--data-dir", self.data, "--port", str(self.port),
+                                        "--log-level", "warning"], stdout=log, stderr=log)
+        for _ in range(200):
+            try:
+                urllib.request.urlopen(self.base + "/healthz", timeout=1)
+                return
+            except OSError:
+                time.sleep(0.05)
+        sys.exit("web suite: the server did not start")
+
+    def call(self, method, path, body=None, token=None, yaml=False, expect=None):
+        data = None if body is None else (body if yaml else json.dumps(body)).encode()
+        request = urllib.request.Request(self.base + path, data=data, method=method)
+        request.add_header("Authorization", "Bearer " + (token or self.admin))
+        if data is not None:
+            request.add_header("Content-Type", "application/yaml" if yaml else "application/json")
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                status, text = response.status, response.read().decode()
+        except urllib.error.HTTPError as error:
+            status, text = error.code, error.read().decode()
+        if expect is not None and status != expect:
+            sys.exit(f"web suite: {method} {path}: expected {expect}, got {status}: {text}")
+        return json.loads(text) if text.startswith(("{", "[")) else text
+
+    def stop(self):
+        self.server.terminate()
+        self.server.wait(timeout=10)
+
+
+def set_up(site):
+    """Studio Acme: an approver for every area, productions p1 (Night Train) and p2 (Other Show)."""
+    site.call("POST", "/api/v1/studios", {"id": "acme", "name": "Acme Pictures", "admin": "root@example.com"}, expect=201)
+    tokens = {}
+    for email, name in [("crew@example.com", "Casey Crew"), ("legal@example.com", "Lee Legal"),
+                        ("other@example.com", "Olly Other")]:
+        tokens[email] = site.call("POST", "/api/v1/users", {"email": email, "name": name, "password": PASSWORD},
+                                  expect=201)["token"]
+    site.call("POST", "/api/v1/studios/acme/members", {
+        "email": "legal@example.com", "role": "approver",
+        "areas": ["creative", "legal", "talent", "data", "ethics", "labor"]}, expect=201)
+    site.call("POST", "/api/v1/studios/acme/productions", {"id": "p1", "title": "Night Train"}, expect=201)
+    site.call("POST", "/api/v1/studios/acme/productions", {"id": "p2", "title": "Other Show"}, expect=201)
+    site.call("POST", "/api/v1/productions/p1/members", {"email": "crew@example.com", "role": "coordinator"}, expect=201)
+    site.call("POST", "/api/v1/productions/p2/members", {"email": "other@example.com", "role": "requester"}, expect=201)
+    site.call("POST", "/api/v1/studios/acme/tools", {
+        "record": {"id": "firefly-ent", "name": "Firefly (enterprise)", "vendor": "Adobe", "enterprise": True,
+                   "trains-on-inputs": "no", "retains-inputs": "no", "terms-checked": "2026-09-01"},
+        "approved-for": ["ideation", "previz"], "approved-until": "2027-06-30"}, expect=201)
+    site.call("POST", "/api/v1/studios/acme/tools", {
+        "record": {"id": "free-gen", "name": "FreeGen", "enterprise": False,
+                   "trains-on-inputs": "unknown", "retains-inputs": "yes"}}, expect=201)
+    site.call("POST", "/api/v1/productions/p1/consents", token=tokens["crew@example.com"], body={
+        "id": "c-jane", "performer": "Jane Roe", "kind": "employment-replica", "permitted-use": "de-ageing in the flashback",
+        "signed-on": "2026-03-01", "expires-on": "2027-03-01", "signed-separately": True,
+        "document-ref": "DMS-1234"}, expect=201)
+    # A request in the other production, which p1's coordinator must not be able to open.
+    other = site.call("POST", "/api/v1/productions/p2/requests", token=tokens["other@example.com"], yaml=True, body=(
+        "title: Other show's secret poster\ndescription: Not for Night Train's crew.\nmedia: [image]\n"
+        "steps:\n  - tool: firefly-ent\n    inputs: [prompt]\n"), expect=201)
+    # A request whose first verdict goes stale when it is revised, for the history.
+    revised = site.call("POST", "/api/v1/productions/p1/requests", token=tokens["crew@example.com"], yaml=True, body=(
+        "title: Crowd extension for the station\ndescription: Background crowd.\nmedia: [video]\n"
+        "steps:\n  - tool: free-gen\n    inputs: [prompt]\n"), expect=201)
+    site.call("POST", f"/api/v1/requests/{revised['id']}/approvals", token=tokens["legal@example.com"],
+              body={"area": "data", "verdict": "changes-requested", "note": "Say which shots."}, expect=201)
+    site.call("PUT", f"/api/v1/requests/{revised['id']}", token=tokens["crew@example.com"], yaml=True, body=(
+        "title: Crowd extension for the station\ndescription: Background crowd, two more shots.\nmedia: [video]\n"
+        "steps:\n  - tool: free-gen\n    inputs: [prompt]\n"), expect=200)
+    # A second policy version, so the policy page has a diff to show.
+    policy = site.call("GET", "/api/v1/studios/acme/policy", expect=200)
+    text = policy["text"].replace('version: "2025.1"', 'version: "2025.1-acme"  # Amended by Acme legal, 2026-11', 1)
+    published = site.call("PUT", "/api/v1/studios/acme/policy", text, yaml=True, expect=201)
+    if published.get("number") != 2:
+        sys.exit(f"web suite: the amended policy was not published as version 2: {published}")
+    return {"other": other["id"], "revised": revised["id"]}
+
+
+class Browser:
+    def __init__(self, shots):
+        options = webdriver.ChromeOptions()
+        for flag in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+                     "--window-size=1280,1000"]:
+            options.add_argument(flag)
+        self.downloads = tempfile.mkdtemp(prefix="clearance-downloads-")
+        options.add_experimental_option("prefs", {"download.default_directory": self.downloads,
+                                                  "download.prompt_for_download": False})
+        binary = shutil.which("chromium") or shutil.which("chromium-browser")
+        if binary:
+            options.binary_location = binary
+        driver_path = shutil.which("chromedriver")
+        self.driver = webdriver.Chrome(options=options, service=Service(driver_path) if driver_path else None)
+        self.driver.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": self.downloads})
+        self.shots = shots
+        self.axe = axe_source()
+        self.audited = set()
+
+    def wait(self, condition, seconds=10):
+        return WebDriverWait(self.driver, seconds).until(condition)
+
+    def find(self, css):
+        return self.driver.find_element(By.CSS_SELECTOR, css)
+
+    def finds(self, css):
+        return self.driver.find_elements(By.CSS_SELECTOR, css)
+
+    def text(self):
+        return self.find("main").text
+
+    def shot(self, name):
+        path = os.path.join(self.shots, name + ".png")
+        height = self.driver.execute_script("return document.documentElement.scrollHeight")
+        width = self.driver.get_window_size()["width"]
+        self.driver.set_window_size(width, min(max(height + 120, 600), 4000))
+        self.driver.save_screenshot(path)
+        self.driver.set_window_size(width, 1000)
+        return path
+
+    def audit(self, page):
+        """axe-core on the current page: no serious or critical violations."""
+        if self.axe is None:
+            check(False, f"{page}: axe-core is installed (pip install --no-deps axe-playwright-python)")
+            return
+        self.driver.execute_script(self.axe)
+        result = self.driver.execute_async_script(
+            "var done = arguments[arguments.length - 1];"
+            "axe.run(document, {resultTypes: ['violations']}).then(function (r) { done(r.violations); })"
+            ".catch(function (e) { done([{id: 'axe-error', impact: 'critical', help: String(e), nodes: []}]); });")
+        serious = [v for v in result if v.get("impact") in ("serious", "critical")]
+        details = "; ".join(f"{v['id']}: {v['help']} ({len(v.get('nodes', []))} nodes)" for v in serious)
+        check(not serious, f"{page}: axe-core finds no serious or critical issue" + (f" [{details}]" if details else ""))
+        self.audited.add(page)
+
+    def fits(self, page, width=375):
+        """The page is usable at a phone's width: nothing makes the whole page scroll sideways."""
+        size = self.driver.get_window_size()
+        self.driver.set_window_size(width, 900)
+        time.sleep(0.2)
+        overflow = self.driver.execute_script("return document.documentElement.scrollWidth - window.innerWidth")
+        self.driver.save_screenshot(os.path.join(self.shots, f"{page}-{width}px.png"))
+        self.driver.set_window_size(size["width"], size["height"])
+        check(overflow <= 1, f"{page}: fits {width} px without sideways scrolling (overflow {overflow} px)")
+
+    def sign_in(self, base, email, password=PASSWORD):
+        self.driver.delete_all_cookies()
+        self.driver.get(base + "/")
+        self.wait(ready.presence_of_element_located((By.ID, "email")))
+        self.find("#email").send_keys(email)
+        self.find("#password").send_keys(password)
+        self.find("form[action='/signin'] button[type=submit]").click()
+        self.wait(ready.url_to_be(base + "/"))
+
+    def preview_outcome(self, previous=None, seconds=10):
+        """The outcome the live preview shows, once it differs from `previous`."""
+        def shown(driver):
+            found = driver.find_elements(By.CSS_SELECTOR, "#preview [data-outcome]")
+            value = found[0].get_attribute("data-outcome") if found else None
+            return value if value and value != previous else False
+        try:
+            return self.wait(shown, seconds)
+        except TimeoutException:
+            return None
+
+    def quit(self):
+        self.driver.quit()
+
+
+def main():
+    binary = sys.argv[1]
+    shots = os.environ.get("CLEARANCE_SCREENSHOTS", os.path.join("test-output", "browser"))
+    os.makedirs(shots, exist_ok=True)
+    site = Site(binary)
+    browser = None
+    try:
+        ids = set_up(site)
+        browser = Browser(shots)
+        base = site.base
+        driver = browser.driver
+
+        print("web: signing in")
+        driver.get(base + "/productions/p1")
+        check("/signin" in driver.current_url, "an anonymous visitor is sent to the sign-in page")
+        browser.shot("01-sign-in")
+        browser.audit("sign-in")
+        browser.fits("sign-in")
+        browser.find("#email").send_keys("crew@example.com")
+        browser.find("#password").send_keys("not the password")
+        browser.find("form[action='/signin'] button[type=submit]").click()
+        browser.wait(ready.presence_of_element_located((By.ID, "signin-error")))
+        check("do not match" in browser.text(), "a wrong password is refused with a message")
+        check(browser.find("#email").get_attribute("value") == "crew@example.com", "the email is kept after a failed sign-in")
+        cookie_before = driver.get_cookie("clearance_session")
+        check(cookie_before is None, "no session cookie after a failed sign-in")
+        browser.find("#password").send_keys(PASSWORD)
+        browser.find("form[action='/signin'] button[type=submit]").click()
+        browser.wait(ready.url_contains("/productions/p1"))
+        session = driver.get_cookie("clearance_session") or {}
+        check(session.get("httpOnly") is True and session.get("sameSite") == "Lax",
+              "the session cookie is HttpOnly and SameSite=Lax")
+        check("Night Train" in browser.text(), "sign-in returns to the page asked for")
+
+        print("web: keyboard")
+        driver.get(base + "/")
+        browser.find("body").send_keys(Keys.TAB)
+        active = driver.switch_to.active_element
+        check("skip-link" in (active.get_attribute("class") or ""), "the first Tab reaches the skip link")
+        outline = driver.execute_script("return getComputedStyle(arguments[0]).outlineStyle", active)
+        check(outline not in ("none", ""), f"focus is visible on the skip link (outline {outline})")
+        browser.shot("02-home-requester")
+        browser.audit("home")
+        browser.fits("home")
+
+        print("web: filing a request through the form")
+        driver.get(base + "/productions/p1/requests/new")
+        browser.find("#f-title").send_keys("Moodboards for the desert city")
+        browser.find("#f-description").send_keys("Mood images for the art department, made from our own prompts.")
+        browser.find("#f-media-image").click()
+        from selenium.webdriver.support.ui import Select
+        Select(browser.find("#f-steps-0-tool")).select_by_value("firefly-ent")
+        browser.find("#f-steps-0-inputs-prompt").click()
+        browser.find("#f-steps-0-prompt").send_keys("brutalist desert city at dusk")
+        first = browser.preview_outcome()
+        check(first == "socialize", f"the preview shows socialize for an internal use in an enterprise tool (saw {first})")
+        before = browser.find("#preview").text
+        browser.find("#f-output-destination-final").click()
+        second = browser.preview_outcome(previous=first)
+        check(second == "approval-required", f"ticking 'final cut' changes the preview to approval-required (saw {second})")
+        check(browser.find("#preview").text != before and "final" in browser.find("#preview").text.lower(),
+              "the preview's reasons change with it and mention the final deliverables")
+        browser.shot("03-new-request")
+        browser.audit("new-request")
+        browser.fits("new-request")
+
+        print("web: a field error keeps the input")
+        browser.find("#f-title").clear()
+        browser.find("button[value=file]").click()
+        browser.wait(ready.presence_of_element_located((By.ID, "error-summary")))
+        title_error = browser.finds("#f-title-error")
+        check(bool(title_error) and "title" in title_error[0].text, "the missing title is reported next to the title field")
+        check("our own prompts" in browser.find("#f-description").get_attribute("value"), "the description survives the error")
+        check(browser.find("#f-output-destination-final").is_selected(), "the 'final cut' answer survives the error")
+        check(Select(browser.find("#f-steps-0-tool")).first_selected_option.get_attribute("value") == "firefly-ent",
+              "the chosen tool survives the error")
+        browser.shot("04-new-request-error")
+        browser.audit("new-request-error")
+
+        print("web: adding a pipeline step")
+        browser.find("button[value=add-step]").click()
+        browser.wait(ready.presence_of_element_located((By.ID, "f-steps-1-tool")))
+        check(len(browser.finds("select[name$='/tool']")) == 2, "'Add another step' adds a second step and keeps the first")
+        browser.find("#f-title").send_keys("Moodboards for the desert city")
+        browser.find("button[value=file]").click()
+        browser.wait(ready.url_contains("/requests/r-"))
+        request_url = driver.current_url
+        request_id = request_url.rsplit("/", 1)[1]
+        check("Written approval needed" in browser.text(), "the filed request shows its outcome")
+        check("guidance" in browser.text(), "the findings cite the guidance")
+        check(len(browser.finds("section[aria-labelledby=principles-heading] tbody tr")) == 5, "all five principles are shown")
+        check(not browser.finds(".verdict-form"), "the requester gets no verdict form")
+
+        print("web: a forged CSRF token is refused")
+        driver.get(base + "/productions/p1/requests/new")
+        browser.find("#f-title").send_keys("Forged")
+        driver.execute_script("document.querySelector('#intake-form input[name=csrf]').value = 'forged-token'")
+        browser.find("button[value=file]").click()
+        browser.wait(ready.presence_of_element_located((By.CSS_SELECTOR, "main h1")))
+        check("Forbidden" in browser.find("main h1").text and "security token" in browser.text(),
+              "a form with a wrong CSRF token is refused with 403")
+        listed = site.call("GET", "/api/v1/productions/p1/requests", token=None)
+        check(not any(item["title"] == "Forged" for item in listed["items"]), "the forged form filed nothing")
+        browser.shot("05-csrf-refused")
+
+        print("web: tenancy")
+        driver.get(base + f"/requests/{ids['other']}")
+        check("does not exist" in browser.text(), "the requester cannot open another production's request (404)")
+        check("secret poster" not in driver.page_source, "nothing of the other request shows")
+        browser.shot("06-other-production-refused")
+
+        print("web: approving as an approver")
+        browser.sign_in(base, "legal@example.com")
+        check(request_id in driver.page_source, "the approver's home lists the request in their queue")
+        browser.shot("07-home-approver")
+        driver.get(request_url)
+        forms = browser.finds(".verdict-form form")
+        check(len(forms) >= 1, f"the approver sees a verdict form for each of their areas ({len(forms)})")
+        browser.audit("request-approver")
+        while browser.finds(".verdict-form form"):
+            form = browser.finds(".verdict-form form")[0]
+            form.find_element(By.CSS_SELECTOR, "input[value=approved-with-conditions]").click()
+            form.find_element(By.CSS_SELECTOR, "textarea[name=conditions]").send_keys(
+                "Credit the art department\nLegal review before lock")
+            form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+            browser.wait(ready.url_to_be(request_url))
+        check("approved" in browser.find("p.meta").text, "after every area approves, the request is approved")
+        check("Legal review before lock" in browser.text(), "the conditions are shown")
+
+        print("web: history")
+        history = [item.text for item in browser.finds(".history li")]
+        check(any("Revision 1" in item for item in history) and any("approved-with-conditions" in item for item in history),
+              "the history lists the revision and the verdicts")
+        browser.shot("08-request-approved")
+        browser.audit("request")
+        browser.fits("request")
+        driver.get(base + f"/requests/{ids['revised']}")
+        stale = browser.finds(".history li.stale")
+        check(len(stale) == 1 and "stale" in stale[0].text, "a verdict on an earlier revision is marked stale in the history")
+        browser.shot("09-request-stale-history")
+
+        print("web: registers")
+        driver.get(base + "/productions/p1/register")
+        check(request_id in driver.page_source, "the register lists the request")
+        browser.shot("10-register")
+        browser.audit("register")
+        for old in glob.glob(os.path.join(browser.downloads, "*")):
+            os.remove(old)
+        browser.find("a[href$='format=csv']").click()
+        path = os.path.join(browser.downloads, "p1-genai-register.csv")
+        for _ in range(100):
+            if os.path.exists(path) and os.path.getsize(path) > 0:
+                break
+            time.sleep(0.1)
+        rows = list(csv.DictReader(io.StringIO(open(path, encoding="utf-8").read()))) if os.path.exists(path) else []
+        mine = [row for row in rows if row.get("id") == request_id]
+        check(len(mine) == 1 and mine[0]["approval"] == "approved-with-conditions" and mine[0]["final-deliverable"] == "yes",
+              f"the CSV download has the request, approved with conditions, as a final deliverable ({len(rows)} rows)")
+        driver.get(base + "/studios/acme/tools")
+        check("Firefly (enterprise)" in browser.text() and "ideation, previz" in browser.text(),
+              "the tool registry shows terms and approval scope")
+        browser.shot("11-tools")
+        browser.audit("tools")
+        driver.get(base + "/productions/p1/consents")
+        check("Jane Roe" in browser.text() and "In force until 2027-03-01" in browser.text(),
+              "the consent register shows expiry")
+        browser.shot("12-consents")
+        browser.audit("consents")
+
+        print("web: dashboards")
+        driver.get(base + "/productions/p1/dashboard")
+        charts = browser.finds("svg.chart")
+        check(len(charts) == 4, f"the production dashboard draws four SVG charts ({len(charts)})")
+        check("approval-required: 1" in driver.page_source, "the outcome chart counts the approval-required use")
+        browser.shot("13-dashboard")
+        browser.audit("dashboard")
+        browser.fits("dashboard")
+        driver.get(base + "/studios/acme/dashboard")
+        check(len(browser.finds("svg.chart")) == 4, "the studio dashboard draws its charts")
+
+        print("web: policy")
+        driver.get(base + "/studios/acme/policy")
+        check("P1" in browser.text() and "guidance" in browser.text(), "the policy page lists principles and citations")
+        added = [line.text for line in browser.finds("pre.diff .line-added")]
+        check(any("2025.1-acme" in line for line in added), "the diff between versions shows the added line")
+        browser.shot("14-policy")
+        browser.audit("policy")
+
+        print("web: signing out")
+        browser.find("form[action='/signout'] button").click()
+        browser.wait(ready.url_contains("/signin"))
+        driver.get(request_url)
+        check("/signin" in driver.current_url, "after signing out, pages ask for sign-in again")
+    finally:
+        if browser:
+            browser.quit()
+        site.stop()
+
+    print(f"web: screenshots in {shots}")
+    if failures:
+        print(f"web: {len(failures)} check(s) failed")
+        sys.exit(1)
+    print("web: every check held")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,122 @@
+// The intake form's live triage preview. The form works without this script; with it, each change
+// posts the form, turned into a request document, to POST /api/v1/triage (which stores nothing)
+// and shows the decision. Controls are named by JSON pointer, optionally ending in "[]" (a list of
+// strings) or ":bool" (a checkbox meaning true); the server's FormDocument reads them the same way.
+(function () {
+  "use strict";
+  var form = document.getElementById("intake-form");
+  var out = document.getElementById("preview");
+  if (!form || !out || !window.fetch) { return; }
+  var production = form.getAttribute("data-production");
+  var csrf = form.getAttribute("data-csrf");
+  var timer = null;
+  var sequence = 0;
+
+  function documentFromForm() {
+    var root = {};
+    var lists = {};
+    var data = new FormData(form);
+    data.forEach(function (value, name) {
+      if (typeof value !== "string" || value === "" || name.charAt(0) !== "/") { return; }
+      var kind = "text";
+      var pointer = name;
+      if (name.slice(-2) === "[]") { kind = "list"; pointer = name.slice(0, -2); }
+      else if (name.slice(-5) === ":bool") { kind = "bool"; pointer = name.slice(0, -5); }
+      var segments = pointer.slice(1).split("/");
+      var node = root;
+      for (var i = 0; i < segments.length - 1; i++) {
+        var key = segments[i];
+        var nextIsIndex = /^[0-9]+$/.test(segments[i + 1]);
+        if (node[key] === undefined) { node[key] = nextIsIndex ? {} : {}; if (nextIsIndex) { lists[segments.slice(0, i + 1).join("/")] = true; } }
+        node = node[key];
+      }
+      var last = segments[segments.length - 1];
+      if (kind === "list") { (node[last] = node[last] || []).push(value); }
+      else if (kind === "bool") { node[last] = value === "true"; }
+      else { node[last] = value; }
+    });
+    // Numbered groups become lists, in index order, closing any gaps.
+    function close(node, path) {
+      if (node === null || typeof node !== "object" || Array.isArray(node)) { return node; }
+      Object.keys(node).forEach(function (key) { node[key] = close(node[key], path ? path + "/" + key : key); });
+      if (lists[path]) {
+        return Object.keys(node).map(Number).sort(function (a, b) { return a - b; }).map(function (k) { return node[k]; });
+      }
+      return node;
+    }
+    return close(root, "");
+  }
+
+  function element(tag, text, className) {
+    var node = document.createElement(tag);
+    if (text !== undefined) { node.textContent = text; }
+    if (className) { node.className = className; }
+    return node;
+  }
+
+  var wording = {
+    "socialize": "Go ahead and tell your studio contact",
+    "escalate": "Talk to your studio contact first",
+    "approval-required": "Written approval needed before you start"
+  };
+
+  function showDecision(decision) {
+    out.replaceChildren();
+    var outcome = element("p", wording[decision.outcome] || decision.outcome, "outcome outcome-" + decision.outcome);
+    outcome.setAttribute("data-outcome", decision.outcome);
+    out.appendChild(outcome);
+    out.appendChild(element("p", decision.summary));
+    var principles = element("ul");
+    (decision.principles || []).forEach(function (p) {
+      var item = element("li");
+      item.appendChild(element("strong", p.id + ": " + p.answer));
+      if (p.because && p.because.length) { item.appendChild(document.createTextNode(" (" + p.because.join("; ") + ")")); }
+      principles.appendChild(item);
+    });
+    out.appendChild(principles);
+    if (decision.findings && decision.findings.length) {
+      out.appendChild(element("h3", "Why"));
+      var findings = element("ul");
+      decision.findings.forEach(function (f) {
+        findings.appendChild(element("li", f.reason + " (" + f.cite + ")"));
+      });
+      out.appendChild(findings);
+    }
+  }
+
+  function showProblem(problem) {
+    out.replaceChildren();
+    out.appendChild(element("p", "The preview needs a few more answers:", "hint"));
+    var list = element("ul");
+    (problem.errors || []).slice(0, 6).forEach(function (e) { list.appendChild(element("li", e.detail)); });
+    if (!problem.errors || !problem.errors.length) { list.appendChild(element("li", problem.detail || problem.title)); }
+    out.appendChild(list);
+  }
+
+  function refresh() {
+    var mine = ++sequence;
+    var url = "/api/v1/triage" + (production ? "?production=" + encodeURIComponent(production) : "");
+    fetch(url, {
+      method: "POST", credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf, "Accept": "application/json" },
+      body: JSON.stringify(documentFromForm())
+    }).then(function (response) {
+      return response.json().then(function (body) { return { ok: response.ok, body: body }; });
+    }).then(function (result) {
+      if (mine !== sequence) { return; }
+      if (result.ok) { showDecision(result.body); } else { showProblem(result.body); }
+      out.setAttribute("data-state", result.ok ? "decided" : "incomplete");
+    }).catch(function () {
+      if (mine === sequence) { out.replaceChildren(element("p", "The preview is unavailable; filing still works.", "hint")); }
+    });
+  }
+
+  function schedule() {
+    if (timer) { clearTimeout(timer); }
+    timer = setTimeout(refresh, 250);
+  }
+
+  form.addEventListener("input", schedule);
+  form.addEventListener("change", schedule);
+  refresh();
+}());
