@@ -30,6 +30,10 @@ extension ClearanceCommand {
         @Option(name: .customLong("log-level"), help: "trace|debug|info|notice|warning|error (env LOG_LEVEL; default info).")
         var logLevel: String?
 
+        @Flag(name: .customLong("secure-cookies"),
+              help: "Mark the web session cookie Secure, when TLS ends in front of the server (env CLEARANCE_SECURE_COOKIES=1).")
+        var secureCookies = false
+
         func run() async throws {
             let environment = ProcessInfo.processInfo.environment
             let level = Logger.Level(rawValue: logLevel ?? environment["LOG_LEVEL"] ?? "info") ?? .info
@@ -46,11 +50,16 @@ extension ClearanceCommand {
             let resolvedHost = host ?? environment["CLEARANCE_HOST"] ?? "127.0.0.1"
             let database = try store.open(create: true)
             if try await database.siteAdminCount() == 0 {
-                logger.notice("no site admin yet: run `clearance admin create EMAIL --data-dir \(store.resolvedDataDir)` for a first API token")
+                logger.notice("""
+                    no site admin yet: run `clearance admin create EMAIL --password-stdin --data-dir \(store.resolvedDataDir)` \
+                    for a first API token and a web sign-in
+                    """)
             }
             let path = try store.sqlitePath()
             logger.info("database ready", metadata: ["path": .string(path)])
-            let configuration = ServerConfiguration(host: resolvedHost, port: resolvedPort)
+            logger.notice("web pages at http://\(resolvedHost):\(resolvedPort)/ (sign in with a user's email and password)")
+            let configuration = ServerConfiguration(host: resolvedHost, port: resolvedPort,
+                                                    secureCookies: secureCookies || environment["CLEARANCE_SECURE_COOKIES"] == "1")
             let app = buildApplication(store: database, configuration: configuration, logger: logger, metrics: registry)
             try await app.runService()
         }
@@ -75,13 +84,24 @@ extension ClearanceCommand {
             @Option(help: "The admin's name (default: the email's local part).")
             var name: String?
 
+            @Flag(name: .customLong("password-stdin"),
+                  help: "Also read a password (10 characters or more) from the first line of standard input, for signing in to the web pages.")
+            var passwordFromStandardInput = false
+
             @OptionGroup var store: StoreOptions
 
             func run() async throws {
+                var password: String?
+                if passwordFromStandardInput {
+                    guard let line = readLine(strippingNewline: true), !line.isEmpty else {
+                        throw ValidationError("--password-stdin: standard input has no password line")
+                    }
+                    password = line
+                }
                 let database = try store.open(create: true)
                 do {
                     let secret = try await SiteAdmin.create(email: email, name: name ?? String(email.split(separator: "@").first ?? ""),
-                                                            store: database)
+                                                            password: password, store: database)
                     print(secret)
                 } catch let error as SiteAdminError {
                     throw ValidationError(error.description)

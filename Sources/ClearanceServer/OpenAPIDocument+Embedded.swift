@@ -16,7 +16,9 @@ info:
 
     - Every route under `/api/` needs `Authorization: Bearer <token>`. The one exception is
       `POST /api/v1/tokens`, which also takes HTTP Basic (email and password) so that a user
-      with a password can obtain a first token.
+      with a password can obtain a first token. A browser signed in to the web pages may call
+      the API with its session cookie, but only together with the session's CSRF token in
+      `X-CSRF-Token` (the intake form's live preview does this); the cookie alone is 403.
     - Request bodies are JSON (`application/json`) or YAML (`application/yaml`; also
       `application/x-yaml`, `text/yaml` and `text/x-yaml`). Any other Content-Type is refused
       with 415, a body over 1 MiB with 413, and a body that does not parse with 400.
@@ -507,12 +509,16 @@ paths:
           description: The production whose studio's policy and tools apply.
           schema: { $ref: '#/components/schemas/Slug' }
       requestBody: { $ref: '#/components/requestBodies/UseRequest' }
+      security:
+        - bearerAuth: []
+        - sessionCookie: []
       responses:
         '200':
           description: The decision.
           content: { application/json: { schema: { $ref: '#/components/schemas/Decision' } } }
         '400': { $ref: '#/components/responses/BadRequest' }
         '401': { $ref: '#/components/responses/Unauthorized' }
+        '403': { $ref: '#/components/responses/Forbidden' }
         '404': { $ref: '#/components/responses/NotFound' }
         '413': { $ref: '#/components/responses/ContentTooLarge' }
         '415': { $ref: '#/components/responses/UnsupportedMediaType' }
@@ -1033,6 +1039,13 @@ components:
       type: http
       scheme: basic
       description: Email and password; accepted only by `POST /api/v1/tokens`.
+    sessionCookie:
+      type: apiKey
+      in: cookie
+      name: clearance_session
+      description: |
+        The web pages' session (HttpOnly, SameSite=Lax), set by signing in at `/signin`. For the
+        API it counts only with the session's CSRF token in the `X-CSRF-Token` header.
 
   headers:
     Location:

@@ -5,12 +5,16 @@ internal import ClearanceCore
 /// Bootstrapping the first site admin from the command line.
 public enum SiteAdmin {
     /// Creates a site admin with no password and returns the secret of their first API token.
-    public static func create(email: String, name: String, store: any Store, now: Date = Date()) async throws -> String {
+    /// With a password, the admin can also sign in to the web pages.
+    public static func create(email: String, name: String, password: String? = nil, store: any Store,
+                              now: Date = Date()) async throws -> String {
         let email = email.lowercased()
         guard ClearanceAPI.looksLikeEmail(email) else { throw SiteAdminError.invalidEmail(email) }
+        if let password, password.count < 10 { throw SiteAdminError.shortPassword }
         if try await store.user(email: email) != nil { throw SiteAdminError.exists(email) }
         let at = Timestamps.string(now)
-        let user = UserRecord(id: ClearanceAPI.newID("u-"), email: email, name: name, passwordHash: nil,
+        let passwordHash: String? = if let password { try await AuthMiddleware.hash(password: password, cost: 12) } else { nil }
+        let user = UserRecord(id: ClearanceAPI.newID("u-"), email: email, name: name, passwordHash: passwordHash,
                               isSiteAdmin: true, createdAt: now)
         try await store.createUser(user, audit: AuditDraft(at: at, actor: "cli", action: "user.created", subject: user.id,
                                                            details: .object([.init("email", .string(email)),
@@ -28,9 +32,11 @@ public enum SiteAdmin {
 public enum SiteAdminError: Error, CustomStringConvertible {
     case invalidEmail(String)
     case exists(String)
+    case shortPassword
 
     public var description: String {
         switch self {
+        case .shortPassword: "the password must be at least 10 characters long"
         case .invalidEmail(let email): "'\(email)' is not an email address"
         case .exists(let email): "a user with the email \(email) already exists"
         }

@@ -28,6 +28,22 @@ struct ServiceCommandTests {
         #expect(invalid.err.contains("not an email address"))
     }
 
+    @Test("admin create --password-stdin stores a bcrypt hash of the password read from standard input, never the password")
+    func adminPassword() throws {
+        let data = try Self.dataDir()
+        let short = try Clearance.run(["admin", "create", "a@example.com", "--password-stdin", "--data-dir", data], stdin: "short\n")
+        #expect(short.code != 0 && short.err.contains("at least 10 characters"))
+        let empty = try Clearance.run(["admin", "create", "a@example.com", "--password-stdin", "--data-dir", data], stdin: "")
+        #expect(empty.code != 0 && empty.err.contains("no password line"))
+        let created = try Clearance.run(["admin", "create", "a@example.com", "--password-stdin", "--data-dir", data],
+                                        stdin: "a long enough secret\n")
+        #expect(created.code == 0 && created.out.hasPrefix("clr_"))
+        let hash = try DatabaseQueue(path: data + "/clearance.sqlite").read { db in
+            try String.fetchOne(db, sql: "SELECT passwordHash FROM user WHERE email = 'a@example.com'")
+        }
+        #expect(hash?.hasPrefix("$2") == true && hash?.contains("a long enough secret") == false)
+    }
+
     @Test("audit verify passes an untouched chain and names the first event edited in the database")
     func auditVerify() throws {
         let data = try Self.dataDir()
