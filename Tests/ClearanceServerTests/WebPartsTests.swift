@@ -73,6 +73,14 @@ struct WebPartsTests {
         #expect(svg.components(separatedBy: "<rect").count - 1 == 2)
     }
 
+    @Test("after sign-in, only a plain path on this site is followed", arguments: [
+        ("/requests/r-1?x=1", true), ("/", true), ("//evil.example", false), ("/\t/evil.example", false), ("/\\evil.example", false),
+        ("https://evil.example", false), ("/ok path", false), ("/a\nb", false), ("", false),
+    ])
+    func safeNext(next: String, followed: Bool) {
+        #expect((WebPages.safeNext(next) != nil) == followed)
+    }
+
     @Test("the sign-in throttle counts failures per account and per address within its window")
     func throttle() {
         let t0 = Date(timeIntervalSince1970: 1_000_000)
@@ -87,7 +95,7 @@ struct WebPartsTests {
         throttle.recordFailure(account: "b", address: "ip", at: t0.addingTimeInterval(20))
         throttle.recordFailure(account: "c", address: "ip", at: t0.addingTimeInterval(21))
         #expect(throttle.retryAfter(account: "d", address: "ip", at: t0.addingTimeInterval(22)) != nil, "five failures from one address")
-        throttle.recordSuccess(account: "a")
+        throttle.recordSuccess(account: "a", address: "elsewhere")
         #expect(throttle.retryAfter(account: "a", address: "elsewhere", at: t0.addingTimeInterval(30)) == nil)
     }
 

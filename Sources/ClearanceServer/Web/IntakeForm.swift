@@ -36,7 +36,7 @@ struct IntakeForm {
         ("visual-adr", "Visual ADR (changing mouth or lines)"), ("alteration", "Altering their performance"),
     ]
     static let exceptions: [(String, String)] = [
-        ("none", "None of these"), ("as-scripted", "It stays as scripted"), ("safety", "Safety"),
+        ("as-scripted", "It stays as scripted"), ("safety", "Safety"),
         ("unrecognizable", "They will not be recognisable"), ("customary-post", "Customary post work (alterations and voice)"),
         ("permitted-dubbing", "Permitted dubbing (voice only)"),
     ]

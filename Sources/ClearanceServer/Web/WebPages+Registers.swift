@@ -30,7 +30,7 @@ extension WebPages {
             var until = tool.entry.approvedUntil ?? "no end date"
             if let end = tool.entry.approvedUntil, end < today { until = "expired \(end)" }
             return [
-                "id": tool.entry.id, "name": record?.name ?? tool.entry.id, "vendor": record?.vendor ?? "",
+                "id": tool.entry.id, "name": record?.name ?? tool.entry.id, "vendor": present(record?.vendor),
                 "enterprise": record?.enterprise == true ? "Enterprise" : "Not enterprise",
                 "trains": record?.trainsOnInputs.rawValue ?? "unknown", "retains": record?.retainsInputs.rawValue ?? "unknown",
                 "terms": terms.0, "termsClass": terms.1, "scope": scope, "until": until, "evidence": present(tool.entry.evidence),
@@ -80,7 +80,7 @@ extension WebPages {
         }
         let uses = register.entries.map { entry -> [String: Any] in
             [
-                "id": entry.request.id, "title": entry.request.title, "department": entry.department, "purpose": entry.purpose,
+                "id": entry.request.id, "title": entry.request.title, "department": entry.department, "purpose": present(entry.purpose),
                 "destination": entry.destination, "final": entry.finalDeliverable, "state": Wording.state(entry.request.state),
                 "stateClass": entry.request.state.rawValue, "outcome": entry.request.outcome.rawValue, "approval": entry.approval,
                 "conditions": present(entry.verdicts.flatMap(\.conditions).joined(separator: "; ")),

@@ -155,18 +155,22 @@ extension WebPages {
         }.map(\.element.entry)
 
         // What this caller may do here.
+        var shownOnForm = false
         let authored = try await api.authored(record, by: caller)
         if let member = caller.studioRoles[record.studioID], member.role == .approver, !authored, record.state == .escalated {
             let answered = Set(counting.map(\.area))
-            values["verdictForms"] = record.areas.filter { member.areas.contains($0) && !answered.contains($0) }.map { area in
-                verdictForm(area, fields: verdictFields.value("area") == area.rawValue ? verdictFields : [], errors: verdictErrors)
+            let posted = verdictFields.value("area")
+            let forms = record.areas.filter { member.areas.contains($0) && !answered.contains($0) }
+            values["verdictForms"] = forms.map { area in
+                posted == area.rawValue ? verdictForm(area, fields: verdictFields, errors: verdictErrors) : verdictForm(area, fields: [], errors: [:])
             }
+            if forms.contains(where: { $0.rawValue == posted }) { shownOnForm = true }
         }
         if let role = caller.studioRole(record.studioID), role == .approver || role == .admin, !authored, record.state == .socialized {
             values["canAcknowledge"] = true
         }
-        if !verdictErrors.isEmpty, verdictFields.isEmpty || values["verdictForms"] == nil {
-            values["pageErrors"] = verdictErrors.map { ["message": $0.value] }
+        if !verdictErrors.isEmpty, !shownOnForm {
+            values["pageErrors"] = verdictErrors.sorted { $0.key < $1.key }.map { ["message": $0.value] }
         }
         return views.render("request", values, title: record.title, context: context, status: status)
     }
@@ -181,7 +185,8 @@ extension WebPages {
             },
             "conditions": fields.value("conditions") ?? "", "note": fields.value("note") ?? "",
             "expiresOn": fields.value("expires-on") ?? "",
-            "verdictError": present(errors["/verdict"] ?? errors["/area"] ?? errors[""]), "conditionsError": present(errors["/conditions"]),
+            "verdictError": present(errors["/verdict"] ?? errors["/area"] ?? errors[""]),
+            "conditionsError": present(errors.filter { $0.key.hasPrefix("/conditions") }.sorted { $0.key < $1.key }.first?.value),
             "noteError": present(errors["/note"]), "expiresError": present(errors["/expires-on"]),
         ]
     }

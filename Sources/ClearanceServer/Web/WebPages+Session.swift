@@ -11,7 +11,9 @@ extension WebPages {
     /// cannot be posted from another site (there is no session yet to tie a token to).
     func signInPage(_ request: Request, _ context: ClearanceContext, email: String = "", next: String? = nil, error: String? = nil,
                     status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) async throws -> Response {
-        let nonce = RandomID.make("", words: 2)
+        // One value per browser, so two open sign-in tabs both work.
+        let existing = WebSecurity.cookie(WebSecurity.signInCookie, in: request)
+        let nonce = existing.flatMap { $0.count == 32 && $0.allSatisfy(\.isHexDigit) ? $0 : nil } ?? RandomID.make("", words: 2)
         var headers = headers
         headers.append(HTTPField(name: .setCookie, value: WebSecurity.setCookie(
             WebSecurity.signInCookie, nonce, maxAge: 3600, secure: WebSecurity.isSecure(request, configuration: configuration))))
@@ -27,17 +29,20 @@ extension WebPages {
     func signIn(_ fields: [FormDocument.Field], _ request: Request, _ context: ClearanceContext) async throws -> Response {
         guard let sent = fields.value(WebSecurity.csrfField), let expected = WebSecurity.cookie(WebSecurity.signInCookie, in: request),
               WebSecurity.same(sent, expected) else {
-            throw Problem.forbidden("the sign-in form's security token is missing or out of date; reload the page and try again")
+            return try await signInPage(request, context, email: fields.value("email") ?? "", next: fields.value("next"),
+                                        error: "The sign-in form had expired. Please sign in again.", status: .forbidden)
         }
         let email = (fields.value("email") ?? "").trimmingCharacters(in: .whitespaces).lowercased()
         let password = fields.value("password") ?? ""
         let address = context.remoteIP ?? "unknown"
         let time = now
-        if let wait = await gate.retryAfter(account: email, address: address, at: time) {
+        // The attempt counts as a failure until the password checks out, so parallel guesses
+        // cannot all slip past the limit while bcrypt runs.
+        if let wait = await gate.attempt(account: email, address: address, at: time) {
             context.logger.notice("sign-in throttled", metadata: ["email": .string(email)])
             return try await signInPage(
                 request, context, email: email, next: fields.value("next"),
-                error: "Too many failed sign-ins. Try again in \(max(1, wait / 60)) minute\(wait / 60 == 1 ? "" : "s").",
+                error: "Too many failed sign-ins. Try again in \(Self.minutes(wait)).",
                 status: .tooManyRequests, headers: [.retryAfter: String(wait)])
         }
         let user = email.isEmpty ? nil : try await store.user(email: email)
@@ -49,13 +54,12 @@ extension WebPages {
             _ = try await AuthMiddleware.hash(password: password, cost: configuration.passwordCost)
         }
         guard let user, matches else {
-            await gate.recordFailure(account: email, address: address, at: time)
             context.logger.notice("sign-in failed", metadata: ["email": .string(email)])
             return try await signInPage(request, context, email: email, next: fields.value("next"),
                                         error: "That email and password do not match an account.",
                                         status: .unauthorized)
         }
-        await gate.recordSuccess(account: email)
+        await gate.recordSuccess(account: email, address: address)
         let secret = ClearanceAPI.newSecret()
         let session = SessionRecord(id: ClearanceAPI.newID("s-"), userID: user.id, secretHash: AuthMiddleware.hash(secret: secret),
                                     createdAt: time, expiresAt: time.addingTimeInterval(WebSecurity.sessionLifetime))
@@ -70,8 +74,7 @@ extension WebPages {
     }
 
     func signOut(_ request: Request, _ context: ClearanceContext) async throws -> Response {
-        let caller = try caller(context)
-        if let secret = context.sessionSecret,
+        if let caller = context.caller, let secret = context.sessionSecret,
            let identity = try await store.sessionIdentity(secretHash: AuthMiddleware.hash(secret: secret), at: now) {
             _ = try await store.endSession(id: identity.session.id, at: now, audit: AuditDraft(
                 at: Timestamps.string(now), actor: caller.user.id, action: "session.ended", studioID: nil, productionID: nil,
@@ -81,9 +84,17 @@ extension WebPages {
             WebSecurity.sessionCookie, "", maxAge: 0, secure: WebSecurity.isSecure(request, configuration: configuration))])
     }
 
+    static func minutes(_ seconds: Int) -> String {
+        let minutes = max(1, (seconds + 59) / 60)
+        return minutes == 1 ? "1 minute" : "\(minutes) minutes"
+    }
+
     /// Only a path on this site: never another origin (`//host`) or a scheme.
     static func safeNext(_ next: String) -> String? {
-        guard next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\"), next.count < 500 else { return nil }
+        // Browsers drop tabs and newlines and read a backslash as a slash, so `/\t/evil` or `/\evil`
+        // would leave the site. Only a plain path and query of safe characters is followed.
+        let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/_.~?=&%-")
+        guard next.hasPrefix("/"), !next.hasPrefix("//"), next.count < 500, next.allSatisfy(allowed.contains) else { return nil }
         return next
     }
 
@@ -126,7 +137,8 @@ extension WebPages {
                 }
             }
             if member.role == .approver || member.role == .admin {
-                for request in try await store.requests(RequestQuery(studioID: studioID, state: .socialized, limit: 200)) {
+                for request in try await store.requests(RequestQuery(studioID: studioID, state: .socialized, limit: 200))
+                    where try await !api.authored(request, by: caller) {
                     unacknowledged.append(Self.row(request))
                 }
             }

@@ -27,7 +27,11 @@ struct WebPages: Sendable {
         router.get("assets/:name") { _, context in try asset(try api.parameter(context, "name")) }
         router.get("signin") { request, context in try await signInPage(request, context) }
         router.post("signin") { request, context in try await page(request, context, signedIn: false) { try await signIn($0, request, context) } }
-        router.post("signout") { request, context in try await page(request, context) { _ in try await signOut(request, context) } }
+        router.post("signout") { request, context in
+            // With a live session the token is checked as for any form; without one there is
+            // nothing left to end, and the stale cookie is cleared either way.
+            try await page(request, context, signedIn: context.caller != nil) { _ in try await signOut(request, context) }
+        }
         router.get("") { request, context in try await page(request, context) { _ in try await home(context) } }
         router.get("productions/:production") { request, context in
             try await page(request, context) { _ in try await productionPage(request, context) }
@@ -72,15 +76,16 @@ struct WebPages: Sendable {
     func page(_ request: Request, _ context: ClearanceContext, signedIn: Bool = true,
               _ handler: ([FormDocument.Field]) async throws -> Response) async throws -> Response {
         do {
-            let fields = request.method == .post ? try await formFields(request, context) : []
-            if signedIn {
-                guard context.caller != nil, let secret = context.sessionSecret else {
-                    if request.method == .get {
-                        let next = request.uri.path + (request.uri.query.map { "?" + $0 } ?? "")
-                        return redirect("/signin?next=" + Self.percentEncode(next))
-                    }
-                    throw Problem(.unauthorized, "Signed out", detail: "your session has ended; sign in again")
+            if signedIn, context.caller == nil || context.sessionSecret == nil {
+                if request.method == .get {
+                    let next = request.uri.path + (request.uri.query.map { "?" + $0 } ?? "")
+                    return redirect("/signin?next=" + Self.percentEncode(next))
                 }
+                throw Problem(.unauthorized, "Signed out", detail: "your session has ended; sign in again")
+            }
+            // Only read once the visitor is known (or is signing in).
+            let fields = request.method == .post ? try await formFields(request, context) : []
+            if signedIn, let secret = context.sessionSecret {
                 if request.method == .post {
                     guard let sent = fields.first(where: { $0.name == WebSecurity.csrfField })?.value,
                           WebSecurity.same(sent, WebSecurity.csrfToken(sessionSecret: secret)) else {
@@ -105,11 +110,11 @@ struct WebPages: Sendable {
         }
         var buffer: ByteBuffer
         do {
-            buffer = try await request.body.collect(upTo: context.maxUploadSize)
+            buffer = try await request.body.collect(upTo: Self.maxFormSize)
         } catch {
-            throw Body.tooLarge(context)
+            throw Problem(.contentTooLarge, "Form too large", detail: "a form may send at most \(Self.maxFormSize / 1024) KiB")
         }
-        return URLEncodedForm.parse(buffer.readString(length: buffer.readableBytes) ?? "")
+        return URLEncodedForm.parse(buffer.readString(length: buffer.readableBytes) ?? "", limit: FormDocument.maxFields + 50)
     }
 
     func redirect(_ location: String, cookies: [String] = []) -> Response {
@@ -121,6 +126,10 @@ struct WebPages: Sendable {
     func caller(_ context: ClearanceContext) throws -> Caller { try context.requireCaller() }
 
     var now: Date { configuration.now() }
+
+    /// Far above what the intake form sends (its request-format limits cap the text), far below
+    /// what would let one post cost much memory.
+    static let maxFormSize = 256 * 1024
 
     static func percentEncode(_ text: String) -> String {
         text.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~/"))) ?? ""
@@ -137,8 +146,9 @@ struct WebPages: Sendable {
 
 /// `application/x-www-form-urlencoded` bodies and query strings.
 enum URLEncodedForm {
-    static func parse(_ text: String) -> [FormDocument.Field] {
-        text.split(separator: "&").compactMap { pair in
+    /// At most `limit` pairs are read; the rest are ignored (FormDocument refuses that many anyway).
+    static func parse(_ text: String, limit: Int = .max) -> [FormDocument.Field] {
+        text.split(separator: "&", maxSplits: limit, omittingEmptySubsequences: true).prefix(limit).compactMap { pair in
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             // A pair that does not decode is dropped whole rather than guessed at.
             guard let name = decode(parts[0]), let value = parts.count > 1 ? decode(parts[1]) : "" else { return nil }

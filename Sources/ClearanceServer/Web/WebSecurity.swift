@@ -86,8 +86,14 @@ struct SignInThrottle: Sendable {
         }
     }
 
-    mutating func recordSuccess(account: String) {
+    /// A sign-in that worked: the account starts afresh, and the address gets back the attempt
+    /// counted for it.
+    mutating func recordSuccess(account: String, address: String) {
         failures["account:" + account] = nil
+        if var recent = failures["address:" + address], !recent.isEmpty {
+            recent.removeLast()
+            failures["address:" + address] = recent
+        }
     }
 
     private func wait(key: String, limit: Int, at time: Date) -> Int? {
@@ -101,15 +107,15 @@ struct SignInThrottle: Sendable {
 actor SignInGate {
     private var throttle = SignInThrottle()
 
-    func retryAfter(account: String, address: String, at time: Date) -> Int? {
-        throttle.retryAfter(account: account, address: address, at: time)
-    }
-
-    func recordFailure(account: String, address: String, at time: Date) {
+    /// Refuses (with the seconds to wait) or admits an attempt, counting it as a failure at once;
+    /// a successful sign-in then clears the account's count.
+    func attempt(account: String, address: String, at time: Date) -> Int? {
+        if let wait = throttle.retryAfter(account: account, address: address, at: time) { return wait }
         throttle.recordFailure(account: account, address: address, at: time)
+        return nil
     }
 
-    func recordSuccess(account: String) {
-        throttle.recordSuccess(account: account)
+    func recordSuccess(account: String, address: String) {
+        throttle.recordSuccess(account: account, address: address)
     }
 }
