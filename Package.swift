@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "ClearanceCore", targets: ["ClearanceCore"]),
         .library(name: "ClearanceStore", targets: ["ClearanceStore"]),
         .library(name: "ClearanceSQLite", targets: ["ClearanceSQLite"]),
+        .library(name: "ClearancePostgres", targets: ["ClearancePostgres"]),
         .library(name: "ClearanceServer", targets: ["ClearanceServer"]),
         .library(name: "ClearanceCLI", targets: ["ClearanceCLI"]),
     ],
@@ -30,6 +31,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.21.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.0.0"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.21.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.27.0"),
         .package(url: "https://github.com/ordo-one/benchmark.git", from: "1.38.0", traits: ["MallocInterposer"]),
     ],
     targets: [
@@ -51,6 +54,16 @@ let package = Package(
             dependencies: [
                 "ClearanceStore",
                 .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "ClearancePostgres",
+            dependencies: [
+                "ClearanceStore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),
@@ -77,6 +90,7 @@ let package = Package(
                 "ClearanceCore",
                 "ClearanceStore",
                 "ClearanceSQLite",
+                "ClearancePostgres",
                 "ClearanceServer",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -92,6 +106,12 @@ let package = Package(
             dependencies: ["ClearanceCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strict
         ),
+        .target(
+            name: "ClearanceTestSupport",
+            dependencies: ["ClearanceStore", "ClearanceSQLite", "ClearancePostgres"],
+            path: "Tests/ClearanceTestSupport",
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "ClearanceCoreTests",
             dependencies: ["ClearanceCore"],
@@ -102,6 +122,7 @@ let package = Package(
             dependencies: [
                 "ClearanceStore",
                 "ClearanceSQLite",
+                "ClearanceTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: strict
@@ -112,6 +133,7 @@ let package = Package(
                 "ClearanceServer",
                 "ClearanceStore",
                 "ClearanceSQLite",
+                "ClearanceTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "GRDB", package: "GRDB.swift"),

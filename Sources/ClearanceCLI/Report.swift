@@ -31,7 +31,7 @@ extension ClearanceCommand {
             }
 
             func run() async throws {
-                let database = try store.open(create: false)
+                let database = try await store.open(create: false)
                 guard let record = try await database.production(id: production) else {
                     FileHandle.standardError.write(Data("error: no production '\(production)'\n".utf8))
                     throw ExitCode(2)

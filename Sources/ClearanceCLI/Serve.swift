@@ -48,15 +48,15 @@ extension ClearanceCommand {
 
             let resolvedPort = port ?? environment["CLEARANCE_PORT"].flatMap(Int.init) ?? 8080
             let resolvedHost = host ?? environment["CLEARANCE_HOST"] ?? "127.0.0.1"
-            let database = try store.open(create: true)
+            let database = try await store.open(create: true)
             if try await database.siteAdminCount() == 0 {
                 logger.notice("""
                     no site admin yet: run `clearance admin create EMAIL --password-stdin --data-dir \(store.resolvedDataDir)` \
                     for a first API token and a web sign-in
                     """)
             }
-            let path = try store.sqlitePath()
-            logger.info("database ready", metadata: ["path": .string(path)])
+            let location = try store.location().description
+            logger.info("database ready", metadata: ["database": .string(location)])
             logger.notice("web pages at http://\(resolvedHost):\(resolvedPort)/ (sign in with a user's email and password)")
             let configuration = ServerConfiguration(host: resolvedHost, port: resolvedPort,
                                                     secureCookies: secureCookies || environment["CLEARANCE_SECURE_COOKIES"] == "1")
@@ -98,7 +98,7 @@ extension ClearanceCommand {
                     }
                     password = line
                 }
-                let database = try store.open(create: true)
+                let database = try await store.open(create: true)
                 do {
                     let secret = try await SiteAdmin.create(email: email, name: name ?? String(email.split(separator: "@").first ?? ""),
                                                             password: password, store: database)
@@ -129,7 +129,7 @@ extension ClearanceCommand {
             func run() async throws {
                 let database: any Store
                 do {
-                    database = try store.open(create: false)
+                    database = try await store.open(create: false)
                 } catch let error as ValidationError {
                     FileHandle.standardError.write(Data("error: \(error.message)\n".utf8))
                     throw ExitCode(2)

@@ -1,4 +1,5 @@
 internal import ArgumentParser
+internal import ClearancePostgres
 internal import ClearanceSQLite
 internal import ClearanceStore
 internal import Foundation
@@ -8,27 +9,56 @@ struct StoreOptions: ParsableArguments {
     @Option(name: .customLong("data-dir"), help: "The data directory (env CLEARANCE_DATA_DIR; default ./clearance-data).")
     var dataDir: String?
 
-    @Option(help: "A database URL: sqlite:///path/file.db (env CLEARANCE_DATABASE; default SQLite in the data directory).")
+    @Option(help: """
+        A database URL: sqlite:///path/file.db, or postgres://user:password@host:port/database[?sslmode=disable|prefer|require] \
+        (env CLEARANCE_DATABASE_URL or CLEARANCE_DATABASE; default SQLite in the data directory).
+        """)
     var database: String?
+
+    /// Where the data lives, as the options and environment name it.
+    enum Location {
+        case sqlite(path: String)
+        case postgres(url: String)
+
+        var description: String {
+            switch self {
+            case .sqlite(let path): path
+            case .postgres(let url): PostgresStore.redacted(url)
+            }
+        }
+    }
 
     var resolvedDataDir: String {
         dataDir ?? ProcessInfo.processInfo.environment["CLEARANCE_DATA_DIR"] ?? "./clearance-data"
     }
 
-    /// The SQLite file this configuration names.
-    func sqlitePath() throws -> String {
-        let url = database ?? ProcessInfo.processInfo.environment["CLEARANCE_DATABASE"]
-        guard let url, !url.isEmpty else { return resolvedDataDir + "/clearance.sqlite" }
-        if url.hasPrefix("sqlite://") { return String(url.dropFirst("sqlite://".count)) }
-        if url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") {
-            throw ValidationError("PostgreSQL is not supported by this build yet; use SQLite (the default)")
-        }
-        throw ValidationError("--database must be a sqlite:// URL, not '\(url)'")
+    /// The database this configuration names.
+    func location() throws -> Location {
+        let environment = ProcessInfo.processInfo.environment
+        let url = database ?? environment["CLEARANCE_DATABASE_URL"] ?? environment["CLEARANCE_DATABASE"]
+        guard let url, !url.isEmpty else { return .sqlite(path: resolvedDataDir + "/clearance.sqlite") }
+        if url.hasPrefix("sqlite://") { return .sqlite(path: String(url.dropFirst("sqlite://".count))) }
+        if url.hasPrefix("sqlite:") { return .sqlite(path: String(url.dropFirst("sqlite:".count))) }
+        if url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") { return .postgres(url: url) }
+        throw ValidationError("--database must be a sqlite:// or postgres:// URL, not '\(PostgresStore.redacted(url))'")
     }
 
-    /// Opens the store, creating the data directory and database when `create` is set.
-    func open(create: Bool) throws -> any Store {
-        let path = try sqlitePath()
+    /// Opens the store, creating the data directory and SQLite database when `create` is set.
+    /// A PostgreSQL database must exist; its tables are created or migrated on open.
+    func open(create: Bool) async throws -> any Store {
+        switch try location() {
+        case .postgres(let url):
+            do {
+                return try await PostgresStore.connect(url: url)
+            } catch {
+                throw ValidationError("cannot open the database at \(PostgresStore.redacted(url)): \(error)")
+            }
+        case .sqlite(let path):
+            return try Self.openSQLite(path, create: create)
+        }
+    }
+
+    static func openSQLite(_ path: String, create: Bool) throws -> SQLiteStore {
         let directory = (path as NSString).deletingLastPathComponent
         if create {
             if !directory.isEmpty {

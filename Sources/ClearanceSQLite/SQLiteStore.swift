@@ -93,35 +93,17 @@ public final class SQLiteStore: Store {
     /// The outbox: deliveries for every endpoint subscribed to what this change raises, written in
     /// the change's transaction, so none is lost and none is sent for a change that rolled back.
     static func enqueueWebhooks(for draft: AuditDraft, event: AuditEvent, in db: Database) throws {
-        guard let studio = draft.studioID else { return }
-        var newState: String?
-        if case .object(let members) = draft.details, case .string(let state)? = members.first(where: { $0.key == "state" })?.value {
-            newState = state
-        }
-        let raised = WebhookEvent.raised(byAction: draft.action, newState: newState)
-        guard !raised.isEmpty else { return }
+        guard let studio = draft.studioID, !StoreRules.raisedEvents(draft).isEmpty else { return }
         let endpoints = try WebhookEndpoint.fetchAll(db.cachedStatement(sql: "SELECT * FROM webhookEndpoint WHERE studioID = ?"),
                                                      arguments: [studio])
-        for endpoint in endpoints {
-            for kind in raised where endpoint.events.contains(kind) {
-                let id = RandomID.make("d-")
-                let body = Webhook.body(format: endpoint.format, deliveryID: id, event: kind, at: event.at, actor: event.actor,
-                                        studio: studio, production: event.productionID, subject: event.subject,
-                                        details: draft.details, auditSeq: Int(event.seq))
-                try WebhookDelivery(id: id, endpointID: endpoint.id, studioID: studio, event: kind, body: body, status: .pending,
-                                    attempts: 0, nextAttemptAt: Date(timeIntervalSince1970: 0), lastStatusCode: nil, lastError: nil,
-                                    createdAt: Date(), deliveredAt: nil).insert(db)
-            }
-        }
+        guard !endpoints.isEmpty else { return }
+        for delivery in StoreRules.deliveries(for: draft, event: event, endpoints: endpoints) { try delivery.insert(db) }
     }
 
     /// A decision made under a policy version that is no longer current would go stale at once;
     /// the caller triages again.
     static func requireCurrentPolicy(_ decision: DecisionRecord, studioID: String, in db: Database) throws {
-        let current = try policyStamp(studioID: studioID, in: db)?.number ?? 0
-        guard decision.policyNumber == current else {
-            throw StoreError.conflict("the studio published policy version \(current) while this request was being triaged; send it again")
-        }
+        try StoreRules.requireCurrentPolicy(decision, current: try policyStamp(studioID: studioID, in: db)?.number ?? 0)
     }
 
     /// The JSON text GRDB's Codable encoding gives a list of areas, written directly.
@@ -439,17 +421,8 @@ public final class SQLiteStore: Store {
     public func reviseRequest(_ request: UseRequestRecord, revision: RevisionRecord, decision: DecisionRecord,
                               audit: AuditDraft) async throws(StoreError) {
         try await write { db in
-            guard let stored = try UseRequestRecord.fetchOne(db, key: request.id) else {
-                throw StoreError.conflict("request \(request.id) does not exist")
-            }
-            guard stored.revision == revision.number - 1 else {
-                throw StoreError.conflict("request \(request.id) is at revision \(stored.revision), not \(revision.number - 1)")
-            }
-            do throws(WorkflowError) {
-                _ = try Workflow.next(stored.state, on: .revise)
-            } catch {
-                throw StoreError.conflict(error.description)
-            }
+            try StoreRules.checkRevision(stored: try UseRequestRecord.fetchOne(db, key: request.id), id: request.id,
+                                         number: revision.number)
             try Self.requireCurrentPolicy(decision, studioID: request.studioID, in: db)
             try request.update(db)
             try Self.insert(revision, decision, in: db)
@@ -459,23 +432,10 @@ public final class SQLiteStore: Store {
 
     public func recordDecision(_ request: UseRequestRecord, decision: DecisionRecord, audit: AuditDraft) async throws(StoreError) {
         try await write { db in
-            guard let stored = try UseRequestRecord.fetchOne(db, key: request.id) else {
-                throw StoreError.conflict("request \(request.id) does not exist")
-            }
-            guard stored.revision == decision.revision else {
-                throw StoreError.conflict("request \(request.id) is at revision \(stored.revision), not \(decision.revision)")
-            }
-            // Only requests still waiting on triage's answer follow it; approved, withdrawn and
-            // changes-requested ones keep their decision (approved ones get the review flag instead).
-            guard stored.state == .socialized || stored.state == .escalated else {
-                throw StoreError.conflict("request \(request.id) is \(stored.state.rawValue) and keeps its decision")
-            }
             let newest = try Int.fetchOne(db.cachedStatement(sql: "SELECT MAX(policyNumber) FROM decision WHERE requestID = ?"),
                                           arguments: [request.id]) ?? 0
-            guard decision.policyNumber >= newest else {
-                throw StoreError.conflict("request \(request.id) already has a decision under policy version \(newest)")
-            }
-            let state = try Workflow.next(stored.state, on: .triaged(decision.outcome))
+            let state = try StoreRules.stateAfterRetriage(stored: try UseRequestRecord.fetchOne(db, key: request.id), id: request.id,
+                                                          decision: decision, newestPolicy: newest)
             try db.execute(sql: "UPDATE useRequest SET state = ?, outcome = ?, areas = ?, updatedAt = ? WHERE id = ?",
                            arguments: [state.rawValue, request.outcome.rawValue, Self.areasJSON(request.areas),
                                        request.updatedAt, request.id])
@@ -529,18 +489,8 @@ public final class SQLiteStore: Store {
     public func transition(requestID: String, expectedRevision: Int?, event: WorkflowEvent, at: Date,
                            acknowledgement: AcknowledgementRecord?, audit: AuditDraft) async throws(StoreError) -> UseRequestRecord {
         try await write { db in
-            guard var request = try UseRequestRecord.fetchOne(db, key: requestID) else {
-                throw StoreError.conflict("request \(requestID) does not exist")
-            }
-            if let expectedRevision, request.revision != expectedRevision {
-                throw StoreError.conflict("the request was revised (now revision \(request.revision)); look at the new revision first")
-            }
-            do throws(WorkflowError) {
-                request.state = try Workflow.next(request.state, on: event)
-            } catch {
-                throw StoreError.conflict(error.description)
-            }
-            request.updatedAt = at
+            let request = try StoreRules.moved(try UseRequestRecord.fetchOne(db, key: requestID), id: requestID,
+                                               expectedRevision: expectedRevision, event: event, at: at)
             try request.update(db)
             try acknowledgement?.insert(db)
             try Self.append(audit, in: db)
@@ -550,52 +500,18 @@ public final class SQLiteStore: Store {
 
     public func addVerdict(_ verdict: VerdictRecord, audit: AuditDraft) async throws(StoreError) -> UseRequestRecord {
         try await write { db in
-            guard var request = try UseRequestRecord.fetchOne(db, key: verdict.requestID) else {
-                throw StoreError.conflict("request \(verdict.requestID) does not exist")
-            }
-            guard request.revision == verdict.revision else {
-                throw StoreError.conflict("the request was revised (now revision \(request.revision)); review the new revision")
-            }
-            guard request.state == .escalated else {
-                throw StoreError.conflict("a request that is \(request.state.rawValue) takes no verdicts; verdicts are for escalated requests")
-            }
-            // The verdict must be for the decision that stands now, not one a new policy replaced.
+            let stored = try UseRequestRecord.fetchOne(db, key: verdict.requestID)
             let latest = try Row.fetchOne(db.cachedStatement(sql: """
                 SELECT requestDigest, policyDigest FROM decision WHERE requestID = ? ORDER BY rowid DESC LIMIT 1
-                """), arguments: [verdict.requestID])
-            guard let latest, latest["requestDigest"] == verdict.requestDigest, latest["policyDigest"] == verdict.policyDigest else {
-                throw StoreError.conflict("the request was triaged again since you loaded it; review its current decision")
-            }
-            guard request.areas.contains(verdict.area) else {
-                throw StoreError.conflict("the current decision no longer needs a \(verdict.area.rawValue) verdict")
-            }
+                """), arguments: [verdict.requestID]).map { (request: $0["requestDigest"] as String, policy: $0["policyDigest"] as String) }
             let current = try VerdictRecord
                 .filter(Column("requestID") == verdict.requestID && Column("requestDigest") == verdict.requestDigest
                         && Column("policyDigest") == verdict.policyDigest)
                 .fetchAll(db)
-            if let existing = current.first(where: { $0.area == verdict.area }) {
-                throw StoreError.conflict("the \(verdict.area.rawValue) area already gave its verdict (\(existing.verdict.rawValue)) on this revision")
-            }
+            let request = try StoreRules.afterVerdict(verdict, stored: stored, latestDigests: latest, given: current)
             try verdict.insert(db)
-            var tally: [Area: VerdictKind] = [:]
-            // An approval past its expiry date no longer counts.
-            for given in current + [verdict] where !(given.verdict.approves && (given.expiresOn ?? "9999-12-31") < Timestamps.day(verdict.createdAt)) {
-                tally[given.area] = given.verdict
-            }
-            if let event = ApprovalTally.event(required: request.areas, verdicts: tally) {
-                do throws(WorkflowError) {
-                    request.state = try Workflow.next(request.state, on: event)
-                } catch {
-                    throw StoreError.conflict(error.description)
-                }
-            }
-            request.updatedAt = verdict.createdAt
             try request.update(db)
-            var draft = audit
-            if case .object(var members) = draft.details {
-                members.append(.init("state", .string(request.state.rawValue)))
-                draft.details = .object(members)
-            }
+            let draft = StoreRules.withState(audit, request.state)
             try Self.append(draft, in: db)
             return request
         }
@@ -660,19 +576,8 @@ public final class SQLiteStore: Store {
 
     public func recordAttempt(_ attempt: DeliveryAttempt, audit: AuditDraft) async throws(StoreError) {
         try await write { db in
-            guard var delivery = try WebhookDelivery.fetchOne(db, key: attempt.deliveryID) else { return }
-            delivery.attempts += 1
-            delivery.lastStatusCode = attempt.statusCode
-            delivery.lastError = attempt.error
-            if attempt.delivered {
-                delivery.status = .delivered
-                delivery.deliveredAt = attempt.at
-            } else if let retryAt = attempt.retryAt {
-                delivery.nextAttemptAt = retryAt
-            } else {
-                delivery.status = .failed
-            }
-            try delivery.update(db)
+            guard let delivery = try WebhookDelivery.fetchOne(db, key: attempt.deliveryID) else { return }
+            try StoreRules.afterAttempt(delivery, attempt).update(db)
             try Self.append(audit, in: db)
         }
     }

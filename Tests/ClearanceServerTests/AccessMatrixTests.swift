@@ -1,5 +1,6 @@
 import ClearanceServer
 import ClearanceStore
+import ClearanceTestSupport
 import Foundation
 import HTTPTypes
 import Testing
@@ -100,9 +101,9 @@ struct AccessMatrixTests {
         ]
     }
 
-    @Test("each role gets exactly the expected status on every route family")
-    func matrix() async throws {
-        let service = try await Service.make()
+    @Test("each role gets exactly the expected status on every route family", arguments: StoreKind.all)
+    func matrix(kind: StoreKind) async throws {
+        let service = try await Service.make(kind)
         let failures: [String] = try await service.run { client in
             let admin = service.adminToken
             var tokens: [Role: String] = [:]
@@ -165,9 +166,9 @@ struct AccessMatrixTests {
         #expect(failures.isEmpty, Comment(rawValue: "\(failures.count) mismatches:\n" + failures.joined(separator: "\n")))
     }
 
-    @Test("a revoked or unknown token is refused with 401 on every API route")
-    func revokedToken() async throws {
-        let service = try await Service.make()
+    @Test("a revoked or unknown token is refused with 401 on every API route", arguments: StoreKind.all)
+    func revokedToken(kind: StoreKind) async throws {
+        let service = try await Service.make(kind)
         try await service.run { client in
             let token = try await client.user("temp@example.com", admin: service.adminToken)
             _ = try await client.expect(.ok, .get, "/api/v1/me", token: token)
@@ -182,9 +183,11 @@ struct AccessMatrixTests {
             _ = try await client.expect(.ok, .get, "/healthz", token: nil)
         }
         // Only hashes are stored: the database never holds a token's secret.
-        let rows = try await service.store.databaseWriter.read { db in try String.fetchAll(db, sql: "SELECT secretHash FROM token") }
-        #expect(!rows.isEmpty)
-        #expect(rows.allSatisfy { !$0.hasPrefix("clr_") && $0.count == 64 })
-        #expect(!rows.contains(service.adminToken))
+        let admin = try #require(try await service.store.user(email: "root@example.com"))
+        let stored = try await service.store.tokens(userID: admin.id).map(\.secretHash)
+        #expect(!stored.isEmpty)
+        #expect(stored.allSatisfy { !$0.hasPrefix("clr_") && $0.count == 64 })
+        #expect(!stored.contains(service.adminToken))
+        #expect(try await service.store.token(secretHash: service.adminToken) == nil)
     }
 }

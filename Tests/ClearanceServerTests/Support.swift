@@ -1,6 +1,7 @@
 import ClearanceServer
 import ClearanceSQLite
 import ClearanceStore
+import ClearanceTestSupport
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -54,9 +55,12 @@ final class TestClock: Sendable {
 
 /// A running service over a fresh store: the app, its store, its clock, and a site admin's token.
 struct Service {
-    let store: SQLiteStore
+    let store: any Store
     let adminToken: String
     let clock = TestClock()
+
+    /// The SQLite store, for tests that read or tamper with rows directly.
+    var sqlite: SQLiteStore? { store as? SQLiteStore }
 
     static let configuration = ServerConfiguration(passwordCost: 4)
 
@@ -65,8 +69,8 @@ struct Service {
         return ServerConfiguration(passwordCost: 4, now: { clock.now })
     }
 
-    static func make() async throws -> Service {
-        let store = try SQLiteStore(inMemory: ())
+    static func make(_ kind: StoreKind = .sqliteMemory) async throws -> Service {
+        let store = try await kind.make()
         let token = try await SiteAdmin.create(email: "root@example.com", name: "Root", store: store)
         return Service(store: store, adminToken: token)
     }

@@ -128,7 +128,7 @@ struct WebPageTests {
         }
         let actions = try await service.store.auditEvents(AuditQuery(limit: 500)).map(\.action)
         #expect(actions.filter { $0 == "session.started" }.count == 2)
-        let hashes = try await service.store.databaseWriter.read { db in try String.fetchAll(db, sql: "SELECT secretHash FROM session") }
+        let hashes = try await #require(service.sqlite).databaseWriter.read { db in try String.fetchAll(db, sql: "SELECT secretHash FROM session") }
         #expect(hashes.allSatisfy { $0.count == 64 && !$0.hasPrefix("clr_") }, "only hashes of session secrets are stored")
     }
 

@@ -1,6 +1,7 @@
 import ClearanceCore
 import ClearanceServer
 import ClearanceStore
+import ClearanceTestSupport
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -54,12 +55,12 @@ struct WebhookTests {
         return Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)), logger: logger)
     }
 
-    @Test("each event reaches the receiver exactly once, signed, through failures and a restart of the dispatcher")
-    func deliveries() async throws {
+    @Test("each event reaches the receiver exactly once, signed, through failures and a restart of the dispatcher", arguments: StoreKind.all)
+    func deliveries(kind: StoreKind) async throws {
         let inbox = Inbox(failFirst: 2)
         try await Self.receiver(inbox).test(.live) { receiverClient in
             let port = try #require(receiverClient.port)
-            let service = try await Service.make()
+            let service = try await Service.make(kind)
             let clock = service.clock
             let logger = Self.quietLogger
             let (secret, requestID) = try await service.run { client in
@@ -113,12 +114,12 @@ struct WebhookTests {
         }
     }
 
-    @Test("a Slack endpoint gets a Slack message; an endpoint that never recovers is given up after the last attempt")
-    func slackAndGivingUp() async throws {
+    @Test("a Slack endpoint gets a Slack message; an endpoint that never recovers is given up after the last attempt", arguments: StoreKind.all)
+    func slackAndGivingUp(kind: StoreKind) async throws {
         let inbox = Inbox(failFirst: 1_000)
         try await Self.receiver(inbox).test(.live) { receiverClient in
             let port = try #require(receiverClient.port)
-            let service = try await Service.make()
+            let service = try await Service.make(kind)
             let clock = service.clock
             let logger = Self.quietLogger
             try await service.run { client in

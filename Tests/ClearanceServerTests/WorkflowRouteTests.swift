@@ -1,4 +1,5 @@
 import ClearanceServer
+import ClearanceTestSupport
 import Foundation
 import HTTPTypes
 import Testing
@@ -65,9 +66,9 @@ struct WorkflowRouteTests {
         return filed["id"] as? String ?? ""
     }
 
-    @Test("approval needs every area; a revision makes earlier verdicts stale; history keeps them")
-    func approvalsAndStaleness() async throws {
-        let service = try await Service.make()
+    @Test("approval needs every area; a revision makes earlier verdicts stale; history keeps them", arguments: StoreKind.all)
+    func approvalsAndStaleness(kind: StoreKind) async throws {
+        let service = try await Service.make(kind)
         try await service.run { client in
             let world = try await Self.world(client, admin: service.adminToken)
             let filed = try await client.expect(.created, .post, "/api/v1/productions/p1/requests", token: world.requester,
@@ -107,9 +108,9 @@ struct WorkflowRouteTests {
         }
     }
 
-    @Test("only an approver of a required area, who did not file the request, gives a verdict")
-    func whoMayApprove() async throws {
-        let service = try await Service.make()
+    @Test("only an approver of a required area, who did not file the request, gives a verdict", arguments: StoreKind.all)
+    func whoMayApprove(kind: StoreKind) async throws {
+        let service = try await Service.make(kind)
         try await service.run { client in
             let world = try await Self.world(client, admin: service.adminToken)
             let own = try await Self.file(client, world.dualRole, Self.deAgeing())
@@ -140,9 +141,9 @@ struct WorkflowRouteTests {
         }
     }
 
-    @Test("two verdicts for the same area at once: exactly one wins, the other gets 409", .timeLimit(.minutes(2)))
-    func verdictRace() async throws {
-        let service = try await Service.make()
+    @Test("two verdicts for the same area at once: exactly one wins, the other gets 409", .timeLimit(.minutes(2)), arguments: StoreKind.all)
+    func verdictRace(kind: StoreKind) async throws {
+        let service = try await Service.make(kind)
         try await service.run { client in
             let world = try await Self.world(client, admin: service.adminToken)
             for round in 0..<25 {
@@ -163,9 +164,9 @@ struct WorkflowRouteTests {
         }
     }
 
-    @Test("the studio contact acknowledges socialized uses; withdrawn requests take nothing more")
-    func acknowledgeAndWithdraw() async throws {
-        let service = try await Service.make()
+    @Test("the studio contact acknowledges socialized uses; withdrawn requests take nothing more", arguments: StoreKind.all)
+    func acknowledgeAndWithdraw(kind: StoreKind) async throws {
+        let service = try await Service.make(kind)
         try await service.run { client in
             let world = try await Self.world(client, admin: service.adminToken)
             let socialized = try await Self.file(client, world.requester, escalatingRequest(tool: "studio-gen"))

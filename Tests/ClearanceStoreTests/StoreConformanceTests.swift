@@ -1,6 +1,7 @@
 import ClearanceCore
 import ClearanceSQLite
 import ClearanceStore
+import ClearanceTestSupport
 import Foundation
 import Testing
 
@@ -17,7 +18,7 @@ struct StoreConformanceTests {
 
     /// A store with one user, one studio (policy v1) and one production.
     static func seeded(_ kind: StoreKind) async throws -> any Store {
-        let store = try kind.make()
+        let store = try await kind.make()
         try await store.createUser(UserRecord(id: "u1", email: "ana@example.com", name: "Ana", passwordHash: nil,
                                               isSiteAdmin: true, createdAt: t0), audit: draft("user.created", "u1"))
         try await store.createStudio(StudioRecord(id: "acme", name: "Acme", createdAt: t0),
@@ -249,22 +250,3 @@ struct StoreConformanceTests {
 }
 
 /// The implementations the conformance suite runs against.
-enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
-    case sqliteFile = "SQLite file (WAL)"
-    case sqliteMemory = "SQLite in memory"
-
-    static let all = allCases
-
-    var testDescription: String { rawValue }
-
-    func make() throws -> any Store {
-        switch self {
-        case .sqliteFile:
-            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("clearance-store-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            return try SQLiteStore(path: directory.appendingPathComponent("clearance.sqlite").path)
-        case .sqliteMemory:
-            return try SQLiteStore(inMemory: ())
-        }
-    }
-}

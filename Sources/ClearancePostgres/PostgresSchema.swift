@@ -1,0 +1,137 @@
+internal import Foundation
+
+/// The tables, as the SQLite store's migrations with the same versions, expressed for PostgreSQL.
+///
+/// Columns carry the record types' coding keys (quoted, since they are camel case), so a record
+/// goes in and out as JSON (`json_populate_record`, `row_to_json`) without a mapping per field.
+/// Lists are `jsonb`, times `timestamptz`. Rows that SQLite orders by its implicit rowid get an
+/// explicit `seq` identity column here.
+enum PostgresSchema {
+    struct Migration {
+        var version: String
+        var sql: String
+
+        /// The statements, split at the semicolons that end lines (none appears inside one).
+        var statements: [String] {
+            sql.components(separatedBy: ";\n").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+                .map { $0.hasSuffix(";") ? String($0.dropLast()) : $0 }.filter { !$0.isEmpty }
+        }
+    }
+
+    static let migrations: [Migration] = [
+        Migration(version: "v1-service", sql: """
+            CREATE TABLE "user" ("id" text PRIMARY KEY, "email" text NOT NULL UNIQUE, "name" text NOT NULL,
+                "passwordHash" text, "isSiteAdmin" boolean NOT NULL, "createdAt" timestamptz NOT NULL);
+            CREATE TABLE "token" ("id" text PRIMARY KEY, "userID" text NOT NULL REFERENCES "user",
+                "secretHash" text NOT NULL UNIQUE, "label" text NOT NULL, "createdAt" timestamptz NOT NULL, "revokedAt" timestamptz);
+            CREATE INDEX "token_userID" ON "token" ("userID");
+            CREATE TABLE "studio" ("id" text PRIMARY KEY, "name" text NOT NULL, "createdAt" timestamptz NOT NULL);
+            CREATE TABLE "studioMember" ("studioID" text NOT NULL REFERENCES "studio", "userID" text NOT NULL REFERENCES "user",
+                "role" text NOT NULL, "areas" jsonb NOT NULL, PRIMARY KEY ("studioID", "userID"));
+            CREATE INDEX "studioMember_userID" ON "studioMember" ("userID");
+            CREATE TABLE "policyVersion" ("studioID" text NOT NULL REFERENCES "studio", "number" integer NOT NULL,
+                "policyID" text NOT NULL, "policyVersion" text NOT NULL, "digest" text NOT NULL, "text" text NOT NULL,
+                "publishedBy" text NOT NULL, "publishedAt" timestamptz NOT NULL, PRIMARY KEY ("studioID", "number"));
+            CREATE TABLE "tool" ("studioID" text NOT NULL REFERENCES "studio", "id" text NOT NULL, "record" text NOT NULL,
+                "approvedFor" jsonb NOT NULL, "approvedUntil" text, "evidence" text, "updatedAt" timestamptz NOT NULL,
+                PRIMARY KEY ("studioID", "id"));
+            CREATE TABLE "production" ("id" text PRIMARY KEY, "studioID" text NOT NULL REFERENCES "studio",
+                "title" text NOT NULL, "createdAt" timestamptz NOT NULL);
+            CREATE INDEX "production_studioID" ON "production" ("studioID");
+            CREATE TABLE "productionMember" ("productionID" text NOT NULL REFERENCES "production",
+                "userID" text NOT NULL REFERENCES "user", "role" text NOT NULL, PRIMARY KEY ("productionID", "userID"));
+            CREATE INDEX "productionMember_userID" ON "productionMember" ("userID");
+            CREATE TABLE "useRequest" ("id" text PRIMARY KEY, "studioID" text NOT NULL REFERENCES "studio",
+                "productionID" text NOT NULL REFERENCES "production", "requesterID" text NOT NULL REFERENCES "user",
+                "title" text NOT NULL, "state" text NOT NULL, "revision" integer NOT NULL, "outcome" text NOT NULL,
+                "areas" jsonb NOT NULL, "createdAt" timestamptz NOT NULL, "updatedAt" timestamptz NOT NULL);
+            CREATE INDEX "useRequest_production_created" ON "useRequest" ("productionID", "createdAt", "id");
+            CREATE INDEX "useRequest_studio_created" ON "useRequest" ("studioID", "createdAt", "id");
+            CREATE TABLE "revision" ("requestID" text NOT NULL REFERENCES "useRequest", "number" integer NOT NULL,
+                "document" text NOT NULL, "requestDigest" text NOT NULL, "authorID" text NOT NULL,
+                "createdAt" timestamptz NOT NULL, PRIMARY KEY ("requestID", "number"));
+            CREATE TABLE "decision" ("seq" bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                "requestID" text NOT NULL REFERENCES "useRequest", "revision" integer NOT NULL, "policyNumber" integer NOT NULL,
+                "policyDigest" text NOT NULL, "requestDigest" text NOT NULL, "outcome" text NOT NULL,
+                "decisionJSON" text NOT NULL, "createdAt" timestamptz NOT NULL);
+            CREATE INDEX "decision_requestID" ON "decision" ("requestID");
+            CREATE TABLE "consent" ("id" text PRIMARY KEY, "studioID" text NOT NULL REFERENCES "studio",
+                "productions" jsonb NOT NULL, "performer" text NOT NULL, "kind" text NOT NULL, "permittedUse" text NOT NULL,
+                "signedOn" text NOT NULL, "noticeOn" text, "expiresOn" text, "signedSeparately" boolean NOT NULL,
+                "documentRef" text, "revokedAt" timestamptz, "revokedReason" text, "createdBy" text NOT NULL,
+                "createdAt" timestamptz NOT NULL);
+            CREATE TABLE "auditEvent" ("seq" bigint PRIMARY KEY, "at" text NOT NULL, "actor" text NOT NULL,
+                "action" text NOT NULL, "studioID" text, "productionID" text, "subject" text NOT NULL, "details" text NOT NULL,
+                "previousHash" text NOT NULL, "hash" text NOT NULL);
+            CREATE INDEX "auditEvent_studioID" ON "auditEvent" ("studioID");
+            CREATE INDEX "auditEvent_productionID" ON "auditEvent" ("productionID");
+            CREATE TABLE "auditHead" ("id" integer PRIMARY KEY, "seq" bigint NOT NULL, "hash" text NOT NULL);
+            """),
+        Migration(version: "v2-workflow", sql: """
+            CREATE TABLE "verdict" ("seq" bigint GENERATED ALWAYS AS IDENTITY, "id" text PRIMARY KEY,
+                "requestID" text NOT NULL REFERENCES "useRequest", "revision" integer NOT NULL, "area" text NOT NULL,
+                "approverID" text NOT NULL REFERENCES "user", "verdict" text NOT NULL, "conditions" jsonb NOT NULL, "note" text,
+                "requestDigest" text NOT NULL, "policyDigest" text NOT NULL, "expiresOn" text, "createdAt" timestamptz NOT NULL);
+            CREATE INDEX "verdict_requestID" ON "verdict" ("requestID");
+            CREATE UNIQUE INDEX "verdict_once_per_area" ON "verdict" ("requestID", "area", "requestDigest", "policyDigest");
+            CREATE TABLE "acknowledgement" ("seq" bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                "requestID" text NOT NULL REFERENCES "useRequest", "revision" integer NOT NULL,
+                "userID" text NOT NULL REFERENCES "user", "note" text, "createdAt" timestamptz NOT NULL);
+            CREATE INDEX "acknowledgement_requestID" ON "acknowledgement" ("requestID");
+            """),
+        Migration(version: "v3-review-flag", sql: """
+            ALTER TABLE "useRequest" ADD COLUMN "review" text;
+            """),
+        Migration(version: "v4-webhooks", sql: """
+            CREATE TABLE "webhookEndpoint" ("id" text PRIMARY KEY, "studioID" text NOT NULL REFERENCES "studio",
+                "url" text NOT NULL, "events" jsonb NOT NULL, "format" text NOT NULL, "secret" text NOT NULL,
+                "createdAt" timestamptz NOT NULL);
+            CREATE INDEX "webhookEndpoint_studioID" ON "webhookEndpoint" ("studioID");
+            CREATE TABLE "webhookDelivery" ("id" text PRIMARY KEY, "endpointID" text NOT NULL REFERENCES "webhookEndpoint",
+                "studioID" text NOT NULL, "event" text NOT NULL, "body" text NOT NULL, "status" text NOT NULL,
+                "attempts" integer NOT NULL, "nextAttemptAt" timestamptz NOT NULL, "lastStatusCode" integer, "lastError" text,
+                "createdAt" timestamptz NOT NULL, "deliveredAt" timestamptz);
+            CREATE INDEX "webhookDelivery_endpointID" ON "webhookDelivery" ("endpointID");
+            CREATE INDEX "webhookDelivery_due" ON "webhookDelivery" ("status", "nextAttemptAt");
+            """),
+        Migration(version: "v5-sessions", sql: """
+            CREATE TABLE "session" ("id" text PRIMARY KEY, "userID" text NOT NULL REFERENCES "user",
+                "secretHash" text NOT NULL UNIQUE, "createdAt" timestamptz NOT NULL, "expiresAt" timestamptz NOT NULL,
+                "endedAt" timestamptz);
+            CREATE INDEX "session_userID" ON "session" ("userID");
+            """),
+    ]
+
+    /// Each table's record columns (the coding keys), in the order inserts list them. Identity
+    /// columns (`seq`) are left to the database.
+    static let columns: [String: [String]] = [
+        "user": ["id", "email", "name", "passwordHash", "isSiteAdmin", "createdAt"],
+        "token": ["id", "userID", "secretHash", "label", "createdAt", "revokedAt"],
+        "session": ["id", "userID", "secretHash", "createdAt", "expiresAt", "endedAt"],
+        "studio": ["id", "name", "createdAt"],
+        "studioMember": ["studioID", "userID", "role", "areas"],
+        "policyVersion": ["studioID", "number", "policyID", "policyVersion", "digest", "text", "publishedBy", "publishedAt"],
+        "tool": ["studioID", "id", "record", "approvedFor", "approvedUntil", "evidence", "updatedAt"],
+        "production": ["id", "studioID", "title", "createdAt"],
+        "productionMember": ["productionID", "userID", "role"],
+        "useRequest": ["id", "studioID", "productionID", "requesterID", "title", "state", "revision", "outcome", "areas",
+                       "createdAt", "updatedAt", "review"],
+        "revision": ["requestID", "number", "document", "requestDigest", "authorID", "createdAt"],
+        "decision": ["requestID", "revision", "policyNumber", "policyDigest", "requestDigest", "outcome", "decisionJSON", "createdAt"],
+        "consent": ["id", "studioID", "productions", "performer", "kind", "permittedUse", "signedOn", "noticeOn", "expiresOn",
+                    "signedSeparately", "documentRef", "revokedAt", "revokedReason", "createdBy", "createdAt"],
+        "auditEvent": ["seq", "at", "actor", "action", "studioID", "productionID", "subject", "details", "previousHash", "hash"],
+        "verdict": ["id", "requestID", "revision", "area", "approverID", "verdict", "conditions", "note", "requestDigest",
+                    "policyDigest", "expiresOn", "createdAt"],
+        "acknowledgement": ["requestID", "revision", "userID", "note", "createdAt"],
+        "webhookEndpoint": ["id", "studioID", "url", "events", "format", "secret", "createdAt"],
+        "webhookDelivery": ["id", "endpointID", "studioID", "event", "body", "status", "attempts", "nextAttemptAt",
+                            "lastStatusCode", "lastError", "createdAt", "deliveredAt"],
+    ]
+
+    /// Primary keys, for upserts and updates.
+    static let keys: [String: [String]] = [
+        "studioMember": ["studioID", "userID"], "tool": ["studioID", "id"], "productionMember": ["productionID", "userID"],
+        "useRequest": ["id"], "token": ["id"], "session": ["id"], "consent": ["id"], "webhookDelivery": ["id"],
+    ]
+}

@@ -1,0 +1,774 @@
+public import ClearanceStore
+public import Foundation
+public import ClearanceCore
+public import Logging
+internal import NIOSSL
+internal import PostgresNIO
+
+/// The shared store: PostgreSQL through postgres-nio's connection pool, for several server
+/// instances on one database.
+///
+/// Every write is one transaction. Rows a write checks are locked (`FOR UPDATE`), so two
+/// instances cannot both pass a check and both write; the audit chain is appended under a
+/// transaction-scoped advisory lock, so its events form one chain whichever instance writes.
+public final class PostgresStore: Store {
+    let client: PostgresClient
+    let logger: Logger
+    private let runner: Task<Void, Never>
+
+    /// The advisory lock key that serialises audit appends (and migrations) across instances.
+    static let auditLock: Int64 = 0x434C_4541_5241_4E43  // "CLEARANC"
+    static let migrationLock: Int64 = 0x434C_4541_524D_4947  // "CLEARMIG"
+
+    /// Connects to `url` (`postgres://user:password@host:port/database`, with `?sslmode=disable`,
+    /// `prefer` (the default) or `require`) and brings the schema up to date.
+    public static func connect(url: String, maximumConnections: Int = 20, logger: Logger? = nil) async throws(StoreError) -> PostgresStore {
+        let configuration = try Self.configuration(url: url, maximumConnections: maximumConnections)
+        let store = PostgresStore(configuration: configuration, logger: logger ?? Logger(label: "clearance.postgres"))
+        do {
+            try await store.migrate()
+        } catch {
+            store.shutdown()
+            throw error
+        }
+        return store
+    }
+
+    /// Creates an empty database on the server `url` points at (for tests and first set-up).
+    /// The name must be lower-case letters, digits and underscores.
+    public static func createDatabase(_ name: String, server url: String) async throws(StoreError) {
+        guard !name.isEmpty, name.count <= 63, name.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "_") }) else {
+            throw .database("'\(name)' is not a database name this command creates (a-z, 0-9, _)")
+        }
+        let store = PostgresStore(configuration: try configuration(url: url, maximumConnections: 1),
+                                  logger: Logger(label: "clearance.postgres"))
+        defer { store.shutdown() }
+        _ = try await store.read { rows in try await rows.run(PostgresQuery(unsafeSQL: "CREATE DATABASE \"\(name)\"")) }
+    }
+
+    init(configuration: PostgresClient.Configuration, logger: Logger) {
+        self.logger = logger
+        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        self.client = client
+        runner = Task { await client.run() }
+    }
+
+    /// Closes the pool's connections.
+    public func shutdown() {
+        runner.cancel()
+    }
+
+    static func configuration(url: String, maximumConnections: Int) throws(StoreError) -> PostgresClient.Configuration {
+        guard let components = URLComponents(string: url), ["postgres", "postgresql"].contains(components.scheme ?? ""),
+              let host = components.host, !host.isEmpty else {
+            throw .database("'\(Self.redacted(url))' is not a postgres://user:password@host:port/database URL")
+        }
+        let database = components.path.hasPrefix("/") ? String(components.path.dropFirst()) : components.path
+        let mode = components.queryItems?.first { $0.name == "sslmode" }?.value ?? "prefer"
+        let tls: PostgresClient.Configuration.TLS
+        switch mode {
+        case "disable": tls = .disable
+        case "prefer", "allow": tls = .prefer(.makeClientConfiguration())
+        case "require", "verify-ca", "verify-full": tls = .require(.makeClientConfiguration())
+        default: throw .database("sslmode '\(mode)' is not one of disable, prefer, require")
+        }
+        var configuration = PostgresClient.Configuration(
+            host: host, port: components.port ?? 5432, username: components.user ?? "postgres",
+            password: components.password, database: database.isEmpty ? nil : database, tls: tls)
+        configuration.options.maximumConnections = maximumConnections
+        configuration.options.additionalStartupParameters = [("TimeZone", "UTC")]
+        return configuration
+    }
+
+    /// The URL without its password, for messages.
+    public static func redacted(_ url: String) -> String {
+        guard var components = URLComponents(string: url), components.password != nil else { return url }
+        components.password = "***"
+        return components.string ?? "postgres://…"
+    }
+
+    static func mapped(_ error: any Error) -> StoreError {
+        if let error = error as? StoreError { return error }
+        if let error = error as? PSQLError, let state = error.serverInfo?[.sqlState], state.hasPrefix("23") {
+            return .conflict("it already exists")
+        }
+        if let error = error as? PSQLError {
+            let message = error.serverInfo?[.message] ?? String(describing: error.code)
+            return .database("PostgreSQL: \(message)")
+        }
+        return .database(String(describing: error))
+    }
+
+    func write<T: Sendable>(_ body: @escaping @Sendable (Rows) async throws -> T) async throws(StoreError) -> T {
+        do {
+            let logger = logger
+            return try await client.withTransaction(logger: logger) { connection in
+                try await body(Rows(connection: connection, logger: logger))
+            }
+        } catch let error as PostgresTransactionError {
+            throw Self.mapped(error.closureError ?? error.beginError ?? error.commitError ?? error)
+        } catch {
+            throw Self.mapped(error)
+        }
+    }
+
+    func read<T: Sendable>(_ body: @escaping @Sendable (Rows) async throws -> T) async throws(StoreError) -> T {
+        do {
+            let logger = logger
+            return try await client.withConnection { connection in
+                try await body(Rows(connection: connection, logger: logger))
+            }
+        } catch {
+            throw Self.mapped(error)
+        }
+    }
+
+    /// Inserts (or, `replacing`, upserts) one record with its audit event.
+    func save<T: Encodable & Sendable>(_ record: T, into table: String, replacing: Bool = false,
+                                       audit: AuditDraft) async throws(StoreError) {
+        try await write { rows in
+            if replacing { try await rows.upsert(record, into: table) } else { try await rows.insert(record, into: table) }
+            try await Self.append(audit, in: rows)
+        }
+    }
+
+    /// Inserts a record with its audit event unless a row already has its `column` value
+    /// (a constant here): then `conflict` with `message`.
+    func saveNew<T: Encodable & Sendable>(_ record: T, into table: String, unique column: String, value: String,
+                                          message: String, audit: AuditDraft) async throws(StoreError) {
+        var binds = PostgresBindings()
+        binds.append(value)
+        let existing = PostgresQuery(unsafeSQL: #"SELECT count(*) FROM "\#(table)" WHERE "\#(column)" = $1"#, binds: binds)
+        try await write { rows in
+            if try await rows.integer(existing) ?? 0 > 0 { throw StoreError.conflict(message) }
+            try await rows.insert(record, into: table)
+            try await Self.append(audit, in: rows)
+        }
+    }
+
+    /// The rows of `table` whose `column` equals `value`, ordered by `order` (both names are
+    /// constants in this file, never input).
+    func list<T: Decodable & Sendable>(_ type: T.Type, from table: String, where column: String, is value: String,
+                                       orderedBy order: String) async throws(StoreError) -> [T] {
+        var binds = PostgresBindings()
+        binds.append(value)
+        let query = PostgresQuery(unsafeSQL: """
+            SELECT to_json(x)::text FROM "\(table)" x WHERE x."\(column)" = $1 ORDER BY \(order)
+            """, binds: binds)
+        return try await read { rows in try await rows.all(type, query) }
+    }
+
+    /// Applies the migrations not yet recorded, one transaction each, while holding a session
+    /// advisory lock so two instances starting together do not both migrate.
+    func migrate() async throws(StoreError) {
+        do {
+            let logger = logger
+            try await client.withConnection { connection in
+                let rows = Rows(connection: connection, logger: logger)
+                try await rows.run("SELECT pg_advisory_lock(\(Self.migrationLock))")
+                do {
+                    try await rows.run("""
+                        CREATE TABLE IF NOT EXISTS "schemaMigration" ("version" text PRIMARY KEY, "appliedAt" timestamptz NOT NULL)
+                        """)
+                    var applied = Set<String>()
+                    for try await (version) in try await connection.query(#"SELECT "version" FROM "schemaMigration""#, logger: logger)
+                        .decode(String.self) {
+                        applied.insert(version)
+                    }
+                    for migration in PostgresSchema.migrations where !applied.contains(migration.version) {
+                        try await connection.withTransaction(logger: logger) { transaction in
+                            let step = Rows(connection: transaction, logger: logger)
+                            // The extended protocol takes one statement at a time.
+                            for statement in migration.statements { try await step.run(PostgresQuery(unsafeSQL: statement)) }
+                            try await step.run("""
+                                INSERT INTO "schemaMigration" ("version", "appliedAt") VALUES (\(migration.version), now())
+                                """)
+                        }
+                        logger.info("migrated", metadata: ["version": .string(migration.version)])
+                    }
+                    try await rows.run("SELECT pg_advisory_unlock(\(Self.migrationLock))")
+                } catch {
+                    try? await rows.run("SELECT pg_advisory_unlock(\(Self.migrationLock))")
+                    throw error
+                }
+            }
+        } catch let error as PostgresTransactionError {
+            throw Self.mapped(error.closureError ?? error.beginError ?? error.commitError ?? error)
+        } catch {
+            throw Self.mapped(error)
+        }
+    }
+
+    /// The versions recorded as applied, oldest first.
+    public func appliedMigrations() async throws(StoreError) -> [String] {
+        try await read { rows in
+            var versions: [String] = []
+            for try await (version) in try await rows.connection.query(
+                #"SELECT "version" FROM "schemaMigration" ORDER BY "appliedAt", "version""#, logger: rows.logger).decode(String.self) {
+                versions.append(version)
+            }
+            return versions
+        }
+    }
+
+    // MARK: Shared steps
+
+    /// Appends an audit event after the chain's head, under the audit lock, and queues the
+    /// webhook deliveries it raises, all in the caller's transaction.
+    static func append(_ draft: AuditDraft, in rows: Rows) async throws {
+        try await rows.run("SELECT pg_advisory_xact_lock(\(auditLock))")
+        let head = try await rows.one(AuditHead.self, #"SELECT to_json(h)::text FROM "auditHead" h WHERE h."id" = 1"#) ?? .genesis
+        let event = AuditChain.seal(draft, after: head)
+        try await rows.insert(event, into: "auditEvent")
+        try await rows.run("""
+            INSERT INTO "auditHead" ("id", "seq", "hash") VALUES (1, \(event.seq), \(event.hash))
+            ON CONFLICT ("id") DO UPDATE SET "seq" = EXCLUDED."seq", "hash" = EXCLUDED."hash"
+            """)
+        guard let studio = draft.studioID, !StoreRules.raisedEvents(draft).isEmpty else { return }
+        let endpoints = try await rows.all(WebhookEndpoint.self,
+                                           #"SELECT to_json(e)::text FROM "webhookEndpoint" e WHERE e."studioID" = \#(studio)"#)
+        for delivery in StoreRules.deliveries(for: draft, event: event, endpoints: endpoints) {
+            try await rows.insert(delivery, into: "webhookDelivery")
+        }
+    }
+
+    static func policyNumber(studioID: String, in rows: Rows) async throws -> Int {
+        try await rows.integer(#"SELECT max("number") FROM "policyVersion" WHERE "studioID" = \#(studioID)"#) ?? 0
+    }
+
+    /// The request row, locked until the transaction ends.
+    static func lockedRequest(_ id: String, in rows: Rows) async throws -> UseRequestRecord? {
+        try await rows.one(UseRequestRecord.self, #"SELECT to_json(r)::text FROM "useRequest" r WHERE r."id" = \#(id) FOR UPDATE"#)
+    }
+
+    // MARK: Users and tokens
+
+    public func createUser(_ user: UserRecord, audit: AuditDraft) async throws(StoreError) {
+        try await saveNew(user, into: "user", unique: "email", value: user.email,
+                          message: "a user with email \(user.email) already exists", audit: audit)
+    }
+
+    public func user(id: String) async throws(StoreError) -> UserRecord? {
+        try await read { rows in try await rows.one(UserRecord.self, #"SELECT to_json(u)::text FROM "user" u WHERE u."id" = \#(id)"#) }
+    }
+
+    public func user(email: String) async throws(StoreError) -> UserRecord? {
+        try await read { rows in
+            try await rows.one(UserRecord.self, #"SELECT to_json(u)::text FROM "user" u WHERE u."email" = \#(email)"#)
+        }
+    }
+
+    public func siteAdminCount() async throws(StoreError) -> Int {
+        try await read { rows in try await rows.integer(#"SELECT count(*) FROM "user" WHERE "isSiteAdmin""#) ?? 0 }
+    }
+
+    public func addToken(_ token: TokenRecord, audit: AuditDraft) async throws(StoreError) {
+        try await save(token, into: "token", audit: audit)
+    }
+
+    public func token(secretHash: String) async throws(StoreError) -> TokenRecord? {
+        try await read { rows in
+            try await rows.one(TokenRecord.self, #"SELECT to_json(t)::text FROM "token" t WHERE t."secretHash" = \#(secretHash)"#)
+        }
+    }
+
+    public func tokens(userID: String) async throws(StoreError) -> [TokenRecord] {
+        try await list(TokenRecord.self, from: "token", where: "userID", is: userID, orderedBy: #"x."createdAt", x."id""#)
+    }
+
+    public func revokeToken(id: String, userID: String, at: Date, audit: AuditDraft) async throws(StoreError) -> Bool {
+        try await write { rows in
+            guard var token = try await rows.one(TokenRecord.self,
+                                                 #"SELECT to_json(t)::text FROM "token" t WHERE t."id" = \#(id) FOR UPDATE"#),
+                  token.userID == userID, token.revokedAt == nil else { return false }
+            token.revokedAt = at
+            try await rows.update(token, in: "token")
+            try await Self.append(audit, in: rows)
+            return true
+        }
+    }
+
+    public func identity(secretHash: String) async throws(StoreError) -> Identity? {
+        try await read { rows in
+            guard let token = try await rows.one(TokenRecord.self,
+                                                 #"SELECT to_json(t)::text FROM "token" t WHERE t."secretHash" = \#(secretHash)"#),
+                  let member = try await Self.memberships(userID: token.userID, in: rows) else { return nil }
+            return Identity(token: token, user: member.user, studioRoles: member.studios, productionRoles: member.productions,
+                            productionStudios: member.productionStudios)
+        }
+    }
+
+    private struct ProductionRoleRow: Decodable {
+        var productionID: String
+        var role: String
+        var studioID: String
+    }
+
+    private static func memberships(userID: String, in rows: Rows) async throws
+        -> (user: UserRecord, studios: [StudioMember], productions: [ProductionMember], productionStudios: [String: String])? {
+        guard let user = try await rows.one(UserRecord.self, #"SELECT to_json(u)::text FROM "user" u WHERE u."id" = \#(userID)"#) else {
+            return nil
+        }
+        let studios = try await rows.all(StudioMember.self,
+                                         #"SELECT to_json(m)::text FROM "studioMember" m WHERE m."userID" = \#(userID) ORDER BY m."studioID""#)
+        let roles = try await rows.all(ProductionRoleRow.self, #"""
+            SELECT json_build_object('productionID', m."productionID", 'role', m."role", 'studioID', p."studioID")::text
+            FROM "productionMember" m JOIN "production" p ON p."id" = m."productionID" WHERE m."userID" = \#(userID)
+            """#)
+        var productions: [ProductionMember] = []
+        var productionStudios: [String: String] = [:]
+        for role in roles {
+            guard let parsed = ProductionRole(rawValue: role.role) else { continue }
+            productions.append(ProductionMember(productionID: role.productionID, userID: userID, role: parsed))
+            productionStudios[role.productionID] = role.studioID
+        }
+        return (user, studios, productions, productionStudios)
+    }
+
+    // MARK: Web sessions
+
+    public func startSession(_ session: SessionRecord, audit: AuditDraft) async throws(StoreError) {
+        try await save(session, into: "session", audit: audit)
+    }
+
+    public func sessionIdentity(secretHash: String, at: Date) async throws(StoreError) -> SessionIdentity? {
+        try await read { rows in
+            guard let session = try await rows.one(SessionRecord.self,
+                                                   #"SELECT to_json(s)::text FROM "session" s WHERE s."secretHash" = \#(secretHash)"#),
+                  session.isLive(at: at),
+                  let member = try await Self.memberships(userID: session.userID, in: rows) else { return nil }
+            return SessionIdentity(session: session, user: member.user, studioRoles: member.studios,
+                                   productionRoles: member.productions, productionStudios: member.productionStudios)
+        }
+    }
+
+    public func endSession(id: String, at: Date, audit: AuditDraft) async throws(StoreError) -> Bool {
+        try await write { rows in
+            guard var session = try await rows.one(SessionRecord.self,
+                                                   #"SELECT to_json(s)::text FROM "session" s WHERE s."id" = \#(id) FOR UPDATE"#),
+                  session.endedAt == nil else { return false }
+            session.endedAt = at
+            try await rows.update(session, in: "session")
+            try await Self.append(audit, in: rows)
+            return true
+        }
+    }
+
+    // MARK: Studios and policies
+
+    public func createStudio(_ studio: StudioRecord, policy: PolicyVersionRecord, audit: AuditDraft) async throws(StoreError) {
+        try await write { rows in
+            if try await rows.integer(#"SELECT count(*) FROM "studio" WHERE "id" = \#(studio.id)"#) ?? 0 > 0 {
+                throw StoreError.conflict("a studio with id '\(studio.id)' already exists")
+            }
+            try await rows.insert(studio, into: "studio")
+            try await rows.insert(policy, into: "policyVersion")
+            try await Self.append(audit, in: rows)
+        }
+    }
+
+    public func studio(id: String) async throws(StoreError) -> StudioRecord? {
+        try await read { rows in try await rows.one(StudioRecord.self, #"SELECT to_json(s)::text FROM "studio" s WHERE s."id" = \#(id)"#) }
+    }
+
+    public func studios() async throws(StoreError) -> [StudioRecord] {
+        try await read { rows in try await rows.all(StudioRecord.self, #"SELECT to_json(s)::text FROM "studio" s ORDER BY s."id""#) }
+    }
+
+    public func setStudioMember(_ member: StudioMember, audit: AuditDraft) async throws(StoreError) {
+        try await save(member, into: "studioMember", replacing: true, audit: audit)
+    }
+
+    public func studioMembers(studioID: String) async throws(StoreError) -> [StudioMember] {
+        try await list(StudioMember.self, from: "studioMember", where: "studioID", is: studioID, orderedBy: #"x."userID""#)
+    }
+
+    public func studioMemberships(userID: String) async throws(StoreError) -> [StudioMember] {
+        try await list(StudioMember.self, from: "studioMember", where: "userID", is: userID, orderedBy: #"x."studioID""#)
+    }
+
+    public func publishPolicy(_ version: PolicyVersionRecord, audit: AuditDraft) async throws(StoreError) {
+        try await write { rows in
+            // Filing checks the current version under a share lock on the studio; publishing
+            // takes it exclusively, so neither slips past the other.
+            try await rows.run(#"SELECT 1 FROM "studio" WHERE "id" = \#(version.studioID) FOR UPDATE"#)
+            let current = try await Self.policyNumber(studioID: version.studioID, in: rows)
+            guard version.number == current + 1 else {
+                throw StoreError.conflict("policy version \(current + 1) is next, not \(version.number)")
+            }
+            try await rows.insert(version, into: "policyVersion")
+            try await Self.append(audit, in: rows)
+        }
+    }
+
+    public func currentPolicy(studioID: String) async throws(StoreError) -> PolicyVersionRecord? {
+        try await read { rows in
+            try await rows.one(PolicyVersionRecord.self, #"""
+                SELECT to_json(v)::text FROM "policyVersion" v WHERE v."studioID" = \#(studioID) ORDER BY v."number" DESC LIMIT 1
+                """#)
+        }
+    }
+
+    public func currentPolicyStamp(studioID: String) async throws(StoreError) -> PolicyVersionStamp? {
+        try await read { rows in try await Self.policyStamp(studioID: studioID, in: rows) }
+    }
+
+    static func policyStamp(studioID: String, in rows: Rows) async throws -> PolicyVersionStamp? {
+        try await rows.one(PolicyVersionStamp.self, #"""
+            SELECT json_build_object('number', v."number", 'digest', v."digest")::text FROM "policyVersion" v
+            WHERE v."studioID" = \#(studioID) ORDER BY v."number" DESC LIMIT 1
+            """#)
+    }
+
+    public func policyVersion(studioID: String, number: Int) async throws(StoreError) -> PolicyVersionRecord? {
+        try await read { rows in
+            try await rows.one(PolicyVersionRecord.self, #"""
+                SELECT to_json(v)::text FROM "policyVersion" v WHERE v."studioID" = \#(studioID) AND v."number" = \#(number)
+                """#)
+        }
+    }
+
+    public func policyVersions(studioID: String) async throws(StoreError) -> [PolicyVersionRecord] {
+        try await list(PolicyVersionRecord.self, from: "policyVersion", where: "studioID", is: studioID, orderedBy: #"x."number""#)
+    }
+
+    // MARK: Tools
+
+    public func putTool(_ tool: ToolEntry, audit: AuditDraft) async throws(StoreError) -> Bool {
+        try await write { rows in
+            let existed = try await rows.integer(#"""
+                SELECT count(*) FROM "tool" WHERE "studioID" = \#(tool.studioID) AND "id" = \#(tool.id)
+                """#) ?? 0 > 0
+            try await rows.upsert(tool, into: "tool")
+            try await Self.append(audit, in: rows)
+            return !existed
+        }
+    }
+
+    public func tool(studioID: String, id: String) async throws(StoreError) -> ToolEntry? {
+        try await read { rows in
+            try await rows.one(ToolEntry.self,
+                               #"SELECT to_json(t)::text FROM "tool" t WHERE t."studioID" = \#(studioID) AND t."id" = \#(id)"#)
+        }
+    }
+
+    public func tools(studioID: String) async throws(StoreError) -> [ToolEntry] {
+        try await list(ToolEntry.self, from: "tool", where: "studioID", is: studioID, orderedBy: #"x."id""#)
+    }
+
+    public func deleteTool(studioID: String, id: String, audit: AuditDraft) async throws(StoreError) -> Bool {
+        try await write { rows in
+            let deleted = try await rows.integer(#"""
+                WITH gone AS (DELETE FROM "tool" WHERE "studioID" = \#(studioID) AND "id" = \#(id) RETURNING 1)
+                SELECT count(*) FROM gone
+                """#) ?? 0
+            guard deleted > 0 else { return false }
+            try await Self.append(audit, in: rows)
+            return true
+        }
+    }
+
+    // MARK: Productions
+
+    public func createProduction(_ production: ProductionRecord, audit: AuditDraft) async throws(StoreError) {
+        try await saveNew(production, into: "production", unique: "id", value: production.id,
+                          message: "a production with id '\(production.id)' already exists", audit: audit)
+    }
+
+    public func production(id: String) async throws(StoreError) -> ProductionRecord? {
+        try await read { rows in
+            try await rows.one(ProductionRecord.self, #"SELECT to_json(p)::text FROM "production" p WHERE p."id" = \#(id)"#)
+        }
+    }
+
+    public func productionContext(id: String) async throws(StoreError) -> ProductionContext? {
+        try await read { rows in
+            guard let production = try await rows.one(ProductionRecord.self,
+                                                      #"SELECT to_json(p)::text FROM "production" p WHERE p."id" = \#(id)"#),
+                  let stamp = try await Self.policyStamp(studioID: production.studioID, in: rows) else { return nil }
+            let tools = try await rows.all(ToolEntry.self, #"""
+                SELECT to_json(t)::text FROM "tool" t WHERE t."studioID" = \#(production.studioID) ORDER BY t."id"
+                """#)
+            return ProductionContext(production: production, policy: stamp, tools: tools)
+        }
+    }
+
+    public func productions(studioID: String) async throws(StoreError) -> [ProductionRecord] {
+        try await list(ProductionRecord.self, from: "production", where: "studioID", is: studioID, orderedBy: #"x."id""#)
+    }
+
+    public func setProductionMember(_ member: ProductionMember, audit: AuditDraft) async throws(StoreError) {
+        try await save(member, into: "productionMember", replacing: true, audit: audit)
+    }
+
+    public func productionMembers(productionID: String) async throws(StoreError) -> [ProductionMember] {
+        try await list(ProductionMember.self, from: "productionMember", where: "productionID", is: productionID, orderedBy: #"x."userID""#)
+    }
+
+    public func productionMemberships(userID: String) async throws(StoreError) -> [ProductionMember] {
+        try await list(ProductionMember.self, from: "productionMember", where: "userID", is: userID, orderedBy: #"x."productionID""#)
+    }
+
+    // MARK: Use requests
+
+    /// The studio row, share-locked: a policy cannot be published while this transaction runs.
+    static func holdPolicy(studioID: String, in rows: Rows) async throws -> Int {
+        try await rows.run(#"SELECT 1 FROM "studio" WHERE "id" = \#(studioID) FOR SHARE"#)
+        return try await policyNumber(studioID: studioID, in: rows)
+    }
+
+    public func createRequest(_ request: UseRequestRecord, revision: RevisionRecord, decision: DecisionRecord,
+                              audit: AuditDraft) async throws(StoreError) {
+        try await write { rows in
+            try StoreRules.requireCurrentPolicy(decision, current: try await Self.holdPolicy(studioID: request.studioID, in: rows))
+            try await rows.insert(request, into: "useRequest")
+            try await rows.insert(revision, into: "revision")
+            try await rows.insert(decision, into: "decision")
+            try await Self.append(audit, in: rows)
+        }
+    }
+
+    public func reviseRequest(_ request: UseRequestRecord, revision: RevisionRecord, decision: DecisionRecord,
+                              audit: AuditDraft) async throws(StoreError) {
+        try await write { rows in
+            try StoreRules.checkRevision(stored: try await Self.lockedRequest(request.id, in: rows), id: request.id,
+                                         number: revision.number)
+            try StoreRules.requireCurrentPolicy(decision, current: try await Self.holdPolicy(studioID: request.studioID, in: rows))
+            try await rows.update(request, in: "useRequest")
+            try await rows.insert(revision, into: "revision")
+            try await rows.insert(decision, into: "decision")
+            try await Self.append(audit, in: rows)
+        }
+    }
+
+    public func recordDecision(_ request: UseRequestRecord, decision: DecisionRecord, audit: AuditDraft) async throws(StoreError) {
+        try await write { rows in
+            let stored = try await Self.lockedRequest(request.id, in: rows)
+            let newest = try await rows.integer(#"SELECT max("policyNumber") FROM "decision" WHERE "requestID" = \#(request.id)"#) ?? 0
+            let state = try StoreRules.stateAfterRetriage(stored: stored, id: request.id, decision: decision, newestPolicy: newest)
+            guard var updated = stored else { return }
+            updated.state = state
+            updated.outcome = request.outcome
+            updated.areas = request.areas
+            updated.updatedAt = request.updatedAt
+            try await rows.update(updated, in: "useRequest")
+            try await rows.insert(decision, into: "decision")
+            try await Self.append(audit, in: rows)
+        }
+    }
+
+    public func openRequests(studioID: String) async throws(StoreError) -> [UseRequestRecord] {
+        let open = RequestState.allCases.filter(\.isOpen).map(\.rawValue)
+        return try await read { rows in
+            try await rows.all(UseRequestRecord.self, #"""
+                SELECT to_json(r)::text FROM "useRequest" r WHERE r."studioID" = \#(studioID) AND r."state" = ANY(\#(open))
+                ORDER BY r."createdAt", r."id"
+                """#)
+        }
+    }
+
+    public func request(id: String) async throws(StoreError) -> UseRequestRecord? {
+        try await read { rows in
+            try await rows.one(UseRequestRecord.self, #"SELECT to_json(r)::text FROM "useRequest" r WHERE r."id" = \#(id)"#)
+        }
+    }
+
+    public func requests(_ query: RequestQuery) async throws(StoreError) -> [UseRequestRecord] {
+        try await read { rows in
+            // Absent filters bind NULL and drop out; paging follows (createdAt, id), newest first.
+            try await rows.all(UseRequestRecord.self, #"""
+                SELECT to_json(r)::text FROM "useRequest" r
+                WHERE (\#(query.productionID)::text IS NULL OR r."productionID" = \#(query.productionID))
+                  AND (\#(query.studioID)::text IS NULL OR r."studioID" = \#(query.studioID))
+                  AND (\#(query.state?.rawValue)::text IS NULL OR r."state" = \#(query.state?.rawValue))
+                  AND (\#(query.outcome?.rawValue)::text IS NULL OR r."outcome" = \#(query.outcome?.rawValue))
+                  AND (\#(query.area?.rawValue)::text IS NULL OR r."areas" ? \#(query.area?.rawValue))
+                  AND (\#(query.requesterID)::text IS NULL OR r."requesterID" = \#(query.requesterID))
+                  AND (\#(query.after)::text IS NULL
+                       OR (r."createdAt", r."id") < (SELECT a."createdAt", a."id" FROM "useRequest" a WHERE a."id" = \#(query.after)))
+                ORDER BY r."createdAt" DESC, r."id" DESC LIMIT \#(query.limit)
+                """#)
+        }
+    }
+
+    public func revisions(requestID: String) async throws(StoreError) -> [RevisionRecord] {
+        try await list(RevisionRecord.self, from: "revision", where: "requestID", is: requestID, orderedBy: #"x."number""#)
+    }
+
+    public func decisions(requestID: String) async throws(StoreError) -> [DecisionRecord] {
+        try await list(DecisionRecord.self, from: "decision", where: "requestID", is: requestID, orderedBy: #"x."seq""#)
+    }
+
+    // MARK: Workflow
+
+    public func transition(requestID: String, expectedRevision: Int?, event: WorkflowEvent, at: Date,
+                           acknowledgement: AcknowledgementRecord?, audit: AuditDraft) async throws(StoreError) -> UseRequestRecord {
+        try await write { rows in
+            let request = try StoreRules.moved(try await Self.lockedRequest(requestID, in: rows), id: requestID,
+                                               expectedRevision: expectedRevision, event: event, at: at)
+            try await rows.update(request, in: "useRequest")
+            if let acknowledgement { try await rows.insert(acknowledgement, into: "acknowledgement") }
+            try await Self.append(StoreRules.withState(audit, request.state), in: rows)
+            return request
+        }
+    }
+
+    public func addVerdict(_ verdict: VerdictRecord, audit: AuditDraft) async throws(StoreError) -> UseRequestRecord {
+        try await write { rows in
+            // The request row lock makes verdicts on one request take turns, so each sees the others.
+            let stored = try await Self.lockedRequest(verdict.requestID, in: rows)
+            struct Digests: Decodable {
+                var requestDigest: String
+                var policyDigest: String
+            }
+            let latest = try await rows.one(Digests.self, #"""
+                SELECT json_build_object('requestDigest', d."requestDigest", 'policyDigest', d."policyDigest")::text
+                FROM "decision" d WHERE d."requestID" = \#(verdict.requestID) ORDER BY d."seq" DESC LIMIT 1
+                """#).map { (request: $0.requestDigest, policy: $0.policyDigest) }
+            let current = try await rows.all(VerdictRecord.self, #"""
+                SELECT to_json(v)::text FROM "verdict" v WHERE v."requestID" = \#(verdict.requestID)
+                AND v."requestDigest" = \#(verdict.requestDigest) AND v."policyDigest" = \#(verdict.policyDigest) ORDER BY v."seq"
+                """#)
+            let request = try StoreRules.afterVerdict(verdict, stored: stored, latestDigests: latest, given: current)
+            try await rows.insert(verdict, into: "verdict")
+            try await rows.update(request, in: "useRequest")
+            try await Self.append(StoreRules.withState(audit, request.state), in: rows)
+            return request
+        }
+    }
+
+    public func flagForReview(requestID: String, reason: String, audit: AuditDraft) async throws(StoreError) {
+        try await write { rows in
+            try await rows.run(#"UPDATE "useRequest" SET "review" = \#(reason) WHERE "id" = \#(requestID)"#)
+            try await Self.append(audit, in: rows)
+        }
+    }
+
+    public func verdicts(requestID: String) async throws(StoreError) -> [VerdictRecord] {
+        try await list(VerdictRecord.self, from: "verdict", where: "requestID", is: requestID, orderedBy: #"x."seq""#)
+    }
+
+    public func acknowledgements(requestID: String) async throws(StoreError) -> [AcknowledgementRecord] {
+        try await list(AcknowledgementRecord.self, from: "acknowledgement", where: "requestID", is: requestID, orderedBy: #"x."seq""#)
+    }
+
+    // MARK: Webhooks
+
+    public func addWebhook(_ endpoint: WebhookEndpoint, audit: AuditDraft) async throws(StoreError) {
+        try await save(endpoint, into: "webhookEndpoint", audit: audit)
+    }
+
+    public func webhooks(studioID: String) async throws(StoreError) -> [WebhookEndpoint] {
+        try await list(WebhookEndpoint.self, from: "webhookEndpoint", where: "studioID", is: studioID, orderedBy: #"x."createdAt", x."id""#)
+    }
+
+    public func deleteWebhook(studioID: String, id: String, audit: AuditDraft) async throws(StoreError) -> Bool {
+        try await write { rows in
+            guard try await rows.integer(#"""
+                SELECT count(*) FROM "webhookEndpoint" WHERE "id" = \#(id) AND "studioID" = \#(studioID)
+                """#) ?? 0 > 0 else { return false }
+            try await rows.run(#"DELETE FROM "webhookDelivery" WHERE "endpointID" = \#(id)"#)
+            try await rows.run(#"DELETE FROM "webhookEndpoint" WHERE "id" = \#(id)"#)
+            try await Self.append(audit, in: rows)
+            return true
+        }
+    }
+
+    public func deliveries(endpointID: String, limit: Int) async throws(StoreError) -> [WebhookDelivery] {
+        try await read { rows in
+            try await rows.all(WebhookDelivery.self, #"""
+                SELECT to_json(d)::text FROM "webhookDelivery" d WHERE d."endpointID" = \#(endpointID)
+                ORDER BY d."createdAt" DESC, d."id" LIMIT \#(limit)
+                """#)
+        }
+    }
+
+    public func dueDeliveries(at: Date, limit: Int) async throws(StoreError) -> [(WebhookDelivery, WebhookEndpoint)] {
+        try await read { rows in
+            let due = try await rows.all(WebhookDelivery.self, #"""
+                SELECT to_json(d)::text FROM "webhookDelivery" d
+                WHERE d."status" = \#(DeliveryStatus.pending.rawValue) AND d."nextAttemptAt" <= \#(at)
+                ORDER BY d."createdAt", d."id" LIMIT \#(limit)
+                """#)
+            var result: [(WebhookDelivery, WebhookEndpoint)] = []
+            for delivery in due {
+                if let endpoint = try await rows.one(WebhookEndpoint.self, #"""
+                    SELECT to_json(e)::text FROM "webhookEndpoint" e WHERE e."id" = \#(delivery.endpointID)
+                    """#) {
+                    result.append((delivery, endpoint))
+                }
+            }
+            return result
+        }
+    }
+
+    public func recordAttempt(_ attempt: DeliveryAttempt, audit: AuditDraft) async throws(StoreError) {
+        try await write { rows in
+            guard let delivery = try await rows.one(WebhookDelivery.self, #"""
+                SELECT to_json(d)::text FROM "webhookDelivery" d WHERE d."id" = \#(attempt.deliveryID) FOR UPDATE
+                """#) else { return }
+            try await rows.update(StoreRules.afterAttempt(delivery, attempt), in: "webhookDelivery")
+            try await Self.append(audit, in: rows)
+        }
+    }
+
+    // MARK: Consents
+
+    public func createConsent(_ consent: ConsentRecord, audit: AuditDraft) async throws(StoreError) {
+        try await saveNew(consent, into: "consent", unique: "id", value: consent.id,
+                          message: "a consent with id '\(consent.id)' already exists", audit: audit)
+    }
+
+    public func consent(id: String) async throws(StoreError) -> ConsentRecord? {
+        try await read { rows in try await rows.one(ConsentRecord.self, #"SELECT to_json(c)::text FROM "consent" c WHERE c."id" = \#(id)"#) }
+    }
+
+    public func consents(productionID: String) async throws(StoreError) -> [ConsentRecord] {
+        try await read { rows in
+            try await rows.all(ConsentRecord.self, #"""
+                SELECT to_json(c)::text FROM "consent" c WHERE c."productions" ? \#(productionID) ORDER BY c."createdAt", c."id"
+                """#)
+        }
+    }
+
+    public func revokeConsent(id: String, at: Date, reason: String?, audit: AuditDraft) async throws(StoreError) -> Bool {
+        try await write { rows in
+            guard var consent = try await rows.one(ConsentRecord.self,
+                                                   #"SELECT to_json(c)::text FROM "consent" c WHERE c."id" = \#(id) FOR UPDATE"#),
+                  consent.revokedAt == nil else { return false }
+            consent.revokedAt = at
+            consent.revokedReason = reason
+            try await rows.update(consent, in: "consent")
+            try await Self.append(audit, in: rows)
+            return true
+        }
+    }
+
+    // MARK: Audit
+
+    public func appendAudit(_ draft: AuditDraft) async throws(StoreError) {
+        try await write { rows in try await Self.append(draft, in: rows) }
+    }
+
+    public func auditEvents(_ query: AuditQuery) async throws(StoreError) -> [AuditEvent] {
+        let studios = query.studioIDs.map { Array($0) }
+        return try await read { rows in
+            try await rows.all(AuditEvent.self, #"""
+                SELECT to_json(e)::text FROM "auditEvent" e
+                WHERE e."seq" > \#(query.afterSeq)
+                  AND (\#(studios)::text[] IS NULL OR e."studioID" = ANY(\#(studios)))
+                  AND (\#(query.studioID)::text IS NULL OR e."studioID" = \#(query.studioID))
+                  AND (\#(query.productionID)::text IS NULL OR e."productionID" = \#(query.productionID))
+                ORDER BY e."seq" LIMIT \#(query.limit)
+                """#)
+        }
+    }
+
+    public func auditChain() async throws(StoreError) -> (events: [AuditEvent], head: AuditHead?) {
+        try await read { rows in
+            let events = try await rows.all(AuditEvent.self, #"SELECT to_json(e)::text FROM "auditEvent" e ORDER BY e."seq""#)
+            let head = try await rows.one(AuditHead.self, #"SELECT to_json(h)::text FROM "auditHead" h WHERE h."id" = 1"#)
+            return (events, head)
+        }
+    }
+}
