@@ -143,7 +143,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ClearanceCLITests",
-            dependencies: ["ClearanceCLI", "clearance", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["ClearanceCLI", "clearance", "ClearanceTestSupport", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict
         ),
         .executableTarget(

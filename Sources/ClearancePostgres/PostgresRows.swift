@@ -42,6 +42,16 @@ struct Rows {
             """, record))
     }
 
+    /// Inserts many records of one table in one statement, in the given order.
+    func insertAll<T: Encodable>(_ records: [T], into table: String) async throws {
+        guard !records.isEmpty else { return }
+        let columns = Self.columnList(table)
+        try await run(Self.statement("""
+            INSERT INTO "\(table)" (\(columns))
+            SELECT \(columns) FROM json_populate_recordset(NULL::"\(table)", $1::json) WITH ORDINALITY ORDER BY ordinality
+            """, records))
+    }
+
     /// Inserts, or replaces every column of the row with the same key.
     func upsert<T: Encodable>(_ record: T, into table: String) async throws {
         let columns = Self.columnList(table)

@@ -22,16 +22,34 @@ public final class PostgresStore: Store {
 
     /// Connects to `url` (`postgres://user:password@host:port/database`, with `?sslmode=disable`,
     /// `prefer` (the default) or `require`) and brings the schema up to date.
-    public static func connect(url: String, maximumConnections: Int = 20, logger: Logger? = nil) async throws(StoreError) -> PostgresStore {
+    /// Gives up after `timeout` when the server cannot be reached (the pool itself would keep
+    /// retrying for a minute).
+    public static func connect(url: String, maximumConnections: Int = 20, logger: Logger? = nil,
+                               timeout: Duration = .seconds(10)) async throws(StoreError) -> PostgresStore {
         let configuration = try Self.configuration(url: url, maximumConnections: maximumConnections)
-        let store = PostgresStore(configuration: configuration, logger: logger ?? Logger(label: "clearance.postgres"))
+        let store = PostgresStore(configuration: configuration, logger: logger ?? Self.quietLogger)
         do {
-            try await store.migrate()
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await store.migrate() }
+                group.addTask {
+                    try await Task.sleep(for: timeout)
+                    throw StoreError.database("no answer from \(Self.redacted(url)) within \(timeout)")
+                }
+                try await group.next()
+                group.cancelAll()
+            }
         } catch {
             store.shutdown()
-            throw error
+            throw mapped(error)
         }
         return store
+    }
+
+    /// The pool logs each failed connection attempt; an operator needs only warnings and errors.
+    static var quietLogger: Logger {
+        var logger = Logger(label: "clearance.postgres")
+        logger.logLevel = .warning
+        return logger
     }
 
     /// Creates an empty database on the server `url` points at (for tests and first set-up).
@@ -683,15 +701,19 @@ public final class PostgresStore: Store {
         }
     }
 
-    public func dueDeliveries(at: Date, limit: Int) async throws(StoreError) -> [(WebhookDelivery, WebhookEndpoint)] {
-        try await read { rows in
-            let due = try await rows.all(WebhookDelivery.self, #"""
-                SELECT to_json(d)::text FROM "webhookDelivery" d
-                WHERE d."status" = \#(DeliveryStatus.pending.rawValue) AND d."nextAttemptAt" <= \#(at)
-                ORDER BY d."createdAt", d."id" LIMIT \#(limit)
-                """#)
+    public func claimDueDeliveries(at: Date, limit: Int, leaseUntil: Date) async throws(StoreError)
+        -> [(WebhookDelivery, WebhookEndpoint)] {
+        try await write { rows in
+            // SKIP LOCKED: rows another instance is claiming right now are left to it.
+            let claimed = try await rows.all(WebhookDelivery.self, #"""
+                UPDATE "webhookDelivery" d SET "nextAttemptAt" = \#(leaseUntil)
+                WHERE d."id" IN (SELECT x."id" FROM "webhookDelivery" x
+                                 WHERE x."status" = \#(DeliveryStatus.pending.rawValue) AND x."nextAttemptAt" <= \#(at)
+                                 ORDER BY x."createdAt", x."id" LIMIT \#(limit) FOR UPDATE SKIP LOCKED)
+                RETURNING to_json(d)::text
+                """#).sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
             var result: [(WebhookDelivery, WebhookEndpoint)] = []
-            for delivery in due {
+            for delivery in claimed {
                 if let endpoint = try await rows.one(WebhookEndpoint.self, #"""
                     SELECT to_json(e)::text FROM "webhookEndpoint" e WHERE e."id" = \#(delivery.endpointID)
                     """#) {
@@ -744,6 +766,57 @@ public final class PostgresStore: Store {
         }
     }
 
+    // MARK: Copying in
+
+    /// Rows already in the tables a copy would fill: users, studios and audit events.
+    public func existingRows() async throws(StoreError) -> Int {
+        try await read { rows in
+            try await rows.integer(#"""
+                SELECT (SELECT count(*) FROM "user") + (SELECT count(*) FROM "studio") + (SELECT count(*) FROM "auditEvent")
+                """#) ?? 0
+        }
+    }
+
+    /// Loads a whole installation into this empty database in one transaction, rows in their
+    /// original order and the audit chain as it was (events are copied, not appended again).
+    /// `conflict` if the database already holds data.
+    public func load(_ snapshot: Snapshot, progress: @escaping @Sendable (String, Int) -> Void = { _, _ in }) async throws(StoreError) {
+        try await write { rows in
+            try await rows.run("SELECT pg_advisory_xact_lock(\(Self.auditLock))")
+            let existing = try await rows.integer(#"""
+                SELECT (SELECT count(*) FROM "user") + (SELECT count(*) FROM "studio") + (SELECT count(*) FROM "auditEvent")
+                """#) ?? 0
+            guard existing == 0 else { throw StoreError.conflict("the target database already holds data (\(existing) rows)") }
+            func copy<T: Encodable & Sendable>(_ records: [T], _ table: String, _ label: String) async throws {
+                for start in stride(from: 0, to: records.count, by: 500) {
+                    try await rows.insertAll(Array(records[start..<min(start + 500, records.count)]), into: table)
+                }
+                progress(label, records.count)
+            }
+            try await copy(snapshot.users, "user", "users")
+            try await copy(snapshot.tokens, "token", "tokens")
+            try await copy(snapshot.sessions, "session", "sessions")
+            try await copy(snapshot.studios, "studio", "studios")
+            try await copy(snapshot.studioMembers, "studioMember", "studio members")
+            try await copy(snapshot.policyVersions, "policyVersion", "policy versions")
+            try await copy(snapshot.tools, "tool", "tools")
+            try await copy(snapshot.productions, "production", "productions")
+            try await copy(snapshot.productionMembers, "productionMember", "production members")
+            try await copy(snapshot.requests, "useRequest", "requests")
+            try await copy(snapshot.revisions, "revision", "revisions")
+            try await copy(snapshot.decisions, "decision", "decisions")
+            try await copy(snapshot.consents, "consent", "consents")
+            try await copy(snapshot.verdicts, "verdict", "verdicts")
+            try await copy(snapshot.acknowledgements, "acknowledgement", "acknowledgements")
+            try await copy(snapshot.webhookEndpoints, "webhookEndpoint", "webhooks")
+            try await copy(snapshot.webhookDeliveries, "webhookDelivery", "webhook deliveries")
+            try await copy(snapshot.auditEvents, "auditEvent", "audit events")
+            if let head = snapshot.auditHead {
+                try await rows.run(#"INSERT INTO "auditHead" ("id", "seq", "hash") VALUES (1, \#(head.seq), \#(head.hash))"#)
+            }
+        }
+    }
+
     // MARK: Audit
 
     public func appendAudit(_ draft: AuditDraft) async throws(StoreError) {
@@ -765,7 +838,9 @@ public final class PostgresStore: Store {
     }
 
     public func auditChain() async throws(StoreError) -> (events: [AuditEvent], head: AuditHead?) {
-        try await read { rows in
+        // One snapshot for both reads: other instances keep appending meanwhile.
+        try await write { rows in
+            try await rows.run("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
             let events = try await rows.all(AuditEvent.self, #"SELECT to_json(e)::text FROM "auditEvent" e ORDER BY e."seq""#)
             let head = try await rows.one(AuditHead.self, #"SELECT to_json(h)::text FROM "auditHead" h WHERE h."id" = 1"#)
             return (events, head)

@@ -564,13 +564,18 @@ public final class SQLiteStore: Store {
         }
     }
 
-    public func dueDeliveries(at: Date, limit: Int) async throws(StoreError) -> [(WebhookDelivery, WebhookEndpoint)] {
-        try await read { db in
+    public func claimDueDeliveries(at: Date, limit: Int, leaseUntil: Date) async throws(StoreError)
+        -> [(WebhookDelivery, WebhookEndpoint)] {
+        try await write { db in
             let due = try WebhookDelivery.filter(Column("status") == DeliveryStatus.pending.rawValue && Column("nextAttemptAt") <= at)
                 .order(Column("createdAt"), Column("id")).limit(limit).fetchAll(db)
-            return try due.compactMap { delivery in
-                try WebhookEndpoint.fetchOne(db, key: delivery.endpointID).map { (delivery, $0) }
+            var claimed: [(WebhookDelivery, WebhookEndpoint)] = []
+            for var delivery in due {
+                delivery.nextAttemptAt = leaseUntil
+                try delivery.update(db)
+                if let endpoint = try WebhookEndpoint.fetchOne(db, key: delivery.endpointID) { claimed.append((delivery, endpoint)) }
             }
+            return claimed
         }
     }
 
@@ -614,6 +619,36 @@ public final class SQLiteStore: Store {
             try consent.update(db)
             try Self.append(audit, in: db)
             return true
+        }
+    }
+
+    // MARK: Copying out
+
+    /// Every row, in write order, read in one transaction so the copy is consistent.
+    public func snapshot() async throws(StoreError) -> Snapshot {
+        try await read { db in
+            var snapshot = Snapshot()
+            snapshot.users = try UserRecord.order(Column("createdAt"), Column("id")).fetchAll(db)
+            snapshot.tokens = try TokenRecord.order(Column("createdAt"), Column("id")).fetchAll(db)
+            snapshot.sessions = try SessionRecord.order(Column("createdAt"), Column("id")).fetchAll(db)
+            snapshot.studios = try StudioRecord.order(Column("createdAt"), Column("id")).fetchAll(db)
+            snapshot.studioMembers = try StudioMember.order(Column("studioID"), Column("userID")).fetchAll(db)
+            snapshot.policyVersions = try PolicyVersionRecord.order(Column("studioID"), Column("number")).fetchAll(db)
+            snapshot.tools = try ToolEntry.order(Column("studioID"), Column("id")).fetchAll(db)
+            snapshot.productions = try ProductionRecord.order(Column("createdAt"), Column("id")).fetchAll(db)
+            snapshot.productionMembers = try ProductionMember.order(Column("productionID"), Column("userID")).fetchAll(db)
+            snapshot.requests = try UseRequestRecord.order(Column("createdAt"), Column("id")).fetchAll(db)
+            snapshot.revisions = try RevisionRecord.order(Column("requestID"), Column("number")).fetchAll(db)
+            snapshot.decisions = try DecisionRecord.order(Column("rowid")).fetchAll(db)
+            snapshot.consents = try ConsentRecord.order(Column("createdAt"), Column("id")).fetchAll(db)
+            snapshot.verdicts = try VerdictRecord.order(Column.rowID).fetchAll(db)
+            snapshot.acknowledgements = try AcknowledgementRecord.order(Column.rowID).fetchAll(db)
+            snapshot.webhookEndpoints = try WebhookEndpoint.order(Column("createdAt"), Column("id")).fetchAll(db)
+            snapshot.webhookDeliveries = try WebhookDelivery.order(Column("createdAt"), Column("id")).fetchAll(db)
+            snapshot.auditEvents = try AuditEvent.order(Column("seq")).fetchAll(db)
+            snapshot.auditHead = try Row.fetchOne(db, sql: "SELECT seq, hash FROM auditHead WHERE id = 1")
+                .map { AuditHead(seq: $0["seq"], hash: $0["hash"]) }
+            return snapshot
         }
     }
 

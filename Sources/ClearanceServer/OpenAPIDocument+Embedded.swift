@@ -835,9 +835,14 @@ paths:
       operationId: listDeliveries
       tags: [Webhooks]
       summary: An endpoint's deliveries with their attempts, newest first (studio admins)
+      parameters:
+        - name: limit
+          in: query
+          description: How many of the newest deliveries to list (default 200).
+          schema: { type: integer, minimum: 1, maximum: 1000 }
       responses:
         '200':
-          description: Up to 200 deliveries.
+          description: Up to `limit` deliveries.
           content:
             application/json:
               schema:
@@ -847,6 +852,7 @@ paths:
                   items: { type: array, items: { $ref: '#/components/schemas/Delivery' } }
         '401': { $ref: '#/components/responses/Unauthorized' }
         '403': { $ref: '#/components/responses/Forbidden' }
+        '422': { $ref: '#/components/responses/UnprocessableContent' }
         '404': { $ref: '#/components/responses/NotFound' }
 
   # ------------------------------------------------------------------ consents

@@ -9,8 +9,9 @@ public import ServiceLifecycle
 
 /// Sends the outbox's due deliveries, signed, and records every attempt in the audit chain.
 /// Runs beside the HTTP server; stops with it on SIGTERM. Failed attempts are retried with
-/// exponential backoff (`Webhook.delay`), and a delivery left pending by a crash or a restart is
-/// simply sent on the next pass.
+/// exponential backoff (`Webhook.delay`). Each pass claims its deliveries for a minute, so
+/// dispatchers in several instances on one database never send the same one; a delivery whose
+/// dispatcher died mid-send is sent again once the claim lapses.
 public struct WebhookDispatcher: Service {
     let store: any Store
     let now: @Sendable () -> Date
@@ -26,6 +27,9 @@ public struct WebhookDispatcher: Service {
         self.interval = interval
     }
 
+    /// How long a claimed delivery stays with this dispatcher before another may take it.
+    static let lease: TimeInterval = 60
+
     public func run() async throws {
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             do {
@@ -39,7 +43,9 @@ public struct WebhookDispatcher: Service {
 
     /// One pass over the due deliveries; returns how many were attempted.
     public func deliverDue(limit: Int = 50) async throws -> Int {
-        let due = try await store.dueDeliveries(at: now(), limit: limit)
+        let time = now()
+        // The lease outlasts a send (10 s timeout) with room to spare.
+        let due = try await store.claimDueDeliveries(at: time, limit: limit, leaseUntil: time.addingTimeInterval(Self.lease))
         for (delivery, endpoint) in due {
             let attempt = await send(delivery, to: endpoint)
             let outcome = attempt.delivered ? "delivered" : attempt.retryAt == nil ? "failed" : "retrying"

@@ -118,8 +118,11 @@ public protocol Store: Sendable {
     func deleteWebhook(studioID: String, id: String, audit: AuditDraft) async throws(StoreError) -> Bool
     /// An endpoint's deliveries, newest first.
     func deliveries(endpointID: String, limit: Int) async throws(StoreError) -> [WebhookDelivery]
-    /// Pending deliveries whose next attempt is due, oldest first, with their endpoints.
-    func dueDeliveries(at: Date, limit: Int) async throws(StoreError) -> [(WebhookDelivery, WebhookEndpoint)]
+    /// Claims pending deliveries whose next attempt is due, oldest first, with their endpoints:
+    /// each claimed delivery's next attempt moves to `leaseUntil`, so no other dispatcher (in this
+    /// process or another on the same database) takes it meanwhile. `recordAttempt` then sets it
+    /// delivered, failed or due again; one whose dispatcher died is taken again after the lease.
+    func claimDueDeliveries(at: Date, limit: Int, leaseUntil: Date) async throws(StoreError) -> [(WebhookDelivery, WebhookEndpoint)]
     /// Records an attempt and its audit event; the delivery becomes delivered, stays pending until
     /// `retryAt`, or failed when there is no retry.
     func recordAttempt(_ attempt: DeliveryAttempt, audit: AuditDraft) async throws(StoreError)
@@ -187,11 +190,17 @@ public struct AuditQuery: Sendable, Hashable {
 }
 
 /// Why a store call failed.
-public enum StoreError: Error, Sendable, Hashable {
+public enum StoreError: Error, Sendable, Hashable, CustomStringConvertible {
     /// A uniqueness or version clash; the message says which.
     case conflict(String)
     /// The database failed; the message is for logs, never for responses.
     case database(String)
+
+    public var description: String {
+        switch self {
+        case .conflict(let message), .database(let message): message
+        }
+    }
 }
 
 /// Which policy version is current, cheaply.

@@ -222,6 +222,14 @@ class Browser:
         self.find("form[action='/signin'] button[type=submit]").click()
         self.wait(ready.url_to_be(base + "/"))
 
+    def submit(self, button):
+        """Clicks a submit button and waits until the next page has replaced this one (the URL alone
+        may not change, as when a form posts and is redirected back to the same page)."""
+        page = self.find("html")
+        button.click()
+        self.wait(ready.staleness_of(page))
+        self.wait(ready.presence_of_element_located((By.CSS_SELECTOR, "main h1")))
+
     def preview_outcome(self, previous=None, seconds=10):
         """The outcome the live preview shows, once it differs from `previous`."""
         def shown(driver):
@@ -334,8 +342,7 @@ def main():
         driver.get(base + "/productions/p1/requests/new")
         browser.find("#f-title").send_keys("Forged")
         driver.execute_script("document.querySelector('#intake-form input[name=csrf]').value = 'forged-token'")
-        browser.find("button[value=file]").click()
-        browser.wait(ready.presence_of_element_located((By.CSS_SELECTOR, "main h1")))
+        browser.submit(browser.find("button[value=file]"))
         check("Forbidden" in browser.find("main h1").text and "security token" in browser.text(),
               "a form with a wrong CSRF token is refused with 403")
         listed = site.call("GET", "/api/v1/productions/p1/requests", token=None)
@@ -356,13 +363,15 @@ def main():
         forms = browser.finds(".verdict-form form")
         check(len(forms) >= 1, f"the approver sees a verdict form for each of their areas ({len(forms)})")
         browser.audit("request-approver")
-        while browser.finds(".verdict-form form"):
-            form = browser.finds(".verdict-form form")[0]
+        for _ in range(6):
+            forms = browser.finds(".verdict-form form")
+            if not forms:
+                break
+            form = forms[0]
             form.find_element(By.CSS_SELECTOR, "input[value=approved-with-conditions]").click()
             form.find_element(By.CSS_SELECTOR, "textarea[name=conditions]").send_keys(
                 "Credit the art department\nLegal review before lock")
-            form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-            browser.wait(ready.url_to_be(request_url))
+            browser.submit(form.find_element(By.CSS_SELECTOR, "button[type=submit]"))
         check("approved" in browser.find("p.meta").text, "after every area approves, the request is approved")
         check("Legal review before lock" in browser.text(), "the conditions are shown")
 

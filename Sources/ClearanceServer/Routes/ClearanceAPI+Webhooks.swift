@@ -44,14 +44,21 @@ extension ClearanceAPI {
             }
             return Response(status: .noContent)
         }
-        api.get("studios/:studio/webhooks/:id/deliveries") { _, context in
+        api.get("studios/:studio/webhooks/:id/deliveries") { request, context in
             let caller = try context.requireCaller()
             let studio = try await administeredStudio(try parameter(context, "studio"), caller)
             let id = try parameter(context, "id")
             guard try await store.webhooks(studioID: studio.id).contains(where: { $0.id == id }) else {
                 throw Problem.notFound("webhook '\(id)'")
             }
-            return Reply.list(try await store.deliveries(endpointID: id, limit: 200).map(\.json))
+            var limit = 200
+            if let text = request.uri.queryParameters["limit"] {
+                guard let value = Int(String(text)), (1...1000).contains(value) else {
+                    throw Problem.invalid("/limit", "limit must be a whole number from 1 to 1000")
+                }
+                limit = value
+            }
+            return Reply.list(try await store.deliveries(endpointID: id, limit: limit).map(\.json))
         }
     }
 }

@@ -1,0 +1,35 @@
+/// Everything an installation holds, table by table in the order rows were written: what
+/// `clearance migrate` reads from one store and loads into another, audit chain included.
+public struct Snapshot: Sendable {
+    public var users: [UserRecord] = []
+    public var tokens: [TokenRecord] = []
+    public var sessions: [SessionRecord] = []
+    public var studios: [StudioRecord] = []
+    public var studioMembers: [StudioMember] = []
+    public var policyVersions: [PolicyVersionRecord] = []
+    public var tools: [ToolEntry] = []
+    public var productions: [ProductionRecord] = []
+    public var productionMembers: [ProductionMember] = []
+    public var requests: [UseRequestRecord] = []
+    public var revisions: [RevisionRecord] = []
+    public var decisions: [DecisionRecord] = []
+    public var consents: [ConsentRecord] = []
+    public var verdicts: [VerdictRecord] = []
+    public var acknowledgements: [AcknowledgementRecord] = []
+    public var webhookEndpoints: [WebhookEndpoint] = []
+    public var webhookDeliveries: [WebhookDelivery] = []
+    public var auditEvents: [AuditEvent] = []
+    public var auditHead: AuditHead?
+
+    public init() {}
+
+    /// Rows per table, for progress and for comparing a copy with its source.
+    public var counts: [(table: String, rows: Int)] {
+        [("users", users.count), ("tokens", tokens.count), ("sessions", sessions.count), ("studios", studios.count),
+         ("studio members", studioMembers.count), ("policy versions", policyVersions.count), ("tools", tools.count),
+         ("productions", productions.count), ("production members", productionMembers.count), ("requests", requests.count),
+         ("revisions", revisions.count), ("decisions", decisions.count), ("consents", consents.count),
+         ("verdicts", verdicts.count), ("acknowledgements", acknowledgements.count), ("webhooks", webhookEndpoints.count),
+         ("webhook deliveries", webhookDeliveries.count), ("audit events", auditEvents.count)]
+    }
+}
