@@ -9,7 +9,6 @@ import http.client
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -17,6 +16,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from harness import free_port
 
 REQUEST = """title: Costume boards {n}
 description: Mood boards for the costume department from text prompts only.
@@ -27,10 +27,6 @@ steps:
 """
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def call(base, method, path, token, body=None, content_type="application/json"):

@@ -14,7 +14,6 @@ usage: scripts/two-instances.py PATH/TO/clearance
 import http.server
 import json
 import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -22,20 +21,12 @@ import threading
 import time
 import urllib.error
 import urllib.request
-
-failures = []
-
-
-def check(condition, what):
-    print(("  ok    " if condition else "  FAIL  ") + what, flush=True)
-    if not condition:
-        failures.append(what)
+from harness import check, failures, free_port
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+
+
+
 
 
 class Receiver(http.server.BaseHTTPRequestHandler):
@@ -179,8 +170,6 @@ def main():
         expected = 0
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
-            deliveries = []
-            after = None
             status, body = call(a, "GET", f"/api/v1/studios/acme/webhooks/{hook['id']}/deliveries?limit=1000", admin)
             deliveries = body.get("items", []) if status == 200 else []
             expected = len(deliveries)

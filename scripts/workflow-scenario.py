@@ -14,7 +14,6 @@ import http.server
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -22,6 +21,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from harness import check, failures, free_port
 
 DE_AGEING = """title: De-ageing for the 1985 flashback
 department: vfx
@@ -39,19 +39,10 @@ talent:
     use: re-age
 """
 
-failures = []
 
 
-def check(condition, what):
-    print(("  ok    " if condition else "  FAIL  ") + what)
-    if not condition:
-        failures.append(what)
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Receiver(http.server.BaseHTTPRequestHandler):

@@ -42,6 +42,23 @@ struct Rows {
             """, record))
     }
 
+    /// Inserts records into several tables in one statement (one round trip), in the order
+    /// given; foreign keys between them are checked at the statement's end.
+    func insertTogether(_ records: [(record: any Encodable, table: String)]) async throws {
+        var binds = PostgresBindings()
+        var parts: [String] = []
+        for (index, item) in records.enumerated() {
+            binds.append(String(decoding: try RecordJSON.encoder.encode(item.record), as: UTF8.self))
+            let columns = Self.columnList(item.table)
+            parts.append("""
+                INSERT INTO "\(item.table)" (\(columns)) SELECT \(columns) FROM json_populate_record(NULL::"\(item.table)", $\(index + 1)::json)
+                """)
+        }
+        guard let last = parts.popLast() else { return }
+        let ctes = parts.enumerated().map { "w\($0.offset) AS (\($0.element))" }
+        try await run(PostgresQuery(unsafeSQL: (ctes.isEmpty ? "" : "WITH " + ctes.joined(separator: ", ") + " ") + last, binds: binds))
+    }
+
     /// Inserts many records of one table in one statement, in the given order.
     func insertAll<T: Encodable>(_ records: [T], into table: String) async throws {
         guard !records.isEmpty else { return }

@@ -5,7 +5,8 @@ internal import Foundation
 /// Columns carry the record types' coding keys (quoted, since they are camel case), so a record
 /// goes in and out as JSON (`json_populate_record`, `row_to_json`) without a mapping per field.
 /// Lists are `jsonb`, times `timestamptz`. Rows that SQLite orders by its implicit rowid get an
-/// explicit `seq` identity column here.
+/// explicit `seq` identity column here. The audit head row exists from the start (at the genesis
+/// head), so appends can lock it: that row lock is what puts every instance's appends in one line.
 enum PostgresSchema {
     struct Migration {
         var version: String
@@ -66,6 +67,7 @@ enum PostgresSchema {
             CREATE INDEX "auditEvent_studioID" ON "auditEvent" ("studioID");
             CREATE INDEX "auditEvent_productionID" ON "auditEvent" ("productionID");
             CREATE TABLE "auditHead" ("id" integer PRIMARY KEY, "seq" bigint NOT NULL, "hash" text NOT NULL);
+            INSERT INTO "auditHead" ("id", "seq", "hash") VALUES (1, 0, 'sha256:0000000000000000000000000000000000000000000000000000000000000000');
             """),
         Migration(version: "v2-workflow", sql: """
             CREATE TABLE "verdict" ("seq" bigint GENERATED ALWAYS AS IDENTITY, "id" text PRIMARY KEY,

@@ -9,15 +9,14 @@ internal import PostgresNIO
 /// instances on one database.
 ///
 /// Every write is one transaction. Rows a write checks are locked (`FOR UPDATE`), so two
-/// instances cannot both pass a check and both write; the audit chain is appended under a
-/// transaction-scoped advisory lock, so its events form one chain whichever instance writes.
+/// instances cannot both pass a check and both write; the audit chain is appended under a lock on
+/// its head row, so its events form one chain whichever instance writes.
 public final class PostgresStore: Store {
     let client: PostgresClient
     let logger: Logger
     private let runner: Task<Void, Never>
 
-    /// The advisory lock key that serialises audit appends (and migrations) across instances.
-    static let auditLock: Int64 = 0x434C_4541_5241_4E43  // "CLEARANC"
+    /// The advisory lock key that keeps two instances from migrating at once.
     static let migrationLock: Int64 = 0x434C_4541_524D_4947  // "CLEARMIG"
 
     /// Connects to `url` (`postgres://user:password@host:port/database`, with `?sslmode=disable`,
@@ -231,23 +230,31 @@ public final class PostgresStore: Store {
 
     // MARK: Shared steps
 
-    /// Appends an audit event after the chain's head, under the audit lock, and queues the
-    /// webhook deliveries it raises, all in the caller's transaction.
+    /// Appends an audit event after the chain's head and queues the webhook deliveries it raises,
+    /// in the caller's transaction. Locking the head row puts appends from every instance in one
+    /// line; the lock is held from here to the commit, so the work after it is one statement.
     static func append(_ draft: AuditDraft, in rows: Rows) async throws {
-        try await rows.run("SELECT pg_advisory_xact_lock(\(auditLock))")
-        let head = try await rows.one(AuditHead.self, #"SELECT to_json(h)::text FROM "auditHead" h WHERE h."id" = 1"#) ?? .genesis
-        let event = AuditChain.seal(draft, after: head)
-        try await rows.insert(event, into: "auditEvent")
-        try await rows.run("""
-            INSERT INTO "auditHead" ("id", "seq", "hash") VALUES (1, \(event.seq), \(event.hash))
-            ON CONFLICT ("id") DO UPDATE SET "seq" = EXCLUDED."seq", "hash" = EXCLUDED."hash"
-            """)
-        guard let studio = draft.studioID, !StoreRules.raisedEvents(draft).isEmpty else { return }
-        let endpoints = try await rows.all(WebhookEndpoint.self,
+        var endpoints: [WebhookEndpoint] = []
+        if let studio = draft.studioID, !StoreRules.raisedEvents(draft).isEmpty {
+            endpoints = try await rows.all(WebhookEndpoint.self,
                                            #"SELECT to_json(e)::text FROM "webhookEndpoint" e WHERE e."studioID" = \#(studio)"#)
-        for delivery in StoreRules.deliveries(for: draft, event: event, endpoints: endpoints) {
-            try await rows.insert(delivery, into: "webhookDelivery")
         }
+        guard let head = try await rows.one(AuditHead.self,
+                                            #"SELECT to_json(h)::text FROM "auditHead" h WHERE h."id" = 1 FOR UPDATE"#) else {
+            throw StoreError.database("the audit head row is missing")
+        }
+        let event = AuditChain.seal(draft, after: head)
+        var binds = PostgresBindings()
+        binds.append(String(decoding: try RecordJSON.encoder.encode(event), as: UTF8.self))
+        binds.append(event.seq)
+        binds.append(event.hash)
+        let columns = Rows.columnList("auditEvent")
+        try await rows.run(PostgresQuery(unsafeSQL: """
+            WITH e AS (INSERT INTO "auditEvent" (\(columns)) SELECT \(columns) FROM json_populate_record(NULL::"auditEvent", $1::json))
+            UPDATE "auditHead" SET "seq" = $2, "hash" = $3 WHERE "id" = 1
+            """, binds: binds))
+        let deliveries = StoreRules.deliveries(for: draft, event: event, endpoints: endpoints)
+        if !deliveries.isEmpty { try await rows.insertAll(deliveries, into: "webhookDelivery") }
     }
 
     static func policyNumber(studioID: String, in rows: Rows) async throws -> Int {
@@ -308,39 +315,59 @@ public final class PostgresStore: Store {
 
     public func identity(secretHash: String) async throws(StoreError) -> Identity? {
         try await read { rows in
-            guard let token = try await rows.one(TokenRecord.self,
-                                                 #"SELECT to_json(t)::text FROM "token" t WHERE t."secretHash" = \#(secretHash)"#),
-                  let member = try await Self.memberships(userID: token.userID, in: rows) else { return nil }
-            return Identity(token: token, user: member.user, studioRoles: member.studios, productionRoles: member.productions,
+            struct Row: Decodable {
+                var token: TokenRecord
+                var member: Membership
+            }
+            guard let found = try await rows.one(Row.self, PostgresQuery(unsafeSQL: """
+                SELECT json_build_object('token', to_json(t), 'member', \(Self.membershipJSON))::text
+                FROM "token" t JOIN "user" u ON u."id" = t."userID" WHERE t."secretHash" = $1
+                """, binds: Self.bind(secretHash))) else { return nil }
+            let member = found.member.resolved
+            return Identity(token: found.token, user: member.user, studioRoles: member.studios, productionRoles: member.productions,
                             productionStudios: member.productionStudios)
         }
     }
 
-    private struct ProductionRoleRow: Decodable {
-        var productionID: String
-        var role: String
-        var studioID: String
+    /// A user (`u`) with every membership, as one JSON object: what authenticating needs, in one
+    /// round trip.
+    static let membershipJSON = """
+        json_build_object(
+            'user', to_json(u),
+            'studios', COALESCE((SELECT json_agg(m ORDER BY m."studioID") FROM "studioMember" m WHERE m."userID" = u."id"), '[]'::json),
+            'productions', COALESCE((SELECT json_agg(json_build_object('productionID', pm."productionID", 'role', pm."role",
+                                                                       'studioID', p."studioID"))
+                                     FROM "productionMember" pm JOIN "production" p ON p."id" = pm."productionID"
+                                     WHERE pm."userID" = u."id"), '[]'::json))
+        """
+
+    static func bind(_ value: String) -> PostgresBindings {
+        var binds = PostgresBindings()
+        binds.append(value)
+        return binds
     }
 
-    private static func memberships(userID: String, in rows: Rows) async throws
-        -> (user: UserRecord, studios: [StudioMember], productions: [ProductionMember], productionStudios: [String: String])? {
-        guard let user = try await rows.one(UserRecord.self, #"SELECT to_json(u)::text FROM "user" u WHERE u."id" = \#(userID)"#) else {
-            return nil
+    struct Membership: Decodable {
+        struct ProductionRoleRow: Decodable {
+            var productionID: String
+            var role: String
+            var studioID: String
         }
-        let studios = try await rows.all(StudioMember.self,
-                                         #"SELECT to_json(m)::text FROM "studioMember" m WHERE m."userID" = \#(userID) ORDER BY m."studioID""#)
-        let roles = try await rows.all(ProductionRoleRow.self, #"""
-            SELECT json_build_object('productionID', m."productionID", 'role', m."role", 'studioID', p."studioID")::text
-            FROM "productionMember" m JOIN "production" p ON p."id" = m."productionID" WHERE m."userID" = \#(userID)
-            """#)
-        var productions: [ProductionMember] = []
-        var productionStudios: [String: String] = [:]
-        for role in roles {
-            guard let parsed = ProductionRole(rawValue: role.role) else { continue }
-            productions.append(ProductionMember(productionID: role.productionID, userID: userID, role: parsed))
-            productionStudios[role.productionID] = role.studioID
+
+        var user: UserRecord
+        var studios: [StudioMember]
+        var productions: [ProductionRoleRow]
+
+        var resolved: (user: UserRecord, studios: [StudioMember], productions: [ProductionMember], productionStudios: [String: String]) {
+            var members: [ProductionMember] = []
+            var studioOf: [String: String] = [:]
+            for row in productions.sorted(by: { $0.productionID < $1.productionID }) {
+                guard let role = ProductionRole(rawValue: row.role) else { continue }
+                members.append(ProductionMember(productionID: row.productionID, userID: user.id, role: role))
+                studioOf[row.productionID] = row.studioID
+            }
+            return (user, studios, members, studioOf)
         }
-        return (user, studios, productions, productionStudios)
     }
 
     // MARK: Web sessions
@@ -351,11 +378,16 @@ public final class PostgresStore: Store {
 
     public func sessionIdentity(secretHash: String, at: Date) async throws(StoreError) -> SessionIdentity? {
         try await read { rows in
-            guard let session = try await rows.one(SessionRecord.self,
-                                                   #"SELECT to_json(s)::text FROM "session" s WHERE s."secretHash" = \#(secretHash)"#),
-                  session.isLive(at: at),
-                  let member = try await Self.memberships(userID: session.userID, in: rows) else { return nil }
-            return SessionIdentity(session: session, user: member.user, studioRoles: member.studios,
+            struct Row: Decodable {
+                var session: SessionRecord
+                var member: Membership
+            }
+            guard let found = try await rows.one(Row.self, PostgresQuery(unsafeSQL: """
+                SELECT json_build_object('session', to_json(s), 'member', \(Self.membershipJSON))::text
+                FROM "session" s JOIN "user" u ON u."id" = s."userID" WHERE s."secretHash" = $1
+                """, binds: Self.bind(secretHash))), found.session.isLive(at: at) else { return nil }
+            let member = found.member.resolved
+            return SessionIdentity(session: found.session, user: member.user, studioRoles: member.studios,
                                    productionRoles: member.productions, productionStudios: member.productionStudios)
         }
     }
@@ -501,13 +533,21 @@ public final class PostgresStore: Store {
 
     public func productionContext(id: String) async throws(StoreError) -> ProductionContext? {
         try await read { rows in
-            guard let production = try await rows.one(ProductionRecord.self,
-                                                      #"SELECT to_json(p)::text FROM "production" p WHERE p."id" = \#(id)"#),
-                  let stamp = try await Self.policyStamp(studioID: production.studioID, in: rows) else { return nil }
-            let tools = try await rows.all(ToolEntry.self, #"""
-                SELECT to_json(t)::text FROM "tool" t WHERE t."studioID" = \#(production.studioID) ORDER BY t."id"
-                """#)
-            return ProductionContext(production: production, policy: stamp, tools: tools)
+            struct Row: Decodable {
+                var production: ProductionRecord
+                var policy: PolicyVersionStamp?
+                var tools: [ToolEntry]
+            }
+            // One round trip: the production, its studio's current policy stamp and its tools.
+            guard let found = try await rows.one(Row.self, #"""
+                SELECT json_build_object(
+                    'production', to_json(p),
+                    'policy', (SELECT json_build_object('number', v."number", 'digest', v."digest") FROM "policyVersion" v
+                               WHERE v."studioID" = p."studioID" ORDER BY v."number" DESC LIMIT 1),
+                    'tools', COALESCE((SELECT json_agg(t ORDER BY t."id") FROM "tool" t WHERE t."studioID" = p."studioID"), '[]'::json)
+                )::text FROM "production" p WHERE p."id" = \#(id)
+                """#), let policy = found.policy else { return nil }
+            return ProductionContext(production: found.production, policy: policy, tools: found.tools)
         }
     }
 
@@ -531,17 +571,17 @@ public final class PostgresStore: Store {
 
     /// The studio row, share-locked: a policy cannot be published while this transaction runs.
     static func holdPolicy(studioID: String, in rows: Rows) async throws -> Int {
-        try await rows.run(#"SELECT 1 FROM "studio" WHERE "id" = \#(studioID) FOR SHARE"#)
-        return try await policyNumber(studioID: studioID, in: rows)
+        try await rows.integer(#"""
+            SELECT (SELECT max(v."number") FROM "policyVersion" v WHERE v."studioID" = s."id")
+            FROM "studio" s WHERE s."id" = \#(studioID) FOR SHARE OF s
+            """#) ?? 0
     }
 
     public func createRequest(_ request: UseRequestRecord, revision: RevisionRecord, decision: DecisionRecord,
                               audit: AuditDraft) async throws(StoreError) {
         try await write { rows in
             try StoreRules.requireCurrentPolicy(decision, current: try await Self.holdPolicy(studioID: request.studioID, in: rows))
-            try await rows.insert(request, into: "useRequest")
-            try await rows.insert(revision, into: "revision")
-            try await rows.insert(decision, into: "decision")
+            try await rows.insertTogether([(request, "useRequest"), (revision, "revision"), (decision, "decision")])
             try await Self.append(audit, in: rows)
         }
     }
@@ -782,7 +822,7 @@ public final class PostgresStore: Store {
     /// `conflict` if the database already holds data.
     public func load(_ snapshot: Snapshot, progress: @escaping @Sendable (String, Int) -> Void = { _, _ in }) async throws(StoreError) {
         try await write { rows in
-            try await rows.run("SELECT pg_advisory_xact_lock(\(Self.auditLock))")
+            try await rows.run(#"SELECT 1 FROM "auditHead" WHERE "id" = 1 FOR UPDATE"#)
             let existing = try await rows.integer(#"""
                 SELECT (SELECT count(*) FROM "user") + (SELECT count(*) FROM "studio") + (SELECT count(*) FROM "auditEvent")
                 """#) ?? 0
@@ -812,7 +852,7 @@ public final class PostgresStore: Store {
             try await copy(snapshot.webhookDeliveries, "webhookDelivery", "webhook deliveries")
             try await copy(snapshot.auditEvents, "auditEvent", "audit events")
             if let head = snapshot.auditHead {
-                try await rows.run(#"INSERT INTO "auditHead" ("id", "seq", "hash") VALUES (1, \#(head.seq), \#(head.hash))"#)
+                try await rows.run(#"UPDATE "auditHead" SET "seq" = \#(head.seq), "hash" = \#(head.hash) WHERE "id" = 1"#)
             }
         }
     }
@@ -842,8 +882,9 @@ public final class PostgresStore: Store {
         try await write { rows in
             try await rows.run("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
             let events = try await rows.all(AuditEvent.self, #"SELECT to_json(e)::text FROM "auditEvent" e ORDER BY e."seq""#)
+            // The head row starts at the genesis head; like SQLite, report no head until the first event.
             let head = try await rows.one(AuditHead.self, #"SELECT to_json(h)::text FROM "auditHead" h WHERE h."id" = 1"#)
-            return (events, head)
+            return (events, head.flatMap { $0.seq == 0 ? nil : $0 })
         }
     }
 }

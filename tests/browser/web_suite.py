@@ -19,7 +19,6 @@ import io
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -35,21 +34,14 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as ready
 from selenium.webdriver.support.ui import WebDriverWait
 
-failures = []
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "scripts"))
+from harness import check, failures, free_port  # noqa: E402
+
 PASSWORD = "correct horse battery"
 
 
-def check(condition, what):
-    print(("  ok    " if condition else "  FAIL  ") + what, flush=True)
-    if not condition:
-        failures.append(what)
-    return condition
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def axe_source():
