@@ -82,12 +82,21 @@ public final class PostgresStore: Store {
         }
         let database = components.path.hasPrefix("/") ? String(components.path.dropFirst()) : components.path
         let mode = components.queryItems?.first { $0.name == "sslmode" }?.value ?? "prefer"
+        // As libpq reads sslmode: prefer and require encrypt without checking the certificate,
+        // verify-ca checks it against the trusted roots, verify-full checks the host name too.
+        func encrypted(_ verification: CertificateVerification) -> TLSConfiguration {
+            var configuration = TLSConfiguration.makeClientConfiguration()
+            configuration.certificateVerification = verification
+            return configuration
+        }
         let tls: PostgresClient.Configuration.TLS
         switch mode {
         case "disable": tls = .disable
-        case "prefer", "allow": tls = .prefer(.makeClientConfiguration())
-        case "require", "verify-ca", "verify-full": tls = .require(.makeClientConfiguration())
-        default: throw .database("sslmode '\(mode)' is not one of disable, prefer, require")
+        case "prefer", "allow": tls = .prefer(encrypted(.none))
+        case "require": tls = .require(encrypted(.none))
+        case "verify-ca": tls = .require(encrypted(.noHostnameVerification))
+        case "verify-full": tls = .require(encrypted(.fullVerification))
+        default: throw .database("sslmode '\(mode)' is not one of disable, prefer, require, verify-ca, verify-full")
         }
         var configuration = PostgresClient.Configuration(
             host: host, port: components.port ?? 5432, username: components.user ?? "postgres",
