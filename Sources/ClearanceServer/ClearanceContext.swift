@@ -8,8 +8,8 @@ public struct ClearanceContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     /// Set by `AuthMiddleware` on every `/api/` route.
     public var caller: Caller?
-    /// The browser session's secret, when the caller signed in through the web pages.
-    var sessionSecret: String?
+    /// The browser session, when the caller signed in through the web pages.
+    var session: BrowserSession?
     /// The peer's IP address, for throttling sign-in attempts.
     var remoteIP: String?
 

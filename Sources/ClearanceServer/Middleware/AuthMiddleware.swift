@@ -30,7 +30,7 @@ struct AuthMiddleware: RouterMiddleware {
         } else if !path.hasPrefix("/assets/"), let secret = WebSecurity.cookie(WebSecurity.sessionCookie, in: request),
                   let identity = try await store.sessionIdentity(secretHash: Self.hash(secret: secret), at: now()) {
             context.caller = Caller(identity)
-            context.sessionSecret = secret
+            context.session = BrowserSession(id: identity.session.id, secret: secret)
         }
         return try await next(request, context)
     }
@@ -38,14 +38,13 @@ struct AuthMiddleware: RouterMiddleware {
     private func authenticate(_ request: Request, context: inout Context) async throws -> Caller {
         guard let header = request.headers[.authorization] else {
             guard let secret = WebSecurity.cookie(WebSecurity.sessionCookie, in: request) else { throw Problem.unauthorized }
-            guard let sent = request.headers[WebSecurity.csrfHeader],
-                  WebSecurity.same(sent, WebSecurity.csrfToken(sessionSecret: secret)) else {
+            guard WebSecurity.csrfMatches(request.headers[WebSecurity.csrfHeader], sessionSecret: secret) else {
                 throw Problem.forbidden("a browser session calls the API only with its CSRF token in X-CSRF-Token")
             }
             guard let identity = try await store.sessionIdentity(secretHash: Self.hash(secret: secret), at: now()) else {
                 throw Problem.unauthorized
             }
-            context.sessionSecret = secret
+            context.session = BrowserSession(id: identity.session.id, secret: secret)
             return Caller(identity)
         }
         if header.hasPrefix("Bearer ") {

@@ -33,25 +33,17 @@ extension ClearanceAPI {
             let decisions = try await store.decisions(requestID: record.id)
             let verdicts = try await store.verdicts(requestID: record.id)
             let acknowledgements = try await store.acknowledgements(requestID: record.id)
-            // One timeline, oldest first. Within the same instant, a revision comes before the
-            // decision made for it, and both before the verdicts given on it.
-            var timeline: [(at: Date, revision: Int, order: Int, entry: JSONValue)] = []
-            func add(_ at: Date, _ revision: Int, _ order: Int, _ kind: String, _ value: JSONValue) {
-                guard case .object(let members) = value else { return }
-                timeline.append((at, revision, order, .object([.init("kind", .string(kind))] + members)))
+            let ordered = TimelineEntry.ordered(revisions: revisions, decisions: decisions, verdicts: verdicts,
+                                                acknowledgements: acknowledgements).map { entry -> JSONValue in
+                let (kind, value): (String, JSONValue) = switch entry {
+                case .revision(let revision): ("revision", revision.json)
+                case .decision(let decision): ("decision", decision.json)
+                case .verdict(let verdict, let stale): ("verdict", verdict.json(stale: stale))
+                case .acknowledgement(let acknowledgement): ("acknowledgement", acknowledgement.json)
+                }
+                guard case .object(let members) = value else { return value }
+                return .object([.init("kind", .string(kind))] + members)
             }
-            for revision in revisions { add(revision.createdAt, revision.number, 0, "revision", revision.json) }
-            for decision in decisions { add(decision.createdAt, decision.revision, 1, "decision", decision.json) }
-            for verdict in verdicts {
-                add(verdict.createdAt, verdict.revision, 2, "verdict", verdict.json(stale: verdict.isStale(against: decisions.last)))
-            }
-            for acknowledgement in acknowledgements {
-                add(acknowledgement.createdAt, acknowledgement.revision, 3, "acknowledgement", acknowledgement.json)
-            }
-            let ordered = timeline.enumerated().sorted { lhs, rhs in
-                (lhs.element.at, lhs.element.revision, lhs.element.order, lhs.offset)
-                    < (rhs.element.at, rhs.element.revision, rhs.element.order, rhs.offset)
-            }.map(\.element.entry)
             return Reply.json(.object([
                 .init("request", record.json()),
                 .init("revisions", .array(revisions.map(\.json))),

@@ -17,7 +17,18 @@ struct FormDocument {
         var value: String
     }
 
-    enum Kind { case text, list, bool }
+    enum Kind {
+        case text, list, bool
+
+        /// How a control's name marks the kind.
+        var suffix: String {
+            switch self {
+            case .text: ""
+            case .list: "[]"
+            case .bool: ":bool"
+            }
+        }
+    }
 
     var document: JSONValue
     /// The non-empty fields, renumbered to match `document`.
@@ -59,8 +70,7 @@ struct FormDocument {
                 }
             }
             tree.insert(path[...], kind: entry.kind, value: entry.field.value)
-            let suffix = entry.kind == .list ? "[]" : entry.kind == .bool ? ":bool" : ""
-            fields.append(Field(name: "/" + path.joined(separator: "/") + suffix, value: entry.field.value))
+            fields.append(Field(name: "/" + path.joined(separator: "/") + entry.kind.suffix, value: entry.field.value))
         }
         self.document = tree.json
         self.fields = fields
@@ -68,15 +78,7 @@ struct FormDocument {
 
     /// The pointer segments of a control's name, and how its values are read.
     static func parse(_ name: String) throws(FormDocumentError) -> ([String], Kind) {
-        var pointer = Substring(name)
-        var kind = Kind.text
-        if pointer.hasSuffix("[]") {
-            pointer = pointer.dropLast(2)
-            kind = .list
-        } else if pointer.hasSuffix(":bool") {
-            pointer = pointer.dropLast(5)
-            kind = .bool
-        }
+        let (pointer, kind) = split(name)
         let segments = pointer.dropFirst().split(separator: "/", omittingEmptySubsequences: false).map(String.init)
         guard !segments.isEmpty, segments.count <= maxDepth,
               segments.allSatisfy({ !$0.isEmpty && $0.count <= 40 }) else { throw .badName(name) }
@@ -84,6 +86,14 @@ struct FormDocument {
             if let index = Int(segment), !(0...maxIndex).contains(index) { throw .badName(name) }
         }
         return (segments, kind)
+    }
+
+    /// A control's name as the JSON pointer it fills and the kind its suffix marks.
+    static func split(_ name: String) -> (pointer: Substring, kind: Kind) {
+        for kind in [Kind.list, .bool] where name.hasSuffix(kind.suffix) {
+            return (name.dropLast(kind.suffix.count), kind)
+        }
+        return (Substring(name), .text)
     }
 
     /// A tree under construction: objects keep their keys' first-seen order.

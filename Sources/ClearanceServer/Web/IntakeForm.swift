@@ -131,17 +131,13 @@ struct IntakeForm {
         "f" + pointer.map { $0.isLetter || $0.isNumber ? String($0) : "-" }.joined()
     }
 
-    static func pointer(_ name: String) -> String {
-        name.hasSuffix("[]") ? String(name.dropLast(2)) : name.hasSuffix(":bool") ? String(name.dropLast(5)) : name
-    }
-
     static func label(_ raw: String) -> String {
         let words = raw.replacingOccurrences(of: "-", with: " ")
         return words.prefix(1).uppercased() + words.dropFirst()
     }
 
     private func base(_ name: String, _ label: String) -> [String: Any] {
-        let pointer = Self.pointer(name)
+        let pointer = String(FormDocument.split(name).pointer)
         var control: [String: Any] = ["name": name, "id": Self.id(pointer), "label": label]
         if let error = errors[pointer] { control["error"] = error }
         return control

@@ -116,43 +116,30 @@ extension WebPages {
         values["hasVerdicts"] = !counting.isEmpty
 
         // The history, oldest first, with verdicts given for older digests marked stale.
-        var history: [(at: Date, revision: Int, order: Int, entry: [String: Any])] = []
-        for revision in revisions {
-            history.append((revision.createdAt, revision.number, 0, [
-                "kind": "revision", "at": Wording.date(revision.createdAt),
-                "text": "Revision \(revision.number) by \(names[revision.authorID] ?? revision.authorID)",
-                "detail": revision.requestDigest,
-            ]))
+        values["history"] = TimelineEntry.ordered(revisions: revisions, decisions: decisions, verdicts: verdicts,
+                                                  acknowledgements: acknowledgements).map { entry -> [String: Any] in
+            switch entry {
+            case .revision(let revision):
+                return ["kind": "revision", "at": Wording.date(revision.createdAt),
+                        "text": "Revision \(revision.number) by \(names[revision.authorID] ?? revision.authorID)",
+                        "detail": revision.requestDigest]
+            case .decision(let stored):
+                return ["kind": "decision", "at": Wording.date(stored.createdAt),
+                        "text": "Triage of revision \(stored.revision) under policy version \(stored.policyNumber): \(stored.outcome.rawValue)",
+                        "detail": stored.policyDigest]
+            case .verdict(let verdict, let stale):
+                var text = "\(verdict.area.rawValue): \(verdict.verdict.rawValue) by \(names[verdict.approverID] ?? verdict.approverID)"
+                if !verdict.conditions.isEmpty { text += ", on conditions: " + verdict.conditions.joined(separator: "; ") }
+                if let note = verdict.note { text += ". Note: \(note)" }
+                return ["kind": "verdict", "at": Wording.date(verdict.createdAt), "text": text, "stale": stale,
+                        "detail": "for revision \(verdict.revision)"]
+            case .acknowledgement(let acknowledgement):
+                return ["kind": "acknowledgement", "at": Wording.date(acknowledgement.createdAt),
+                        "text": "Acknowledged by \(names[acknowledgement.userID] ?? acknowledgement.userID)"
+                            + (acknowledgement.note.map { ". Note: \($0)" } ?? ""),
+                        "detail": "revision \(acknowledgement.revision)"]
+            }
         }
-        for stored in decisions {
-            history.append((stored.createdAt, stored.revision, 1, [
-                "kind": "decision", "at": Wording.date(stored.createdAt),
-                "text": "Triage of revision \(stored.revision) under policy version \(stored.policyNumber): \(stored.outcome.rawValue)",
-                "detail": stored.policyDigest,
-            ]))
-        }
-        for verdict in verdicts {
-            let stale = verdict.isStale(against: current)
-            var text = "\(verdict.area.rawValue): \(verdict.verdict.rawValue) by \(names[verdict.approverID] ?? verdict.approverID)"
-            if !verdict.conditions.isEmpty { text += ", on conditions: " + verdict.conditions.joined(separator: "; ") }
-            if let note = verdict.note { text += ". Note: \(note)" }
-            history.append((verdict.createdAt, verdict.revision, 2, [
-                "kind": "verdict", "at": Wording.date(verdict.createdAt), "text": text, "stale": stale,
-                "detail": "for revision \(verdict.revision)",
-            ]))
-        }
-        for acknowledgement in acknowledgements {
-            history.append((acknowledgement.createdAt, acknowledgement.revision, 3, [
-                "kind": "acknowledgement", "at": Wording.date(acknowledgement.createdAt),
-                "text": "Acknowledged by \(names[acknowledgement.userID] ?? acknowledgement.userID)"
-                    + (acknowledgement.note.map { ". Note: \($0)" } ?? ""),
-                "detail": "revision \(acknowledgement.revision)",
-            ]))
-        }
-        values["history"] = history.enumerated().sorted { lhs, rhs in
-            (lhs.element.at, lhs.element.revision, lhs.element.order, lhs.offset)
-                < (rhs.element.at, rhs.element.revision, rhs.element.order, rhs.offset)
-        }.map(\.element.entry)
 
         // What this caller may do here.
         var shownOnForm = false

@@ -22,7 +22,7 @@ extension WebPages {
         if let error { values["error"] = error }
         var signedOut = context
         signedOut.caller = nil
-        signedOut.sessionSecret = nil
+        signedOut.session = nil
         return views.render("signin", values, title: "Sign in", context: signedOut, status: status, headers: headers)
     }
 
@@ -74,11 +74,11 @@ extension WebPages {
     }
 
     func signOut(_ request: Request, _ context: ClearanceContext) async throws -> Response {
-        if let caller = context.caller, let secret = context.sessionSecret,
-           let identity = try await store.sessionIdentity(secretHash: AuthMiddleware.hash(secret: secret), at: now) {
-            _ = try await store.endSession(id: identity.session.id, at: now, audit: AuditDraft(
+        // The middleware has already found the live session; nothing to look up again.
+        if let caller = context.caller, let session = context.session {
+            _ = try await store.endSession(id: session.id, at: now, audit: AuditDraft(
                 at: Timestamps.string(now), actor: caller.user.id, action: "session.ended", studioID: nil, productionID: nil,
-                subject: identity.session.id, details: .object([])))
+                subject: session.id, details: .object([])))
         }
         return redirect("/signin", cookies: [WebSecurity.setCookie(
             WebSecurity.sessionCookie, "", maxAge: 0, secure: WebSecurity.isSecure(request, configuration: configuration))])

@@ -76,7 +76,7 @@ struct WebPages: Sendable {
     func page(_ request: Request, _ context: ClearanceContext, signedIn: Bool = true,
               _ handler: ([FormDocument.Field]) async throws -> Response) async throws -> Response {
         do {
-            if signedIn, context.caller == nil || context.sessionSecret == nil {
+            if signedIn, context.caller == nil || context.session == nil {
                 if request.method == .get {
                     let next = request.uri.path + (request.uri.query.map { "?" + $0 } ?? "")
                     return redirect("/signin?next=" + Self.percentEncode(next))
@@ -85,10 +85,9 @@ struct WebPages: Sendable {
             }
             // Only read once the visitor is known (or is signing in).
             let fields = request.method == .post ? try await formFields(request, context) : []
-            if signedIn, let secret = context.sessionSecret {
+            if signedIn, let session = context.session {
                 if request.method == .post {
-                    guard let sent = fields.first(where: { $0.name == WebSecurity.csrfField })?.value,
-                          WebSecurity.same(sent, WebSecurity.csrfToken(sessionSecret: secret)) else {
+                    guard session.accepts(csrf: fields.value(WebSecurity.csrfField)) else {
                         throw Problem.forbidden("the form's security token is missing or out of date; reload the page and try again")
                     }
                 }

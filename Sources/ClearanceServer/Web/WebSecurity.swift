@@ -4,6 +4,20 @@ internal import Foundation
 internal import HTTPTypes
 internal import Hummingbird
 
+/// A signed-in browser: its session's id and the secret its cookie carries.
+struct BrowserSession: Sendable {
+    var id: String
+    var secret: String
+
+    /// The token every form and the preview script send back.
+    var csrfToken: String { WebSecurity.csrfToken(sessionSecret: secret) }
+
+    /// Whether a token sent with a form or in `X-CSRF-Token` is this session's.
+    func accepts(csrf sent: String?) -> Bool {
+        WebSecurity.csrfMatches(sent, sessionSecret: secret)
+    }
+}
+
 /// The browser side of authentication: the session cookie, CSRF tokens, and the sign-in throttle.
 enum WebSecurity {
     static let sessionCookie = "clearance_session"
@@ -18,6 +32,12 @@ enum WebSecurity {
     static func csrfToken(sessionSecret: String) -> String {
         let key = SymmetricKey(data: Data(sessionSecret.utf8))
         return JSONValue.hex(HMAC<SHA256>.authenticationCode(for: Data("clearance csrf v1".utf8), using: key))
+    }
+
+    /// Whether `sent` is the CSRF token of the session with this secret.
+    static func csrfMatches(_ sent: String?, sessionSecret: String) -> Bool {
+        guard let sent else { return false }
+        return same(sent, csrfToken(sessionSecret: sessionSecret))
     }
 
     /// Compares without stopping at the first difference, so timing tells nothing.

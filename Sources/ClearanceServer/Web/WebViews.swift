@@ -33,8 +33,8 @@ struct WebViews: Sendable {
         if let caller = context.caller {
             values["user"] = ["name": caller.user.name, "email": caller.user.email]
         }
-        if let secret = context.sessionSecret {
-            values["csrf"] = WebSecurity.csrfToken(sessionSecret: secret)
+        if let session = context.session {
+            values["csrf"] = session.csrfToken
         }
         let html = library.render(Self.normalized(values) ?? values, withTemplate: template) ?? ""
         var headers = headers
