@@ -84,11 +84,11 @@ struct Rows {
     /// Rewrites every column of the row with the record's key.
     func update<T: Encodable>(_ record: T, in table: String) async throws {
         let columns = Self.columnList(table)
+        let fromRecord = (PostgresSchema.columns[table] ?? []).map { "r.\"\($0)\"" }.joined(separator: ", ")
         let keys = PostgresSchema.keys[table] ?? ["id"]
         let match = keys.map { "t.\"\($0)\" = r.\"\($0)\"" }.joined(separator: " AND ")
         try await run(Self.statement("""
-            UPDATE "\(table)" t SET (\(columns)) = (SELECT \(columns.split(separator: ",").map { "r." + $0.trimmingCharacters(in: .whitespaces) }
-                .joined(separator: ", ")))
+            UPDATE "\(table)" t SET (\(columns)) = (SELECT \(fromRecord))
             FROM json_populate_record(NULL::"\(table)", $1::json) r WHERE \(match)
             """, record))
     }

@@ -115,6 +115,11 @@ public final class PostgresStore: Store {
 
     static func mapped(_ error: any Error) -> StoreError {
         if let error = error as? StoreError { return error }
+        // A transaction's failure wraps the error that ended it.
+        if let error = error as? PostgresTransactionError,
+           let cause = error.closureError ?? error.beginError ?? error.commitError {
+            return mapped(cause)
+        }
         if let error = error as? PSQLError, let state = error.serverInfo?[.sqlState], state.hasPrefix("23") {
             return .conflict("it already exists")
         }
@@ -131,8 +136,6 @@ public final class PostgresStore: Store {
             return try await client.withTransaction(logger: logger) { connection in
                 try await body(Rows(connection: connection, logger: logger))
             }
-        } catch let error as PostgresTransactionError {
-            throw Self.mapped(error.closureError ?? error.beginError ?? error.commitError ?? error)
         } catch {
             throw Self.mapped(error)
         }
@@ -218,22 +221,8 @@ public final class PostgresStore: Store {
                     throw error
                 }
             }
-        } catch let error as PostgresTransactionError {
-            throw Self.mapped(error.closureError ?? error.beginError ?? error.commitError ?? error)
         } catch {
             throw Self.mapped(error)
-        }
-    }
-
-    /// The versions recorded as applied, oldest first.
-    public func appliedMigrations() async throws(StoreError) -> [String] {
-        try await read { rows in
-            var versions: [String] = []
-            for try await (version) in try await rows.connection.query(
-                #"SELECT "version" FROM "schemaMigration" ORDER BY "appliedAt", "version""#, logger: rows.logger).decode(String.self) {
-                versions.append(version)
-            }
-            return versions
         }
     }
 
@@ -264,10 +253,6 @@ public final class PostgresStore: Store {
             """, binds: binds))
         let deliveries = StoreRules.deliveries(for: draft, event: event, endpoints: endpoints)
         if !deliveries.isEmpty { try await rows.insertAll(deliveries, into: "webhookDelivery") }
-    }
-
-    static func policyNumber(studioID: String, in rows: Rows) async throws -> Int {
-        try await rows.integer(#"SELECT max("number") FROM "policyVersion" WHERE "studioID" = \#(studioID)"#) ?? 0
     }
 
     /// The request row, locked until the transaction ends.
@@ -323,18 +308,21 @@ public final class PostgresStore: Store {
     }
 
     public func identity(secretHash: String) async throws(StoreError) -> Identity? {
-        try await read { rows in
-            struct Row: Decodable {
-                var token: TokenRecord
-                var member: Membership
-            }
-            guard let found = try await rows.one(Row.self, PostgresQuery(unsafeSQL: """
-                SELECT json_build_object('token', to_json(t), 'member', \(Self.membershipJSON))::text
-                FROM "token" t JOIN "user" u ON u."id" = t."userID" WHERE t."secretHash" = $1
-                """, binds: Self.bind(secretHash))) else { return nil }
-            let member = found.member.resolved
-            return Identity(token: found.token, user: member.user, studioRoles: member.studios, productionRoles: member.productions,
-                            productionStudios: member.productionStudios)
+        guard let (token, member) = try await credential(TokenRecord.self, table: "token", secretHash: secretHash) else { return nil }
+        return Identity(token: token, user: member.user, studioRoles: member.studios, productionRoles: member.productions,
+                        productionStudios: member.productionStudios)
+    }
+
+    /// A token or session row by its secret hash, with its user and every membership, in one
+    /// round trip: what authenticating a request needs.
+    func credential<Credential: Decodable & Sendable>(_ type: Credential.Type, table: String, secretHash: String) async throws(StoreError)
+        -> (Credential, Membership.Resolved)? {
+        let query = PostgresQuery(unsafeSQL: """
+            SELECT json_build_object('credential', to_json(c), 'member', \(Self.membershipJSON))::text
+            FROM "\(table)" c JOIN "user" u ON u."id" = c."userID" WHERE c."secretHash" = $1
+            """, binds: Self.bind(secretHash))
+        return try await read { rows in
+            try await rows.one(CredentialRow<Credential>.self, query).map { ($0.credential, $0.member.resolved) }
         }
     }
 
@@ -356,6 +344,11 @@ public final class PostgresStore: Store {
         return binds
     }
 
+    struct CredentialRow<Credential: Decodable>: Decodable {
+        var credential: Credential
+        var member: Membership
+    }
+
     struct Membership: Decodable {
         struct ProductionRoleRow: Decodable {
             var productionID: String
@@ -367,7 +360,10 @@ public final class PostgresStore: Store {
         var studios: [StudioMember]
         var productions: [ProductionRoleRow]
 
-        var resolved: (user: UserRecord, studios: [StudioMember], productions: [ProductionMember], productionStudios: [String: String]) {
+        typealias Resolved = (user: UserRecord, studios: [StudioMember], productions: [ProductionMember],
+                              productionStudios: [String: String])
+
+        var resolved: Resolved {
             var members: [ProductionMember] = []
             var studioOf: [String: String] = [:]
             for row in productions.sorted(by: { $0.productionID < $1.productionID }) {
@@ -386,19 +382,10 @@ public final class PostgresStore: Store {
     }
 
     public func sessionIdentity(secretHash: String, at: Date) async throws(StoreError) -> SessionIdentity? {
-        try await read { rows in
-            struct Row: Decodable {
-                var session: SessionRecord
-                var member: Membership
-            }
-            guard let found = try await rows.one(Row.self, PostgresQuery(unsafeSQL: """
-                SELECT json_build_object('session', to_json(s), 'member', \(Self.membershipJSON))::text
-                FROM "session" s JOIN "user" u ON u."id" = s."userID" WHERE s."secretHash" = $1
-                """, binds: Self.bind(secretHash))), found.session.isLive(at: at) else { return nil }
-            let member = found.member.resolved
-            return SessionIdentity(session: found.session, user: member.user, studioRoles: member.studios,
-                                   productionRoles: member.productions, productionStudios: member.productionStudios)
-        }
+        guard let (session, member) = try await credential(SessionRecord.self, table: "session", secretHash: secretHash),
+              session.isLive(at: at) else { return nil }
+        return SessionIdentity(session: session, user: member.user, studioRoles: member.studios,
+                               productionRoles: member.productions, productionStudios: member.productionStudios)
     }
 
     public func endSession(id: String, at: Date, audit: AuditDraft) async throws(StoreError) -> Bool {
@@ -448,10 +435,7 @@ public final class PostgresStore: Store {
 
     public func publishPolicy(_ version: PolicyVersionRecord, audit: AuditDraft) async throws(StoreError) {
         try await write { rows in
-            // Filing checks the current version under a share lock on the studio; publishing
-            // takes it exclusively, so neither slips past the other.
-            try await rows.run(#"SELECT 1 FROM "studio" WHERE "id" = \#(version.studioID) FOR UPDATE"#)
-            let current = try await Self.policyNumber(studioID: version.studioID, in: rows)
+            let current = try await Self.lockedPolicyNumber(studioID: version.studioID, exclusive: true, in: rows)
             guard version.number == current + 1 else {
                 throw StoreError.conflict("policy version \(current + 1) is next, not \(version.number)")
             }
@@ -578,18 +562,22 @@ public final class PostgresStore: Store {
 
     // MARK: Use requests
 
-    /// The studio row, share-locked: a policy cannot be published while this transaction runs.
-    static func holdPolicy(studioID: String, in rows: Rows) async throws -> Int {
-        try await rows.integer(#"""
+    /// The studio's current policy version, with its row locked to the end of the transaction:
+    /// filing and revising take a share lock, publishing an exclusive one, so no request is
+    /// decided under a version that is replaced meanwhile.
+    static func lockedPolicyNumber(studioID: String, exclusive: Bool, in rows: Rows) async throws -> Int {
+        var binds = PostgresBindings()
+        binds.append(studioID)
+        return try await rows.integer(PostgresQuery(unsafeSQL: """
             SELECT (SELECT max(v."number") FROM "policyVersion" v WHERE v."studioID" = s."id")
-            FROM "studio" s WHERE s."id" = \#(studioID) FOR SHARE OF s
-            """#) ?? 0
+            FROM "studio" s WHERE s."id" = $1 FOR \(exclusive ? "UPDATE" : "SHARE") OF s
+            """, binds: binds)) ?? 0
     }
 
     public func createRequest(_ request: UseRequestRecord, revision: RevisionRecord, decision: DecisionRecord,
                               audit: AuditDraft) async throws(StoreError) {
         try await write { rows in
-            try StoreRules.requireCurrentPolicy(decision, current: try await Self.holdPolicy(studioID: request.studioID, in: rows))
+            try StoreRules.requireCurrentPolicy(decision, current: try await Self.lockedPolicyNumber(studioID: request.studioID, exclusive: false, in: rows))
             try await rows.insertTogether([(request, "useRequest"), (revision, "revision"), (decision, "decision")])
             try await Self.append(audit, in: rows)
         }
@@ -600,7 +588,7 @@ public final class PostgresStore: Store {
         try await write { rows in
             try StoreRules.checkRevision(stored: try await Self.lockedRequest(request.id, in: rows), id: request.id,
                                          number: revision.number)
-            try StoreRules.requireCurrentPolicy(decision, current: try await Self.holdPolicy(studioID: request.studioID, in: rows))
+            try StoreRules.requireCurrentPolicy(decision, current: try await Self.lockedPolicyNumber(studioID: request.studioID, exclusive: false, in: rows))
             try await rows.update(request, in: "useRequest")
             try await rows.insert(revision, into: "revision")
             try await rows.insert(decision, into: "decision")
@@ -819,12 +807,12 @@ public final class PostgresStore: Store {
 
     /// Rows already in the tables a copy would fill: users, studios and audit events.
     public func existingRows() async throws(StoreError) -> Int {
-        try await read { rows in
-            try await rows.integer(#"""
-                SELECT (SELECT count(*) FROM "user") + (SELECT count(*) FROM "studio") + (SELECT count(*) FROM "auditEvent")
-                """#) ?? 0
-        }
+        try await read { rows in try await rows.integer(Self.occupiedRows) ?? 0 }
     }
+
+    static let occupiedRows: PostgresQuery = #"""
+        SELECT (SELECT count(*) FROM "user") + (SELECT count(*) FROM "studio") + (SELECT count(*) FROM "auditEvent")
+        """#
 
     /// Loads a whole installation into this empty database in one transaction, rows in their
     /// original order and the audit chain as it was (events are copied, not appended again).
@@ -832,9 +820,7 @@ public final class PostgresStore: Store {
     public func load(_ snapshot: Snapshot, progress: @escaping @Sendable (String, Int) -> Void = { _, _ in }) async throws(StoreError) {
         try await write { rows in
             try await rows.run(#"SELECT 1 FROM "auditHead" WHERE "id" = 1 FOR UPDATE"#)
-            let existing = try await rows.integer(#"""
-                SELECT (SELECT count(*) FROM "user") + (SELECT count(*) FROM "studio") + (SELECT count(*) FROM "auditEvent")
-                """#) ?? 0
+            let existing = try await rows.integer(Self.occupiedRows) ?? 0
             guard existing == 0 else { throw StoreError.conflict("the target database already holds data (\(existing) rows)") }
             func copy<T: Encodable & Sendable>(_ records: [T], _ table: String, _ label: String) async throws {
                 for start in stride(from: 0, to: records.count, by: 500) {
