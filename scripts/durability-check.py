@@ -16,7 +16,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from harness import free_port
+from harness import free_port, request, wait_until_up
 
 REQUEST = """title: Costume boards {n}
 description: Mood boards for the costume department from text prompts only.
@@ -30,27 +30,14 @@ steps:
 
 
 def call(base, method, path, token, body=None, content_type="application/json"):
-    data = body.encode() if isinstance(body, str) else body
-    req = urllib.request.Request(base + path, data=data, method=method)
-    req.add_header("Authorization", "Bearer " + token)
-    if data is not None:
-        req.add_header("Content-Type", content_type)
-    try:
-        with urllib.request.urlopen(req, timeout=10) as resp:
-            return resp.status, json.loads(resp.read() or b"{}")
-    except urllib.error.HTTPError as error:
-        return error.code, json.loads(error.read() or b"{}")
+    return request(base, method, path, token, body, yaml=content_type == "application/yaml")
 
 
 def start(binary, data_dir, port, log):
     process = subprocess.Popen([binary, "serve", "--data-dir", data_dir, "--port", str(port), "--log-level", "warning"],
                                stdout=log, stderr=log)
-    for _ in range(200):
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1):
-                return process
-        except OSError:
-            time.sleep(0.05)
+    if wait_until_up(f"http://127.0.0.1:{port}"):
+        return process
     process.kill()
     sys.exit("durability: the server did not start")
 

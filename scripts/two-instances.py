@@ -12,16 +12,13 @@ Run it under scripts/with-postgres, which sets CLEARANCE_TEST_DATABASE_URL.
 usage: scripts/two-instances.py PATH/TO/clearance
 """
 import http.server
-import json
 import os
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.error
-import urllib.request
-from harness import check, failures, free_port
+from harness import check, failures, free_port, request, wait_until_up
 
 
 
@@ -45,17 +42,7 @@ class Receiver(http.server.BaseHTTPRequestHandler):
 
 
 def call(base, method, path, token, body=None, yaml=False):
-    data = None if body is None else (body if yaml else json.dumps(body)).encode()
-    request = urllib.request.Request(base + path, data=data, method=method)
-    request.add_header("Authorization", "Bearer " + token)
-    if data is not None:
-        request.add_header("Content-Type", "application/yaml" if yaml else "application/json")
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:
-            status, text = response.status, response.read().decode()
-    except urllib.error.HTTPError as error:
-        status, text = error.code, error.read().decode()
-    return status, (json.loads(text) if text.startswith(("{", "[")) else text)
+    return request(base, method, path, token, body, yaml=yaml, timeout=30)
 
 
 def must(result, status, what):
@@ -94,12 +81,8 @@ def main():
         bases.append(f"http://127.0.0.1:{port}")
     try:
         for base in bases:
-            for _ in range(300):
-                try:
-                    urllib.request.urlopen(base + "/healthz", timeout=1)
-                    break
-                except OSError:
-                    time.sleep(0.05)
+            if not wait_until_up(base, seconds=15):
+                sys.exit(f"two-instances: the server at {base} did not start")
         a, b = bases
         print(f"two-instances: A on {a}, B on {b}, one database")
         must(call(a, "POST", "/api/v1/studios", admin, {"id": "acme", "name": "Acme", "admin": "root@example.com"}), 201, "studio")

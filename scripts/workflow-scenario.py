@@ -11,7 +11,6 @@ usage: scripts/workflow-scenario.py PATH/TO/clearance
 import hashlib
 import hmac
 import http.server
-import json
 import os
 import signal
 import subprocess
@@ -19,9 +18,7 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.error
-import urllib.request
-from harness import check, failures, free_port
+from harness import check, failures, free_port, request, wait_until_up
 
 DE_AGEING = """title: De-ageing for the 1985 flashback
 department: vfx
@@ -73,29 +70,14 @@ def main():
     server = subprocess.Popen([binary, "serve", "--data-dir", data, "--port", str(port), "--log-level", "warning"],
                               stdout=log, stderr=log)
     try:
-        for _ in range(200):
-            try:
-                urllib.request.urlopen(base + "/healthz", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.05)
+        if not wait_until_up(base):
+            sys.exit("workflow: the server did not start")
 
         def call(method, path, token, body=None, yaml=False, accept=None, expect=None):
-            data_bytes = None if body is None else (body if yaml else json.dumps(body)).encode()
-            req = urllib.request.Request(base + path, data=data_bytes, method=method)
-            req.add_header("Authorization", "Bearer " + token)
-            if data_bytes is not None:
-                req.add_header("Content-Type", "application/yaml" if yaml else "application/json")
-            if accept:
-                req.add_header("Accept", accept)
-            try:
-                with urllib.request.urlopen(req, timeout=10) as resp:
-                    status, text = resp.status, resp.read().decode()
-            except urllib.error.HTTPError as error:
-                status, text = error.code, error.read().decode()
+            status, answer = request(base, method, path, token, body, yaml=yaml, accept=accept)
             if expect is not None and status != expect:
-                sys.exit(f"workflow: {method} {path}: expected {expect}, got {status}: {text}")
-            return json.loads(text) if text.startswith(("{", "[")) else text
+                sys.exit(f"workflow: {method} {path}: expected {expect}, got {status}: {answer}")
+            return answer
 
         def user(email):
             return call("POST", "/api/v1/users", admin, {"email": email, "name": email.split("@")[0]}, expect=201)["token"]

@@ -16,15 +16,12 @@ import csv
 import glob
 import importlib.util
 import io
-import json
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
 
 from selenium import webdriver
 from selenium.common.exceptions import TimeoutException
@@ -35,7 +32,7 @@ from selenium.webdriver.support import expected_conditions as ready
 from selenium.webdriver.support.ui import WebDriverWait
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "scripts"))
-from harness import check, failures, free_port  # noqa: E402
+from harness import check, failures, free_port, request, wait_until_up  # noqa: E402
 
 PASSWORD = "correct horse battery"
 
@@ -64,28 +61,14 @@ class Site:
         log = open(os.path.join(self.data, "server.log"), "ab")
         self.server = subprocess.Popen([binary, "serve", "--data-dir", self.data, "--port", str(self.port),
                                         "--log-level", "warning"], stdout=log, stderr=log)
-        for _ in range(200):
-            try:
-                urllib.request.urlopen(self.base + "/healthz", timeout=1)
-                return
-            except OSError:
-                time.sleep(0.05)
-        sys.exit("web suite: the server did not start")
+        if not wait_until_up(self.base):
+            sys.exit("web suite: the server did not start")
 
     def call(self, method, path, body=None, token=None, yaml=False, expect=None):
-        data = None if body is None else (body if yaml else json.dumps(body)).encode()
-        request = urllib.request.Request(self.base + path, data=data, method=method)
-        request.add_header("Authorization", "Bearer " + (token or self.admin))
-        if data is not None:
-            request.add_header("Content-Type", "application/yaml" if yaml else "application/json")
-        try:
-            with urllib.request.urlopen(request, timeout=10) as response:
-                status, text = response.status, response.read().decode()
-        except urllib.error.HTTPError as error:
-            status, text = error.code, error.read().decode()
+        status, answer = request(self.base, method, path, token or self.admin, body, yaml=yaml)
         if expect is not None and status != expect:
-            sys.exit(f"web suite: {method} {path}: expected {expect}, got {status}: {text}")
-        return json.loads(text) if text.startswith(("{", "[")) else text
+            sys.exit(f"web suite: {method} {path}: expected {expect}, got {status}: {answer}")
+        return answer
 
     def stop(self):
         self.server.terminate()
