@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "ClearanceStore", targets: ["ClearanceStore"]),
         .library(name: "ClearanceSQLite", targets: ["ClearanceSQLite"]),
         .library(name: "ClearancePostgres", targets: ["ClearancePostgres"]),
+        .library(name: "ClearanceProvenance", targets: ["ClearanceProvenance"]),
         .library(name: "ClearanceServer", targets: ["ClearanceServer"]),
         .library(name: "ClearanceCLI", targets: ["ClearanceCLI"]),
     ],
@@ -67,11 +68,22 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        .systemLibrary(
+            name: "CProvenanceCodecs",
+            pkgConfig: "libbrotlidec",
+            providers: [.apt(["libbrotli-dev", "zlib1g-dev"])]
+        ),
+        .target(
+            name: "ClearanceProvenance",
+            dependencies: ["CProvenanceCodecs"],
+            swiftSettings: strict
+        ),
         .target(
             name: "ClearanceServer",
             dependencies: [
                 "ClearanceCore",
                 "ClearanceStore",
+                "ClearanceProvenance",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Mustache", package: "swift-mustache"),
@@ -92,6 +104,8 @@ let package = Package(
                 "ClearanceSQLite",
                 "ClearancePostgres",
                 "ClearanceServer",
+                "ClearanceProvenance",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -115,6 +129,11 @@ let package = Package(
         .testTarget(
             name: "ClearanceCoreTests",
             dependencies: ["ClearanceCore"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "ClearanceProvenanceTests",
+            dependencies: ["ClearanceProvenance", "CProvenanceCodecs"],
             swiftSettings: strict
         ),
         .testTarget(

@@ -1,0 +1,236 @@
+/// What an XMP packet says about provenance.
+struct XMPFacts: Sendable, Hashable {
+    /// `Iptc4xmpExt:DigitalSourceType` values, element or attribute, whatever the prefix.
+    var digitalSourceTypes: [String] = []
+    /// IPTC 2025.1 AI fields, by local name (`AISystemUsed`, `AIPromptInformation`, …).
+    var aiFields: [(name: String, value: String)] = []
+    /// `dcterms:provenance`: where a manifest kept outside the file lives.
+    var remoteManifests: [String] = []
+    /// `xmp:CreatorTool`.
+    var creatorTools: [String] = []
+    /// `xmpMM:DocumentID`, `InstanceID` and `OriginalDocumentID`.
+    var identifiers: [String] = []
+
+    static func == (lhs: XMPFacts, rhs: XMPFacts) -> Bool {
+        lhs.digitalSourceTypes == rhs.digitalSourceTypes && lhs.remoteManifests == rhs.remoteManifests
+            && lhs.creatorTools == rhs.creatorTools && lhs.identifiers == rhs.identifiers
+            && lhs.aiFields.map(\.name) == rhs.aiFields.map(\.name) && lhs.aiFields.map(\.value) == rhs.aiFields.map(\.value)
+    }
+
+    func hash(into hasher: inout Hasher) { hasher.combine(digitalSourceTypes) }
+}
+
+/// A small namespace-aware reader for XMP packets. It resolves prefixes the way XML does, so
+/// `ipx:DigitalSourceType` counts when `ipx` is bound to the IPTC extension namespace, and it
+/// reads a property written as an element, as an `rdf:resource`, or as an attribute of
+/// `rdf:Description`. It expands no entities beyond the five predefined and character
+/// references, and it bounds nesting, so a hostile packet costs linear time.
+struct XMPReader {
+    static let iptcExtension = "http://iptc.org/std/Iptc4xmpExt/2008-02-29/"
+    static let dublinCoreTerms = "http://purl.org/dc/terms/"
+    static let xmpBasic = "http://ns.adobe.com/xap/1.0/"
+    static let xmpMediaManagement = "http://ns.adobe.com/xap/1.0/mm/"
+    static let rdf = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+    static let aiFieldNames: Set<String> = ["AISystemUsed", "AISystemVersionUsed", "AIPromptInformation", "AIPromptWriterName"]
+
+    private struct Element {
+        var namespace: String
+        var name: String
+        var bindings: [String: String]
+        var property: String?
+        var text: String
+    }
+
+    static func read(_ bytes: [UInt8], maximumDepth: Int = 64) -> XMPFacts {
+        var facts = XMPFacts()
+        var stack: [Element] = []
+        var index = 0
+        let count = bytes.count
+
+        func resolve(_ prefix: String, in stack: [Element], extra: [String: String]) -> String? {
+            if let uri = extra[prefix] { return uri }
+            for element in stack.reversed() { if let uri = element.bindings[prefix] { return uri } }
+            return prefix == "xml" ? "http://www.w3.org/XML/1998/namespace" : nil
+        }
+
+        func record(namespace: String, name: String, value: String) {
+            let value = value.trimmingWhitespace()
+            guard !value.isEmpty else { return }
+            switch (namespace, name) {
+            case (iptcExtension, "DigitalSourceType"): facts.digitalSourceTypes.append(value)
+            case (iptcExtension, _) where aiFieldNames.contains(name): facts.aiFields.append((name, value))
+            case (dublinCoreTerms, "provenance"): facts.remoteManifests.append(value)
+            case (xmpBasic, "CreatorTool"): facts.creatorTools.append(value)
+            case (xmpMediaManagement, "DocumentID"), (xmpMediaManagement, "InstanceID"),
+                 (xmpMediaManagement, "OriginalDocumentID"):
+                if !facts.identifiers.contains(value) { facts.identifiers.append(value) }
+            default: break
+            }
+        }
+
+        func isInteresting(_ namespace: String, _ name: String) -> Bool {
+            switch namespace {
+            case iptcExtension: name == "DigitalSourceType" || aiFieldNames.contains(name)
+            case dublinCoreTerms: name == "provenance"
+            case xmpBasic: name == "CreatorTool"
+            case xmpMediaManagement: name == "DocumentID" || name == "InstanceID" || name == "OriginalDocumentID"
+            default: false
+            }
+        }
+
+        while index < count {
+            guard bytes[index] == UInt8(ascii: "<") else {
+                // Text: kept only inside a property being captured.
+                let start = index
+                while index < count, bytes[index] != UInt8(ascii: "<") { index += 1 }
+                if let top = stack.indices.last, stack.contains(where: { $0.property != nil }) {
+                    stack[top].text += decodeEntities(bytes[start ..< index])
+                    propagate(&stack)
+                }
+                continue
+            }
+            if matches(bytes, at: index, "<?") { index = skip(bytes, from: index + 2, past: "?>"); continue }
+            if matches(bytes, at: index, "<!--") { index = skip(bytes, from: index + 4, past: "-->"); continue }
+            if matches(bytes, at: index, "<![CDATA[") {
+                let start = index + 9
+                index = skip(bytes, from: start, past: "]]>")
+                if let top = stack.indices.last, stack.contains(where: { $0.property != nil }) {
+                    stack[top].text += text(bytes[start ..< max(start, index - 3)])
+                    propagate(&stack)
+                }
+                continue
+            }
+            if matches(bytes, at: index, "<!") { index = skip(bytes, from: index + 2, past: ">"); continue }
+            if matches(bytes, at: index, "</") {
+                index = skip(bytes, from: index + 2, past: ">")
+                if let closed = stack.popLast(), closed.property != nil, stack.last?.property == nil {
+                    record(namespace: closed.namespace, name: closed.name, value: closed.text)
+                }
+                continue
+            }
+            // A start tag: name, attributes, and whether it closes itself.
+            var cursor = index + 1
+            let name = readName(bytes, &cursor)
+            var attributes: [(String, String)] = []
+            var selfClosing = false
+            while cursor < count {
+                while cursor < count, isSpace(bytes[cursor]) { cursor += 1 }
+                guard cursor < count else { break }
+                if bytes[cursor] == UInt8(ascii: ">") { cursor += 1; break }
+                if matches(bytes, at: cursor, "/>") { selfClosing = true; cursor += 2; break }
+                let attribute = readName(bytes, &cursor)
+                while cursor < count, isSpace(bytes[cursor]) { cursor += 1 }
+                guard cursor < count, bytes[cursor] == UInt8(ascii: "="), !attribute.isEmpty else { cursor += 1; continue }
+                cursor += 1
+                while cursor < count, isSpace(bytes[cursor]) { cursor += 1 }
+                guard cursor < count, bytes[cursor] == UInt8(ascii: "\"") || bytes[cursor] == UInt8(ascii: "'") else { continue }
+                let quote = bytes[cursor]
+                let start = cursor + 1
+                cursor = start
+                while cursor < count, bytes[cursor] != quote { cursor += 1 }
+                attributes.append((attribute, decodeEntities(bytes[start ..< min(cursor, count)])))
+                cursor += 1
+            }
+            index = cursor
+            guard !name.isEmpty else { continue }
+
+            var bindings: [String: String] = [:]
+            for (attribute, value) in attributes {
+                if attribute == "xmlns" { bindings[""] = value }
+                else if attribute.hasPrefix("xmlns:") { bindings[String(attribute.dropFirst(6))] = value }
+            }
+            let (prefix, local) = split(name)
+            let namespace = resolve(prefix, in: stack, extra: bindings) ?? ""
+            // Properties written as attributes (the short form of `rdf:Description`), and
+            // `rdf:resource` on a property element.
+            var resource: String?
+            for (attribute, value) in attributes where !attribute.hasPrefix("xmlns") && attribute.contains(":") {
+                let (attributePrefix, attributeLocal) = split(attribute)
+                guard let uri = resolve(attributePrefix, in: stack, extra: bindings) else { continue }
+                if uri == rdf, attributeLocal == "resource" { resource = value; continue }
+                if isInteresting(uri, attributeLocal) { record(namespace: uri, name: attributeLocal, value: value) }
+            }
+            let insideProperty = stack.contains { $0.property != nil }
+            let interesting = !insideProperty && isInteresting(namespace, local)
+            if interesting, let resource { record(namespace: namespace, name: local, value: resource) }
+            guard !selfClosing else { continue }
+            guard stack.count < maximumDepth else { break }
+            stack.append(Element(namespace: namespace, name: local, bindings: bindings,
+                                 property: interesting && resource == nil ? local : (insideProperty ? "" : nil), text: ""))
+        }
+        return facts
+    }
+
+    /// Moves text captured in a nested element (`rdf:Alt/rdf:li`) up to the property holding it.
+    private static func propagate(_ stack: inout [Element]) {
+        guard let owner = stack.firstIndex(where: { $0.property != nil && !($0.property ?? "").isEmpty }),
+              let top = stack.indices.last, owner != top else { return }
+        if stack[owner].text.isEmpty || stack[owner].text.trimmingWhitespace().isEmpty {
+            stack[owner].text = stack[top].text
+        }
+    }
+
+    private static func split(_ name: String) -> (String, String) {
+        guard let colon = name.firstIndex(of: ":") else { return ("", name) }
+        return (String(name[..<colon]), String(name[name.index(after: colon)...]))
+    }
+
+    private static func isSpace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
+    }
+
+    private static func readName(_ bytes: [UInt8], _ cursor: inout Int) -> String {
+        let start = cursor
+        while cursor < bytes.count {
+            let byte = bytes[cursor]
+            if isSpace(byte) || byte == UInt8(ascii: ">") || byte == UInt8(ascii: "/") || byte == UInt8(ascii: "=") { break }
+            cursor += 1
+        }
+        return text(bytes[start ..< cursor])
+    }
+
+    private static func matches(_ bytes: [UInt8], at index: Int, _ literal: StaticString) -> Bool {
+        let count = literal.utf8CodeUnitCount
+        guard index + count <= bytes.count else { return false }
+        return literal.withUTF8Buffer { buffer in
+            for offset in 0 ..< count where bytes[index + offset] != buffer[offset] { return false }
+            return true
+        }
+    }
+
+    private static func skip(_ bytes: [UInt8], from start: Int, past literal: StaticString) -> Int {
+        var index = start
+        while index < bytes.count {
+            if matches(bytes, at: index, literal) { return index + literal.utf8CodeUnitCount }
+            index += 1
+        }
+        return bytes.count
+    }
+
+    static func decodeEntities(_ bytes: ArraySlice<UInt8>) -> String {
+        let raw = text(bytes)
+        guard raw.contains("&") else { return raw }
+        var result = ""
+        var rest = Substring(raw)
+        while let amp = rest.firstIndex(of: "&") {
+            result += rest[..<amp]
+            let after = rest[rest.index(after: amp)...]
+            guard let semicolon = after.prefix(12).firstIndex(of: ";") else { result += "&"; rest = after; continue }
+            let entity = after[..<semicolon]
+            switch entity {
+            case "amp": result += "&"
+            case "lt": result += "<"
+            case "gt": result += ">"
+            case "quot": result += "\""
+            case "apos": result += "'"
+            default:
+                var scalar: Unicode.Scalar?
+                if entity.hasPrefix("#x") || entity.hasPrefix("#X") { scalar = UInt32(entity.dropFirst(2), radix: 16).flatMap(Unicode.Scalar.init) }
+                else if entity.hasPrefix("#") { scalar = UInt32(entity.dropFirst(1)).flatMap(Unicode.Scalar.init) }
+                if let scalar { result.unicodeScalars.append(scalar) } else { result += "&" + entity + ";" }
+            }
+            rest = after[after.index(after: semicolon)...]
+        }
+        return result + rest
+    }
+}

@@ -1,0 +1,99 @@
+import ClearanceProvenance
+import Foundation
+import Testing
+
+@Suite("Hostile input")
+struct HostileInputTests {
+    let scanner = ProvenanceScanner()
+
+    @Test("an empty file is an error, reported")
+    func empty() {
+        let file = scanner.scan([])
+        #expect(file.verdict == .error)
+        #expect(file.problem?.contains("empty") == true)
+    }
+
+    @Test("a box claiming more bytes than the file holds is a bounded error naming the offset")
+    func lyingLength() {
+        var mp4 = Build.mp4([])
+        mp4 += Build.be32(1_000_000) + Array("moov".utf8)
+        let file = scanner.scan(mp4)
+        #expect(file.verdict == .error)
+        #expect(file.problem?.contains("more than its container holds") == true)
+        #expect(file.problem?.contains("at byte \(mp4.count - 8)") == true)
+    }
+
+    @Test("boxes nested 1,000 deep stop at the nesting limit")
+    func deepNesting() {
+        var inner: [UInt8] = []
+        for _ in 0 ..< 1000 { inner = Build.box("moov", inner) }
+        let file = scanner.scan(Build.mp4([inner]))
+        #expect(file.verdict == .error)
+        #expect(file.problem?.contains("nest deeper") == true)
+        #expect(file.bytesRead < 2_000)
+    }
+
+    @Test("RIFF lists nested 1,000 deep stop at the nesting limit")
+    func riffBomb() {
+        var inner: [UInt8] = []
+        for _ in 0 ..< 1000 { inner = Build.riffChunk("LIST", Array("abcd".utf8) + inner) }
+        let file = scanner.scan(Build.riff("WAVE", [inner]))
+        #expect(file.verdict == .error)
+        #expect(file.problem?.contains("nest deeper") == true)
+    }
+
+    @Test("a manifest whose CBOR nests without end, or a Brotli bomb, is refused with a reason")
+    func payloadBombs() {
+        var deep: [UInt8] = Array(repeating: 0x81, count: 5000) + [0x00]  // arrays of arrays
+        deep = Build.box("cbor", deep)
+        let claim = Build.superbox("c2cl", label: "c2pa.claim.v2", [deep])
+        let store = Build.store([Build.superbox("c2ma", label: "m", [claim])])
+        let file = scanner.scan(Build.jpeg(segments: Build.app11(store)))
+        #expect(file.verdict == .error)
+        #expect(file.problem?.contains("tooDeep") == true)
+
+        let bomb = Build.box("brob", Array("jumb".utf8) + Compress.brotli([UInt8](repeating: 0, count: 40 << 20)))
+        let bombStore = Build.store([Build.superbox("c2cm", label: "bomb", [bomb])])
+        let bombed = scanner.scan(Build.png([Build.pngChunk("caBX", bombStore)]))
+        #expect(bombed.verdict == .error)
+        #expect(bombed.problem?.contains("inflates past") == true)
+    }
+
+    @Test("a file cut short anywhere is an error, or still shows the marker it holds; never clean")
+    func truncations() {
+        let store = Build.store([Build.manifest(label: "m", actions: [Build.Action(digitalSourceType: Build.sourceType("trainedAlgorithmicMedia"))])])
+        let files = [Build.jpeg(segments: Build.app11(store)), Build.png([Build.pngChunk("caBX", store)]),
+                     Build.mp4([Build.bmffC2PA(store)]), Build.riff("WAVE", [Build.riffChunk("C2PA", store)]), Build.tiff(c2pa: store)]
+        for bytes in files {
+            for length in stride(from: 0, to: bytes.count, by: 7) {
+                let file = scanner.scan(Array(bytes.prefix(length)))
+                #expect([.error, .generated, .unknownFormat].contains(file.verdict), "cut at \(length) of \(bytes.count): \(file.verdict)")
+                if file.verdict == .error { #expect(file.problem != nil) }
+            }
+        }
+    }
+
+    @Test("an 8 GB sparse MP4 costs a few header reads, and a manifest after the media data is still found")
+    func sparseVideo() throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("sparse-\(UUID().uuidString).mp4")
+        defer { try? FileManager.default.removeItem(at: url) }
+        let mediaSize: UInt64 = 8 << 30
+        let ftyp = Build.box("ftyp", Array("isom".utf8) + [0, 0, 2, 0] + Array("isommp41".utf8))
+        // A 64-bit mdat header, then a hole, then the C2PA box.
+        let mdatHeader: [UInt8] = [0, 0, 0, 1] + Array("mdat".utf8) + (0 ..< 8).map { UInt8((mediaSize + 16) >> (56 - 8 * UInt64($0)) & 0xFF) }
+        let store = Build.store([Build.manifest(label: "late", actions: [Build.Action(digitalSourceType: Build.sourceType("trainedAlgorithmicMedia"))])])
+        let tail = Build.bmffC2PA(store)
+        #expect(FileManager.default.createFile(atPath: url.path, contents: Data(ftyp + mdatHeader)))
+        let handle = try FileHandle(forWritingTo: url)
+        try handle.seek(toOffset: UInt64(ftyp.count + mdatHeader.count) + mediaSize)
+        try handle.write(contentsOf: Data(tail))
+        try handle.close()
+
+        let source = try FileByteSource(path: url.path)
+        #expect(source.size > 8_000_000_000)
+        let file = scanner.scan(path: url.path, source: source)
+        #expect(file.verdict == .generated)
+        #expect(file.markers.first?.offset == Int64(ftyp.count + mdatHeader.count) + Int64(mediaSize))
+        #expect(file.bytesRead < Int64(tail.count + 200))
+    }
+}
