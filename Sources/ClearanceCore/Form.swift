@@ -90,6 +90,16 @@ public final class Form {
         reader.report(at: location, path: .root.appending(key), message)
     }
 
+    /// Records a problem the caller found with one item of a list field, pointing at that item.
+    public func reject(_ key: String, item index: Int, _ message: String) {
+        var location = fields?[key].map { reader.location(of: $0) }
+        if let node = fields?[key], case .sequence(let sequence) = node {
+            let items = Array(sequence)
+            if items.indices.contains(index) { location = reader.location(of: items[index]) }
+        }
+        reader.report(at: location, path: .root.appending(key).appending(index), message)
+    }
+
     /// Throws every problem found so far, if any.
     public func finish() throws(DocumentError) {
         if reader.hasErrors { throw DocumentError(reader.diagnostics) }

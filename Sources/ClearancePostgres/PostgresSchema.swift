@@ -102,6 +102,14 @@ enum PostgresSchema {
                 "endedAt" timestamptz);
             CREATE INDEX "session_userID" ON "session" ("userID");
             """),
+        Migration(version: "v6-scans", sql: """
+            ALTER TABLE "verdict" ADD COLUMN "assets" jsonb NOT NULL DEFAULT '[]';
+            CREATE TABLE "scan" ("id" text PRIMARY KEY, "productionID" text NOT NULL REFERENCES "production",
+                "studioID" text NOT NULL REFERENCES "studio", "uploadedBy" text NOT NULL REFERENCES "user",
+                "createdAt" timestamptz NOT NULL, "scanner" text NOT NULL, "total" integer NOT NULL, "flagged" integer NOT NULL,
+                "unapproved" integer NOT NULL, "byVerdict" jsonb NOT NULL, "report" text NOT NULL);
+            CREATE INDEX "scan_production_created" ON "scan" ("productionID", "createdAt", "id");
+            """),
     ]
 
     /// Each table's record columns (the coding keys), in the order inserts list them. Identity
@@ -124,11 +132,13 @@ enum PostgresSchema {
                     "signedSeparately", "documentRef", "revokedAt", "revokedReason", "createdBy", "createdAt"],
         "auditEvent": ["seq", "at", "actor", "action", "studioID", "productionID", "subject", "details", "previousHash", "hash"],
         "verdict": ["id", "requestID", "revision", "area", "approverID", "verdict", "conditions", "note", "requestDigest",
-                    "policyDigest", "expiresOn", "createdAt"],
+                    "policyDigest", "expiresOn", "createdAt", "assets"],
         "acknowledgement": ["requestID", "revision", "userID", "note", "createdAt"],
         "webhookEndpoint": ["id", "studioID", "url", "events", "format", "secret", "createdAt"],
         "webhookDelivery": ["id", "endpointID", "studioID", "event", "body", "status", "attempts", "nextAttemptAt",
                             "lastStatusCode", "lastError", "createdAt", "deliveredAt"],
+        "scan": ["id", "productionID", "studioID", "uploadedBy", "createdAt", "scanner", "total", "flagged", "unapproved",
+                 "byVerdict", "report"],
     ]
 
     /// Primary keys, for upserts and updates.

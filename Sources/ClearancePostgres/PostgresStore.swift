@@ -803,6 +803,29 @@ public final class PostgresStore: Store {
         }
     }
 
+    // MARK: Deliverable scans
+
+    public func addScan(_ scan: ScanRecord, audit: AuditDraft) async throws(StoreError) {
+        try await save(scan, into: "scan", audit: audit)
+    }
+
+    public func scan(id: String) async throws(StoreError) -> ScanRecord? {
+        try await read { rows in try await rows.one(ScanRecord.self, #"SELECT to_json(s)::text FROM "scan" s WHERE s."id" = \#(id)"#) }
+    }
+
+    public func scans(productionID: String, after: String?, limit: Int) async throws(StoreError) -> [ScanRecord] {
+        try await read { rows in
+            // Every column but the report, which a list never shows.
+            try await rows.all(ScanRecord.self, #"""
+                SELECT (to_jsonb(s) - 'report')::text FROM "scan" s
+                WHERE s."productionID" = \#(productionID)
+                  AND (\#(after)::text IS NULL
+                       OR (s."createdAt", s."id") < (SELECT a."createdAt", a."id" FROM "scan" a WHERE a."id" = \#(after)))
+                ORDER BY s."createdAt" DESC, s."id" DESC LIMIT \#(limit)
+                """#)
+        }
+    }
+
     // MARK: Copying in
 
     /// Rows already in the tables a copy would fill: users, studios and audit events.
@@ -845,6 +868,7 @@ public final class PostgresStore: Store {
             try await copy(snapshot.acknowledgements, "acknowledgement", "acknowledgements")
             try await copy(snapshot.webhookEndpoints, "webhookEndpoint", "webhooks")
             try await copy(snapshot.webhookDeliveries, "webhookDelivery", "webhook deliveries")
+            try await copy(snapshot.scans, "scan", "scans")
             try await copy(snapshot.auditEvents, "auditEvent", "audit events")
             if let head = snapshot.auditHead {
                 try await rows.run(#"UPDATE "auditHead" SET "seq" = \#(head.seq), "hash" = \#(head.hash) WHERE "id" = 1"#)

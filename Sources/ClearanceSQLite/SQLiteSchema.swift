@@ -202,6 +202,24 @@ enum SQLiteSchema {
                 t.column("endedAt", .datetime)
             }
         }
+        migrator.registerMigration("v6-scans") { db in
+            // Verdicts name the deliverables they cover; earlier verdicts cover none.
+            try db.alter(table: "verdict") { t in t.add(column: "assets", .text).notNull().defaults(to: "[]") }
+            try db.create(table: "scan") { t in
+                t.primaryKey("id", .text)
+                t.column("productionID", .text).notNull().references("production")
+                t.column("studioID", .text).notNull().references("studio")
+                t.column("uploadedBy", .text).notNull().references("user")
+                t.column("createdAt", .datetime).notNull()
+                t.column("scanner", .text).notNull()
+                t.column("total", .integer).notNull()
+                t.column("flagged", .integer).notNull()
+                t.column("unapproved", .integer).notNull()
+                t.column("byVerdict", .text).notNull()
+                t.column("report", .text).notNull()
+            }
+            try db.create(index: "scan_production_created", on: "scan", columns: ["productionID", "createdAt", "id"])
+        }
         return migrator
     }
 }
@@ -276,4 +294,8 @@ extension WebhookEndpoint: FetchableRecord, PersistableRecord {
 
 extension WebhookDelivery: FetchableRecord, PersistableRecord {
     public static let databaseTableName = "webhookDelivery"
+}
+
+extension ScanRecord: FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "scan"
 }

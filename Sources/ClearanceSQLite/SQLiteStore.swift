@@ -622,6 +622,37 @@ public final class SQLiteStore: Store {
         }
     }
 
+    // MARK: Deliverable scans
+
+    public func addScan(_ scan: ScanRecord, audit: AuditDraft) async throws(StoreError) {
+        try await write { db in
+            try scan.insert(db)
+            try Self.append(audit, in: db)
+        }
+    }
+
+    public func scan(id: String) async throws(StoreError) -> ScanRecord? {
+        try await read { db in try ScanRecord.fetchOne(db, key: id) }
+    }
+
+    public func scans(productionID: String, after: String?, limit: Int) async throws(StoreError) -> [ScanRecord] {
+        try await read { db in
+            // Every column but the report, which a list never shows.
+            var request = ScanRecord.select(Self.scanListColumns).filter(Column("productionID") == productionID)
+            if let after {
+                request = request.filter(sql: """
+                    ("createdAt", "id") < (SELECT "createdAt", "id" FROM "scan" WHERE "id" = ?)
+                    """, arguments: [after])
+            }
+            return try request.order(Column("createdAt").desc, Column("id").desc).limit(limit).fetchAll(db)
+        }
+    }
+
+    static var scanListColumns: [any SQLSelectable] {
+        ["id", "productionID", "studioID", "uploadedBy", "createdAt", "scanner", "total", "flagged", "unapproved", "byVerdict"]
+            .map { Column($0) }
+    }
+
     // MARK: Copying out
 
     /// Every row, in write order, read in one transaction so the copy is consistent.
@@ -645,6 +676,7 @@ public final class SQLiteStore: Store {
             snapshot.acknowledgements = try AcknowledgementRecord.order(Column.rowID).fetchAll(db)
             snapshot.webhookEndpoints = try WebhookEndpoint.order(Column("createdAt"), Column("id")).fetchAll(db)
             snapshot.webhookDeliveries = try WebhookDelivery.order(Column("createdAt"), Column("id")).fetchAll(db)
+            snapshot.scans = try ScanRecord.order(Column("createdAt"), Column("id")).fetchAll(db)
             snapshot.auditEvents = try AuditEvent.order(Column("seq")).fetchAll(db)
             snapshot.auditHead = try Row.fetchOne(db, sql: "SELECT seq, hash FROM auditHead WHERE id = 1")
                 .map { AuditHead(seq: $0["seq"], hash: $0["hash"]) }

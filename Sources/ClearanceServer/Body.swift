@@ -13,17 +13,18 @@ struct Body {
     var text: String
     var format: Format
 
-    /// Reads at most `ServerConfiguration.maxBodySize` bytes. JSON bodies must be strict JSON
-    /// (YAML would accept more), so a JSON syntax error is a 400 that says where.
-    static func read(_ request: Request, context: ClearanceContext) async throws -> Body {
+    /// Reads at most `limit` bytes (by default `ServerConfiguration.maxBodySize`). JSON bodies
+    /// must be strict JSON (YAML would accept more), so a JSON syntax error is a 400 that says where.
+    static func read(_ request: Request, context: ClearanceContext, limit: Int? = nil) async throws -> Body {
         let format = try format(of: request)
+        let limit = limit ?? context.maxUploadSize
         var buffer: ByteBuffer
         do {
-            buffer = try await request.body.collect(upTo: context.maxUploadSize)
+            buffer = try await request.body.collect(upTo: limit)
         } catch let error as HTTPError where error.status == .contentTooLarge {
-            throw tooLarge(context)
+            throw tooLarge(limit)
         } catch is NIOTooManyBytesError {
-            throw tooLarge(context)
+            throw tooLarge(limit)
         }
         guard let text = buffer.readString(length: buffer.readableBytes), !text.isEmpty else {
             throw Problem.badRequest("the body is empty")
@@ -39,8 +40,8 @@ struct Body {
         return Body(text: text, format: format)
     }
 
-    static func tooLarge(_ context: ClearanceContext) -> Problem {
-        Problem(.contentTooLarge, "Body too large", detail: "the body is over the \(context.maxUploadSize) byte limit")
+    static func tooLarge(_ limit: Int) -> Problem {
+        Problem(.contentTooLarge, "Body too large", detail: "the body is over the \(limit) byte limit")
     }
 
     static func format(of request: Request) throws -> Format {
@@ -71,9 +72,14 @@ struct Body {
 /// JSON responses.
 enum Reply {
     static func json(_ value: JSONValue, status: HTTPResponse.Status = .ok, location: String? = nil) -> Response {
+        json(rendered: value.rendered, status: status, location: location)
+    }
+
+    /// JSON already written out, such as a stored document sent as it is.
+    static func json(rendered text: String, status: HTTPResponse.Status = .ok, location: String? = nil) -> Response {
         var headers: HTTPFields = [.contentType: "application/json"]
         if let location { headers[.location] = location }
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: value.rendered + "\n")))
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text + "\n")))
     }
 
     static func text(_ text: String, contentType: String) -> Response {

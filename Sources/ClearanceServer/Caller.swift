@@ -86,6 +86,10 @@ public struct Caller: Sendable {
         }
     }
 
+    /// Uploads deliverable scans: those who file the production's requests (requesters and the
+    /// coordinator), whose delivery pipelines run `clearance scan` with their tokens.
+    func canUploadScans(to productionID: String) -> Bool { canFileRequests(in: productionID) }
+
     /// Consent records are managed by the production's coordinator.
     func canManageConsents(in productionID: String) -> Bool { productionRole(productionID) == .coordinator }
 

@@ -29,6 +29,7 @@ public struct ClearanceAPI: Sendable {
         addRegisterRoutes(to: api)
         addWebhookRoutes(to: api)
         addConsentRoutes(to: api)
+        addScanRoutes(to: api)
         addAuditRoutes(to: api)
     }
 

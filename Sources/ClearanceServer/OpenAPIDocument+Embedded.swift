@@ -49,6 +49,8 @@ tags:
   - name: Webhooks
     description: Signed deliveries of workflow events, through a database outbox.
   - name: Consents
+  - name: Scans
+    description: Deliverables scanned for GenAI provenance markers (`clearance scan`), checked against the uses approved for the final deliverables.
   - name: Audit
   - name: Operations
 
@@ -936,6 +938,89 @@ paths:
         '422': { $ref: '#/components/responses/UnprocessableContent' }
 
   # ------------------------------------------------------------------ audit
+  # ------------------------------------------------------------------ deliverable scans
+  /api/v1/productions/{production}/final-approvals:
+    parameters: [{ $ref: '#/components/parameters/ProductionId' }]
+    get:
+      operationId: listFinalApprovals
+      tags: [Scans]
+      summary: The production's uses approved for the final deliverables, with the assets they cover
+      description: |
+        What `clearance scan --production` matches flagged files against. Lists the production's
+        requests that stand approved, whose `output.destination` is `final`, and none of whose
+        approvals has expired; oldest first. `assets` is the union of the asset references of the
+        verdicts that count (those given for the current request and policy digests), so a
+        revision's earlier approvals no longer contribute. Readable by whoever can read the
+        production's requests.
+      responses:
+        '200':
+          description: The approved final uses.
+          content: { application/json: { schema: { $ref: '#/components/schemas/FinalApprovals' } } }
+        '401': { $ref: '#/components/responses/Unauthorized' }
+        '404': { $ref: '#/components/responses/NotFound' }
+
+  /api/v1/productions/{production}/scans:
+    parameters: [{ $ref: '#/components/parameters/ProductionId' }]
+    get:
+      operationId: listScans
+      tags: [Scans]
+      summary: The production's uploaded scans, newest first, without their reports
+      parameters:
+        - { name: limit, in: query, required: false, schema: { type: integer, minimum: 1, maximum: 200, default: 50 } }
+        - { name: after, in: query, required: false, schema: { type: string } }
+      responses:
+        '200':
+          description: One page of scans.
+          content: { application/json: { schema: { $ref: '#/components/schemas/ScanList' } } }
+        '400': { $ref: '#/components/responses/BadRequest' }
+        '401': { $ref: '#/components/responses/Unauthorized' }
+        '404': { $ref: '#/components/responses/NotFound' }
+    post:
+      operationId: uploadScan
+      tags: [Scans]
+      summary: Upload a scan report (the production's requesters and coordinator)
+      description: |
+        The body is the JSON `clearance scan --format json` writes. The service counts files,
+        flagged files and files by verdict from `files` (not from the report's own `summary`).
+        Unapproved GenAI is every file the reconciliation lists as unapproved, and every flagged
+        file with no covering `approval`, so a report that was not checked against the
+        production counts all its flagged files. A report checked against another production is
+        refused (422 at `/reconciliation/production`). Bodies up to 16 MiB; JSON only. Audited as
+        `scan.uploaded`.
+      requestBody:
+        required: true
+        content:
+          application/json: { schema: { $ref: '#/components/schemas/ScanReport' } }
+      responses:
+        '201':
+          description: The scan was stored.
+          headers: { Location: { $ref: '#/components/headers/Location' } }
+          content: { application/json: { schema: { $ref: '#/components/schemas/Scan' } } }
+        '400': { $ref: '#/components/responses/BadRequest' }
+        '401': { $ref: '#/components/responses/Unauthorized' }
+        '403': { $ref: '#/components/responses/Forbidden' }
+        '404': { $ref: '#/components/responses/NotFound' }
+        '413':
+          description: The report is over the 16 MiB limit.
+          content: { application/problem+json: { schema: { $ref: '#/components/schemas/Problem' } } }
+        '415': { $ref: '#/components/responses/UnsupportedMediaType' }
+        '422': { $ref: '#/components/responses/UnprocessableContent' }
+
+  /api/v1/productions/{production}/scans/{scan}:
+    parameters:
+      - { $ref: '#/components/parameters/ProductionId' }
+      - { $ref: '#/components/parameters/ScanId' }
+    get:
+      operationId: getScan
+      tags: [Scans]
+      summary: One scan, with its report
+      responses:
+        '200':
+          description: The scan and the report as stored.
+          content: { application/json: { schema: { $ref: '#/components/schemas/ScanWithReport' } } }
+        '401': { $ref: '#/components/responses/Unauthorized' }
+        '404': { $ref: '#/components/responses/NotFound' }
+
   /api/v1/audit:
     get:
       operationId: listAuditEvents
@@ -1101,6 +1186,12 @@ components:
       required: true
       description: The token's id (not its secret).
       schema: { type: string, examples: [t-0a1b2c3d4e5f6789] }
+    ScanId:
+      name: scan
+      in: path
+      required: true
+      description: The scan's id.
+      schema: { type: string, examples: [scan-0a1b2c3d4e5f6789] }
 
   requestBodies:
     UseRequest:
@@ -1804,12 +1895,28 @@ components:
           items: { type: string, minLength: 1, maxLength: 2000 }
         note: { type: string, maxLength: 4000 }
         expires-on: { $ref: '#/components/schemas/Date' }
+        assets:
+          type: array
+          description: |
+            The deliverables this approval covers, for `clearance scan`: each a path glob under
+            the scanned root (`*` and `?` within a folder, `**` across folders, no `/` to match a
+            file name anywhere), such as `shots/ep101/*.exr`, or `id:ASSET-ID` for an identifier a
+            file declares. Only approvals carry assets. Each is stored in its normal form
+            (trimmed), duplicates dropped; a bad one is a 422 pointing at it (`/assets/2`).
+          maxItems: 100
+          items: { $ref: '#/components/schemas/AssetReference' }
+    AssetReference:
+      type: string
+      minLength: 1
+      maxLength: 512
+      description: A path glob such as `shots/ep101/*.exr`, or `id:` followed by an asset id.
+      examples: ['shots/ep101/*.exr', 'id:xmp.did:0a1b2c3d']
     VerdictKind:
       type: string
       enum: [approved, approved-with-conditions, changes-requested, rejected]
     Verdict:
       type: object
-      required: [id, area, verdict, conditions, approver, revision, request-digest, policy-digest, stale, created-at]
+      required: [id, area, verdict, conditions, approver, revision, request-digest, policy-digest, assets, stale, created-at]
       properties:
         id: { type: string }
         area: { $ref: '#/components/schemas/Area' }
@@ -1821,6 +1928,10 @@ components:
         request-digest: { $ref: '#/components/schemas/Digest' }
         policy-digest: { $ref: '#/components/schemas/Digest' }
         expires-on: { type: [string, 'null'], format: date }
+        assets:
+          type: array
+          description: The deliverables the approval covers (empty for verdicts that cover none).
+          items: { $ref: '#/components/schemas/AssetReference' }
         stale: { type: boolean, description: Given for an earlier revision or policy version; no longer counts. }
         created-at: { $ref: '#/components/schemas/Timestamp' }
     Acknowledgement:
@@ -1995,6 +2106,117 @@ components:
           description: What is wrong at `broken-at`; null when intact.
 
     # ---------------------------------------------------------------- errors
+    FinalApprovals:
+      type: object
+      required: [production, approvals]
+      properties:
+        production: { $ref: '#/components/schemas/Slug' }
+        approvals:
+          type: array
+          items:
+            type: object
+            required: [request, title, revision, approved-at, assets]
+            properties:
+              request: { type: string, description: The request's id. }
+              title: { type: string }
+              revision: { type: integer, minimum: 1 }
+              approved-at: { $ref: '#/components/schemas/Timestamp' }
+              assets: { type: array, items: { $ref: '#/components/schemas/AssetReference' } }
+    Scan:
+      type: object
+      required: [id, production, studio, uploaded-by, created-at, scanner, total, flagged, unapproved, by-verdict]
+      properties:
+        id: { type: string }
+        production: { $ref: '#/components/schemas/Slug' }
+        studio: { $ref: '#/components/schemas/Slug' }
+        uploaded-by: { type: string, description: The id of the user whose token uploaded it. }
+        created-at: { $ref: '#/components/schemas/Timestamp' }
+        scanner: { type: string }
+        total: { type: integer, minimum: 0, description: Files scanned. }
+        flagged: { type: integer, minimum: 0, description: Files that declare generative AI (generated, ai-edited, review, heuristic). }
+        unapproved: { type: integer, minimum: 0, description: Flagged files no approved final use covers. }
+        by-verdict:
+          type: object
+          description: Files per provenance verdict; every verdict is present.
+          additionalProperties: { type: integer, minimum: 0 }
+    ScanWithReport:
+      allOf:
+        - { $ref: '#/components/schemas/Scan' }
+        - type: object
+          required: [report]
+          properties:
+            report: { $ref: '#/components/schemas/ScanReport' }
+    ScanList:
+      type: object
+      required: [items]
+      properties:
+        items: { type: array, items: { $ref: '#/components/schemas/Scan' } }
+        next: { type: string }
+    ProvenanceVerdict:
+      type: string
+      enum: [generated, ai-edited, review, heuristic, no-markers, unknown-format, error]
+    ScanReport:
+      type: object
+      description: |
+        What `clearance scan --format json` writes (format `clearance/scan-report@1`, named in
+        `scanner`).
+      required: [scanner, roots, files, summary]
+      properties:
+        scanner: { type: string, minLength: 1, maxLength: 200 }
+        roots: { type: array, items: { type: string } }
+        files:
+          type: array
+          items:
+            type: object
+            required: [path, format, verdict, size, bytes-read, markers, manifests, identifiers]
+            properties:
+              path: { type: string }
+              format: { type: string }
+              verdict: { $ref: '#/components/schemas/ProvenanceVerdict' }
+              size: { type: integer, minimum: 0 }
+              bytes-read: { type: integer, minimum: 0 }
+              markers:
+                type: array
+                items:
+                  type: object
+                  required: [source, offset, location, evidence]
+                  properties:
+                    source: { type: string }
+                    verdict: { $ref: '#/components/schemas/ProvenanceVerdict' }
+                    offset: { type: integer, minimum: 0, description: Byte offset of the structure holding the marker. }
+                    location: { type: string }
+                    evidence: { type: string }
+                    digital-source-type: { type: string }
+                    manifest: { type: string }
+                    scope: { type: string }
+                    claim-generator: { type: string }
+                    software-agent: { type: string }
+              manifests: { type: array, items: { type: object } }
+              identifiers: { type: array, items: { type: string } }
+              problem: { type: string }
+              approval:
+                type: object
+                required: [request, reference]
+                properties:
+                  request: { type: string }
+                  reference: { type: string }
+        summary:
+          type: object
+          required: [total, flagged, by-verdict, bytes-read, bytes-in-files]
+          properties:
+            total: { type: integer }
+            flagged: { type: integer }
+            by-verdict: { type: object, additionalProperties: { type: integer } }
+            bytes-read: { type: integer }
+            bytes-in-files: { type: integer }
+        reconciliation:
+          type: object
+          required: [production, approvals-considered, covered, unapproved]
+          properties:
+            production: { $ref: '#/components/schemas/Slug' }
+            approvals-considered: { type: integer }
+            covered: { type: integer }
+            unapproved: { type: array, items: { type: string }, description: Paths of the flagged files no approval covers. }
     Problem:
       type: object
       description: An RFC 9457 problem document.

@@ -27,13 +27,15 @@ public struct ProductionRegister: Sendable {
         public var triagedAt: Date?
     }
 
-    /// Builds the register from the store, judging expiry against `today` (`YYYY-MM-DD`).
-    public static func build(production: ProductionRecord, store: any Store, now: Date) async throws -> ProductionRegister {
+    /// Builds the register from the store, judging expiry against `today` (`YYYY-MM-DD`); with
+    /// `state`, only the uses in that state.
+    public static func build(production: ProductionRecord, store: any Store, now: Date,
+                             state: RequestState? = nil) async throws -> ProductionRegister {
         let today = Timestamps.day(now)
         var requests: [UseRequestRecord] = []
         var after: String?
         repeat {
-            let page = try await store.requests(RequestQuery(productionID: production.id, after: after, limit: 200))
+            let page = try await store.requests(RequestQuery(productionID: production.id, state: state, after: after, limit: 200))
             requests += page
             after = page.count == 200 ? page.last?.id : nil
         } while after != nil
@@ -144,7 +146,8 @@ public struct ProductionRegister: Sendable {
         return lines.joined(separator: "\r\n") + "\r\n"
     }
 
-    static func csvField(_ raw: String) -> String {
+    /// One CSV cell: quoted when needed, and prefixed with an apostrophe when a spreadsheet would run it as a formula.
+    public static func csvField(_ raw: String) -> String {
         // A cell a spreadsheet would run as a formula is prefixed with an apostrophe.
         let text = raw.first.map { "=+-@\t\r".contains($0) } == true ? "'" + raw : raw
         guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }

@@ -354,10 +354,13 @@ public struct VerdictRecord: Sendable, Hashable, Codable {
     /// `YYYY-MM-DD`, after which an approval no longer counts.
     public var expiresOn: String?
     public var createdAt: Date
+    /// The deliverables the verdict covers, as asset references: a path glob such as
+    /// `shots/ep101/*.exr`, or `id:ASSET-ID`. `clearance scan` matches flagged files against them.
+    public var assets: [String]
 
     public init(id: String, requestID: String, revision: Int, area: Area, approverID: String, verdict: VerdictKind,
                 conditions: [String], note: String?, requestDigest: String, policyDigest: String, expiresOn: String?,
-                createdAt: Date) {
+                createdAt: Date, assets: [String] = []) {
         self.id = id
         self.requestID = requestID
         self.revision = revision
@@ -370,6 +373,26 @@ public struct VerdictRecord: Sendable, Hashable, Codable {
         self.policyDigest = policyDigest
         self.expiresOn = expiresOn
         self.createdAt = createdAt
+        self.assets = assets
+    }
+
+    /// Verdicts written before asset references existed (snapshots, older rows) have no `assets`;
+    /// they cover none.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        id = try container.decode(String.self, forKey: .id)
+        requestID = try container.decode(String.self, forKey: .requestID)
+        revision = try container.decode(Int.self, forKey: .revision)
+        area = try container.decode(Area.self, forKey: .area)
+        approverID = try container.decode(String.self, forKey: .approverID)
+        verdict = try container.decode(VerdictKind.self, forKey: .verdict)
+        conditions = try container.decode([String].self, forKey: .conditions)
+        note = try container.decodeIfPresent(String.self, forKey: .note)
+        requestDigest = try container.decode(String.self, forKey: .requestDigest)
+        policyDigest = try container.decode(String.self, forKey: .policyDigest)
+        expiresOn = try container.decodeIfPresent(String.self, forKey: .expiresOn)
+        createdAt = try container.decode(Date.self, forKey: .createdAt)
+        assets = try container.decodeIfPresent([String].self, forKey: .assets) ?? []
     }
 }
 
@@ -468,5 +491,42 @@ public struct DeliveryAttempt: Sendable, Hashable {
         self.statusCode = statusCode
         self.error = error
         self.retryAt = retryAt
+    }
+}
+
+/// One uploaded scan of a production's deliverables for GenAI provenance markers (`clearance
+/// scan`): who sent it, what it counted, and the report itself.
+public struct ScanRecord: Sendable, Hashable, Codable {
+    public var id: String
+    public var productionID: String
+    public var studioID: String
+    public var uploadedBy: String
+    public var createdAt: Date
+    /// The scanner that made the report, as it names itself.
+    public var scanner: String
+    /// Files scanned.
+    public var total: Int
+    /// Files whose markers say generative AI made or touched them.
+    public var flagged: Int
+    /// Flagged files no approved final use covers: unapproved GenAI in the deliverables.
+    public var unapproved: Int
+    /// Files per provenance verdict (`generated`, `ai-edited`, `review`, …).
+    public var byVerdict: [String: Int]
+    /// The scan report as JSON; nil when scans are listed, so a list never reads whole reports.
+    public var report: String?
+
+    public init(id: String, productionID: String, studioID: String, uploadedBy: String, createdAt: Date, scanner: String,
+                total: Int, flagged: Int, unapproved: Int, byVerdict: [String: Int], report: String?) {
+        self.id = id
+        self.productionID = productionID
+        self.studioID = studioID
+        self.uploadedBy = uploadedBy
+        self.createdAt = createdAt
+        self.scanner = scanner
+        self.total = total
+        self.flagged = flagged
+        self.unapproved = unapproved
+        self.byVerdict = byVerdict
+        self.report = report
     }
 }

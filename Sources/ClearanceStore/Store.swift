@@ -135,6 +135,15 @@ public protocol Store: Sendable {
     /// False if it does not exist or is already revoked.
     func revokeConsent(id: String, at: Date, reason: String?, audit: AuditDraft) async throws(StoreError) -> Bool
 
+    // MARK: Deliverable scans
+    /// Stores an uploaded scan report (with its report text) and its audit event.
+    func addScan(_ scan: ScanRecord, audit: AuditDraft) async throws(StoreError)
+    /// One scan, with its report.
+    func scan(id: String) async throws(StoreError) -> ScanRecord?
+    /// A production's scans, newest first, a page at a time (`after` is the last id of the
+    /// previous page), without their reports: `report` is nil.
+    func scans(productionID: String, after: String?, limit: Int) async throws(StoreError) -> [ScanRecord]
+
     // MARK: Audit
     /// Records a change that has no row of its own (a refused login, say).
     func appendAudit(_ draft: AuditDraft) async throws(StoreError)

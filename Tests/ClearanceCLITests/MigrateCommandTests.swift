@@ -39,6 +39,15 @@ struct MigrateCommandTests {
             decision: DecisionRecord(requestID: "r1", revision: 1, policyNumber: 1, policyDigest: "sha256:one", requestDigest: "sha256:r1",
                                      outcome: .escalate, decisionJSON: "{}", createdAt: t0),
             audit: draft("request.submitted", "r1", studio: "acme"))
+        _ = try await store.addVerdict(
+            VerdictRecord(id: "v1", requestID: "r1", revision: 1, area: .data, approverID: "u1", verdict: .approved, conditions: [],
+                          note: nil, requestDigest: "sha256:r1", policyDigest: "sha256:one", expiresOn: nil, createdAt: t0,
+                          assets: ["shots/ep101/*.exr"]),
+            audit: draft("request.verdict", "r1", studio: "acme"))
+        try await store.addScan(
+            ScanRecord(id: "scan-1", productionID: "p1", studioID: "acme", uploadedBy: "u1", createdAt: t0, scanner: "clearance-scan",
+                       total: 3, flagged: 1, unapproved: 1, byVerdict: ["generated": 1, "no-markers": 2], report: #"{"files":[]}"#),
+            audit: draft("scan.uploaded", "scan-1", studio: "acme"))
         return path
     }
 
@@ -48,8 +57,8 @@ struct MigrateCommandTests {
         let target = try await PostgresTestServer.freshDatabase()
         let copied = try Clearance.run(["migrate", "--from", "sqlite:" + path, "--to", target])
         #expect(copied.code == 0, Comment(rawValue: copied.err))
-        #expect(copied.out.contains("requests: 1") && copied.out.contains("audit events: 5"))
-        #expect(copied.out.contains("audit chain intact on the target: 5 events"))
+        #expect(copied.out.contains("requests: 1") && copied.out.contains("scans: 1") && copied.out.contains("audit events: 7"))
+        #expect(copied.out.contains("audit chain intact on the target: 7 events"))
 
         let source = try await SQLiteStore(path: path).snapshot()
         let store = try await PostgresStore.connect(url: target, maximumConnections: 2)
@@ -59,6 +68,8 @@ struct MigrateCommandTests {
         #expect(try await store.request(id: "r1") == source.requests.first)
         #expect(try await store.user(email: "ana@example.com") == source.users.first)
         #expect(try await store.decisions(requestID: "r1") == source.decisions)
+        #expect(try await store.verdicts(requestID: "r1") == source.verdicts && source.verdicts.first?.assets == ["shots/ep101/*.exr"])
+        #expect(try await store.scan(id: "scan-1") == source.scans.first)
         // The copy is a working installation: the next event continues the same chain.
         try await store.appendAudit(Self.draft("check", "after-copy"))
         #expect(AuditChain.verify(try await store.auditChain().events, head: try await store.auditChain().head).brokenAt == nil)

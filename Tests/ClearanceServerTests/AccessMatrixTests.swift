@@ -30,7 +30,7 @@ struct AccessMatrixTests {
 
     // Columns: anonymous, siteAdmin, studioAdmin, approver, studioViewer, requester, coordinator,
     //          productionViewer, otherProductionRequester, otherStudioAdmin
-    static func probes(request: String, consent: String, policyText: String) -> [Probe] {
+    static func probes(request: String, consent: String, scan: String, policyText: String) -> [Probe] {
         let readStudio = [401, 200, 200, 200, 200, 200, 200, 200, 200, 404]
         let readRegisters = [401, 404, 200, 200, 200, 200, 200, 200, 200, 404]
         let adminWrite = { (ok: Int) in [401, 403, ok, 403, 403, 403, 403, 403, 403, 404] }
@@ -85,6 +85,11 @@ struct AccessMatrixTests {
             Probe(name: "create user", method: .post, path: "/api/v1/users",
                   json: #"{"email": "{role}@new.example.com", "name": "N"}"#, expected: [401, 201, 403, 403, 403, 403, 403, 403, 403, 403]),
             Probe(name: "read register", method: .get, path: "/api/v1/productions/a1/register", expected: readProduction),
+            Probe(name: "read final approvals", method: .get, path: "/api/v1/productions/a1/final-approvals", expected: readProduction),
+            Probe(name: "list scans", method: .get, path: "/api/v1/productions/a1/scans", expected: readProduction),
+            Probe(name: "upload scan", method: .post, path: "/api/v1/productions/a1/scans", json: scanReport([]),
+                  expected: inProduction([403, 403, 403, 201, 201, 403])),
+            Probe(name: "read scan", method: .get, path: "/api/v1/productions/a1/scans/\(scan)", expected: readProduction),
             Probe(name: "list webhooks", method: .get, path: "/api/v1/studios/a/webhooks", expected: adminWrite(200)),
             Probe(name: "add webhook", method: .post, path: "/api/v1/studios/a/webhooks",
                   json: #"{"url": "http://127.0.0.1:9/{role}", "events": ["policy.published"]}"#, expected: adminWrite(201)),
@@ -144,9 +149,12 @@ struct AccessMatrixTests {
             let consent = try await client.expect(.created, .post, "/api/v1/productions/a1/consents", token: tokens[.coordinator],
                                                   json: #"{"performer": "Jane Roe", "kind": "alteration", "permitted-use": "de-age the flashback scenes in episode two", "signed-on": "2026-10-01"}"#)
             let policy = try await client.call(.get, "/api/v1/studios/a/policy", token: aAdmin, headers: [.accept: "application/yaml"])
+            let scan = try await client.expect(.created, .post, "/api/v1/productions/a1/scans", token: tokens[.requester],
+                                               json: scanReport([scannedFile("deliverables/a.jpg", verdict: "generated")]))
 
             var failures: [String] = []
-            for probe in Self.probes(request: filed["id"] as? String ?? "", consent: consent["id"] as? String ?? "", policyText: policy.text) {
+            for probe in Self.probes(request: filed["id"] as? String ?? "", consent: consent["id"] as? String ?? "",
+                                     scan: scan["id"] as? String ?? "", policyText: policy.text) {
                 for (role, expected) in zip(Role.allCases, probe.expected) {
                     let name = role.rawValue.lowercased()
                     let answer = try await client.call(probe.method, probe.path.replacingOccurrences(of: "{role}", with: name),

@@ -3,6 +3,7 @@ import ClearanceSQLite
 import ClearanceStore
 import ClearanceTestSupport
 import Foundation
+import GRDB
 import Testing
 
 /// The behaviour every `Store` must have. Each test runs against every implementation in
@@ -227,6 +228,89 @@ struct StoreConformanceTests {
         #expect(try await store.revokeConsent(id: "c1", at: Self.t0, reason: "withdrawn", audit: Self.draft("consent.revoked", "c1")))
         #expect(try await store.revokeConsent(id: "c1", at: Self.t0, reason: nil, audit: Self.draft("consent.revoked", "c1")) == false)
         #expect(try await store.consent(id: "c1")?.revokedReason == "withdrawn")
+    }
+
+    @Test("a verdict keeps the assets it covers; a verdict recorded before assets existed covers none", arguments: StoreKind.all)
+    func verdictAssets(kind: StoreKind) async throws {
+        let store = try await Self.seeded(kind)
+        let (record, revision, decision) = Self.request("r1", at: 0, areas: [.data])
+        try await store.createRequest(record, revision: revision, decision: decision, audit: Self.draft("request.submitted", "r1"))
+        let verdict = VerdictRecord(id: "v1", requestID: "r1", revision: 1, area: .data, approverID: "u1", verdict: .approved,
+                                    conditions: [], note: nil, requestDigest: "sha256:r-r1", policyDigest: "sha256:one",
+                                    expiresOn: nil, createdAt: Self.t0, assets: ["shots/ep101/*.exr", "id:PLATE-7"])
+        #expect(try await store.addVerdict(verdict, audit: Self.draft("request.verdict", "r1")).state == .approved)
+        #expect(try await store.verdicts(requestID: "r1") == [verdict])
+
+        let older = #"""
+            {"id": "v0", "requestID": "r1", "revision": 1, "area": "data", "approverID": "u1", "verdict": "approved",
+             "conditions": [], "requestDigest": "sha256:r-r1", "policyDigest": "sha256:one", "createdAt": 0}
+            """#
+        #expect(try JSONDecoder().decode(VerdictRecord.self, from: Data(older.utf8)).assets == [])
+    }
+
+    @Test("a SQLite database from before v6-scans migrates: its verdicts cover no assets, and scans can be added")
+    func upgradeToScans() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("clearance-v5-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let path = folder.appendingPathComponent("clearance.sqlite").path
+        do {
+            let fresh = try SQLiteStore(path: path)
+            try await fresh.createUser(UserRecord(id: "u1", email: "ana@example.com", name: "Ana", passwordHash: nil, isSiteAdmin: true,
+                                                  createdAt: Self.t0), audit: Self.draft("user.created", "u1"))
+            try await fresh.createStudio(StudioRecord(id: "acme", name: "Acme", createdAt: Self.t0),
+                                         policy: Self.policy(number: 1, digest: "sha256:one"), audit: Self.draft("studio.created", "acme"))
+            try await fresh.createProduction(ProductionRecord(id: "p1", studioID: "acme", title: "P1", createdAt: Self.t0),
+                                             audit: Self.draft("production.created", "p1"))
+            let (record, revision, decision) = Self.request("r1", at: 0)
+            try await fresh.createRequest(record, revision: revision, decision: decision, audit: Self.draft("request.submitted", "r1"))
+            // Back to the v5 schema, with a verdict written the way v5 wrote it.
+            try await fresh.databaseWriter.write { db in
+                try db.execute(sql: "DROP TABLE scan")
+                try db.execute(sql: "ALTER TABLE verdict DROP COLUMN assets")
+                try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = 'v6-scans'")
+                try db.execute(sql: """
+                    INSERT INTO verdict (id, requestID, revision, area, approverID, verdict, conditions, requestDigest, policyDigest, createdAt)
+                    VALUES ('v1', 'r1', 1, 'data', 'u1', 'approved', '[]', 'sha256:r-r1', 'sha256:one', '2026-09-21 12:00:00.000')
+                    """)
+            }
+        }
+        let upgraded = try SQLiteStore(path: path)
+        #expect(try await upgraded.verdicts(requestID: "r1").map(\.assets) == [[]])
+        try await upgraded.addScan(Self.scan(0), audit: Self.draft("scan.uploaded", "scan-0"))
+        #expect(try await upgraded.scan(id: "scan-0") == Self.scan(0))
+    }
+
+    static func scan(_ index: Int, production: String = "p1") -> ScanRecord {
+        ScanRecord(id: "scan-\(index)", productionID: production, studioID: "acme", uploadedBy: "u1",
+                   createdAt: t0.addingTimeInterval(TimeInterval(index)), scanner: "clearance-scan 1.0", total: 10 + index,
+                   flagged: 2, unapproved: index, byVerdict: ["generated": 1, "heuristic": 1, "no-markers": 8 + index],
+                   report: #"{"files":[],"scanner":"clearance-scan 1.0","n":\#(index)}"#)
+    }
+
+    @Test("scans keep their report; lists come newest first, a page at a time, without reports", arguments: StoreKind.all)
+    func scans(kind: StoreKind) async throws {
+        let store = try await Self.seeded(kind)
+        for index in 0..<3 {
+            try await store.addScan(Self.scan(index), audit: Self.draft("scan.uploaded", "scan-\(index)", studio: "acme", production: "p1"))
+        }
+        await #expect(throws: StoreError.self) {
+            try await store.addScan(Self.scan(1), audit: Self.draft("scan.uploaded", "scan-1"))
+        }
+        #expect(try await store.scan(id: "scan-1") == Self.scan(1))
+        #expect(try await store.scan(id: "scan-9") == nil)
+        let first = try await store.scans(productionID: "p1", after: nil, limit: 2)
+        #expect(first.map(\.id) == ["scan-2", "scan-1"])
+        #expect(first.allSatisfy { $0.report == nil }, "a list leaves the reports out")
+        var listed = Self.scan(2)
+        listed.report = nil
+        #expect(first.first == listed)
+        #expect(try await store.scans(productionID: "p1", after: "scan-1", limit: 2).map(\.id) == ["scan-0"])
+        #expect(try await store.scans(productionID: "p2", after: nil, limit: 10).isEmpty)
+        let actions = try await store.auditEvents(AuditQuery(productionID: "p1", limit: 100)).map(\.action)
+        #expect(actions.filter { $0 == "scan.uploaded" }.count == 3, "the refused duplicate leaves no event")
+        if let sqlite = store as? SQLiteStore {
+            #expect(try await sqlite.snapshot().scans == (0..<3).map { Self.scan($0) }, "clearance migrate copies scans too")
+        }
     }
 
     @Test("every change appends one linked audit event, and the chain verifies", arguments: StoreKind.all)

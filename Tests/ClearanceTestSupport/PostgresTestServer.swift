@@ -9,8 +9,12 @@ public enum PostgresTestServer {
     public static let url: String? = ProcessInfo.processInfo.environment["CLEARANCE_TEST_DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
 
     /// A new, empty database on the test server, migrated.
+    ///
+    /// Swift Testing starts every test at once, so on a small machine a store's migrations can
+    /// wait behind dozens of others for longer than `connect`'s default 10 s, which is meant for a
+    /// server that does not answer at all; tests allow two minutes.
     public static func freshStore() async throws -> PostgresStore {
-        try await PostgresStore.connect(url: try await freshDatabase(), maximumConnections: 8)
+        try await PostgresStore.connect(url: try await freshDatabase(), maximumConnections: 8, timeout: .seconds(120))
     }
 
     /// The URL of a new, empty database.

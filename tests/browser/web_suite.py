@@ -120,7 +120,7 @@ def set_up(site):
     published = site.call("PUT", "/api/v1/studios/acme/policy", text, yaml=True, expect=201)
     if published.get("number") != 2:
         sys.exit(f"web suite: the amended policy was not published as version 2: {published}")
-    return {"other": other["id"], "revised": revised["id"]}
+    return {"other": other["id"], "revised": revised["id"], "crew": tokens["crew@example.com"]}
 
 
 class Browser:
@@ -346,6 +346,7 @@ def main():
             form.find_element(By.CSS_SELECTOR, "input[value=approved-with-conditions]").click()
             form.find_element(By.CSS_SELECTOR, "textarea[name=conditions]").send_keys(
                 "Credit the art department\nLegal review before lock")
+            form.find_element(By.CSS_SELECTOR, "textarea[name=assets]").send_keys("art/final/*.png\nid:ART-0042")
             browser.submit(form.find_element(By.CSS_SELECTOR, "button[type=submit]"))
         check("approved" in browser.find("p.meta").text, "after every area approves, the request is approved")
         check("Legal review before lock" in browser.text(), "the conditions are shown")
@@ -389,6 +390,39 @@ def main():
               "the consent register shows expiry")
         browser.shot("12-consents")
         browser.audit("consents")
+
+        print("web: deliverable scans")
+        def scanned(path, verdict, approval=None):
+            entry = {"path": path, "format": "png", "verdict": verdict, "size": 4096, "bytes-read": 512,
+                     "markers": [{"source": "c2pa", "verdict": verdict, "offset": 33, "location": "PNG caBX",
+                                  "evidence": "c2pa.actions: created, digitalSourceType trainedAlgorithmicMedia",
+                                  "scope": "active manifest"}],
+                     "manifests": [], "identifiers": []}
+            if approval:
+                entry["approval"] = approval
+            return entry
+        report = {"scanner": "clearance-scan (browser suite)", "roots": ["deliverables"],
+                  "files": [scanned("deliverables/art/final/poster.png", "generated",
+                                    {"request": request_id, "reference": "art/final/*.png"}),
+                            scanned("deliverables/vfx/sh010.png", "ai-edited")],
+                  "summary": {"total": 2, "flagged": 2, "by-verdict": {}, "bytes-read": 1024, "bytes-in-files": 8192},
+                  "reconciliation": {"production": "p1", "approvals-considered": 1, "covered": 1,
+                                     "unapproved": ["deliverables/vfx/sh010.png"]}}
+        approvals = site.call("GET", "/api/v1/productions/p1/final-approvals", token=ids["crew"], expect=200)["approvals"]
+        check(any(item["request"] == request_id and "id:ART-0042" in item["assets"] for item in approvals),
+              "the approved final use lists the assets its approvers named")
+        scan = site.call("POST", "/api/v1/productions/p1/scans", report, token=ids["crew"], expect=201)
+        driver.get(base + "/productions/p1/scans")
+        check(scan["id"] in driver.page_source and "1 unapproved" in browser.text(), "the scans page lists the upload")
+        browser.shot("15-scans")
+        browser.audit("scans")
+        driver.get(base + f"/productions/p1/scans/{scan['id']}")
+        unapproved = browser.finds("tr.unapproved")
+        check(bool(unapproved) and "sh010.png" in unapproved[0].text, "the unapproved file is listed first and marked")
+        check("No longer a current final approval" not in browser.text(), "the covering approval still stands")
+        browser.shot("16-scan")
+        browser.audit("scan")
+        browser.fits("scan")
 
         print("web: dashboards")
         driver.get(base + "/productions/p1/dashboard")

@@ -288,11 +288,18 @@ extension ClearanceAPI {
             }
             query.area = area
         }
-        if let value = parameters["limit"].map(String.init) {
-            guard let limit = Int(value), (1...200).contains(limit) else { throw Problem.badRequest("limit must be 1 to 200") }
-            query.limit = limit
-        }
-        query.after = parameters["after"].map(String.init)
+        (query.limit, query.after) = try page(request, defaultLimit: query.limit)
         return query
+    }
+
+    /// A paged list's `limit` (1 to 200) and `after`, the last id of the previous page.
+    func page(_ request: Request, defaultLimit: Int = 50) throws -> (limit: Int, after: String?) {
+        let parameters = request.uri.queryParameters
+        var limit = defaultLimit
+        if let value = parameters["limit"].map(String.init) {
+            guard let number = Int(value), (1...200).contains(number) else { throw Problem.badRequest("limit must be 1 to 200") }
+            limit = number
+        }
+        return (limit, parameters["after"].map(String.init))
     }
 }

@@ -1,4 +1,5 @@
 internal import ClearanceCore
+internal import ClearanceProvenance
 internal import ClearanceStore
 internal import Hummingbird
 
@@ -88,13 +89,14 @@ extension ClearanceAPI {
         guard try await !authored(current, by: caller) else {
             throw Problem.forbidden("no one approves their own request, nor one they revised")
         }
-        let form = try form(body,
-                            allowed: ["area", "verdict", "conditions", "note", "expires-on"], required: ["area", "verdict"])
+        let form = try form(body, allowed: ["area", "verdict", "conditions", "note", "expires-on", "assets"],
+                            required: ["area", "verdict"])
         let area: Area? = form.choice("area")
         let verdict: VerdictKind? = form.choice("verdict")
         let conditions = form.texts("conditions") ?? []
         let note = form.text("note", maxLength: 4000)
         let expiresOn = form.date("expires-on")
+        let assets = Self.assetReferences(form)
         if let area, !member.areas.contains(area) {
             form.reject("area", "you approve for \(member.areas.map(\.rawValue).joined(separator: ", ")), not \(area.rawValue)")
         }
@@ -110,6 +112,9 @@ extension ClearanceAPI {
         if let verdict, verdict != .approvedWithConditions, !conditions.isEmpty {
             form.reject("conditions", "only approved-with-conditions carries conditions")
         }
+        if let verdict, verdict != .approved, verdict != .approvedWithConditions, !assets.isEmpty {
+            form.reject("assets", "only an approval names the assets it covers")
+        }
         try finish(form)
         guard let area, let verdict else { throw Problem.badRequest("the body is incomplete") }
         guard let decision = try await store.decisions(requestID: current.id).last else {
@@ -118,15 +123,40 @@ extension ClearanceAPI {
         let record = VerdictRecord(id: Self.newID("v-"), requestID: current.id, revision: current.revision, area: area,
                                    approverID: caller.user.id, verdict: verdict, conditions: conditions, note: note,
                                    requestDigest: decision.requestDigest, policyDigest: decision.policyDigest,
-                                   expiresOn: expiresOn, createdAt: now)
+                                   expiresOn: expiresOn, createdAt: now, assets: assets)
         let moved = try await store.addVerdict(record, audit: audit(
             caller, "request.verdict", studio: current.studioID, production: current.productionID, subject: current.id,
             details: .object([
                 .init("area", .string(area.rawValue)), .init("verdict", .string(verdict.rawValue)),
                 .init("conditions", .array(conditions.map { .string($0) })), .init("revision", .number(current.revision)),
                 .init("request-digest", .string(record.requestDigest)), .init("policy-digest", .string(record.policyDigest)),
+                .init("assets", .array(assets.map { .string($0) })),
             ])))
         return (moved, record)
+    }
+
+    /// The most asset references one approval may carry.
+    static let maximumAssets = 100
+
+    /// The `assets` list of a verdict: each an asset reference (a path glob or `id:ASSET-ID`),
+    /// written back in its normal form, duplicates dropped. Problems are reported on the form at
+    /// the offending item.
+    static func assetReferences(_ form: Form) -> [String] {
+        guard let texts = form.texts("assets", maxLength: 2 * AssetReference.maximumLength) else { return [] }
+        guard texts.count <= maximumAssets else {
+            form.reject("assets", "an approval covers at most \(maximumAssets) asset references; this one lists \(texts.count)")
+            return []
+        }
+        var references: [String] = []
+        for (index, text) in texts.enumerated() {
+            do throws(AssetReference.Problem) {
+                let reference = try AssetReference(parsing: text).description
+                if !references.contains(reference) { references.append(reference) }
+            } catch {
+                form.reject("assets", item: index, error.description)
+            }
+        }
+        return references
     }
 }
 
@@ -143,7 +173,8 @@ extension VerdictRecord {
             .init("conditions", .array(conditions.map { .string($0) })), .init("note", .text(note)),
             .init("approver", .string(approverID)), .init("revision", .number(revision)),
             .init("request-digest", .string(requestDigest)), .init("policy-digest", .string(policyDigest)),
-            .init("expires-on", .text(expiresOn)), .init("stale", .bool(stale)), .init("created-at", .time(createdAt)),
+            .init("expires-on", .text(expiresOn)), .init("assets", .array(assets.map { .string($0) })),
+            .init("stale", .bool(stale)), .init("created-at", .time(createdAt)),
         ])
     }
 }

@@ -109,7 +109,8 @@ extension WebPages {
             },
             "verdicts": counting.map { verdict in
                 ["area": verdict.area.rawValue, "verdict": verdict.verdict.rawValue, "by": names[verdict.approverID] ?? "",
-                 "expires": present(verdict.expiresOn), "at": Wording.date(verdict.createdAt)]
+                 "expires": present(verdict.expiresOn), "at": Wording.date(verdict.createdAt),
+                 "assets": verdict.assets, "hasAssets": !verdict.assets.isEmpty]
             },
         ]
         values["hasConditions"] = !(values["conditions"] as? [Any] ?? []).isEmpty
@@ -130,6 +131,7 @@ extension WebPages {
             case .verdict(let verdict, let stale):
                 var text = "\(verdict.area.rawValue): \(verdict.verdict.rawValue) by \(names[verdict.approverID] ?? verdict.approverID)"
                 if !verdict.conditions.isEmpty { text += ", on conditions: " + verdict.conditions.joined(separator: "; ") }
+                if !verdict.assets.isEmpty { text += ", covering assets: " + verdict.assets.joined(separator: "; ") }
                 if let note = verdict.note { text += ". Note: \(note)" }
                 return ["kind": "verdict", "at": Wording.date(verdict.createdAt), "text": text, "stale": stale,
                         "detail": "for revision \(verdict.revision)"]
@@ -171,11 +173,22 @@ extension WebPages {
                  "id": "verdict-\(area.rawValue)-\(kind.rawValue)"]
             },
             "conditions": fields.value("conditions") ?? "", "note": fields.value("note") ?? "",
-            "expiresOn": fields.value("expires-on") ?? "",
+            "expiresOn": fields.value("expires-on") ?? "", "assets": fields.value("assets") ?? "",
+            "assetsError": present(Self.firstAssetError(errors)),
             "verdictError": present(errors["/verdict"] ?? errors["/area"] ?? errors[""]),
             "conditionsError": present(errors.filter { $0.key.hasPrefix("/conditions") }.sorted { $0.key < $1.key }.first?.value),
             "noteError": present(errors["/note"]), "expiresError": present(errors["/expires-on"]),
         ]
+    }
+
+    /// The first problem with the assets field, naming the reference's place in the list (the
+    /// form shows no pointers): the list as a whole, or the lowest-numbered reference.
+    static func firstAssetError(_ errors: [String: String]) -> String? {
+        errors.compactMap { pointer, detail -> (index: Int, text: String)? in
+            guard pointer == "/assets" || pointer.hasPrefix("/assets/") else { return nil }
+            guard let index = Int(pointer.dropFirst("/assets/".count)) else { return (-1, detail) }
+            return (index, "Reference \(index + 1): \(detail)")
+        }.min { $0.index < $1.index }?.text
     }
 
     func verdictSubmit(_ fields: [FormDocument.Field], _ context: ClearanceContext) async throws -> Response {
@@ -184,9 +197,11 @@ extension WebPages {
         var members: [JSONValue.Member] = [
             .init("area", .string(fields.value("area") ?? "")), .init("verdict", .string(fields.value("verdict") ?? "")),
         ]
-        let conditions = (fields.value("conditions") ?? "").split(whereSeparator: \.isNewline)
-            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-        if !conditions.isEmpty { members.append(.init("conditions", .array(conditions.map { .string($0) }))) }
+        for field in ["conditions", "assets"] {
+            let lines = (fields.value(field) ?? "").split(whereSeparator: \.isNewline)
+                .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            if !lines.isEmpty { members.append(.init(field, .array(lines.map { .string($0) }))) }
+        }
         if let note = fields.value("note"), !note.isEmpty { members.append(.init("note", .string(note))) }
         if let expires = fields.value("expires-on"), !expires.isEmpty { members.append(.init("expires-on", .string(expires))) }
         do {

@@ -61,6 +61,12 @@ struct WebPages: Sendable {
         router.get("productions/:production/consents") { request, context in
             try await page(request, context) { _ in try await consentsPage(context) }
         }
+        router.get("productions/:production/scans") { request, context in
+            try await page(request, context) { _ in try await scansPage(context) }
+        }
+        router.get("productions/:production/scans/:scan") { request, context in
+            try await page(request, context) { _ in try await scanPage(context) }
+        }
         router.get("productions/:production/register") { request, context in
             try await page(request, context) { _ in try await registerPage(request, context) }
         }

@@ -106,6 +106,12 @@ dl.principles dd { margin-left: 0; }
   .preview { position: sticky; top: 1rem; }
 }
 td p, th p { margin: 0 0 .25rem; }
+caption { text-align: left; font-weight: 600; padding: .25rem 0; }
+tr.unapproved > th, tr.unapproved > td { background: #fff5f5; }
+tr.unapproved > th:first-child { border-left: 5px solid var(--required); }
+ul.evidence { margin: 0; padding-left: 1.1rem; }
+.verdict-generated, .verdict-ai-edited { color: var(--required); }
+.verdict-review, .verdict-heuristic { color: var(--escalate); }
 
 """#,
         "assets/preview.js": #"""
@@ -596,6 +602,7 @@ td p, th p { margin: 0 0 .25rem; }
   {{#canFile}}<a class="button primary" href="/productions/{{id}}/requests/new">New use request</a>{{/canFile}}
   <a href="/productions/{{id}}/register">GenAI register</a>
   <a href="/productions/{{id}}/consents">Consent records</a>
+  <a href="/productions/{{id}}/scans">Deliverable scans</a>
   <a href="/productions/{{id}}/dashboard">Dashboard</a>
   <a href="/studios/{{studio}}/tools">Tool registry</a>
   <a href="/studios/{{studio}}/policy">Policy</a>
@@ -712,7 +719,7 @@ td p, th p { margin: 0 0 .25rem; }
 <section aria-labelledby="verdicts-heading">
   <h2 id="verdicts-heading">Verdicts and conditions</h2>
   {{#hasVerdicts}}
-  <ul>{{#verdicts}}<li><strong>{{area}}</strong>: {{verdict}} by {{by}} on {{at}}{{#expires}}, until {{expires}}{{/expires}}</li>{{/verdicts}}</ul>
+  <ul>{{#verdicts}}<li><strong>{{area}}</strong>: {{verdict}} by {{by}} on {{at}}{{#expires}}, until {{expires}}{{/expires}}{{#hasAssets}}; covers {{#assets}}<code>{{.}}</code> {{/assets}}{{/hasAssets}}</li>{{/verdicts}}</ul>
   {{/hasVerdicts}}
   {{^hasVerdicts}}<p>No verdict counts for this revision yet.</p>{{/hasVerdicts}}
   {{#hasConditions}}
@@ -735,6 +742,12 @@ td p, th p { margin: 0 0 .25rem; }
       <label for="conditions-{{area}}">Conditions, one per line (for an approval with conditions)</label>
       {{#conditionsError}}<p class="field-error" id="conditions-{{area}}-error">{{conditionsError}}</p>{{/conditionsError}}
       <textarea id="conditions-{{area}}" name="conditions" rows="3">{{conditions}}</textarea>
+    </div>
+    <div class="field{{#assetsError}} has-error{{/assetsError}}">
+      <label for="assets-{{area}}">Assets covered (one per line: a path glob such as <code>shots/ep101/*.exr</code>, or <code>id:ASSET-ID</code>)</label>
+      <p class="hint" id="assets-{{area}}-hint">For an approval of a use in the final deliverables: <code>clearance scan</code> checks flagged files against these.</p>
+      {{#assetsError}}<p class="field-error" id="assets-{{area}}-error">{{assetsError}}</p>{{/assetsError}}
+      <textarea id="assets-{{area}}" name="assets" rows="3" aria-describedby="assets-{{area}}-hint{{#assetsError}} assets-{{area}}-error{{/assetsError}}"{{#assetsError}} aria-invalid="true"{{/assetsError}}>{{assets}}</textarea>
     </div>
     <div class="field{{#expiresError}} has-error{{/expiresError}}">
       <label for="expires-{{area}}">Approval ends on (optional)</label>
@@ -768,6 +781,111 @@ td p, th p { margin: 0 0 .25rem; }
   {{/history}}
   </ol>
 </section>
+{{/main}}
+{{/layout}}
+
+"""#,
+        "templates/scan-evidence.mustache": #"""
+<ul class="evidence">{{#markers}}<li>{{evidence}} <span class="hint">({{location}} at byte {{offset}}{{#scope}}, {{scope}}{{/scope}})</span></li>{{/markers}}</ul>{{#problem}}<p class="hint">{{problem}}</p>{{/problem}}
+
+"""#,
+        "templates/scan.mustache": #"""
+{{<layout}}
+{{$main}}
+{{#production}}<p class="crumbs"><a href="/">Home</a> › <a href="/productions/{{id}}">{{title}}</a> › <a href="/productions/{{id}}/scans">Deliverable scans</a></p>{{/production}}
+{{#scan}}
+<h1>Deliverable scan of {{created}}</h1>
+<p class="meta">Scan <code>{{id}}</code> by {{scanner}}, uploaded by {{uploadedBy}}. Roots scanned: {{#roots}}<code>{{.}}</code> {{/roots}}</p>
+{{/scan}}
+{{^reconciled}}<p class="alert">This scan was not checked against the production's approved final uses, so every flagged file counts as unapproved.</p>{{/reconciled}}
+<section aria-labelledby="summary-heading">
+  <h2 id="summary-heading">Summary</h2>
+  <div class="table-wrap" tabindex="0">
+  <table>
+    <caption>Files by provenance verdict</caption>
+    <thead><tr><th scope="col">Verdict</th><th scope="col">Files</th><th scope="col">Needs an approval</th></tr></thead>
+    <tbody>
+    {{#verdicts}}<tr><th scope="row">{{verdict}}</th><td>{{count}}</td><td>{{#flagged}}Yes{{/flagged}}{{^flagged}}No{{/flagged}}</td></tr>{{/verdicts}}
+    </tbody>
+    <tfoot><tr><th scope="row">All files</th><td>{{scan.total}}</td><td>{{scan.flagged}} flagged</td></tr></tfoot>
+  </table>
+  </div>
+</section>
+<section aria-labelledby="unapproved-heading">
+  <h2 id="unapproved-heading">Unapproved GenAI in deliverables: {{unapprovedCount}}</h2>
+  {{#hasUnapproved}}
+  <p class="alert">These files declare generative AI and no approved final use covers them. Get written approval naming them, or take them out of the deliverables.</p>
+  <div class="table-wrap" tabindex="0">
+  <table>
+    <caption>Unapproved GenAI files</caption>
+    <thead><tr><th scope="col">File</th><th scope="col">Verdict</th><th scope="col">Evidence</th></tr></thead>
+    <tbody>
+    {{#unapproved}}
+      <tr class="unapproved">
+        <th scope="row"><code>{{path}}</code><br><span class="tag bad">Unapproved</span></th>
+        <td><span class="tag verdict-{{verdict}}">{{verdict}}</span></td>
+        <td>{{> scan-evidence}}</td>
+      </tr>
+    {{/unapproved}}
+    </tbody>
+  </table>
+  </div>
+  {{/hasUnapproved}}
+  {{^hasUnapproved}}<p>None: every flagged file is covered by an approved final use.</p>{{/hasUnapproved}}
+</section>
+<section aria-labelledby="flagged-heading">
+  <h2 id="flagged-heading">Every flagged file</h2>
+  {{#hasFlagged}}
+  <div class="table-wrap" tabindex="0">
+  <table>
+    <caption>Flagged files, unapproved first, with their evidence and covering approval</caption>
+    <thead><tr><th scope="col">File</th><th scope="col">Verdict</th><th scope="col">Evidence</th><th scope="col">Covering approval</th></tr></thead>
+    <tbody>
+    {{#flagged}}
+      <tr{{#unapprovedFile}} class="unapproved"{{/unapprovedFile}}>
+        <th scope="row"><code>{{path}}</code></th>
+        <td><span class="tag verdict-{{verdict}}">{{verdict}}</span></td>
+        <td>{{> scan-evidence}}</td>
+        <td>{{#approval}}<a href="/requests/{{request}}">{{title}}</a> by <code>{{reference}}</code>{{#lapsed}}<br><span class="tag warn">No longer a current final approval</span>{{/lapsed}}{{/approval}}{{^approval}}<span class="tag bad">No approval: unapproved</span>{{/approval}}</td>
+      </tr>
+    {{/flagged}}
+    </tbody>
+  </table>
+  </div>
+  {{/hasFlagged}}
+  {{^hasFlagged}}<p>No file in this scan declares generative AI.</p>{{/hasFlagged}}
+</section>
+{{/main}}
+{{/layout}}
+
+"""#,
+        "templates/scans.mustache": #"""
+{{<layout}}
+{{$main}}
+{{#production}}<p class="crumbs"><a href="/">Home</a> › <a href="/productions/{{id}}">{{title}}</a></p>
+<h1>Deliverable scans: {{title}}</h1>{{/production}}
+<p class="lead">Each scan is what <code>clearance scan</code> found in a set of deliverables: files whose metadata says generative AI made or edited them, checked against the uses approved for the final deliverables. A pipeline uploads it with <code>POST /api/v1/productions/{{production.id}}/scans</code>.</p>
+{{#hasScans}}
+<div class="table-wrap" tabindex="0">
+<table>
+  <caption>Uploaded scans, newest first</caption>
+  <thead><tr><th scope="col">Scan</th><th scope="col">Uploaded by</th><th scope="col">Files</th><th scope="col">Flagged</th><th scope="col">Unapproved GenAI</th><th scope="col">By verdict</th></tr></thead>
+  <tbody>
+  {{#scans}}
+    <tr{{#hasUnapproved}} class="unapproved"{{/hasUnapproved}}>
+      <th scope="row"><a href="/productions/{{production}}/scans/{{id}}">{{created}}</a><br><span class="hint"><code>{{id}}</code> · {{scanner}}</span></th>
+      <td>{{uploadedBy}}</td>
+      <td>{{total}}</td>
+      <td>{{flagged}}</td>
+      <td>{{#hasUnapproved}}<span class="tag bad">{{unapproved}} unapproved</span>{{/hasUnapproved}}{{^hasUnapproved}}<span class="tag ok">None</span>{{/hasUnapproved}}</td>
+      <td>{{byVerdict}}</td>
+    </tr>
+  {{/scans}}
+  </tbody>
+</table>
+</div>
+{{/hasScans}}
+{{^hasScans}}<p>No scan has been uploaded for this production yet.</p>{{/hasScans}}
 {{/main}}
 {{/layout}}
 

@@ -1,0 +1,41 @@
+internal import ClearanceCore
+internal import ClearanceStore
+internal import Foundation
+
+/// A use approved for the final deliverables, with the assets its approvals cover: what
+/// `clearance scan --production` matches flagged files against.
+///
+/// A use counts while its request stands approved, its output goes to the final deliverables
+/// (`output.destination: final`) and no approval of it has expired. Only verdicts for the
+/// current digests contribute assets, so a revision's new approvals replace the old ones'.
+struct ApprovedFinalUse: Sendable {
+    var request: UseRequestRecord
+    /// When the last of the counting verdicts was given: the moment the use stood approved.
+    var approvedAt: Date
+    /// The union of the counting verdicts' asset references, in the order given.
+    var assets: [String]
+
+    /// The production's approved final uses, oldest first.
+    static func all(production: ProductionRecord, store: any Store, now: Date) async throws -> [ApprovedFinalUse] {
+        let register = try await ProductionRegister.build(production: production, store: store, now: now, state: .approved)
+        return register.entries.compactMap { entry in
+            guard entry.finalDeliverable, entry.approval != "expired" else { return nil }
+            var assets: [String] = []
+            for reference in entry.verdicts.flatMap(\.assets) where !assets.contains(reference) { assets.append(reference) }
+            let approvedAt = entry.verdicts.map(\.createdAt).max() ?? entry.request.updatedAt
+            return ApprovedFinalUse(request: entry.request, approvedAt: approvedAt, assets: assets)
+        }
+    }
+
+    /// Whether this approval still covers a file a scan matched to it by `reference`.
+    func covers(reference: String) -> Bool { assets.contains(reference) }
+
+    /// The shape `clearance scan` reads: `request`, `title`, `revision`, `approved-at`, `assets`.
+    var json: JSONValue {
+        .object([
+            .init("request", .string(request.id)), .init("title", .string(request.title)),
+            .init("revision", .number(request.revision)), .init("approved-at", .time(approvedAt)),
+            .init("assets", .array(assets.map { .string($0) })),
+        ])
+    }
+}

@@ -1,0 +1,85 @@
+import ClearanceServer
+import Foundation
+import HTTPTypes
+import Testing
+
+/// The web side of scans: the production's scans, one scan's findings, and the assets an
+/// approver names on the verdict form.
+@Suite("Scan pages")
+struct ScanPageTests {
+    @Test("the scan page puts unapproved GenAI first, marked in words, with its evidence; other productions get 404")
+    func scanPage() async throws {
+        let service = try await Service.make()
+        try await service.run { client in
+            try await webStudio(client, admin: service.adminToken)
+            let admin = service.adminToken
+            _ = try await client.expect(.created, .post, "/api/v1/productions/p1/members", token: admin,
+                                        json: #"{"email": "root@example.com", "role": "coordinator"}"#)
+            let created = try await client.expect(.created, .post, "/api/v1/productions/p1/scans", token: admin, json: scanReport([
+                scannedFile("deliverables/covered.exr", verdict: "ai-edited", evidence: "compositeWithTrainedAlgorithmicMedia",
+                            approval: ("r-0000000000000000", "*.exr")),
+                scannedFile("deliverables/poster.jpg", verdict: "generated", evidence: "trainedAlgorithmicMedia in the active manifest"),
+                scannedFile("deliverables/plate.jpg", verdict: "no-markers"),
+            ], reconciliation: #"{"production": "p1", "approvals-considered": 1, "covered": 1, "unapproved": ["deliverables/poster.jpg"]}"#))
+            let id = try #require(created["id"] as? String)
+
+            var crew = WebUser(client)
+            _ = try await crew.signIn("crew@example.com")
+            let production = try await crew.request(.get, "/productions/p1")
+            #expect(production.text.contains(#"href="/productions/p1/scans""#), "the production links its scans")
+            let list = try await crew.request(.get, "/productions/p1/scans")
+            #expect(list.status == .ok && list.text.contains("/productions/p1/scans/\(id)") && list.text.contains("1 unapproved"))
+
+            let page = try await crew.request(.get, "/productions/p1/scans/\(id)")
+            #expect(page.status == .ok)
+            #expect(page.text.contains("Unapproved GenAI in deliverables: 1"))
+            #expect(page.text.contains(#"<tr class="unapproved">"#) && page.text.contains("No approval: unapproved"))
+            #expect(page.text.contains("trainedAlgorithmicMedia in the active manifest") && page.text.contains("JPEG APP11 at byte 20"))
+            let flagged = page.text.components(separatedBy: "flagged-heading").last ?? ""
+            let poster = try #require(flagged.range(of: "deliverables/poster.jpg"))
+            let covered = try #require(flagged.range(of: "deliverables/covered.exr"))
+            #expect(poster.lowerBound < covered.lowerBound, "the unapproved file comes first")
+            #expect(page.text.contains(#"<a href="/requests/r-0000000000000000">"#))
+            #expect(page.text.contains("No longer a current final approval"), "the named request is not an approved final use")
+            #expect(!page.text.contains("deliverables/plate.jpg"), "a file without markers is counted, not listed")
+            #expect(page.text.contains("<caption>Files by provenance verdict</caption>"))
+
+            var other = WebUser(client)
+            _ = try await other.signIn("other@example.com")
+            for path in ["/productions/p1/scans", "/productions/p1/scans/\(id)", "/productions/p2/scans/\(id)"] {
+                let answer = try await other.request(.get, path)
+                #expect(answer.status == .notFound, "\(path)")
+                #expect(!answer.text.contains("poster.jpg"), "\(path)")
+            }
+        }
+    }
+
+    @Test("an approver names the assets an approval covers; a bad reference is shown at the field")
+    func verdictFormAssets() async throws {
+        let service = try await Service.make()
+        try await service.run { client in
+            try await webStudio(client, admin: service.adminToken)
+            var (crew, token) = try await WebUser.atIntake(client, "crew@example.com")
+            let location = try #require(try await crew.file(csrf: token, destination: "final").headers[.location])
+
+            var legal = WebUser(client)
+            _ = try await legal.signIn("legal@example.com")
+            let detail = try await legal.request(.get, location)
+            #expect(detail.text.contains("Assets covered (one per line"))
+            let csrf = try #require(WebUser.csrf(in: detail.text))
+            let bad = try await legal.request(.post, location + "/verdict", form: [
+                ("csrf", csrf), ("area", "legal"), ("verdict", "approved"), ("assets", "shots/ep101/*.exr\r\nid: "),
+            ])
+            #expect(bad.status == .unprocessableContent)
+            #expect(bad.text.contains("Reference 2:") && bad.text.contains(#"aria-invalid="true""#))
+            #expect(bad.text.contains("shots/ep101/*.exr"), "what was typed is kept")
+            let given = try await legal.request(.post, location + "/verdict", form: [
+                ("csrf", csrf), ("area", "legal"), ("verdict", "approved"), ("assets", "shots/ep101/*.exr\r\nid:PLATE-7"),
+            ])
+            #expect(given.status == .seeOther)
+            let after = try await legal.request(.get, location)
+            #expect(after.text.contains("<code>id:PLATE-7</code>"))
+            #expect(after.text.contains("covering assets: shots/ep101/*.exr; id:PLATE-7"))
+        }
+    }
+}
