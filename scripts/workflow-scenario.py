@@ -11,14 +11,13 @@ usage: scripts/workflow-scenario.py PATH/TO/clearance
 import hashlib
 import hmac
 import http.server
-import os
 import signal
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-from harness import check, failures, free_port, request, wait_until_up
+from harness import check, failures, request, start_server
 
 DE_AGEING = """title: De-ageing for the 1985 flashback
 department: vfx
@@ -62,16 +61,8 @@ def main():
     threading.Thread(target=receiver.serve_forever, daemon=True).start()
     hook_url = f"http://127.0.0.1:{receiver.server_address[1]}/hook"
 
-    admin = subprocess.run([binary, "admin", "create", "root@example.com", "--data-dir", data],
-                           check=True, capture_output=True, text=True).stdout.strip()
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    log = open(os.path.join(data, "server.log"), "ab")
-    server = subprocess.Popen([binary, "serve", "--data-dir", data, "--port", str(port), "--log-level", "warning"],
-                              stdout=log, stderr=log)
+    base, admin, server = start_server(binary, data, "workflow")
     try:
-        if not wait_until_up(base):
-            sys.exit("workflow: the server did not start")
 
         def call(method, path, token, body=None, yaml=False, accept=None, expect=None):
             status, answer = request(base, method, path, token, body, yaml=yaml, accept=accept)

@@ -1,0 +1,98 @@
+import Foundation
+import Testing
+
+/// `clearance scan` run as a pipeline would: real files in a temporary folder, the built binary.
+@Suite("Scan command")
+struct ScanCommandTests {
+    static let generatedXMP = """
+        <x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">\
+        <rdf:Description rdf:about="" xmlns:Iptc4xmpExt="http://iptc.org/std/Iptc4xmpExt/2008-02-29/" \
+        Iptc4xmpExt:DigitalSourceType="http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia"/>\
+        </rdf:RDF></x:xmpmeta>
+        """
+
+    static func jpeg(xmp: String?) -> Data {
+        var bytes: [UInt8] = [0xFF, 0xD8]
+        if let xmp {
+            let payload = Array("http://ns.adobe.com/xap/1.0/\0".utf8) + Array(xmp.utf8)
+            bytes += [0xFF, 0xE1, UInt8((payload.count + 2) >> 8), UInt8((payload.count + 2) & 0xFF)] + payload
+        }
+        return Data(bytes + [0xFF, 0xDA, 0x00, 0x02, 0x11, 0x22, 0xFF, 0xD9])
+    }
+
+    /// A folder with a generated poster, a clean still, an EXR and a sidecar for the clean still.
+    static func deliverables() throws -> URL {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("scan-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: root.appendingPathComponent("art"), withIntermediateDirectories: true)
+        try jpeg(xmp: generatedXMP).write(to: root.appendingPathComponent("art/poster.jpg"))
+        try jpeg(xmp: nil).write(to: root.appendingPathComponent("art/still.jpg"))
+        try Data([0x76, 0x2F, 0x31, 0x01, 2, 0, 0, 0]).write(to: root.appendingPathComponent("plate.exr"))
+        try Data("Finder settings".utf8).write(to: root.appendingPathComponent(".DS_Store"))
+        return root
+    }
+
+    @Test("JSON lists every file with its verdict and offset, and flagged files exit 3")
+    func json() throws {
+        let root = try Self.deliverables()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let result = try Clearance.run(["scan", root.path, "--format", "json"])
+        #expect(result.code == 3)
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(result.out.utf8)) as? [String: Any])
+        let files = try #require(report["files"] as? [[String: Any]])
+        let verdicts = Dictionary(uniqueKeysWithValues: files.map { (($0["path"] as? String ?? "").replacingOccurrences(of: root.path + "/", with: ""), $0["verdict"] as? String ?? "") })
+        #expect(verdicts == ["art/poster.jpg": "generated", "art/still.jpg": "no-markers", "plate.exr": "unknown-format"])
+        let poster = try #require(files.first { ($0["path"] as? String)?.hasSuffix("poster.jpg") == true })
+        let marker = try #require((poster["markers"] as? [[String: Any]])?.first)
+        #expect(marker["offset"] as? Int == 2)
+        #expect(marker["location"] as? String == "JPEG APP1 XMP")
+        let summary = try #require(report["summary"] as? [String: Any])
+        #expect(summary["total"] as? Int == 3)
+        #expect(summary["flagged"] as? Int == 1)
+
+        let hidden = try Clearance.run(["scan", root.path, "--format", "json", "--include-hidden"])
+        #expect(hidden.out.contains(".DS_Store"))
+    }
+
+    @Test("text gives a line per file and a summary; CSV a row per marker; a clean tree exits 0")
+    func textAndCSV() throws {
+        let root = try Self.deliverables()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let text = try Clearance.run(["scan", root.path])
+        #expect(text.out.contains("generated       \(root.path)/art/poster.jpg"))
+        #expect(text.out.contains("plate.exr  (exr: provenance unknown)"))
+        #expect(text.out.contains("3 files (1 flagged): 1 generated"))
+        let csv = try Clearance.run(["scan", root.path, "--format", "csv"])
+        let rows = csv.out.split(separator: "\r\n")
+        #expect(rows.first?.hasPrefix("path,verdict,format,size,bytes_read,marker_source") == true)
+        #expect(rows.count == 4)
+        #expect(rows.contains { $0.contains("poster.jpg,generated,jpeg") && $0.contains(",xmp,generated,2,JPEG APP1 XMP,") })
+
+        let clean = try Clearance.run(["scan", root.appendingPathComponent("art/still.jpg").path])
+        #expect(clean.code == 0)
+    }
+
+    @Test("a .c2pa sidecar is read with its file, not listed alone")
+    func sidecar() throws {
+        let root = try Self.deliverables()
+        defer { try? FileManager.default.removeItem(at: root) }
+        // A bare store that is not a manifest store at all: the still reports the problem.
+        try Data([0, 0, 0, 16] + Array("jumb".utf8) + [UInt8](repeating: 0, count: 8)).write(to: root.appendingPathComponent("art/still.jpg.c2pa"))
+        let result = try Clearance.run(["scan", root.path, "--format", "json"])
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(result.out.utf8)) as? [String: Any])
+        let files = try #require(report["files"] as? [[String: Any]])
+        #expect(files.count == 3)
+        let still = try #require(files.first { ($0["path"] as? String)?.hasSuffix("still.jpg") == true })
+        #expect((still["problem"] as? String)?.contains("sidecar .c2pa") == true)
+        #expect(still["verdict"] as? String == "error")
+    }
+
+    @Test("a missing path is bad input (exit 2); --production without a server is a usage error (64); both say why")
+    func badInput() throws {
+        let missing = try Clearance.run(["scan", "/nonexistent/deliverables"])
+        #expect(missing.code == 2)
+        #expect(missing.err.contains("no such file or folder: /nonexistent/deliverables"))
+        let noServer = try Clearance.run(["scan", "/tmp", "--production", "p1"])
+        #expect(noServer.code == 64)
+        #expect(noServer.err.contains("--production needs --server"))
+    }
+}
