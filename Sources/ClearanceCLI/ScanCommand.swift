@@ -79,6 +79,7 @@ extension ClearanceCommand {
                 console.err("error: \(error)")
                 throw ExitCode(2)
             }
+            for folder in targets.unreadable { console.err("warning: cannot list \(folder); its files are not scanned") }
             var report = await run.scan(targets)
             if let production, let server = resolvedServer, let token = resolvedToken {
                 let client = ScanServerClient(server: server, token: token)

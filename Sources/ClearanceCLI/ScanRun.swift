@@ -13,6 +13,8 @@ struct ScanTargets {
     /// Each file's path under the root it was found in, for matching path globs.
     var relativePaths: [String: String]
     var roots: [String]
+    /// Folders that could not be listed, with the reason; the scan goes on without them.
+    var unreadable: [String]
 
     struct Missing: Error, CustomStringConvertible {
         var path: String
@@ -23,6 +25,7 @@ struct ScanTargets {
     ///   which a delivery tree should not hold and which are skipped by default.
     static func collect(_ roots: [String], includeHidden: Bool = false) throws -> ScanTargets {
         var files: [(path: String, relative: String)] = []
+        var unreadable: [String] = []
         let manager = FileManager.default
         for root in roots {
             var isFolder: ObjCBool = false
@@ -31,21 +34,10 @@ struct ScanTargets {
                 files.append((root, (root as NSString).lastPathComponent))
                 continue
             }
-            let base = URL(fileURLWithPath: root)
-            guard let walker = manager.enumerator(at: base, includingPropertiesForKeys: [.isRegularFileKey],
-                                                  options: includeHidden ? [] : [.skipsHiddenFiles],
-                                                  errorHandler: { _, _ in true }) else { continue }
+            let base = root.hasSuffix("/") ? String(root.dropLast()) : root
             var found: [(String, String)] = []
-            let prefix = base.standardizedFileURL.path
-            for case let url as URL in walker {
-                guard (try? url.resourceValues(forKeys: [.isRegularFileKey]))?.isRegularFile == true else { continue }
-                let full = url.standardizedFileURL.path
-                var relative = full.hasPrefix(prefix) ? String(full.dropFirst(prefix.count)) : url.lastPathComponent
-                while relative.hasPrefix("/") { relative.removeFirst() }
-                let display = root.hasSuffix("/") ? root + relative : root + "/" + relative
-                found.append((display, relative))
-            }
-            files += found.sorted { $0.0 < $1.0 }
+            walk(folder: base, relative: "", includeHidden: includeHidden, into: &found, unreadable: &unreadable)
+            files += found
         }
         let paths = Set(files.map(\.path))
         var targets: [Target] = []
@@ -57,7 +49,42 @@ struct ScanTargets {
             targets.append(Target(path: file.path, sidecar: paths.contains(sidecar) ? sidecar : nil))
             relativePaths[file.path] = file.relative
         }
-        return ScanTargets(targets: targets, relativePaths: relativePaths, roots: roots)
+        return ScanTargets(targets: targets, relativePaths: relativePaths, roots: roots, unreadable: unreadable)
+    }
+
+    /// Lists regular files under `folder` with readdir, in name order, folder by folder. The
+    /// entry type comes from readdir itself, so a tree of ten thousand files costs no stat per
+    /// file; symbolic links are not followed. A folder that cannot be listed is noted and skipped.
+    private static func walk(folder: String, relative: String, includeHidden: Bool, into found: inout [(String, String)],
+                             unreadable: inout [String]) {
+        guard let handle = opendir(folder) else {
+            unreadable.append("\(folder): \(String(cString: strerror(errno)))")
+            return
+        }
+        var entries: [(name: String, isFolder: Bool)] = []
+        while let entry = readdir(handle) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name == "." || name == ".." || (!includeHidden && name.hasPrefix(".")) { continue }
+            var type = Int32(entry.pointee.d_type)
+            if type == Int32(DT_UNKNOWN) {
+                var status = stat()
+                guard lstat(folder + "/" + name, &status) == 0 else { continue }
+                type = (status.st_mode & S_IFMT) == S_IFDIR ? Int32(DT_DIR) : (status.st_mode & S_IFMT) == S_IFREG ? Int32(DT_REG) : 0
+            }
+            if type == Int32(DT_DIR) { entries.append((name, true)) } else if type == Int32(DT_REG) { entries.append((name, false)) }
+        }
+        closedir(handle)
+        for entry in entries.sorted(by: { $0.name < $1.name }) {
+            let path = folder + "/" + entry.name
+            let relativePath = relative.isEmpty ? entry.name : relative + "/" + entry.name
+            if entry.isFolder {
+                walk(folder: path, relative: relativePath, includeHidden: includeHidden, into: &found, unreadable: &unreadable)
+            } else {
+                found.append((path, relativePath))
+            }
+        }
     }
 }
 
@@ -72,21 +99,24 @@ struct ScanRun {
         var results = [FileScan?](repeating: nil, count: items.count)
         let showing = progress.shows(items.count)
         var shownPercent = -1
-        await withTaskGroup(of: (Int, FileScan).self) { group in
+        // Files go to tasks in small batches: one task per file costs more in scheduling than
+        // scanning a small file does.
+        let batch = 32
+        await withTaskGroup(of: [(Int, FileScan)].self) { group in
             var next = 0
             func launch() {
                 guard next < items.count else { return }
-                let index = next
-                let target = items[index]
+                let range = next ..< min(items.count, next + batch)
+                let slice = Array(items[range])
                 let scanner = self.scanner
-                group.addTask { (index, Self.scanFile(target, with: scanner)) }
-                next += 1
+                group.addTask { slice.enumerated().map { (range.lowerBound + $0.offset, Self.scanFile($0.element, with: scanner)) } }
+                next = range.upperBound
             }
-            for _ in 0 ..< max(1, jobs) { launch() }
+            for _ in 0 ..< max(1, jobs) * 2 { launch() }
             var done = 0
-            while let (index, file) = await group.next() {
-                results[index] = file
-                done += 1
+            while let scanned = await group.next() {
+                for (index, file) in scanned { results[index] = file }
+                done += scanned.count
                 if showing, done * 100 / items.count != shownPercent {
                     shownPercent = done * 100 / items.count
                     progress.write(ScanProgress.bar(done: done, total: items.count))
