@@ -163,6 +163,8 @@ def main():
         scans = call("GET", "/api/v1/productions/p1/scans", crew, expect=200)
         items = scans.get("items", scans.get("scans", []))
         check(len(items) == 1, "the uploaded report is listed on the production")
+        check(bool(items) and items[0]["unapproved"] == 0 and items[0]["flagged"] == 2,
+              "the server's own check of the upload agrees: 2 flagged, 0 unapproved")
         if items:
             stored = call("GET", f"/api/v1/productions/p1/scans/{items[0]['id']}", crew, expect=200)
             check(json.dumps(stored).count("key_art.jpg") >= 1, "the stored report names the files")

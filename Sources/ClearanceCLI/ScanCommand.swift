@@ -85,8 +85,7 @@ extension ClearanceCommand {
                 let client = ScanServerClient(server: server, token: token)
                 do {
                     let approvals = try await client.finalApprovals(production: production)
-                    report = Reconciler.reconcile(report, production: production, approvals: approvals,
-                                                  relativePaths: targets.relativePaths)
+                    report = Reconciler.reconcile(report, production: production, approvals: approvals)
                     if upload {
                         let location = try await client.upload(report, production: production)
                         console.err("uploaded the report: \(location)")

@@ -6,12 +6,12 @@ internal import Foundation
 struct ScanTargets {
     struct Target: Sendable {
         var path: String
+        /// The path under the folder given, for matching path globs.
+        var relative: String
         var sidecar: String?
     }
 
     var targets: [Target]
-    /// Each file's path under the root it was found in, for matching path globs.
-    var relativePaths: [String: String]
     var roots: [String]
     /// Folders that could not be listed, with the reason; the scan goes on without them.
     var unreadable: [String]
@@ -41,15 +41,13 @@ struct ScanTargets {
         }
         let paths = Set(files.map(\.path))
         var targets: [Target] = []
-        var relativePaths: [String: String] = [:]
         for file in files {
             // A sidecar travels with its file; a lone .c2pa is scanned as a manifest store.
             if file.path.hasSuffix(".c2pa"), paths.contains(String(file.path.dropLast(5))) { continue }
             let sidecar = file.path + ".c2pa"
-            targets.append(Target(path: file.path, sidecar: paths.contains(sidecar) ? sidecar : nil))
-            relativePaths[file.path] = file.relative
+            targets.append(Target(path: file.path, relative: file.relative, sidecar: paths.contains(sidecar) ? sidecar : nil))
         }
-        return ScanTargets(targets: targets, relativePaths: relativePaths, roots: roots, unreadable: unreadable)
+        return ScanTargets(targets: targets, roots: roots, unreadable: unreadable)
     }
 
     /// Lists regular files under `folder` with readdir, in name order, folder by folder. The
@@ -135,10 +133,13 @@ struct ScanRun {
             source = try FileByteSource(path: target.path, limits: scanner.limits)
         } catch {
             return FileScan(path: target.path, format: ContainerFormat.unknown.rawValue, verdict: .error, size: 0,
-                            bytesRead: 0, markers: [], manifests: [], identifiers: [], problem: error.description)
+                            bytesRead: 0, markers: [], manifests: [], identifiers: [], problem: error.description,
+                            relativePath: target.relative)
         }
         let sidecar = target.sidecar.flatMap { try? FileByteSource(path: $0, limits: scanner.limits) }
-        return scanner.scan(path: target.path, source: source, sidecar: sidecar)
+        var file = scanner.scan(path: target.path, source: source, sidecar: sidecar)
+        file.relativePath = target.relative
+        return file
     }
 }
 

@@ -13,18 +13,18 @@ public struct FinalApproval: Sendable, Hashable, Codable {
 }
 
 /// Matches flagged files to approvals. Pure: the report and the approvals in, the report with
-/// each flagged file's covering approval (or none) out.
+/// each flagged file's covering approval (or none) out. Whatever the report said before is
+/// replaced, so the server can check an uploaded report against its own approvals.
 public enum Reconciler {
-    /// - Parameters:
-    ///   - relativePaths: each file's path under the root it was found in, by report path.
-    public static func reconcile(_ report: ScanReport, production: String, approvals: [FinalApproval],
-                                 relativePaths: [String: String]) -> ScanReport {
+    public static func reconcile(_ report: ScanReport, production: String, approvals: [FinalApproval]) -> ScanReport {
         var result = report
         var unapproved: [String] = []
         var covered = 0
-        for index in result.files.indices where result.files[index].verdict.isFlagged {
+        for index in result.files.indices {
+            result.files[index].approval = nil
+            guard result.files[index].verdict.isFlagged else { continue }
             let file = result.files[index]
-            let relative = relativePaths[file.path] ?? file.path
+            let relative = file.relativePath ?? file.path
             var match: CoveringApproval?
             search: for approval in approvals {
                 for reference in approval.assets

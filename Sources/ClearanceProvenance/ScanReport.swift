@@ -54,6 +54,9 @@ public struct FileScan: Sendable, Hashable, Codable {
     /// The path as the scan reached it (a root given on the command line, joined with the
     /// path under it).
     public var path: String
+    /// The path under the folder the scan was given (the file's name, for a file given
+    /// directly): what an approval's path glob is matched against.
+    public var relativePath: String?
     /// The container the scanner recognised: `jpeg`, `png`, `bmff`, `riff`, `tiff`, `mxf`,
     /// `exr`, `dpx` or `unknown`.
     public var format: String
@@ -75,6 +78,7 @@ public struct FileScan: Sendable, Hashable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case path
+        case relativePath = "relative-path"
         case format
         case verdict
         case size
@@ -88,8 +92,9 @@ public struct FileScan: Sendable, Hashable, Codable {
 
     public init(path: String, format: String, verdict: ProvenanceVerdict, size: Int64, bytesRead: Int64,
                 markers: [ProvenanceMarker], manifests: [ManifestSummary], identifiers: [String],
-                problem: String? = nil, approval: CoveringApproval? = nil) {
+                problem: String? = nil, approval: CoveringApproval? = nil, relativePath: String? = nil) {
         self.path = path
+        self.relativePath = relativePath
         self.format = format
         self.verdict = verdict
         self.size = size

@@ -1,4 +1,5 @@
 internal import ClearanceCore
+internal import ClearanceProvenance
 internal import ClearanceStore
 internal import Foundation
 
@@ -25,6 +26,13 @@ struct ApprovedFinalUse: Sendable {
             let approvedAt = entry.verdicts.map(\.createdAt).max() ?? entry.request.updatedAt
             return ApprovedFinalUse(request: entry.request, approvedAt: approvedAt, assets: assets)
         }
+    }
+
+    /// The approval as the scanner's reconciliation reads it. The references were checked when
+    /// the verdicts were given, so none is dropped here in practice.
+    var finalApproval: FinalApproval {
+        FinalApproval(request: request.id, title: request.title,
+                      assets: assets.compactMap { try? AssetReference(parsing: $0) })
     }
 
     /// Whether this approval still covers a file a scan matched to it by `reference`.

@@ -981,11 +981,14 @@ paths:
       summary: Upload a scan report (the production's requesters and coordinator)
       description: |
         The body is the JSON `clearance scan --format json` writes. The service counts files,
-        flagged files and files by verdict from `files` (not from the report's own `summary`).
-        Unapproved GenAI is every file the reconciliation lists as unapproved, and every flagged
-        file with no covering `approval`, so a report that was not checked against the
-        production counts all its flagged files. A report checked against another production is
-        refused (422 at `/reconciliation/production`). Bodies up to 16 MiB; JSON only. Audited as
+        flagged files and files by verdict from `files` (not from the report's own `summary`),
+        and checks every flagged file against the production's approved final uses as they stand
+        at upload, matching path globs against each file's `relative-path` (or `path`) and
+        `id:` references against its `identifiers`. The stored report carries the service's
+        `approval` and `reconciliation`, whatever the uploader's scanner said, so a report that
+        was never checked, or claims approvals the production does not have, counts what is
+        really unapproved. A report checked against another production is refused (422 at
+        `/reconciliation/production`). Bodies up to 16 MiB; JSON only. Audited as
         `scan.uploaded`.
       requestBody:
         required: true
@@ -2171,6 +2174,7 @@ components:
             required: [path, format, verdict, size, bytes-read, markers, manifests, identifiers]
             properties:
               path: { type: string }
+              relative-path: { type: string, description: The path under the folder that was scanned; what path globs match. }
               format: { type: string }
               verdict: { $ref: '#/components/schemas/ProvenanceVerdict' }
               size: { type: integer, minimum: 0 }

@@ -3,16 +3,17 @@ import Testing
 
 @Suite("Reconciling flagged files with approvals")
 struct ReconcilerTests {
-    func file(_ path: String, _ verdict: ProvenanceVerdict, ids: [String] = []) -> FileScan {
-        FileScan(path: path, format: "png", verdict: verdict, size: 10, bytesRead: 10, markers: [], manifests: [], identifiers: ids)
+    func file(_ path: String, _ verdict: ProvenanceVerdict, ids: [String] = [], relative: String? = nil) -> FileScan {
+        FileScan(path: path, format: "png", verdict: verdict, size: 10, bytesRead: 10, markers: [], manifests: [], identifiers: ids,
+                 relativePath: relative)
     }
 
     @Test("flagged files without a covering approval are unapproved; clean and unknown files are not checked")
     func unapprovedFiles() throws {
         let report = ScanReport(scanner: "test", roots: ["out"], files: [
-            file("out/shots/a.png", .generated),
-            file("out/shots/b.png", .heuristic),
-            file("out/posters/key.jpg", .aiEdited, ids: ["xmp.did:key"]),
+            file("out/shots/a.png", .generated, relative: "shots/a.png"),
+            file("out/shots/b.png", .heuristic, relative: "shots/b.png"),
+            file("out/posters/key.jpg", .aiEdited, ids: ["xmp.did:key"], relative: "posters/key.jpg"),
             file("out/plates/c.exr", .unknownFormat),
             file("out/plates/d.png", .noMarkers),
         ])
@@ -20,8 +21,7 @@ struct ReconcilerTests {
             FinalApproval(request: "r1", assets: [try AssetReference(parsing: "shots/a.png")]),
             FinalApproval(request: "r2", assets: [try AssetReference(parsing: "id:xmp.did:key")]),
         ]
-        let relative = ["out/shots/a.png": "shots/a.png", "out/shots/b.png": "shots/b.png", "out/posters/key.jpg": "posters/key.jpg"]
-        let result = Reconciler.reconcile(report, production: "p1", approvals: approvals, relativePaths: relative)
+        let result = Reconciler.reconcile(report, production: "p1", approvals: approvals)
         let reconciliation = try #require(result.reconciliation)
         #expect(reconciliation.unapproved == ["out/shots/b.png"])
         #expect(reconciliation.covered == 2)
@@ -30,11 +30,14 @@ struct ReconcilerTests {
         #expect(result.files[3].approval == nil)
     }
 
-    @Test("with no approvals at all, every flagged file is unapproved")
+    @Test("with no approvals at all, every flagged file is unapproved, whatever the report claimed")
     func nothingApproved() throws {
         let report = ScanReport(scanner: "test", roots: ["x"], files: [file("x/a.png", .review), file("x/b.png", .noMarkers)])
-        let result = Reconciler.reconcile(report, production: "p1", approvals: [], relativePaths: [:])
+        var claimed = report
+        claimed.files[0].approval = CoveringApproval(request: "r-made-up", reference: "*")
+        let result = Reconciler.reconcile(claimed, production: "p1", approvals: [])
         #expect(result.reconciliation?.unapproved == ["x/a.png"])
+        #expect(result.files[0].approval == nil, "an approval the report claimed is not kept")
     }
 
     @Test("the summary counts every verdict, flagged files and bytes")

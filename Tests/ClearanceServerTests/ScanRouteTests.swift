@@ -123,27 +123,33 @@ struct ScanRouteTests {
         }
     }
 
-    @Test("a scan upload is stored, counted from its files, listed, readable and audited; tenancy holds", arguments: StoreKind.all)
+    @Test("a scan upload is checked against the production's own approvals, stored, listed, readable and audited; tenancy holds",
+          arguments: StoreKind.all)
     func upload(kind: StoreKind) async throws {
         let service = try await Service.make(kind)
         let id: String = try await service.run { client in
             let world = try await WorkflowRouteTests.world(client, admin: service.adminToken)
             _ = try await client.expect(.created, .post, "/api/v1/studios/acme/productions", token: world.studioAdmin,
                                         json: #"{"id": "p2", "title": "P2"}"#)
+            // One approved final use covers the EXR; the report also claims an approval for the
+            // poster that the production does not have.
+            let final = try await WorkflowRouteTests.file(client, world.requester, Self.talentUse(destination: "final"))
+            try await Self.approveAll(client, world, id: final, assets: ["*.exr"])
             let report = scanReport([
-                scannedFile("deliverables/covered.exr", verdict: "ai-edited", approval: ("r-1", "*.exr")),
-                scannedFile("deliverables/poster.jpg", verdict: "generated"),
+                scannedFile("deliverables/covered.exr", verdict: "ai-edited"),
+                scannedFile("deliverables/poster.jpg", verdict: "generated", approval: ("r-made-up", "*.jpg")),
                 scannedFile("deliverables/plate.jpg", verdict: "no-markers"),
-            ], reconciliation: #"{"production": "p1", "approvals-considered": 1, "covered": 1, "unapproved": ["deliverables/poster.jpg"]}"#)
+            ], reconciliation: #"{"production": "p1", "approvals-considered": 1, "covered": 1, "unapproved": []}"#)
             let created = try await client.expect(.created, .post, "/api/v1/productions/p1/scans", token: world.requester, json: report)
             let id = try #require(created["id"] as? String)
             #expect(created.headers[.location] == "/api/v1/productions/p1/scans/\(id)")
-            #expect(created["total"] as? Int == 3 && created["flagged"] as? Int == 2 && created["unapproved"] as? Int == 1)
+            #expect(created["total"] as? Int == 3 && created["flagged"] as? Int == 2 && created["unapproved"] as? Int == 1,
+                    "the server's own check: the EXR is covered, the claimed approval for the poster is not taken")
             #expect((created["by-verdict"] as? [String: Int]) == ["generated": 1, "ai-edited": 1, "review": 0, "heuristic": 0,
                                                                  "no-markers": 1, "unknown-format": 0, "error": 0])
             #expect(created["report"] == nil)
 
-            // Not checked against the production: every flagged file counts as unapproved.
+            // Not checked by the scanner: the server checks it all the same.
             service.clock.advance(1)
             let unchecked = try await client.expect(.created, .post, "/api/v1/productions/p1/scans", token: world.dualRole,
                                                     json: scanReport([scannedFile("a.png", verdict: "heuristic")]))
@@ -158,6 +164,10 @@ struct ScanRouteTests {
             let one = try await client.expect(.ok, .get, "/api/v1/productions/p1/scans/\(id)", token: world.legal)
             let files = (one["report"] as? [String: Any])?["files"] as? [[String: Any]] ?? []
             #expect(files.compactMap { $0["path"] as? String } == ["deliverables/covered.exr", "deliverables/poster.jpg", "deliverables/plate.jpg"])
+            #expect((files.first?["approval"] as? [String: Any])?["request"] as? String == final)
+            #expect(files.dropFirst().first?["approval"] == nil)
+            let reconciliation = (one["report"] as? [String: Any])?["reconciliation"] as? [String: Any]
+            #expect(reconciliation?["unapproved"] as? [String] == ["deliverables/poster.jpg"])
 
             // Tenancy: the scan is not in p2, and p2 is not the requester's.
             _ = try await client.expect(.notFound, .get, "/api/v1/productions/p2/scans/\(id)", token: world.studioAdmin)

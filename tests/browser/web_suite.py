@@ -393,7 +393,8 @@ def main():
 
         print("web: deliverable scans")
         def scanned(path, verdict, approval=None):
-            entry = {"path": path, "format": "png", "verdict": verdict, "size": 4096, "bytes-read": 512,
+            entry = {"path": path, "relative-path": path.split("/", 1)[1], "format": "png", "verdict": verdict,
+                     "size": 4096, "bytes-read": 512,
                      "markers": [{"source": "c2pa", "verdict": verdict, "offset": 33, "location": "PNG caBX",
                                   "evidence": "c2pa.actions: created, digitalSourceType trainedAlgorithmicMedia",
                                   "scope": "active manifest"}],

@@ -42,7 +42,10 @@ extension ClearanceAPI {
     }
 
     /// `POST …/scans`: a pipeline (or a person) uploads what `clearance scan --format json` wrote.
-    /// The counts are taken from the files, not from the report's own summary.
+    /// The counts are taken from the files, not from the report's own summary, and the flagged
+    /// files are checked here against the production's approved final uses as they stand now:
+    /// what the uploader's scanner matched (or did not) is replaced, so the stored count of
+    /// unapproved GenAI does not depend on who ran the scan or how.
     func uploadScan(_ request: Request, _ context: ClearanceContext) async throws -> Response {
         let caller = try context.requireCaller()
         let production = try await visibleProduction(try parameter(context, "production"), caller)
@@ -54,7 +57,9 @@ extension ClearanceAPI {
             throw Problem(.unsupportedMediaType, "Unsupported Content-Type",
                           detail: "a scan report is JSON, as `clearance scan --format json` writes it; send application/json")
         }
-        let report = try Self.scanReport(body.text, production: production.id)
+        let uploaded = try Self.scanReport(body.text, production: production.id)
+        let approvals = try await ApprovedFinalUse.all(production: production, store: store, now: now).map(\.finalApproval)
+        let report = Reconciler.reconcile(uploaded, production: production.id, approvals: approvals)
         let summary = ScanSummary(files: report.files)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
@@ -106,12 +111,10 @@ extension ClearanceAPI {
 }
 
 extension ScanReport {
-    /// Unapproved GenAI in the deliverables: the files the reconciliation lists, and every flagged
-    /// file no approval covers (so all flagged files when the scan was not checked against the
-    /// production), in the report's order.
+    /// Unapproved GenAI in the deliverables: the flagged files no approval covers, in the
+    /// report's order.
     var unapprovedFiles: [FileScan] {
-        let listed = Set(reconciliation?.unapproved ?? [])
-        return files.filter { listed.contains($0.path) || ($0.verdict.isFlagged && $0.approval == nil) }
+        files.filter { $0.verdict.isFlagged && $0.approval == nil }
     }
 }
 
