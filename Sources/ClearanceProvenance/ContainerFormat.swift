@@ -22,7 +22,9 @@ public enum ContainerFormat: String, Sendable, Hashable, Codable {
         }
         if starts([0xFF, 0xD8, 0xFF]) { return .jpeg }
         if starts([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) { return .png }
-        if starts(Array("RIFF".utf8)) && head.count >= 12 { return .riff }
+        if (starts(Array("RIFF".utf8)) || starts(Array("RF64".utf8)) || starts(Array("BW64".utf8))) && head.count >= 12 {
+            return .riff
+        }
         if starts([0x49, 0x49, 0x2A, 0x00]) || starts([0x4D, 0x4D, 0x00, 0x2A]) { return .tiff }
         if head.count >= 8, ["ftyp", "moov", "mdat", "free", "wide", "skip", "uuid", "pnot"].contains(fourCC(head[4 ..< 8])) {
             return .bmff

@@ -91,7 +91,9 @@ struct JPEGWalker {
             guard let parts = pieces[instance]?.sorted(by: { $0.sequence < $1.sequence }), let first = parts.first else { continue }
             var store = Array(first.bytes)
             for part in parts.dropFirst() { store += part.bytes.dropFirst(part.header) }
-            // A store can only be C2PA if its superbox says so; other JPEG XT boxes are skipped later.
+            // APP11 carries other JPEG XT boxes too (JPEG 360, for one): only a superbox whose
+            // description says C2PA is a manifest store.
+            if store.count >= 20, fourCC(store[12 ..< 16]) == "jumd", fourCC(store[16 ..< 20]) != "c2pa" { continue }
             findings.manifestStores.append(.init(offset: first.offset, location: parts.count > 1 ? "JPEG APP11 (\(parts.count) segments)" : "JPEG APP11", bytes: store))
         }
     }

@@ -50,7 +50,9 @@ public struct ProvenanceScanner: Sendable {
         case .jpeg: try JPEGWalker(source: source, limits: limits).walk(into: &findings)
         case .png: try PNGWalker(source: source, limits: limits).walk(into: &findings)
         case .bmff: try BMFFWalker(source: source, limits: limits).walk(into: &findings)
-        case .riff: try RIFFWalker(source: source, limits: limits).walk(into: &findings)
+        case .riff:
+            var walker = RIFFWalker(source: source, limits: limits)
+            try walker.walk(into: &findings)
         case .tiff: try TIFFWalker(source: source, limits: limits).walk(into: &findings)
         case .c2pa:
             findings.manifestStores.append(.init(offset: 0, location: "C2PA manifest store", bytes: try source.read(at: 0, count: try boundedSize(source))))

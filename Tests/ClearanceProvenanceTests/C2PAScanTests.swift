@@ -102,6 +102,29 @@ struct C2PAScanTests {
         #expect(file.markers.first?.evidence.contains("compressed") == true)
     }
 
+    @Test("an RF64 broadcast WAV, its data size in ds64, still shows the C2PA chunk after the audio")
+    func rf64() {
+        let store = Build.store([Build.manifest(label: "rf", actions: [generated])])
+        let audio = [UInt8](repeating: 0, count: 64)
+        let ds64 = Build.le32(0) + Build.le32(0) + Build.le32(audio.count) + Build.le32(0) + [UInt8](repeating: 0, count: 12)
+        var body = Array("WAVE".utf8) + Build.riffChunk("ds64", ds64) + Build.riffChunk("fmt ", [UInt8](repeating: 0, count: 16))
+        body += Array("data".utf8) + [0xFF, 0xFF, 0xFF, 0xFF] + audio + Build.riffChunk("C2PA", store)
+        var file = Array("RF64".utf8) + [0xFF, 0xFF, 0xFF, 0xFF] + body
+        // The ds64 RIFF size: everything after the first eight bytes.
+        file.replaceSubrange(20 ..< 24, with: Build.le32(body.count))
+        let scanned = scanner.scan(file)
+        #expect(scanned.format == "riff")
+        #expect(scanned.verdict == .generated, "\(scanned.problem ?? "")")
+    }
+
+    @Test("other JPEG XT boxes in APP11 are not C2PA and not an error")
+    func otherJUMBF() {
+        let json = Build.superbox("json", label: "jpeg360", [Build.box("json", Array("{}".utf8))])
+        let file = scanner.scan(Build.jpeg(segments: Build.app11(json)))
+        #expect(file.verdict == .noMarkers)
+        #expect(file.problem == nil)
+    }
+
     @Test("a manifest with no source type is reported as C2PA present, not flagged")
     func noSourceType() {
         let store = Build.store([Build.manifest(label: "plain", actions: [Build.Action(action: "c2pa.color_adjustments")])])
