@@ -21,10 +21,8 @@ struct ApprovedFinalUse: Sendable {
         let register = try await ProductionRegister.build(production: production, store: store, now: now, state: .approved)
         return register.entries.compactMap { entry in
             guard entry.finalDeliverable, entry.approval != "expired" else { return nil }
-            var assets: [String] = []
-            for reference in entry.verdicts.flatMap(\.assets) where !assets.contains(reference) { assets.append(reference) }
             let approvedAt = entry.verdicts.map(\.createdAt).max() ?? entry.request.updatedAt
-            return ApprovedFinalUse(request: entry.request, approvedAt: approvedAt, assets: assets)
+            return ApprovedFinalUse(request: entry.request, approvedAt: approvedAt, assets: entry.assets)
         }
     }
 

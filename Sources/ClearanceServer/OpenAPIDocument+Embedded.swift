@@ -1834,6 +1834,7 @@ components:
               approval: { type: string }
               verdicts: { type: array, items: { $ref: '#/components/schemas/Verdict' } }
               conditions: { type: array, items: { type: string } }
+              assets: { type: array, items: { type: string }, description: The asset references the counting verdicts name, each once. }
               consents:
                 type: array
                 items:

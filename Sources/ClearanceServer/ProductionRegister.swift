@@ -24,6 +24,14 @@ public struct ProductionRegister: Sendable {
         public var requestDigest: String
         public var policyDigest: String
         /// When the current revision was triaged.
+        /// The asset references the counting verdicts name, each once, in the order given: what
+        /// the approvals cover in the deliverables.
+        public var assets: [String] {
+            var seen: [String] = []
+            for reference in verdicts.flatMap(\.assets) where !seen.contains(reference) { seen.append(reference) }
+            return seen
+        }
+
         public var triagedAt: Date?
     }
 
@@ -113,6 +121,7 @@ public struct ProductionRegister: Sendable {
                     .init("approval", .string(entry.approval)),
                     .init("verdicts", .array(entry.verdicts.map { $0.json(stale: false) })),
                     .init("conditions", .array(entry.verdicts.flatMap(\.conditions).map { .string($0) })),
+                    .init("assets", .array(entry.assets.map { .string($0) })),
                     .init("consents", .array(entry.consents.map { .object([.init("id", .string($0.id)), .init("status", .string($0.status))]) })),
                     .init("review", .text(entry.request.review)), .init("revision", .number(entry.request.revision)),
                     .init("request-digest", .string(entry.requestDigest)), .init("policy-digest", .string(entry.policyDigest)),
@@ -123,7 +132,7 @@ public struct ProductionRegister: Sendable {
     }
 
     static let csvHeader = ["id", "title", "department", "purpose", "destination", "final-deliverable", "state", "outcome",
-                            "areas", "approval", "verdicts", "conditions", "consents", "review", "revision",
+                            "areas", "approval", "verdicts", "conditions", "assets", "consents", "review", "revision",
                             "request-digest", "policy-digest", "updated-at"]
 
     /// The register as CSV (RFC 4180), one use per row; lists are joined with "; ".
@@ -137,6 +146,7 @@ public struct ProductionRegister: Sendable {
                 entry.verdicts.map { "\($0.area.rawValue): \($0.verdict.rawValue)" + ($0.expiresOn.map { " until \($0)" } ?? "") }
                     .joined(separator: "; "),
                 entry.verdicts.flatMap(\.conditions).joined(separator: "; "),
+                entry.assets.joined(separator: "; "),
                 entry.consents.map { "\($0.id): \($0.status)" }.joined(separator: "; "),
                 entry.request.review ?? "", String(entry.request.revision), entry.requestDigest, entry.policyDigest,
                 Timestamps.string(entry.request.updatedAt),

@@ -16,8 +16,9 @@ struct RegisterTests {
         let path = "/api/v1/requests/\(id)/approvals"
         let expiry = legalExpiry.map { #", "expires-on": "\#($0)""# } ?? ""
         _ = try await client.expect(.created, .post, path, token: world.legal,
-                                    json: #"{"area": "legal", "verdict": "approved-with-conditions", "conditions": ["credit the vendor, \"VFX Co\""]\#(expiry)}"#)
-        let done = try await client.expect(.created, .post, path, token: world.talent, json: #"{"area": "talent", "verdict": "approved"}"#)
+                                    json: #"{"area": "legal", "verdict": "approved-with-conditions", "conditions": ["credit the vendor, \"VFX Co\""], "assets": ["shots/fb/*.exr"]\#(expiry)}"#)
+        let done = try await client.expect(.created, .post, path, token: world.talent,
+                                           json: #"{"area": "talent", "verdict": "approved", "assets": ["id:FB-01", "shots/fb/*.exr"]}"#)
         #expect((done["request"] as? [String: Any])?["state"] as? String == "approved")
         return id
     }
@@ -36,6 +37,7 @@ struct RegisterTests {
             #expect(uses.first?["final-deliverable"] as? Bool == true)
             #expect(uses.first?["approval"] as? String == "approved-with-conditions")
             #expect(uses.first?["conditions"] as? [String] == [#"credit the vendor, "VFX Co""#])
+            #expect(uses.first?["assets"] as? [String] == ["shots/fb/*.exr", "id:FB-01"], "each asset once, as the approvals name them")
             #expect(uses.last?["final-deliverable"] as? Bool == false)
             #expect(uses.last?["approval"] as? String == "not-required")
 
@@ -45,7 +47,7 @@ struct RegisterTests {
             let lines = csv.text.components(separatedBy: "\r\n").filter { !$0.isEmpty }
             #expect(lines.count == 3)
             #expect(lines.first?.hasPrefix("id,title,department,purpose,destination,final-deliverable,state") == true)
-            #expect(lines[1].contains(#""credit the vendor, ""VFX Co""""#))
+            #expect(lines[1].contains(#""credit the vendor, ""VFX Co""",shots/fb/*.exr; id:FB-01,"#))
             #expect(lines[1].contains(",yes,approved,approval-required,"))
             _ = try await client.expect(.notFound, .get, "/api/v1/productions/p1/register", token: service.adminToken)
         }
