@@ -169,6 +169,7 @@ let package = Package(
             name: "ClearanceBenchmarks",
             dependencies: [
                 "ClearanceCore",
+                "ClearanceProvenance",
                 .product(name: "Benchmark", package: "benchmark"),
             ],
             path: "Benchmarks/ClearanceBenchmarks",

@@ -1,5 +1,7 @@
 import Benchmark
 import ClearanceCore
+import ClearanceProvenance
+import Foundation
 
 /// Decisions per second on the default policy, and how long the policy takes to load.
 ///
@@ -63,6 +65,27 @@ let benchmarks: @Sendable () -> Void = {
     Benchmark("part: request canonical JSON", configuration: .init(scalingFactor: .kilo)) { benchmark in
         for _ in benchmark.scaledIterations {
             blackHole(singleStep.canonicalJSON)
+        }
+    }
+
+    // The scanner's parse cost per file, with the bytes already in memory (the fuzzer's seeds:
+    // small files whose metadata is all the file). scripts/bench-scan measures whole scans on
+    // disk, side by side with exiftool and c2pa.Reader.
+    let seeds = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Fuzz/corpus")
+    let scanner = ProvenanceScanner()
+    for (name, file) in [("JPEG, two C2PA manifests in APP11", "seed-jpeg-app11.jpg"),
+                         ("PNG, C2PA in caBX", "seed-png-cabx.png"),
+                         ("PNG, XMP and generator text chunks", "seed-png-text.png"),
+                         ("MP4, C2PA uuid box and XMP", "seed-bmff.mp4")] {
+        guard let data = FileManager.default.contents(atPath: seeds.appendingPathComponent(file).path) else {
+            fatalError("benchmark input \(file) is missing from Fuzz/corpus")
+        }
+        let bytes = [UInt8](data)
+        Benchmark("scan (in memory): \(name)", configuration: .init(scalingFactor: .kilo)) { benchmark in
+            for _ in benchmark.scaledIterations {
+                blackHole(scanner.scan(path: file, source: MemoryByteSource(bytes)))
+            }
         }
     }
 
