@@ -15,10 +15,13 @@ extension ClearanceCommand {
                 unrecognised: provenance unknown, never clean); error (unreadable, reported, the \
                 scan goes on). With --production, flagged files are checked against that \
                 production's approved final-cut uses, matched by the asset references on their \
-                approvals. Exit codes: 0 nothing flagged, or every flagged file approved; 3 flagged \
-                files and no --production to check them against; 5 unapproved GenAI in \
-                deliverables; 2 bad input (a missing path, the server unreachable or refusing); \
-                64 a bad option; 1 internal error.
+                approvals. A sidecar is photo.jpg.c2pa or photo.c2pa. Exit codes: 0 nothing \
+                flagged (or every flagged file approved) and every file checked; 3 flagged files \
+                and no --production to check them against; 5 unapproved GenAI in deliverables; \
+                6 nothing flagged, but some files could not be checked (unknown-format, error, or \
+                a folder that could not be listed; --allow-unknown turns this into 0); 2 bad input \
+                (a missing path, the server unreachable or refusing); 64 a bad option; 1 internal \
+                error.
                 """
         )
 
@@ -45,6 +48,9 @@ extension ClearanceCommand {
 
         @Flag(help: "Also scan dot-files and dot-folders inside the folders given (skipped by default).")
         var includeHidden = false
+
+        @Flag(help: "Exit 0 rather than 6 when files of unknown format, or unreadable ones, are all that stands out.")
+        var allowUnknown = false
 
         @Option(help: "Files scanned at once (default: the number of cores).")
         var jobs: Int?
@@ -80,6 +86,10 @@ extension ClearanceCommand {
                 throw ExitCode(2)
             }
             for folder in targets.unreadable { console.err("warning: cannot list \(folder); its files are not scanned") }
+            for link in targets.linkedFoldersSkipped { console.err("note: \(link) links to a folder, which is not followed") }
+            if targets.hiddenSkipped > 0 {
+                console.err("note: \(targets.hiddenSkipped) dot-file(s) or dot-folder(s) skipped; --include-hidden scans them")
+            }
             var report = await run.scan(targets)
             if let production, let server = resolvedServer, let token = resolvedToken {
                 let client = ScanServerClient(server: server, token: token)
@@ -97,7 +107,7 @@ extension ClearanceCommand {
                 }
             }
             emit(report)
-            let code = ScanExitCode.code(for: report)
+            let code = ScanExitCode.code(for: report, unlistedFolders: targets.unreadable.count, allowUnknown: allowUnknown)
             if code != 0 { throw ExitCode(code) }
         }
     }
@@ -113,11 +123,18 @@ enum ScanExitCode {
     static let clear: Int32 = 0
     static let flagged: Int32 = 3
     static let unapproved: Int32 = 5
+    static let unchecked: Int32 = 6
 
-    static func code(for report: ScanReport) -> Int32 {
+    /// Unapproved GenAI first, then flagged files, then files that could not be checked: a
+    /// tree is never passed as clean while something in it went unread.
+    static func code(for report: ScanReport, unlistedFolders: Int = 0, allowUnknown: Bool = false) -> Int32 {
         if let reconciliation = report.reconciliation {
-            return reconciliation.unapproved.isEmpty ? clear : unapproved
+            if !reconciliation.unapproved.isEmpty { return unapproved }
+        } else if report.summary.flagged > 0 {
+            return flagged
         }
-        return report.summary.flagged > 0 ? flagged : clear
+        let uncheckedFiles = (report.summary.byVerdict[ProvenanceVerdict.unknownFormat.rawValue] ?? 0)
+            + (report.summary.byVerdict[ProvenanceVerdict.error.rawValue] ?? 0)
+        return !allowUnknown && (uncheckedFiles > 0 || unlistedFolders > 0) ? unchecked : clear
     }
 }

@@ -2,11 +2,13 @@ internal import ClearanceProvenance
 internal import Foundation
 
 /// The files a scan will read: every regular file under the given paths, in a stable order,
-/// with `<name>.c2pa` sidecars paired to the file they describe.
+/// each once, with C2PA sidecars paired to the file they describe. A sidecar is either
+/// `photo.jpg.c2pa` or, as the C2PA SDK writes it, `photo.c2pa`.
 struct ScanTargets {
     struct Target: Sendable {
         var path: String
-        /// The path under the folder given, for matching path globs.
+        /// The path under the folder given (or the path as given, for a file named directly),
+        /// for matching path globs.
         var relative: String
         var sidecar: String?
     }
@@ -15,6 +17,10 @@ struct ScanTargets {
     var roots: [String]
     /// Folders that could not be listed, with the reason; the scan goes on without them.
     var unreadable: [String]
+    /// Dot-files and dot-folders left out (without `--include-hidden`).
+    var hiddenSkipped = 0
+    /// Symbolic links to folders, which are not followed (links to files are scanned).
+    var linkedFoldersSkipped: [String] = []
 
     struct Missing: Error, CustomStringConvertible {
         var path: String
@@ -24,37 +30,76 @@ struct ScanTargets {
     /// - Parameter includeHidden: also walk dot-files and dot-folders (`.DS_Store`, `.git`),
     ///   which a delivery tree should not hold and which are skipped by default.
     static func collect(_ roots: [String], includeHidden: Bool = false) throws -> ScanTargets {
-        var files: [(path: String, relative: String)] = []
-        var unreadable: [String] = []
-        let manager = FileManager.default
+        var walk = TreeWalk(includeHidden: includeHidden)
+        var files: [(path: String, relative: String, direct: Bool)] = []
+        var seen: Set<String> = []
         for root in roots {
-            var isFolder: ObjCBool = false
-            guard manager.fileExists(atPath: root, isDirectory: &isFolder) else { throw Missing(path: root) }
-            if !isFolder.boolValue {
-                files.append((root, (root as NSString).lastPathComponent))
-                continue
+            var status = stat()
+            guard stat(root, &status) == 0 else { throw Missing(path: root) }
+            let canonical = realpath(root, nil).map { pointer in
+                defer { free(pointer) }
+                return String(cString: pointer)
+            } ?? root
+            if (status.st_mode & S_IFMT) == S_IFDIR {
+                let base = root.count > 1 && root.hasSuffix("/") ? String(root.dropLast()) : root
+                var found: [(String, String)] = []
+                walk.walk(folder: base, relative: "", into: &found)
+                // Overlapping roots, or a root given twice, list a file once.
+                for (path, relative) in found where seen.insert(canonical + "/" + relative).inserted {
+                    files.append((path, relative, false))
+                }
+            } else if seen.insert(canonical).inserted {
+                files.append((root, root.hasPrefix("./") ? String(root.dropFirst(2)) : root, true))
             }
-            let base = root.hasSuffix("/") ? String(root.dropLast()) : root
-            var found: [(String, String)] = []
-            walk(folder: base, relative: "", includeHidden: includeHidden, into: &found, unreadable: &unreadable)
-            files += found
         }
         let paths = Set(files.map(\.path))
+        let stems = Set(files.filter { !$0.path.hasSuffix(".c2pa") }.map { stem($0.path) })
+        let given = Set(roots)
         var targets: [Target] = []
         for file in files {
-            // A sidecar travels with its file; a lone .c2pa is scanned as a manifest store.
-            if file.path.hasSuffix(".c2pa"), paths.contains(String(file.path.dropLast(5))) { continue }
-            let sidecar = file.path + ".c2pa"
-            targets.append(Target(path: file.path, relative: file.relative, sidecar: paths.contains(sidecar) ? sidecar : nil))
+            // A sidecar travels with its file; a lone .c2pa, or one named on the command line,
+            // is scanned as a manifest store.
+            if file.path.hasSuffix(".c2pa"), !given.contains(file.path),
+               paths.contains(String(file.path.dropLast(5))) || stems.contains(stem(file.path)) { continue }
+            targets.append(Target(path: file.path, relative: file.relative,
+                                  sidecar: sidecar(for: file.path, among: paths, checkingDisk: file.direct)))
         }
-        return ScanTargets(targets: targets, roots: roots, unreadable: unreadable)
+        return ScanTargets(targets: targets, roots: roots, unreadable: walk.unreadable,
+                           hiddenSkipped: walk.hiddenSkipped, linkedFoldersSkipped: walk.linkedFolders)
     }
 
-    /// Lists regular files under `folder` with readdir, in name order, folder by folder. The
-    /// entry type comes from readdir itself, so a tree of ten thousand files costs no stat per
-    /// file; symbolic links are not followed. A folder that cannot be listed is noted and skipped.
-    private static func walk(folder: String, relative: String, includeHidden: Bool, into found: inout [(String, String)],
-                             unreadable: inout [String]) {
+    /// `photo.jpg.c2pa`, else `photo.c2pa`: among the files found, or also on disk for a file
+    /// named directly (its folder was not listed).
+    static func sidecar(for path: String, among paths: Set<String>, checkingDisk: Bool) -> String? {
+        guard !path.hasSuffix(".c2pa") else { return nil }
+        for candidate in [path + ".c2pa", stem(path) + ".c2pa"] {
+            if paths.contains(candidate) || (checkingDisk && access(candidate, R_OK) == 0) { return candidate }
+        }
+        return nil
+    }
+
+    /// The path without its extension (`a/b/photo.jpg` → `a/b/photo`).
+    static func stem(_ path: String) -> String {
+        guard let dot = path.lastIndex(of: "."), !path[dot...].contains("/"),
+              dot != path.startIndex, path[path.index(before: dot)] != "/" else { return path }
+        return String(path[..<dot])
+    }
+}
+
+/// Lists regular files under a folder with readdir, in name order, folder by folder. The entry
+/// type comes from readdir itself, so a tree of ten thousand files costs no stat per file.
+/// Links to files are followed; links to folders are not, so a loop cannot form.
+struct TreeWalk {
+    var includeHidden: Bool
+    var unreadable: [String] = []
+    var hiddenSkipped = 0
+    var linkedFolders: [String] = []
+
+    init(includeHidden: Bool) {
+        self.includeHidden = includeHidden
+    }
+
+    mutating func walk(folder: String, relative: String, into found: inout [(String, String)]) {
         guard let handle = opendir(folder) else {
             unreadable.append("\(folder): \(String(cString: strerror(errno)))")
             return
@@ -64,12 +109,15 @@ struct ScanTargets {
             let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
                 String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
             }
-            if name == "." || name == ".." || (!includeHidden && name.hasPrefix(".")) { continue }
+            if name == "." || name == ".." { continue }
+            if !includeHidden && name.hasPrefix(".") { hiddenSkipped += 1; continue }
             var type = Int32(entry.pointee.d_type)
-            if type == Int32(DT_UNKNOWN) {
+            if type == Int32(DT_UNKNOWN) || type == Int32(DT_LNK) {
                 var status = stat()
-                guard lstat(folder + "/" + name, &status) == 0 else { continue }
-                type = (status.st_mode & S_IFMT) == S_IFDIR ? Int32(DT_DIR) : (status.st_mode & S_IFMT) == S_IFREG ? Int32(DT_REG) : 0
+                guard stat(folder + "/" + name, &status) == 0 else { continue }
+                let kind = status.st_mode & S_IFMT
+                if kind == S_IFDIR, type == Int32(DT_LNK) { linkedFolders.append(folder + "/" + name); continue }
+                type = kind == S_IFDIR ? Int32(DT_DIR) : kind == S_IFREG ? Int32(DT_REG) : 0
             }
             if type == Int32(DT_DIR) { entries.append((name, true)) } else if type == Int32(DT_REG) { entries.append((name, false)) }
         }
@@ -78,7 +126,7 @@ struct ScanTargets {
             let path = folder + "/" + entry.name
             let relativePath = relative.isEmpty ? entry.name : relative + "/" + entry.name
             if entry.isFolder {
-                walk(folder: path, relative: relativePath, includeHidden: includeHidden, into: &found, unreadable: &unreadable)
+                walk(folder: path, relative: relativePath, into: &found)
             } else {
                 found.append((path, relativePath))
             }

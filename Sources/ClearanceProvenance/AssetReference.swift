@@ -3,8 +3,10 @@
 /// - `id:VALUE` names an asset id, matched exactly against the identifiers a file declares
 ///   (XMP document or instance ids, a C2PA manifest's instance id).
 /// - Anything else is a path glob, matched against the path under the scanned root:
-///   `*` and `?` stay within one path segment, `**` crosses segments, and a glob with no `/`
-///   matches a file's name in any folder.
+///   `*` and `?` stay within one path segment, `**` crosses segments. A glob with no `/`
+///   matches a file's name in any folder; one with a `/` matches the path's last segments
+///   (`shots/*.exr` matches `out/shots/a.exr`), unless it starts with `/`, which anchors it at
+///   the scanned root.
 public struct AssetReference: Sendable, Hashable, Codable, CustomStringConvertible {
     public enum Kind: Sendable, Hashable {
         case pathGlob(String)
@@ -81,8 +83,17 @@ public struct AssetReference: Sendable, Hashable, Codable, CustomStringConvertib
                 let name = path.split(separator: "/").last.map(String.init) ?? path
                 return Self.glob(Array(glob.utf8), matches: Array(name.utf8))
             }
-            let pattern = glob.hasPrefix("/") ? String(glob.dropFirst()) : glob
-            return Self.glob(Array(pattern.utf8), matches: Array(path.utf8))
+            if glob.hasPrefix("/") {
+                return Self.glob(Array(glob.dropFirst().utf8), matches: Array(path.utf8))
+            }
+            // Any tail of the path that starts at a folder boundary.
+            let pattern = Array(glob.utf8)
+            let bytes = Array(path.utf8)
+            if Self.glob(pattern, matches: bytes) { return true }
+            for index in bytes.indices where bytes[index] == UInt8(ascii: "/") {
+                if Self.glob(pattern, matches: Array(bytes[(index + 1)...])) { return true }
+            }
+            return false
         }
     }
 

@@ -68,6 +68,7 @@ struct BMFFWalker {
     /// The C2PA box: version and flags, a purpose string, and for `manifest` an offset to the
     /// Merkle data, then the manifest store.
     private func readC2PA(at box: Int64, payload: Int64, size: Int64, into findings: inout Findings) throws(ScanFailure) {
+        guard size > 4 else { throw ScanFailure("the C2PA box is cut short", at: box) }
         let headLength = min(size, 4 + 64)
         let head = try source.read(at: payload, count: Int(headLength))
         var cursor = ByteCursor(head, at: 4)

@@ -60,7 +60,9 @@ public final class FileByteSource: ByteSource {
 
     /// Opens `path`; throws a `ScanFailure` naming the system's reason when it cannot.
     public init(path: String, limits: ScanLimits = ScanLimits()) throws(ScanFailure) {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        // Non-blocking, so a FIFO or device named by mistake is refused below rather than
+        // waited on; it changes nothing for a regular file.
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard descriptor >= 0 else { throw ScanFailure("cannot open: \(Self.systemError())") }
         var status = stat()
         guard fstat(descriptor, &status) == 0 else {

@@ -36,6 +36,7 @@ struct ByteCursor {
 
     /// Bytes up to (not including) the next zero, which is consumed.
     mutating func nullTerminated(limit: Int = 4096) -> ArraySlice<UInt8>? {
+        guard position < bytes.count else { return nil }
         let end = min(bytes.count, position + limit)
         guard let zero = bytes[position ..< end].firstIndex(of: 0) else { return nil }
         defer { position = zero + 1 }
@@ -67,5 +68,5 @@ func fourCC(_ bytes: ArraySlice<UInt8>) -> String {
 /// Text from bytes that should be UTF-8, falling back to Latin-1 (PNG `tEXt` is Latin-1).
 func text(_ bytes: some Collection<UInt8>) -> String {
     if let utf8 = String(validating: bytes, as: UTF8.self) { return utf8 }
-    return String(bytes.map { Character(Unicode.Scalar($0)) })
+    return String(String.UnicodeScalarView(bytes.map { Unicode.Scalar($0) }))
 }

@@ -22,6 +22,8 @@ struct Findings {
     var software: [Text] = []
     /// Structures walked (boxes, chunks, segments), checked against the limit.
     var structures = 0
+    /// Bytes inflated so far from compressed text, counted against the file's inflate limit.
+    var inflated = 0
     /// The first structural problem; the walk stops there, keeping what it found.
     var problem: ScanFailure?
 

@@ -14,21 +14,17 @@ public struct GeneratorNames: Sendable, Hashable {
         self.names = names
     }
 
-    /// The first listed name found in `text`, if any.
+    /// The first listed name found in `text`, if any. Only the first 1,024 characters are
+    /// looked at: a tool's name is short, and a hostile field can be megabytes.
     public func match(in text: String) -> String? {
-        let haystack = Array(text.lowercased().unicodeScalars)
+        let haystack = Array(text.prefix(1024).lowercased().unicodeScalars)
+        let bounded = { (index: Int) in !haystack.indices.contains(index) || !haystack[index].properties.isAlphabetic }
         for name in names {
             let needle = Array(name.lowercased().unicodeScalars)
             guard !needle.isEmpty, needle.count <= haystack.count else { continue }
-            var start = 0
-            while start + needle.count <= haystack.count {
-                if Array(haystack[start ..< start + needle.count]) == needle {
-                    let before = start == 0 ? nil : haystack[start - 1]
-                    let after = start + needle.count < haystack.count ? haystack[start + needle.count] : nil
-                    let bounded = { (scalar: Unicode.Scalar?) in scalar.map { !$0.properties.isAlphabetic } ?? true }
-                    if bounded(before) && bounded(after) { return name }
-                }
-                start += 1
+            for start in 0 ... haystack.count - needle.count
+            where haystack[start] == needle[0] && bounded(start - 1) && bounded(start + needle.count) {
+                if (0 ..< needle.count).allSatisfy({ haystack[start + $0] == needle[$0] }) { return name }
             }
         }
         return nil

@@ -9,7 +9,7 @@ enum Inflate {
         }
         defer { BrotliDecoderDestroyInstance(state) }
         var output: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+        var chunk = [UInt8](repeating: 0, count: min(64 * 1024, max(4096, input.count * 4)))
         var result = BROTLI_DECODER_RESULT_NEEDS_MORE_OUTPUT
         input.withUnsafeBufferPointer { source in
             var availableIn = source.count
@@ -31,15 +31,16 @@ enum Inflate {
         return output
     }
 
-    /// zlib-wrapped deflate, as PNG `zTXt` and compressed `iTXt` use.
-    static func zlib(_ input: [UInt8], limit: Int) throws(ScanFailure) -> [UInt8] {
+    /// zlib-wrapped deflate, as PNG `zTXt` and compressed `iTXt` use. With `keepingPrefix`, output
+    /// past `limit` is dropped without error: enough of a generator's text to recognise it.
+    static func zlib(_ input: [UInt8], limit: Int, keepingPrefix: Bool = false) throws(ScanFailure) -> [UInt8] {
         var stream = z_stream()
         guard inflateInit_(&stream, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
             throw ScanFailure("could not start the zlib decoder")
         }
         defer { inflateEnd(&stream) }
         var output: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+        var chunk = [UInt8](repeating: 0, count: min(64 * 1024, max(4096, input.count * 4)))
         var status = Z_OK
         var input = input
         input.withUnsafeMutableBufferPointer { source in
@@ -57,6 +58,7 @@ enum Inflate {
                 if produced == 0 && status == Z_OK && stream.avail_in == 0 { status = Z_BUF_ERROR }
             }
         }
+        if keepingPrefix, output.count > limit { return Array(output.prefix(limit)) }
         guard output.count <= limit else { throw ScanFailure("compressed text inflates past \(limit) bytes") }
         guard status == Z_STREAM_END else { throw ScanFailure("the zlib data is corrupt or cut short") }
         return output

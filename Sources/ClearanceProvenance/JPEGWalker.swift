@@ -64,24 +64,23 @@ struct JPEGWalker {
             findings.xmpPackets.append(.init(offset: offset, location: "JPEG APP1 XMP", bytes: Array(payload[Self.xmpSignature.count...])))
         } else if payload.starts(with: Self.extendedXMPSignature) {
             var cursor = ByteCursor(payload, at: Self.extendedXMPSignature.count)
-            guard let guid = cursor.take(32), let total = cursor.u32be(), let partOffset = cursor.u32be(),
-                  Int(total) <= limits.payloadBytes else { return }
+            guard let guid = cursor.take(32), let total = cursor.u32be(), let partOffset = cursor.u32be() else { return }
             let key = text(guid)
+            if extended[key] == nil {
+                // Each packet is allocated at its declared size, so the sizes of all of them
+                // together are held to the limit, not each one alone.
+                let declared = extended.values.reduce(Int(total)) { $0 + $1.length }
+                guard declared <= limits.payloadBytes else {
+                    findings.problem = findings.problem
+                        ?? ScanFailure("extended XMP declares more than \(limits.payloadBytes) bytes in all", at: offset)
+                    return
+                }
+            }
             var entry = extended[key] ?? (offset, Int(total), [])
             entry.parts.append((Int(partOffset), Array(payload[cursor.position...])))
             extended[key] = entry
         } else if payload.starts(with: Self.exifSignature) {
-            let tiff = MemoryByteSource(Array(payload[6...]))
-            var exif = Findings()
-            do {
-                try TIFFWalker(source: tiff, limits: limits, baseOffset: offset + 10, context: "JPEG APP1 EXIF").walk(into: &exif)
-            } catch {
-                findings.problem = findings.problem ?? error
-            }
-            findings.texts += exif.texts
-            findings.software += exif.software
-            findings.xmpPackets += exif.xmpPackets
-            findings.manifestStores += exif.manifestStores
+            TIFFWalker.readEXIF(Array(payload[6...]), at: offset + 10, context: "JPEG APP1 EXIF", limits: limits, into: &findings)
         }
     }
 

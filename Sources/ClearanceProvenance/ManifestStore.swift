@@ -13,13 +13,18 @@ public struct C2PAManifest: Sendable, Hashable {
 struct ManifestStoreReader {
     let limits: ScanLimits
     private var boxBudget: Int
+    /// What compressed manifests may still inflate to, shared by every store in the file.
+    private(set) var inflateBudget: Int
 
-    init(limits: ScanLimits) {
+    init(limits: ScanLimits, inflateBudget: Int) {
         self.limits = limits
         boxBudget = limits.structures
+        self.inflateBudget = inflateBudget
     }
 
-    mutating func manifests(in bytes: [UInt8]) throws(ScanFailure) -> [C2PAManifest] {
+    /// The store's manifests, in order, and a problem for each manifest that could not be read:
+    /// one malformed manifest does not hide the others.
+    mutating func manifests(in bytes: [UInt8]) throws(ScanFailure) -> (manifests: [C2PAManifest], problems: [ScanFailure]) {
         let top = try JUMBFBoxes.children(of: bytes, in: 0 ..< bytes.count, limit: &boxBudget)
         guard let storeBox = top.first, storeBox.type == "jumb" else {
             throw ScanFailure("the C2PA data does not start with a JUMBF superbox")
@@ -29,18 +34,25 @@ struct ManifestStoreReader {
             throw ScanFailure("the JUMBF superbox is `\(store.contentType)`, not a C2PA manifest store")
         }
         var manifests: [C2PAManifest] = []
+        var problems: [ScanFailure] = []
         for child in store.children where child.type == "jumb" {
-            let box = try JUMBFSuperbox(bytes: bytes, box: child, limit: &boxBudget)
-            switch box.contentType {
-            case "c2ma", "c2um":
-                manifests.append(try manifest(box, in: bytes, compressed: false))
-            case "c2cm":
-                manifests.append(try compressedManifest(box, in: bytes))
-            default:
-                continue
+            do throws(ScanFailure) {
+                let box = try JUMBFSuperbox(bytes: bytes, box: child, limit: &boxBudget)
+                switch box.contentType {
+                case "c2ma", "c2um":
+                    manifests.append(try manifest(box, in: bytes, compressed: false))
+                case "c2cm":
+                    manifests.append(try compressedManifest(box, in: bytes))
+                default:
+                    continue
+                }
+            } catch {
+                // The box budget is for the whole store; past it, nothing more is read.
+                if boxBudget < 0 { throw error }
+                problems.append(error)
             }
         }
-        return manifests
+        return (manifests, problems)
     }
 
     /// A compressed manifest holds one `brob` box: the original box type, then the Brotli-
@@ -53,8 +65,16 @@ struct ManifestStoreReader {
         guard originalType == "jumb" else {
             throw ScanFailure("a compressed manifest holds a `\(originalType)` box, not `jumb`")
         }
-        let inflated = try Inflate.brotli(Array(bytes[brob.payload.lowerBound + 4 ..< brob.payload.upperBound]),
-                                          limit: limits.inflatedBytes)
+        guard inflateBudget > 0 else { throw ScanFailure("compressed manifests inflate past \(limits.inflatedBytes) bytes in all") }
+        let inflated: [UInt8]
+        do throws(ScanFailure) {
+            inflated = try Inflate.brotli(Array(bytes[brob.payload.lowerBound + 4 ..< brob.payload.upperBound]), limit: inflateBudget)
+        } catch {
+            // A manifest that would inflate past what is left uses all of it.
+            inflateBudget = 0
+            throw error
+        }
+        inflateBudget -= inflated.count
         // Rebuild the superbox around the inflated payload, so it reads like any other.
         let total = inflated.count + 8
         guard total <= Int(UInt32.max) else { throw ScanFailure("a compressed manifest inflates beyond 4 GiB") }

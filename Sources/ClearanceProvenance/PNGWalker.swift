@@ -16,13 +16,15 @@ struct PNGWalker {
                 throw ScanFailure("the `\(type)` chunk claims \(length) bytes, past the end of the file", at: position)
             }
             switch type {
-            case "caBX", "tEXt", "zTXt", "iTXt":
+            case "caBX", "tEXt", "zTXt", "iTXt", "eXIf":
                 guard length <= Int64(limits.payloadBytes) else {
                     throw ScanFailure("the `\(type)` chunk is larger than \(limits.payloadBytes) bytes", at: position)
                 }
                 let data = try source.read(at: dataOffset, count: Int(length))
                 if type == "caBX" {
                     findings.manifestStores.append(.init(offset: position, location: "PNG caBX", bytes: data))
+                } else if type == "eXIf" {
+                    TIFFWalker.readEXIF(data, at: dataOffset, context: "PNG eXIf", limits: limits, into: &findings)
                 } else {
                     try readText(type: type, data, at: position, into: &findings)
                 }
@@ -40,20 +42,31 @@ struct PNGWalker {
         var cursor = ByteCursor(data)
         guard let keywordBytes = cursor.nullTerminated(limit: 80) else { return }
         let keyword = text(keywordBytes)
+        let isXMP = keyword == "XML:com.adobe.xmp"
+        // XMP is read whole, within what is left of the file's inflate limit; other text only
+        // needs its start to be recognised.
+        let limit = isXMP ? limits.inflatedBytes - findings.inflated : GeneratorText.prefixBytes
+        guard limit > 0 else { throw ScanFailure("compressed text inflates past \(limits.inflatedBytes) bytes in all", at: offset) }
         var body: [UInt8]
         switch type {
         case "tEXt":
-            body = Array(data[cursor.position...])
+            body = Array(data[cursor.position...].prefix(isXMP ? data.count : limit))
         case "zTXt":
             guard cursor.skip(1) else { return }
-            body = try Inflate.zlib(Array(data[cursor.position...]), limit: limits.inflatedBytes)
+            body = try Inflate.zlib(Array(data[cursor.position...]), limit: limit, keepingPrefix: !isXMP)
+            findings.inflated += body.count
         default:
             guard let compressed = cursor.u8(), cursor.skip(1), cursor.nullTerminated() != nil, cursor.nullTerminated() != nil else { return }
             body = Array(data[cursor.position...])
-            if compressed == 1 { body = try Inflate.zlib(body, limit: limits.inflatedBytes) }
+            if compressed == 1 {
+                body = try Inflate.zlib(body, limit: limit, keepingPrefix: !isXMP)
+                findings.inflated += body.count
+            } else if !isXMP {
+                body = Array(body.prefix(limit))
+            }
         }
         let location = "PNG \(type) \(keyword)"
-        if keyword == "XML:com.adobe.xmp" {
+        if isXMP {
             findings.xmpPackets.append(.init(offset: offset, location: location, bytes: body))
         } else {
             findings.texts.append(.init(offset: offset, location: location, keyword: keyword, value: text(body)))

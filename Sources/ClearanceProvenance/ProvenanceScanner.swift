@@ -69,15 +69,19 @@ public struct ProvenanceScanner: Sendable {
         var identifiers: [String] = []
         var problems: [String] = findings.problem.map { [$0.description] } ?? []
 
+        var inflateBudget = limits.inflatedBytes - findings.inflated
         for store in findings.manifestStores {
-            var reader = ManifestStoreReader(limits: limits)
+            var reader = ManifestStoreReader(limits: limits, inflateBudget: inflateBudget)
             let found: [C2PAManifest]
-            do {
-                found = try reader.manifests(in: store.bytes)
+            do throws(ScanFailure) {
+                let read = try reader.manifests(in: store.bytes)
+                found = read.manifests
+                problems += read.problems.map { "\(store.location) at byte \(store.offset): \($0)" }
             } catch {
                 problems.append("\(store.location) at byte \(store.offset): \(error)")
                 continue
             }
+            inflateBudget = reader.inflateBudget
             for (index, manifest) in found.enumerated() {
                 let active = index == found.count - 1
                 let generator = manifest.claimGenerator ?? manifest.claimGeneratorInfo.first.map { info in
@@ -87,7 +91,8 @@ public struct ProvenanceScanner: Sendable {
                                                  claimGenerator: manifest.claimGenerator,
                                                  claimGeneratorInfo: manifest.claimGeneratorInfo,
                                                  instanceID: manifest.instanceID, actions: manifest.actions))
-                if let instance = manifest.instanceID, !identifiers.contains(instance) { identifiers.append(instance) }
+                // The active manifest's id is the file's; an ingredient's names what it was made from.
+                if active, let instance = manifest.instanceID, !identifiers.contains(instance) { identifiers.append(instance) }
                 let scope = active ? "active" : "ingredient"
                 var flaggedAny = false
                 for action in manifest.actions {
@@ -155,6 +160,12 @@ public struct ProvenanceScanner: Sendable {
         }
 
         markers.sort { $0.offset < $1.offset }
+        if markers.count > Self.maximumMarkers {
+            // Keep the strongest, so the verdict and its evidence survive the cut.
+            let kept = Array(markers.sorted { ($0.verdict ?? .noMarkers) < ($1.verdict ?? .noMarkers) }.prefix(Self.maximumMarkers))
+            problems.append("\(markers.count) markers; the \(Self.maximumMarkers) strongest are listed")
+            markers = kept.sorted { $0.offset < $1.offset }
+        }
         let strongest = markers.compactMap(\.verdict).min()
         let verdict: ProvenanceVerdict
         if let strongest {
@@ -170,6 +181,9 @@ public struct ProvenanceScanner: Sendable {
                         markers: markers, manifests: manifests, identifiers: identifiers,
                         problem: problems.isEmpty ? nil : problems.joined(separator: "; "))
     }
+
+    /// The most markers listed for one file.
+    static let maximumMarkers = 200
 
     static func clip(_ text: String, to length: Int = 120) -> String {
         let flat = text.replacingControlCharacters()
@@ -202,6 +216,9 @@ struct DigitalSourceType {
 
 /// Text that image generators leave in PNG chunks and EXIF UserComment.
 enum GeneratorText {
+    /// How much of a text chunk is read: enough to recognise a generator's settings.
+    static let prefixBytes = 64 * 1024
+
     static func evidence(keyword: String, value: String) -> String? {
         let lower = keyword.lowercased()
         switch lower {

@@ -21,7 +21,7 @@ struct RIFFWalker {
             guard fourCC(ds64[0 ..< 4]) == "ds64" else { throw ScanFailure("an RF64 file without its ds64 chunk", at: 12) }
             let riff = UInt64(littleEndian: ds64[8 ..< 16])
             let data = UInt64(littleEndian: ds64[16 ..< 24])
-            guard riff <= UInt64(Int64.max), data <= UInt64(Int64.max) else { throw ScanFailure("an RF64 size overflows", at: 20) }
+            guard riff <= UInt64(Int64.max) - 8, data <= UInt64(Int64.max) - 8 else { throw ScanFailure("an RF64 size overflows", at: 20) }
             dataSize64 = Int64(data)
             if declared == 0xFFFF_FFFF { declared = Int64(riff) }
         }
@@ -51,6 +51,9 @@ struct RIFFWalker {
             switch id {
             case "C2PA":
                 findings.manifestStores.append(.init(offset: position, location: "RIFF C2PA chunk", bytes: try source.read(at: data, count: try bounded(size, at: position))))
+            case "EXIF":
+                TIFFWalker.readEXIF(try source.read(at: data, count: try bounded(size, at: position)), at: data,
+                                    context: "RIFF EXIF chunk", limits: limits, into: &findings)
             case "XMP ", "_PMX":
                 findings.xmpPackets.append(.init(offset: position, location: "RIFF \(id.trimmingWhitespace()) chunk", bytes: try source.read(at: data, count: try bounded(size, at: position))))
             case "LIST", "RIFF":

@@ -16,6 +16,25 @@ struct TIFFWalker {
         var value: UInt32
     }
 
+    /// Reads an EXIF block (a TIFF in memory, as JPEG APP1, PNG `eXIf` and WebP `EXIF` hold
+    /// it) into `findings`; a malformed block is noted as the file's problem, not thrown.
+    static func readEXIF(_ tiff: [UInt8], at offset: Int64, context: String, limits: ScanLimits, into findings: inout Findings) {
+        // WebP writers differ on whether the block keeps JPEG's "Exif\0\0" prefix.
+        let prefix: [UInt8] = Array("Exif".utf8) + [0, 0]
+        let body = tiff.starts(with: prefix) ? Array(tiff.dropFirst(6)) : tiff
+        let start = offset + Int64(tiff.count - body.count)
+        var exif = Findings()
+        do throws(ScanFailure) {
+            try TIFFWalker(source: MemoryByteSource(body), limits: limits, baseOffset: start, context: context).walk(into: &exif)
+        } catch {
+            findings.problem = findings.problem ?? error
+        }
+        findings.texts += exif.texts
+        findings.software += exif.software
+        findings.xmpPackets += exif.xmpPackets
+        findings.manifestStores += exif.manifestStores
+    }
+
     func walk(into findings: inout Findings) throws(ScanFailure) {
         let header = try source.read(at: 0, count: 8)
         let little: Bool
@@ -58,7 +77,9 @@ struct TIFFWalker {
         for index in 0 ..< count {
             let base = index * 12
             let tag = u16(table[base ..< base + 2], little)
-            guard [0xCD41, 0x02BC, 0x0131, 0x8769, 0x9286].contains(tag) else { continue }
+            // Each tag once: a second entry for the same tag is malformed, and repeating one
+            // pointing at the same bytes would have the scanner read them again and again.
+            guard [0xCD41, 0x02BC, 0x0131, 0x8769, 0x9286].contains(tag), !entries.contains(where: { $0.tag == tag }) else { continue }
             let type = u16(table[base + 2 ..< base + 4], little)
             let valueCount = u32(table[base + 4 ..< base + 8], little)
             let size = Int64(valueCount) * Int64(Self.unitSize(type))

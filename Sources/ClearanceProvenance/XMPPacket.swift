@@ -37,13 +37,20 @@ struct XMPReader {
         var namespace: String
         var name: String
         var bindings: [String: String]
-        var property: String?
-        var text: String
+        /// For a property being read: the values found so far (one per `rdf:li`, or its own text)
+        /// and the text still being gathered.
+        var values: [String] = []
+        var text = ""
+        /// `rdf:Description` directly under `rdf:RDF`: the resource the packet describes, as
+        /// opposed to an ingredient's description nested in `xmpMM:Pantry` or `History`.
+        var isTopDescription = false
     }
 
     static func read(_ bytes: [UInt8], maximumDepth: Int = 64) -> XMPFacts {
         var facts = XMPFacts()
         var stack: [Element] = []
+        /// Where the property being read sits in `stack`, if one is.
+        var owner: Int?
         var index = 0
         let count = bytes.count
 
@@ -53,7 +60,7 @@ struct XMPReader {
             return prefix == "xml" ? "http://www.w3.org/XML/1998/namespace" : nil
         }
 
-        func record(namespace: String, name: String, value: String) {
+        func record(namespace: String, name: String, value: String, topLevel: Bool) {
             let value = value.trimmingWhitespace()
             guard !value.isEmpty else { return }
             switch (namespace, name) {
@@ -63,7 +70,9 @@ struct XMPReader {
             case (xmpBasic, "CreatorTool"): facts.creatorTools.append(value)
             case (xmpMediaManagement, "DocumentID"), (xmpMediaManagement, "InstanceID"),
                  (xmpMediaManagement, "OriginalDocumentID"):
-                if !facts.identifiers.contains(value) { facts.identifiers.append(value) }
+                // Only the described file's own ids: an ingredient's would let an approval for
+                // the ingredient cover everything made from it.
+                if topLevel, !facts.identifiers.contains(value) { facts.identifiers.append(value) }
             default: break
             }
         }
@@ -78,15 +87,18 @@ struct XMPReader {
             }
         }
 
+        /// Ends a value inside the property: text gathered so far becomes one value.
+        func flush(_ stack: inout [Element], _ owner: Int) {
+            let value = stack[owner].text.trimmingWhitespace()
+            if !value.isEmpty { stack[owner].values.append(value) }
+            stack[owner].text = ""
+        }
+
         while index < count {
             guard bytes[index] == UInt8(ascii: "<") else {
-                // Text: kept only inside a property being captured.
                 let start = index
                 while index < count, bytes[index] != UInt8(ascii: "<") { index += 1 }
-                if let top = stack.indices.last, stack.contains(where: { $0.property != nil }) {
-                    stack[top].text += decodeEntities(bytes[start ..< index])
-                    propagate(&stack)
-                }
+                if let owner { stack[owner].text += decodeEntities(bytes[start ..< index]) }
                 continue
             }
             if matches(bytes, at: index, "<?") { index = skip(bytes, from: index + 2, past: "?>"); continue }
@@ -94,17 +106,22 @@ struct XMPReader {
             if matches(bytes, at: index, "<![CDATA[") {
                 let start = index + 9
                 index = skip(bytes, from: start, past: "]]>")
-                if let top = stack.indices.last, stack.contains(where: { $0.property != nil }) {
-                    stack[top].text += text(bytes[start ..< max(start, index - 3)])
-                    propagate(&stack)
-                }
+                if let owner { stack[owner].text += text(bytes[start ..< max(start, index - 3)]) }
                 continue
             }
             if matches(bytes, at: index, "<!") { index = skip(bytes, from: index + 2, past: ">"); continue }
             if matches(bytes, at: index, "</") {
                 index = skip(bytes, from: index + 2, past: ">")
-                if let closed = stack.popLast(), closed.property != nil, stack.last?.property == nil {
-                    record(namespace: closed.namespace, name: closed.name, value: closed.text)
+                guard !stack.isEmpty else { continue }
+                if let current = owner { flush(&stack, current) }
+                let closed = stack.removeLast()
+                if let current = owner {
+                    if current == stack.count {
+                        // The property itself closes: record each of its values.
+                        let topLevel = stack.last?.isTopDescription ?? false
+                        for value in closed.values { record(namespace: closed.namespace, name: closed.name, value: value, topLevel: topLevel) }
+                        owner = nil
+                    }
                 }
                 continue
             }
@@ -141,6 +158,9 @@ struct XMPReader {
             }
             let (prefix, local) = split(name)
             let namespace = resolve(prefix, in: stack, extra: bindings) ?? ""
+            let parent = stack.last
+            let isTopDescription = namespace == rdf && local == "Description"
+                && parent.map { $0.namespace == rdf && $0.name == "RDF" } == true
             // Properties written as attributes (the short form of `rdf:Description`), and
             // `rdf:resource` on a property element.
             var resource: String?
@@ -148,26 +168,24 @@ struct XMPReader {
                 let (attributePrefix, attributeLocal) = split(attribute)
                 guard let uri = resolve(attributePrefix, in: stack, extra: bindings) else { continue }
                 if uri == rdf, attributeLocal == "resource" { resource = value; continue }
-                if isInteresting(uri, attributeLocal) { record(namespace: uri, name: attributeLocal, value: value) }
+                if isInteresting(uri, attributeLocal) {
+                    record(namespace: uri, name: attributeLocal, value: value, topLevel: isTopDescription)
+                }
             }
-            let insideProperty = stack.contains { $0.property != nil }
-            let interesting = !insideProperty && isInteresting(namespace, local)
-            if interesting, let resource { record(namespace: namespace, name: local, value: resource) }
+            if let owner, !selfClosing {
+                // An element inside a property (`rdf:Alt`, `rdf:li`): what came before it is one value.
+                flush(&stack, owner)
+            }
+            let startsProperty = owner == nil && isInteresting(namespace, local)
+            if startsProperty, let resource {
+                record(namespace: namespace, name: local, value: resource, topLevel: parent?.isTopDescription ?? false)
+            }
             guard !selfClosing else { continue }
             guard stack.count < maximumDepth else { break }
-            stack.append(Element(namespace: namespace, name: local, bindings: bindings,
-                                 property: interesting && resource == nil ? local : (insideProperty ? "" : nil), text: ""))
+            stack.append(Element(namespace: namespace, name: local, bindings: bindings, isTopDescription: isTopDescription))
+            if startsProperty && resource == nil { owner = stack.count - 1 }
         }
         return facts
-    }
-
-    /// Moves text captured in a nested element (`rdf:Alt/rdf:li`) up to the property holding it.
-    private static func propagate(_ stack: inout [Element]) {
-        guard let owner = stack.firstIndex(where: { $0.property != nil && !($0.property ?? "").isEmpty }),
-              let top = stack.indices.last, owner != top else { return }
-        if stack[owner].text.isEmpty || stack[owner].text.trimmingWhitespace().isEmpty {
-            stack[owner].text = stack[top].text
-        }
     }
 
     private static func split(_ name: String) -> (String, String) {

@@ -86,6 +86,36 @@ struct ScanCommandTests {
         #expect(still["verdict"] as? String == "error")
     }
 
+    @Test("photo.c2pa is the sidecar of photo.jpg too, and is read when the file is named directly")
+    func sidecarNames() throws {
+        let root = try Self.deliverables()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let broken = Data([0, 0, 0, 16] + Array("jumb".utf8) + [UInt8](repeating: 0, count: 8))
+        try broken.write(to: root.appendingPathComponent("art/still.c2pa"))
+        let folder = try Clearance.run(["scan", root.path, "--format", "json"])
+        #expect(!folder.out.contains("still.c2pa\""), "the sidecar is not listed as a file of its own")
+        #expect(folder.out.contains("sidecar .c2pa"))
+        let direct = try Clearance.run(["scan", root.appendingPathComponent("art/still.jpg").path, "--format", "json"])
+        #expect(direct.out.contains("sidecar .c2pa"), "named directly, the file still brings its sidecar")
+    }
+
+    @Test("a file reached twice is scanned once; a link to a file is followed; unknown formats alone exit 6")
+    func walkAndExit() throws {
+        let root = try Self.deliverables()
+        defer { try? FileManager.default.removeItem(at: root) }
+        try FileManager.default.createSymbolicLink(atPath: root.appendingPathComponent("linked.jpg").path,
+                                                   withDestinationPath: root.appendingPathComponent("art/poster.jpg").path)
+        let twice = try Clearance.run(["scan", root.path, root.path, root.appendingPathComponent("art").path, "--format", "json"])
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(twice.out.utf8)) as? [String: Any])
+        let paths = (report["files"] as? [[String: Any]] ?? []).compactMap { $0["path"] as? String }
+        #expect(paths.count == 4, "\(paths)")
+        #expect(paths.contains { $0.hasSuffix("linked.jpg") })
+
+        let plate = root.appendingPathComponent("plate.exr").path
+        #expect(try Clearance.run(["scan", plate]).code == 6)
+        #expect(try Clearance.run(["scan", plate, "--allow-unknown"]).code == 0)
+    }
+
     @Test("a missing path is bad input (exit 2); --production without a server is a usage error (64); both say why")
     func badInput() throws {
         let missing = try Clearance.run(["scan", "/nonexistent/deliverables"])

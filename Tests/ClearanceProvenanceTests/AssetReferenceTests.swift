@@ -10,6 +10,13 @@ struct AssetReferenceTests {
         #expect(!shots.covers(relativePath: "shots/ep101/v2/sh010.exr", identifiers: []))
         #expect(!shots.covers(relativePath: "shots/ep102/sh010.exr", identifiers: []))
 
+        // The path's last segments: the same file, however far down the scan started.
+        #expect(shots.covers(relativePath: "deliverables/shots/ep101/sh010.exr", identifiers: []))
+        #expect(!shots.covers(relativePath: "deliverables/myshots/ep101/sh010.exr", identifiers: []))
+        let anchored = try AssetReference(parsing: "/shots/ep101/*.exr")
+        #expect(anchored.covers(relativePath: "shots/ep101/sh010.exr", identifiers: []))
+        #expect(!anchored.covers(relativePath: "deliverables/shots/ep101/sh010.exr", identifiers: []))
+
         let deep = try AssetReference(parsing: "shots/**/*.exr")
         #expect(deep.covers(relativePath: "shots/ep101/v2/sh010.exr", identifiers: []))
         #expect(deep.covers(relativePath: "shots/sh010.exr", identifiers: []))

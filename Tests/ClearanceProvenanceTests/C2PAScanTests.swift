@@ -52,6 +52,7 @@ struct C2PAScanTests {
         #expect(marker.scope == "ingredient")
         #expect(marker.manifest == "urn:ingredient")
         #expect(file.manifests.map(\.active) == [false, true])
+        #expect(file.identifiers == ["xmp:iid:urn:active"], "an ingredient's id is not the file's")
     }
 
     @Test("a store split over several APP11 segments is put back together in sequence order")

@@ -97,3 +97,68 @@ struct HostileInputTests {
         #expect(file.bytesRead < Int64(tail.count + 200))
     }
 }
+
+@Suite("Hostile input found in review")
+struct ReviewedHostileInputTests {
+    let scanner = ProvenanceScanner()
+    let generated = Build.Action(digitalSourceType: Build.sourceType("trainedAlgorithmicMedia"))
+
+    @Test("a C2PA uuid box with nothing after its UUID is an error, not a crash")
+    func shortC2PABox() {
+        let uuid: [UInt8] = [0xD8, 0xFE, 0xC3, 0xD6, 0x1B, 0x0E, 0x48, 0x3C, 0x92, 0x97, 0x58, 0x28, 0x87, 0x7E, 0xC4, 0x81]
+        for extra in 0 ..< 4 {
+            let file = scanner.scan(Build.mp4([Build.box("uuid", uuid + [UInt8](repeating: 0, count: extra))]))
+            #expect(file.verdict == .error)
+        }
+    }
+
+    @Test("an RF64 size next to the largest integer is an error, not an overflow")
+    func rf64Overflow() {
+        let ds64: [UInt8] = [0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x7F] + [UInt8](repeating: 0, count: 20)
+        let file = scanner.scan(Array("RF64".utf8) + [0xFF, 0xFF, 0xFF, 0xFF] + Array("WAVE".utf8) + Build.riffChunk("ds64", ds64))
+        #expect(file.verdict == .error)
+        #expect(file.problem?.contains("overflows") == true)
+    }
+
+    @Test("extended XMP parts declaring more than the limit in all are refused before anything is allocated")
+    func extendedXMPDeclarations() {
+        var segments: [[UInt8]] = []
+        for index in 0 ..< 100 {
+            let guid = Array(String(format: "%032d", index).utf8)
+            segments.append(Build.segment(0xE1, Array("http://ns.adobe.com/xmp/extension/\0".utf8) + guid + Build.be32(32 << 20) + Build.be32(0) + [0x20]))
+        }
+        let file = scanner.scan(Build.jpeg(segments: segments))
+        #expect(file.problem?.contains("extended XMP declares more than") == true)
+    }
+
+    @Test("a malformed ingredient manifest does not hide an AI-generated active manifest")
+    func malformedIngredient() {
+        let broken = Build.superbox("c2ma", label: "urn:broken", [Build.superbox("c2cl", label: "c2pa.claim.v2", [Build.box("cbor", [0xBF])])])
+        let store = Build.store([broken, Build.manifest(label: "urn:active", actions: [generated])])
+        let file = scanner.scan(Build.png([Build.pngChunk("caBX", store)]))
+        #expect(file.verdict == .generated)
+        #expect(file.problem?.contains("malformed") == true)
+    }
+
+    @Test("the same TIFF tag repeated thousands of times is read once")
+    func repeatedTags() {
+        let packet = Array(Build.xmp("<Iptc4xmpExt:DigitalSourceType>\(Build.sourceType("trainedAlgorithmicMedia"))</Iptc4xmpExt:DigitalSourceType>").utf8)
+        let count = 2000
+        let dataOffset = 8 + 2 + count * 12 + 4
+        var ifd = Build.le32(0).prefix(2).map { $0 }
+        ifd = [UInt8(count & 0xFF), UInt8(count >> 8)]
+        for _ in 0 ..< count { ifd += [0xBC, 0x02, 0x07, 0x00] + Build.le32(packet.count) + Build.le32(dataOffset) }
+        let tiff: [UInt8] = [0x49, 0x49, 0x2A, 0x00] + Build.le32(8) + ifd + [0, 0, 0, 0] + packet
+        let file = scanner.scan(tiff)
+        #expect(file.verdict == .generated)
+        #expect(file.markers.count == 1)
+    }
+
+    @Test("an XMP packet of whitespace and comments inside a property reads in linear time")
+    func xmpManyTextRuns() {
+        let filler = String(repeating: " <!---->", count: 40_000)
+        let packet = Build.xmp("<Iptc4xmpExt:DigitalSourceType><rdf:Alt>\(filler)<rdf:li>\(Build.sourceType("trainedAlgorithmicMedia"))</rdf:li></rdf:Alt></Iptc4xmpExt:DigitalSourceType>")
+        let file = scanner.scan(Build.png([Build.pngChunk("iTXt", Array("XML:com.adobe.xmp".utf8) + [0, 0, 0, 0, 0] + Array(packet.utf8))]))
+        #expect(file.verdict == .generated)
+    }
+}

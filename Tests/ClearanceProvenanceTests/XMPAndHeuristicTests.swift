@@ -147,3 +147,36 @@ struct UserCommentTests {
         #expect(file.verdict == .noMarkers)
     }
 }
+
+@Suite("XMP lists, ingredients and EXIF outside JPEG")
+struct XMPDetailTests {
+    let scanner = ProvenanceScanner()
+
+    @Test("every item of an rdf:Seq of source types counts, not only the first")
+    func sequence() {
+        let packet = Build.xmp("<Iptc4xmpExt:DigitalSourceType><rdf:Seq><rdf:li>\(Build.sourceType("algorithmicMedia"))</rdf:li><rdf:li>\(Build.sourceType("trainedAlgorithmicMedia"))</rdf:li></rdf:Seq></Iptc4xmpExt:DigitalSourceType>")
+        let file = scanner.scan(Build.jpeg(segments: [Build.xmpSegment(packet)]))
+        #expect(file.verdict == .generated)
+        #expect(file.markers.count == 2)
+    }
+
+    @Test("the file's own XMP ids are its identifiers; an ingredient's in xmpMM:Pantry are not")
+    func ownIdentifiers() {
+        let packet = Build.xmp("""
+            <xmpMM:Pantry><rdf:Bag><rdf:li><rdf:Description xmpMM:InstanceID="xmp.iid:ingredient"/></rdf:li></rdf:Bag></xmpMM:Pantry>
+            """, namespaces: "xmlns:xmpMM=\"http://ns.adobe.com/xap/1.0/mm/\" xmpMM:DocumentID=\"xmp.did:mine\"")
+        let file = scanner.scan(Build.jpeg(segments: [Build.xmpSegment(packet)]))
+        #expect(file.identifiers == ["xmp.did:mine"])
+    }
+
+    @Test("EXIF UserComment with generation settings is read from a WebP EXIF chunk and a PNG eXIf chunk")
+    func exifElsewhere() {
+        let comment = Array("ASCII\0\0\0".utf8) + Array("Steps: 20, Sampler: Euler a, CFG scale: 7".utf8)
+        let ifd0 = [0x01, 0x00] + [0x69, 0x87, 0x04, 0x00] + Build.le32(1) + Build.le32(26) + Build.le32(0)
+        let exif = [0x01, 0x00] + [0x86, 0x92, 0x07, 0x00] + Build.le32(comment.count) + Build.le32(44) + Build.le32(0)
+        let tiff: [UInt8] = [0x49, 0x49, 0x2A, 0x00] + Build.le32(8) + ifd0 + exif + comment
+        #expect(scanner.scan(Build.riff("WEBP", [Build.riffChunk("EXIF", tiff)])).verdict == .heuristic)
+        #expect(scanner.scan(Build.riff("WEBP", [Build.riffChunk("EXIF", Array("Exif".utf8) + [0, 0] + tiff)])).verdict == .heuristic)
+        #expect(scanner.scan(Build.png([Build.pngChunk("eXIf", tiff)])).verdict == .heuristic)
+    }
+}
