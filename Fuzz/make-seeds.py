@@ -123,6 +123,14 @@ def seeds():
     entry = struct.pack("<HHII", 0xCD41, 7, len(generated), 38) + struct.pack("<HHII", 700, 7, len(dst), 38 + len(generated))
     yield "tiff.tif", b"II*\0" + struct.pack("<I", 8) + struct.pack("<H", 2) + entry + struct.pack("<I", 0) + generated + dst
     yield "store.c2pa", two
+    yield "png-exif.png", png([png_chunk(b"eXIf", tiff)])
+    yield "riff-exif.webp", riff(b"WEBP", [(b"VP8X", b"\0" * 10), (b"EXIF", b"Exif\0\0" + tiff)])
+    audio = b"\0" * 64
+    ds64 = struct.pack("<QQQI", 0, len(audio), 0, 0)
+    body = (b"WAVE" + b"ds64" + struct.pack("<I", len(ds64)) + ds64 + b"fmt " + struct.pack("<I", 16) + b"\0" * 16
+            + b"data\xff\xff\xff\xff" + audio + b"C2PA" + struct.pack("<I", len(generated)) + generated)
+    body = body[:12] + struct.pack("<Q", len(body)) + body[20:]
+    yield "rf64.wav", b"RF64\xff\xff\xff\xff" + body
     try:
         import brotli
     except ImportError:
