@@ -23,8 +23,10 @@ struct ManifestStoreReader {
     }
 
     /// The store's manifests, in order, and a problem for each manifest that could not be read:
-    /// one malformed manifest does not hide the others.
-    mutating func manifests(in bytes: [UInt8]) throws(ScanFailure) -> (manifests: [C2PAManifest], problems: [ScanFailure]) {
+    /// one malformed manifest does not hide the others. `activeUnread` says the last manifest,
+    /// the active one, was among them, so none of those read is the active one.
+    mutating func manifests(in bytes: [UInt8]) throws(ScanFailure)
+        -> (manifests: [C2PAManifest], problems: [ScanFailure], activeUnread: Bool) {
         let top = try JUMBFBoxes.children(of: bytes, in: 0 ..< bytes.count, limit: &boxBudget)
         guard let storeBox = top.first, storeBox.type == "jumb" else {
             throw ScanFailure("the C2PA data does not start with a JUMBF superbox")
@@ -35,7 +37,9 @@ struct ManifestStoreReader {
         }
         var manifests: [C2PAManifest] = []
         var problems: [ScanFailure] = []
+        var activeUnread = false
         for child in store.children where child.type == "jumb" {
+            activeUnread = false
             do throws(ScanFailure) {
                 let box = try JUMBFSuperbox(bytes: bytes, box: child, limit: &boxBudget)
                 switch box.contentType {
@@ -50,9 +54,10 @@ struct ManifestStoreReader {
                 // The box budget is for the whole store; past it, nothing more is read.
                 if boxBudget < 0 { throw error }
                 problems.append(error)
+                activeUnread = true
             }
         }
-        return (manifests, problems)
+        return (manifests, problems, activeUnread)
     }
 
     /// A compressed manifest holds one `brob` box: the original box type, then the Brotli-

@@ -73,9 +73,11 @@ public struct ProvenanceScanner: Sendable {
         for store in findings.manifestStores {
             var reader = ManifestStoreReader(limits: limits, inflateBudget: inflateBudget)
             let found: [C2PAManifest]
+            let activeUnread: Bool
             do throws(ScanFailure) {
                 let read = try reader.manifests(in: store.bytes)
                 found = read.manifests
+                activeUnread = read.activeUnread
                 problems += read.problems.map { "\(store.location) at byte \(store.offset): \($0)" }
             } catch {
                 problems.append("\(store.location) at byte \(store.offset): \(error)")
@@ -83,7 +85,7 @@ public struct ProvenanceScanner: Sendable {
             }
             inflateBudget = reader.inflateBudget
             for (index, manifest) in found.enumerated() {
-                let active = index == found.count - 1
+                let active = index == found.count - 1 && !activeUnread
                 let generator = manifest.claimGenerator ?? manifest.claimGeneratorInfo.first.map { info in
                     [info.name, info.version].compactMap { $0 }.joined(separator: " ")
                 }

@@ -138,6 +138,14 @@ struct ReviewedHostileInputTests {
         let file = scanner.scan(Build.png([Build.pngChunk("caBX", store)]))
         #expect(file.verdict == .generated)
         #expect(file.problem?.contains("malformed") == true)
+
+        // The other way round: the active manifest is the broken one, so the AI one read is an
+        // ingredient's, and none is called active.
+        let reversed = Build.store([Build.manifest(label: "urn:ingredient", actions: [generated]), broken])
+        let other = scanner.scan(Build.png([Build.pngChunk("caBX", reversed)]))
+        #expect(other.verdict == .generated)
+        #expect(other.manifests.map(\.active) == [false])
+        #expect(other.markers.first?.scope == "ingredient")
     }
 
     @Test("the same TIFF tag repeated thousands of times is read once")
@@ -154,7 +162,7 @@ struct ReviewedHostileInputTests {
         #expect(file.markers.count == 1)
     }
 
-    @Test("an XMP packet of whitespace and comments inside a property reads in linear time")
+    @Test("40,000 whitespace runs between comments inside a property still leave its value")
     func xmpManyTextRuns() {
         let filler = String(repeating: " <!---->", count: 40_000)
         let packet = Build.xmp("<Iptc4xmpExt:DigitalSourceType><rdf:Alt>\(filler)<rdf:li>\(Build.sourceType("trainedAlgorithmicMedia"))</rdf:li></rdf:Alt></Iptc4xmpExt:DigitalSourceType>")
