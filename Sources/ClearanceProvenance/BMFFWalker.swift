@@ -44,11 +44,11 @@ struct BMFFWalker {
                 if uuid == Self.c2paUUID, depth == 0 {
                     try readC2PA(at: position, payload: payload + 16, size: payloadSize - 16, into: &findings)
                 } else if uuid == Self.xmpUUID {
-                    let body = try bounded(payloadSize - 16, at: position)
+                    let body = try limits.payloadSize(payloadSize - 16, of: "an XMP box", at: position)
                     findings.xmpPackets.append(.init(offset: position, location: "BMFF XMP uuid", bytes: try source.read(at: payload + 16, count: body)))
                 }
             } else if type == "XMP_", parent == "udta" {
-                let body = try bounded(payloadSize, at: position)
+                let body = try limits.payloadSize(payloadSize, of: "an XMP box", at: position)
                 findings.xmpPackets.append(.init(offset: position, location: "QuickTime udta XMP_", bytes: try source.read(at: payload, count: body)))
             } else if Self.containers.contains(type) {
                 // `meta` is a full box in ISO BMFF (four bytes of version and flags) but not in
@@ -79,14 +79,7 @@ struct BMFFWalker {
         guard purpose == "manifest" else { return }
         guard cursor.skip(8) else { throw ScanFailure("the C2PA box is cut short", at: box) }
         let storeOffset = payload + Int64(cursor.position)
-        let storeSize = try bounded(size - Int64(cursor.position), at: box)
+        let storeSize = try limits.payloadSize(size - Int64(cursor.position), of: "a C2PA manifest store", at: box)
         findings.manifestStores.append(.init(offset: box, location: "BMFF uuid C2PA", bytes: try source.read(at: storeOffset, count: storeSize)))
-    }
-
-    private func bounded(_ size: Int64, at offset: Int64) throws(ScanFailure) -> Int {
-        guard size >= 0, size <= Int64(limits.payloadBytes) else {
-            throw ScanFailure("a metadata box of \(size) bytes is over the \(limits.payloadBytes)-byte limit", at: offset)
-        }
-        return Int(size)
     }
 }

@@ -49,6 +49,15 @@ public struct ScanLimits: Sendable, Hashable {
     public var structures: Int = 100_000
 
     public init() {}
+
+    /// `size` as a byte count to read into memory, or a failure naming `what` when it is
+    /// negative or over `payloadBytes`: every metadata payload goes through here.
+    func payloadSize(_ size: Int64, of what: String, at offset: Int64?) throws(ScanFailure) -> Int {
+        guard size >= 0, size <= Int64(payloadBytes) else {
+            throw ScanFailure("\(what) of \(size) bytes is over the \(payloadBytes)-byte limit", at: offset)
+        }
+        return Int(size)
+    }
 }
 
 /// A file opened for reading with `pread`, so reads at any offset cost only what they return.

@@ -3,13 +3,19 @@ import CProvenanceCodecs
 /// The two decompressors, each with a ceiling on what it will produce, so a small hostile
 /// input cannot inflate into gigabytes.
 enum Inflate {
+    /// The output buffer for one decompression: four times the input, between 4 and 64 KB, so a
+    /// small text chunk does not pay for a large buffer.
+    private static func chunkSize(for input: [UInt8]) -> Int {
+        min(64 * 1024, max(4096, input.count * 4))
+    }
+
     static func brotli(_ input: [UInt8], limit: Int) throws(ScanFailure) -> [UInt8] {
         guard let state = BrotliDecoderCreateInstance(nil, nil, nil) else {
             throw ScanFailure("could not start the Brotli decoder")
         }
         defer { BrotliDecoderDestroyInstance(state) }
         var output: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: min(64 * 1024, max(4096, input.count * 4)))
+        var chunk = [UInt8](repeating: 0, count: chunkSize(for: input))
         var result = BROTLI_DECODER_RESULT_NEEDS_MORE_OUTPUT
         input.withUnsafeBufferPointer { source in
             var availableIn = source.count
@@ -40,7 +46,7 @@ enum Inflate {
         }
         defer { inflateEnd(&stream) }
         var output: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: min(64 * 1024, max(4096, input.count * 4)))
+        var chunk = [UInt8](repeating: 0, count: chunkSize(for: input))
         var status = Z_OK
         var input = input
         input.withUnsafeMutableBufferPointer { source in

@@ -4,7 +4,6 @@
 struct JPEGWalker {
     static let xmpSignature = Array("http://ns.adobe.com/xap/1.0/\0".utf8)
     static let extendedXMPSignature = Array("http://ns.adobe.com/xmp/extension/\0".utf8)
-    static let exifSignature: [UInt8] = Array("Exif".utf8) + [0, 0]
 
     let source: any ByteSource
     let limits: ScanLimits
@@ -79,8 +78,8 @@ struct JPEGWalker {
             var entry = extended[key] ?? (offset, Int(total), [])
             entry.parts.append((Int(partOffset), Array(payload[cursor.position...])))
             extended[key] = entry
-        } else if payload.starts(with: Self.exifSignature) {
-            TIFFWalker.readEXIF(Array(payload[6...]), at: offset + 10, context: "JPEG APP1 EXIF", limits: limits, into: &findings)
+        } else if payload.starts(with: TIFFWalker.exifSignature) {
+            TIFFWalker.readEXIF(payload, at: offset + 4, context: "JPEG APP1 EXIF", limits: limits, into: &findings)
         }
     }
 

@@ -60,9 +60,7 @@ struct JUMBFSuperbox {
         }
         contentType = fourCC(uuid.prefix(4))
         if toggles & 0x02 != 0 {
-            let bounded = ByteCursor(Array(bytes[cursor.position ..< description.payload.upperBound]))
-            var labelCursor = bounded
-            label = labelCursor.nullTerminated().map { text($0) }
+            label = cursor.nullTerminated(limit: min(4096, description.payload.upperBound - cursor.position)).map { text($0) }
         } else {
             label = nil
         }

@@ -17,10 +17,7 @@ struct PNGWalker {
             }
             switch type {
             case "caBX", "tEXt", "zTXt", "iTXt", "eXIf":
-                guard length <= Int64(limits.payloadBytes) else {
-                    throw ScanFailure("the `\(type)` chunk is larger than \(limits.payloadBytes) bytes", at: position)
-                }
-                let data = try source.read(at: dataOffset, count: Int(length))
+                let data = try source.read(at: dataOffset, count: try limits.payloadSize(length, of: "a `\(type)` chunk", at: position))
                 if type == "caBX" {
                     findings.manifestStores.append(.init(offset: position, location: "PNG caBX", bytes: data))
                 } else if type == "eXIf" {

@@ -24,7 +24,7 @@ public struct ProvenanceScanner: Sendable {
         }
         if let sidecar {
             do throws(ScanFailure) {
-                let bytes = try sidecar.read(at: 0, count: try boundedSize(sidecar))
+                let bytes = try sidecar.read(at: 0, count: try limits.payloadSize(sidecar.size, of: "the manifest store", at: nil))
                 findings.manifestStores.append(.init(offset: 0, location: "sidecar .c2pa", bytes: bytes))
             } catch {
                 sidecarProblem = error
@@ -38,13 +38,6 @@ public struct ProvenanceScanner: Sendable {
         return file
     }
 
-    private func boundedSize(_ source: any ByteSource) throws(ScanFailure) -> Int {
-        guard source.size <= Int64(limits.payloadBytes) else {
-            throw ScanFailure("the manifest store is larger than \(limits.payloadBytes) bytes")
-        }
-        return Int(source.size)
-    }
-
     private func walk(_ format: ContainerFormat, source: any ByteSource, into findings: inout Findings) throws(ScanFailure) {
         switch format {
         case .jpeg: try JPEGWalker(source: source, limits: limits).walk(into: &findings)
@@ -55,7 +48,8 @@ public struct ProvenanceScanner: Sendable {
             try walker.walk(into: &findings)
         case .tiff: try TIFFWalker(source: source, limits: limits).walk(into: &findings)
         case .c2pa:
-            findings.manifestStores.append(.init(offset: 0, location: "C2PA manifest store", bytes: try source.read(at: 0, count: try boundedSize(source))))
+            let size = try limits.payloadSize(source.size, of: "the manifest store", at: nil)
+            findings.manifestStores.append(.init(offset: 0, location: "C2PA manifest store", bytes: try source.read(at: 0, count: size)))
         case .mxf, .exr, .dpx, .unknown:
             break
         }

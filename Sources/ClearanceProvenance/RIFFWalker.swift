@@ -50,12 +50,12 @@ struct RIFFWalker {
             }
             switch id {
             case "C2PA":
-                findings.manifestStores.append(.init(offset: position, location: "RIFF C2PA chunk", bytes: try source.read(at: data, count: try bounded(size, at: position))))
+                findings.manifestStores.append(.init(offset: position, location: "RIFF C2PA chunk", bytes: try source.read(at: data, count: try limits.payloadSize(size, of: "a `\(id)` chunk", at: position))))
             case "EXIF":
-                TIFFWalker.readEXIF(try source.read(at: data, count: try bounded(size, at: position)), at: data,
+                TIFFWalker.readEXIF(try source.read(at: data, count: try limits.payloadSize(size, of: "a `\(id)` chunk", at: position)), at: data,
                                     context: "RIFF EXIF chunk", limits: limits, into: &findings)
             case "XMP ", "_PMX":
-                findings.xmpPackets.append(.init(offset: position, location: "RIFF \(id.trimmingWhitespace()) chunk", bytes: try source.read(at: data, count: try bounded(size, at: position))))
+                findings.xmpPackets.append(.init(offset: position, location: "RIFF \(id.trimmingWhitespace()) chunk", bytes: try source.read(at: data, count: try limits.payloadSize(size, of: "a `\(id)` chunk", at: position))))
             case "LIST", "RIFF":
                 if size >= 4 {
                     let listType = fourCC(try source.read(at: data, count: 4)[0 ..< 4])
@@ -67,12 +67,5 @@ struct RIFFWalker {
             position = data + size + (size & 1)
         }
         if position < end { throw ScanFailure("\(end - position) stray bytes where a chunk header should be", at: position) }
-    }
-
-    private func bounded(_ size: Int64, at offset: Int64) throws(ScanFailure) -> Int {
-        guard size <= Int64(limits.payloadBytes) else {
-            throw ScanFailure("a metadata chunk of \(size) bytes is over the \(limits.payloadBytes)-byte limit", at: offset)
-        }
-        return Int(size)
     }
 }

@@ -16,12 +16,14 @@ struct TIFFWalker {
         var value: UInt32
     }
 
+    /// What precedes the TIFF in a JPEG's EXIF segment, and in some WebP `EXIF` chunks.
+    static let exifSignature: [UInt8] = Array("Exif".utf8) + [0, 0]
+
     /// Reads an EXIF block (a TIFF in memory, as JPEG APP1, PNG `eXIf` and WebP `EXIF` hold
-    /// it) into `findings`; a malformed block is noted as the file's problem, not thrown.
+    /// it, with or without the "Exif\0\0" signature) into `findings`; a malformed block is noted
+    /// as the file's problem, not thrown.
     static func readEXIF(_ tiff: [UInt8], at offset: Int64, context: String, limits: ScanLimits, into findings: inout Findings) {
-        // WebP writers differ on whether the block keeps JPEG's "Exif\0\0" prefix.
-        let prefix: [UInt8] = Array("Exif".utf8) + [0, 0]
-        let body = tiff.starts(with: prefix) ? Array(tiff.dropFirst(6)) : tiff
+        let body = tiff.starts(with: exifSignature) ? Array(tiff.dropFirst(exifSignature.count)) : tiff
         let start = offset + Int64(tiff.count - body.count)
         var exif = Findings()
         do throws(ScanFailure) {
@@ -94,11 +96,9 @@ struct TIFFWalker {
 
     private func read(_ entry: Entry, little: Bool, into findings: inout Findings) throws(ScanFailure) {
         guard entry.tag != 0x8769 else { return }
-        let size = Int64(entry.count) * Int64(Self.unitSize(entry.type))
-        guard size <= Int64(limits.payloadBytes) else {
-            throw ScanFailure("TIFF tag \(entry.tag) holds \(size) bytes, over the limit", at: baseOffset + entry.valueOffset)
-        }
-        let value = try source.read(at: entry.valueOffset, count: Int(size))
+        let size = try limits.payloadSize(Int64(entry.count) * Int64(Self.unitSize(entry.type)), of: "TIFF tag \(entry.tag)",
+                                          at: baseOffset + entry.valueOffset)
+        let value = try source.read(at: entry.valueOffset, count: size)
         let offset = baseOffset + entry.valueOffset
         switch entry.tag {
         case 0xCD41:
@@ -135,7 +135,7 @@ struct TIFFWalker {
             // Some writers use little-endian without a mark; pick the reading with more ASCII.
             let swapped = String(decoding: units.map { $0.byteSwapped }, as: UTF16.self)
             func asciiShare(_ s: String) -> Int { s.unicodeScalars.filter { $0.isASCII }.count }
-            return (asciiShare(swapped) > asciiShare(decoded) ? swapped : decoded).trimmingCharacters0()
+            return (asciiShare(swapped) > asciiShare(decoded) ? swapped : decoded).droppingTrailingNULs()
         }
         return text(body.prefix { $0 != 0 })
     }
@@ -159,7 +159,7 @@ struct TIFFWalker {
 }
 
 extension String {
-    func trimmingCharacters0() -> String {
+    func droppingTrailingNULs() -> String {
         var result = self
         while result.last == "\0" { result.removeLast() }
         return result

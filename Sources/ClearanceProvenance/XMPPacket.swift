@@ -33,6 +33,23 @@ struct XMPReader {
     static let rdf = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
     static let aiFieldNames: Set<String> = ["AISystemUsed", "AISystemVersionUsed", "AIPromptInformation", "AIPromptWriterName"]
 
+    /// The properties the scan reads, by namespace URI and local name.
+    private enum Property {
+        case digitalSourceType, aiField, provenance, creatorTool, identifier
+
+        init?(_ namespace: String, _ name: String) {
+            switch (namespace, name) {
+            case (XMPReader.iptcExtension, "DigitalSourceType"): self = .digitalSourceType
+            case (XMPReader.iptcExtension, _) where XMPReader.aiFieldNames.contains(name): self = .aiField
+            case (XMPReader.dublinCoreTerms, "provenance"): self = .provenance
+            case (XMPReader.xmpBasic, "CreatorTool"): self = .creatorTool
+            case (XMPReader.xmpMediaManagement, "DocumentID"), (XMPReader.xmpMediaManagement, "InstanceID"),
+                 (XMPReader.xmpMediaManagement, "OriginalDocumentID"): self = .identifier
+            default: return nil
+            }
+        }
+    }
+
     private struct Element {
         var namespace: String
         var name: String
@@ -60,30 +77,18 @@ struct XMPReader {
             return prefix == "xml" ? "http://www.w3.org/XML/1998/namespace" : nil
         }
 
-        func record(namespace: String, name: String, value: String, topLevel: Bool) {
+        func record(_ property: Property, name: String, value: String, topLevel: Bool) {
             let value = value.trimmingWhitespace()
             guard !value.isEmpty else { return }
-            switch (namespace, name) {
-            case (iptcExtension, "DigitalSourceType"): facts.digitalSourceTypes.append(value)
-            case (iptcExtension, _) where aiFieldNames.contains(name): facts.aiFields.append((name, value))
-            case (dublinCoreTerms, "provenance"): facts.remoteManifests.append(value)
-            case (xmpBasic, "CreatorTool"): facts.creatorTools.append(value)
-            case (xmpMediaManagement, "DocumentID"), (xmpMediaManagement, "InstanceID"),
-                 (xmpMediaManagement, "OriginalDocumentID"):
+            switch property {
+            case .digitalSourceType: facts.digitalSourceTypes.append(value)
+            case .aiField: facts.aiFields.append((name, value))
+            case .provenance: facts.remoteManifests.append(value)
+            case .creatorTool: facts.creatorTools.append(value)
+            case .identifier:
                 // Only the described file's own ids: an ingredient's would let an approval for
                 // the ingredient cover everything made from it.
                 if topLevel, !facts.identifiers.contains(value) { facts.identifiers.append(value) }
-            default: break
-            }
-        }
-
-        func isInteresting(_ namespace: String, _ name: String) -> Bool {
-            switch namespace {
-            case iptcExtension: name == "DigitalSourceType" || aiFieldNames.contains(name)
-            case dublinCoreTerms: name == "provenance"
-            case xmpBasic: name == "CreatorTool"
-            case xmpMediaManagement: name == "DocumentID" || name == "InstanceID" || name == "OriginalDocumentID"
-            default: false
             }
         }
 
@@ -119,7 +124,9 @@ struct XMPReader {
                     if current == stack.count {
                         // The property itself closes: record each of its values.
                         let topLevel = stack.last?.isTopDescription ?? false
-                        for value in closed.values { record(namespace: closed.namespace, name: closed.name, value: value, topLevel: topLevel) }
+                        if let property = Property(closed.namespace, closed.name) {
+                            for value in closed.values { record(property, name: closed.name, value: value, topLevel: topLevel) }
+                        }
                         owner = nil
                     }
                 }
@@ -168,22 +175,22 @@ struct XMPReader {
                 let (attributePrefix, attributeLocal) = split(attribute)
                 guard let uri = resolve(attributePrefix, in: stack, extra: bindings) else { continue }
                 if uri == rdf, attributeLocal == "resource" { resource = value; continue }
-                if isInteresting(uri, attributeLocal) {
-                    record(namespace: uri, name: attributeLocal, value: value, topLevel: isTopDescription)
+                if let property = Property(uri, attributeLocal) {
+                    record(property, name: attributeLocal, value: value, topLevel: isTopDescription)
                 }
             }
             if let owner, !selfClosing {
                 // An element inside a property (`rdf:Alt`, `rdf:li`): what came before it is one value.
                 flush(&stack, owner)
             }
-            let startsProperty = owner == nil && isInteresting(namespace, local)
-            if startsProperty, let resource {
-                record(namespace: namespace, name: local, value: resource, topLevel: parent?.isTopDescription ?? false)
+            let property = owner == nil ? Property(namespace, local) : nil
+            if let property, let resource {
+                record(property, name: local, value: resource, topLevel: parent?.isTopDescription ?? false)
             }
             guard !selfClosing else { continue }
             guard stack.count < maximumDepth else { break }
             stack.append(Element(namespace: namespace, name: local, bindings: bindings, isTopDescription: isTopDescription))
-            if startsProperty && resource == nil { owner = stack.count - 1 }
+            if property != nil && resource == nil { owner = stack.count - 1 }
         }
         return facts
     }

@@ -150,6 +150,16 @@ enum Build {
         return [0x49, 0x49, 0x2A, 0x00] + le32(8) + [0x01, 0x00] + entry + [0, 0, 0, 0] + store
     }
 
+    /// An EXIF block (a TIFF) whose IFD0 points at an EXIF IFD holding `userComment`.
+    static func exif(userComment comment: [UInt8], bigEndian: Bool) -> [UInt8] {
+        func u16(_ value: Int) -> [UInt8] { bigEndian ? be16(value) : be16(value).reversed() }
+        func u32(_ value: Int) -> [UInt8] { bigEndian ? be32(value) : le32(value) }
+        // Header 8; IFD0 at 8 with one entry (18 bytes) ends at 26; EXIF IFD at 26 (18 bytes) ends at 44.
+        let ifd0 = u16(1) + u16(0x8769) + u16(4) + u32(1) + u32(26) + u32(0)
+        let exif = u16(1) + u16(0x9286) + u16(7) + u32(comment.count) + u32(44) + u32(0)
+        return (bigEndian ? [0x4D, 0x4D, 0x00, 0x2A] : [0x49, 0x49, 0x2A, 0x00]) + u32(8) + ifd0 + exif + comment
+    }
+
     static func xmp(_ body: String, namespaces: String = "xmlns:Iptc4xmpExt=\"http://iptc.org/std/Iptc4xmpExt/2008-02-29/\"") -> String {
         """
         <?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d"?>

@@ -153,8 +153,7 @@ struct ReviewedHostileInputTests {
         let packet = Array(Build.xmp("<Iptc4xmpExt:DigitalSourceType>\(Build.sourceType("trainedAlgorithmicMedia"))</Iptc4xmpExt:DigitalSourceType>").utf8)
         let count = 2000
         let dataOffset = 8 + 2 + count * 12 + 4
-        var ifd = Build.le32(0).prefix(2).map { $0 }
-        ifd = [UInt8(count & 0xFF), UInt8(count >> 8)]
+        var ifd: [UInt8] = [UInt8(count & 0xFF), UInt8(count >> 8)]
         for _ in 0 ..< count { ifd += [0xBC, 0x02, 0x07, 0x00] + Build.le32(packet.count) + Build.le32(dataOffset) }
         let tiff: [UInt8] = [0x49, 0x49, 0x2A, 0x00] + Build.le32(8) + ifd + [0, 0, 0, 0] + packet
         let file = scanner.scan(tiff)

@@ -112,13 +112,7 @@ struct XMPAndHeuristicTests {
 struct UserCommentTests {
     /// A JPEG whose IFD0 points at an EXIF IFD holding UserComment.
     static func jpeg(comment: [UInt8], bigEndian: Bool) -> [UInt8] {
-        func u16(_ value: Int) -> [UInt8] { bigEndian ? Build.be16(value) : Build.be16(value).reversed() }
-        func u32(_ value: Int) -> [UInt8] { bigEndian ? Build.be32(value) : Build.le32(value) }
-        // Header 8; IFD0 at 8 with one entry (18 bytes) ends at 26; EXIF IFD at 26 (18 bytes) ends at 44.
-        let ifd0 = u16(1) + u16(0x8769) + u16(4) + u32(1) + u32(26) + u32(0)
-        let exif = u16(1) + u16(0x9286) + u16(7) + u32(comment.count) + u32(44) + u32(0)
-        let tiff = (bigEndian ? [0x4D, 0x4D, 0x00, 0x2A] : [0x49, 0x49, 0x2A, 0x00]) + u32(8) + ifd0 + exif + comment
-        return Build.jpeg(segments: [Build.segment(0xE1, Array("Exif".utf8) + [0, 0] + tiff)])
+        Build.jpeg(segments: [Build.segment(0xE1, Array("Exif".utf8) + [0, 0] + Build.exif(userComment: comment, bigEndian: bigEndian))])
     }
 
     let settings = "a harbour at dawn, Steps: 28, Sampler: Euler a, CFG scale: 7, Seed: 42"
@@ -172,9 +166,7 @@ struct XMPDetailTests {
     @Test("EXIF UserComment with generation settings is read from a WebP EXIF chunk and a PNG eXIf chunk")
     func exifElsewhere() {
         let comment = Array("ASCII\0\0\0".utf8) + Array("Steps: 20, Sampler: Euler a, CFG scale: 7".utf8)
-        let ifd0 = [0x01, 0x00] + [0x69, 0x87, 0x04, 0x00] + Build.le32(1) + Build.le32(26) + Build.le32(0)
-        let exif = [0x01, 0x00] + [0x86, 0x92, 0x07, 0x00] + Build.le32(comment.count) + Build.le32(44) + Build.le32(0)
-        let tiff: [UInt8] = [0x49, 0x49, 0x2A, 0x00] + Build.le32(8) + ifd0 + exif + comment
+        let tiff = Build.exif(userComment: comment, bigEndian: false)
         #expect(scanner.scan(Build.riff("WEBP", [Build.riffChunk("EXIF", tiff)])).verdict == .heuristic)
         #expect(scanner.scan(Build.riff("WEBP", [Build.riffChunk("EXIF", Array("Exif".utf8) + [0, 0] + tiff)])).verdict == .heuristic)
         #expect(scanner.scan(Build.png([Build.pngChunk("eXIf", tiff)])).verdict == .heuristic)
