@@ -6,11 +6,14 @@
 2. The audit chain under load from both instances at once stays one unbroken chain
    (`clearance audit verify` and each instance's /api/v1/audit/verify).
 3. The webhook outbox, drained by both instances' dispatchers, delivers every event exactly once.
+4. The password throttle is shared: five wrong passwords through instance A make instance B
+   answer 429, even to the right password.
 
 Run it under scripts/with-postgres, which sets CLEARANCE_TEST_DATABASE_URL.
 
 usage: scripts/two-instances.py PATH/TO/clearance
 """
+import base64
 import http.server
 import os
 import subprocess
@@ -18,6 +21,8 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.error
+import urllib.request
 from harness import check, failures, free_port, request, wait_until_up
 
 
@@ -43,6 +48,17 @@ class Receiver(http.server.BaseHTTPRequestHandler):
 
 def call(base, method, path, token, body=None, yaml=False):
     return request(base, method, path, token, body, yaml=yaml, timeout=30)
+
+
+def basic_token(base, email, password):
+    """POST /api/v1/tokens with HTTP Basic; the status."""
+    req = urllib.request.Request(base + "/api/v1/tokens", method="POST")
+    req.add_header("Authorization", "Basic " + base64.b64encode(f"{email}:{password}".encode()).decode())
+    try:
+        with urllib.request.urlopen(req, timeout=30) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
 
 
 def must(result, status, what):
@@ -164,6 +180,14 @@ def main():
         check(expected >= 2 * (rounds + 320), f"the outbox holds a delivery per event ({expected})")
         check(len(received) == expected, f"the receiver got {len(received)} of {expected} deliveries")
         check(len(set(received)) == len(received), "no delivery arrived twice")
+
+        print("two-instances: 4. the password throttle, shared through the database")
+        must(call(a, "POST", "/api/v1/users", admin, {"email": "guessed@example.com", "name": "Guessed",
+                                                      "password": "correct horse battery"}), 201, "user with a password")
+        wrong = [basic_token(a, "guessed@example.com", "wrong password") for _ in range(5)]
+        check(wrong == [401] * 5, f"five wrong passwords through A answer 401 ({wrong})")
+        on_b = basic_token(b, "guessed@example.com", "correct horse battery")
+        check(on_b == 429, f"then B answers 429 even to the right password ({on_b})")
     finally:
         for server in servers:
             server.terminate()

@@ -34,6 +34,10 @@ extension ClearanceCommand {
               help: "Mark the web session cookie Secure, when TLS ends in front of the server (env CLEARANCE_SECURE_COOKIES=1).")
         var secureCookies = false
 
+        @Option(name: .customLong("max-connections"),
+                help: "Connections served at once; more wait to be accepted (env CLEARANCE_MAX_CONNECTIONS; default 512).")
+        var maxConnections: Int?
+
         func run() async throws {
             let environment = ProcessInfo.processInfo.environment
             let level = Logger.Level(rawValue: logLevel ?? environment["LOG_LEVEL"] ?? "info") ?? .info
@@ -58,8 +62,12 @@ extension ClearanceCommand {
             let location = try store.location().description
             logger.info("database ready", metadata: ["database": .string(location)])
             logger.notice("web pages at http://\(resolvedHost):\(resolvedPort)/ (sign in with a user's email and password)")
-            let configuration = ServerConfiguration(host: resolvedHost, port: resolvedPort,
+            var configuration = ServerConfiguration(host: resolvedHost, port: resolvedPort,
                                                     secureCookies: secureCookies || environment["CLEARANCE_SECURE_COOKIES"] == "1")
+            if let limit = maxConnections ?? environment["CLEARANCE_MAX_CONNECTIONS"].flatMap(Int.init) {
+                guard limit > 0 else { throw ValidationError("--max-connections must be at least 1") }
+                configuration.connections.maxConnections = limit
+            }
             let app = buildApplication(store: database, configuration: configuration, logger: logger, metrics: registry)
             try await app.runService()
         }

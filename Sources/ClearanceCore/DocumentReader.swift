@@ -21,10 +21,20 @@ final class DocumentReader {
 
     /// Parses text into a node tree, or records the syntax error with its position. UTF-8 is named
     /// explicitly: Yams works out its default by reading the whole process environment on every parse.
+    ///
+    /// JSON text (an object or array) goes through `JSONText.yamlReady` first, so every valid JSON
+    /// text reads, surrogate pairs and all. The tree is then checked against `NodeBudget`, so a
+    /// document built of nested aliases is refused before anything walks its expansion.
     func parse(_ text: String) -> Node? {
+        var yaml = text
+        if JSONText.looksLikeJSON(text), let ready = try? JSONText.yamlReady(text) { yaml = ready }
         do {
-            guard let node = try Yams.compose(yaml: text, resolver, .default, .utf8) else {
+            guard let node = try Yams.compose(yaml: yaml, resolver, .default, .utf8) else {
                 report(at: SourceLocation(file: file, line: 1, column: 1), path: .root, "the document is empty")
+                return nil
+            }
+            if let problem = NodeBudget.standard.problem(in: node) {
+                report(at: SourceLocation(file: file, line: 1, column: 1), path: nil, problem)
                 return nil
             }
             return node
@@ -141,6 +151,10 @@ final class DocumentReader {
             return nil
         }
         let value = scalar.string
+        if let problem = TextCharacters.problem(in: value) {
+            report(node, path, problem)
+            return nil
+        }
         if nonEmpty && value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
             report(node, path, "must not be empty")
             return nil

@@ -45,6 +45,20 @@ public final class Form {
         return value
     }
 
+    /// A whole number within `range`, written as a plain number.
+    public func integer(_ key: String, in range: ClosedRange<Int>) -> Int? {
+        guard let node = node(key) else { return nil }
+        guard case .scalar(let scalar) = node, scalar.style == .plain || scalar.style == .any, let value = Int(scalar.string) else {
+            reader.report(node, .root.appending(key), "expected a whole number, found \(reader.describe(node))")
+            return nil
+        }
+        guard range.contains(value) else {
+            reader.report(node, .root.appending(key), "must be from \(range.lowerBound) to \(range.upperBound)")
+            return nil
+        }
+        return value
+    }
+
     public func bool(_ key: String) -> Bool? {
         node(key).flatMap { reader.bool($0, .root.appending(key)) }
     }
@@ -72,11 +86,18 @@ public final class Form {
 
     /// A list of texts.
     public func texts(_ key: String, maxLength: Int = 2000) -> [String]? {
+        guard let values = textItems(key, maxLength: maxLength) else { return nil }
+        let read = values.compactMap { $0 }
+        return read.count == values.count ? read : nil
+    }
+
+    /// A list of free texts item by item: nil for an item that was reported, so the caller can
+    /// still check the others.
+    public func textItems(_ key: String, maxLength: Int = 2000) -> [String?]? {
         guard let node = node(key), let items = reader.sequence(node, .root.appending(key)) else { return nil }
-        let values = items.enumerated().compactMap { index, item in
+        return items.enumerated().map { index, item in
             reader.text(item, .root.appending(key).appending(index), maxLength: maxLength, nonEmpty: true)
         }
-        return values.count == items.count ? values : nil
     }
 
     /// A tool record (request-format.md), nested under `key`.
@@ -100,8 +121,14 @@ public final class Form {
         reader.report(at: location, path: .root.appending(key).appending(index), message)
     }
 
-    /// Throws every problem found so far, if any.
+    /// Throws every problem found so far, if any, in the order of the document: problems the
+    /// reader found and problems the caller found later are listed where they occur.
     public func finish() throws(DocumentError) {
-        if reader.hasErrors { throw DocumentError(reader.diagnostics) }
+        guard reader.hasErrors else { return }
+        func place(_ item: (offset: Int, element: Diagnostic)) -> (Int, Int, Int) {
+            (item.element.location?.line ?? .max, item.element.location?.column ?? .max, item.offset)
+        }
+        let ordered = reader.diagnostics.enumerated().sorted { place($0) < place($1) }
+        throw DocumentError(ordered.map(\.element))
     }
 }

@@ -1,5 +1,3 @@
-internal import Yams
-
 /// A JSON value that keeps its object members in the order they were built.
 ///
 /// Decisions are printed with members in the order request-format.md shows; digests use the
@@ -126,9 +124,9 @@ public enum JSONValue: Sendable, Hashable {
 }
 
 extension JSONValue {
-    /// Reads JSON text (as stored by the service) back into a value, keeping member order.
+    /// Reads JSON text (as stored by the service) back into a value, keeping member order. It is
+    /// read as JSON, never as YAML, so every character a JSON string may hold reads back.
     public static func parse(_ text: String) -> JSONValue? {
-        guard let node = try? Yams.compose(yaml: text, .default, .default, .utf8) else { return nil }
-        return JSONValue(node: node)
+        try? JSONText.parse(text)
     }
 }

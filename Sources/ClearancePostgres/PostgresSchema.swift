@@ -110,13 +110,21 @@ enum PostgresSchema {
                 "unapproved" integer NOT NULL, "byVerdict" jsonb NOT NULL, "report" text NOT NULL);
             CREATE INDEX "scan_production_created" ON "scan" ("productionID", "createdAt", "id");
             """),
+        Migration(version: "v7-credentials", sql: """
+            ALTER TABLE "token" ADD COLUMN "expiresAt" timestamptz;
+            UPDATE "token" SET "expiresAt" = now() + interval '90 days' WHERE "expiresAt" IS NULL;
+            ALTER TABLE "user" ADD COLUMN "deactivatedAt" timestamptz;
+            CREATE TABLE "signInAttempt" ("key" text NOT NULL, "at" timestamptz NOT NULL);
+            CREATE INDEX "signInAttempt_key_at" ON "signInAttempt" ("key", "at");
+            CREATE INDEX "signInAttempt_at" ON "signInAttempt" ("at");
+            """),
     ]
 
     /// Each table's record columns (the coding keys), in the order inserts list them. Identity
     /// columns (`seq`) are left to the database.
     static let columns: [String: [String]] = [
-        "user": ["id", "email", "name", "passwordHash", "isSiteAdmin", "createdAt"],
-        "token": ["id", "userID", "secretHash", "label", "createdAt", "revokedAt"],
+        "user": ["id", "email", "name", "passwordHash", "isSiteAdmin", "createdAt", "deactivatedAt"],
+        "token": ["id", "userID", "secretHash", "label", "createdAt", "revokedAt", "expiresAt"],
         "session": ["id", "userID", "secretHash", "createdAt", "expiresAt", "endedAt"],
         "studio": ["id", "name", "createdAt"],
         "studioMember": ["studioID", "userID", "role", "areas"],

@@ -281,6 +281,70 @@ public final class PostgresStore: Store {
         try await read { rows in try await rows.integer(#"SELECT count(*) FROM "user" WHERE "isSiteAdmin""#) ?? 0 }
     }
 
+    public func users() async throws(StoreError) -> [UserRecord] {
+        try await read { rows in
+            try await rows.all(UserRecord.self, #"SELECT to_json(u)::text FROM "user" u ORDER BY u."email""#)
+        }
+    }
+
+    public func setUserDeactivated(id: String, at: Date?, audit: AuditDraft) async throws(StoreError) -> Bool {
+        try await write { rows in
+            guard var user = try await rows.one(UserRecord.self,
+                                                #"SELECT to_json(u)::text FROM "user" u WHERE u."id" = \#(id) FOR UPDATE"#),
+                  (user.deactivatedAt == nil) != (at == nil) else { return false }
+            user.deactivatedAt = at
+            try await rows.update(user, in: "user")
+            if let at {
+                try await rows.run(#"UPDATE "session" SET "endedAt" = \#(at) WHERE "userID" = \#(id) AND "endedAt" IS NULL"#)
+                try await rows.run(#"UPDATE "token" SET "revokedAt" = \#(at) WHERE "userID" = \#(id) AND "revokedAt" IS NULL"#)
+            }
+            try await Self.append(audit, in: rows)
+            return true
+        }
+    }
+
+    public func admitAttempt(keys: [ThrottleKey], since: Date, at: Date) async throws(StoreError) -> [Date] {
+        try await write { rows in
+            // One lock per key, taken in a fixed order, puts concurrent attempts on a key in line
+            // across every instance without blocking other keys.
+            for key in keys.map(\.key).sorted() {
+                try await rows.run(#"SELECT pg_advisory_xact_lock(hashtextextended(\#(key), 7))"#)
+            }
+            try await rows.run(#"DELETE FROM "signInAttempt" WHERE "at" < \#(since)"#)
+            var full: [Date] = []
+            for key in keys {
+                let window = try await rows.one(AttemptWindow.self, #"""
+                    SELECT json_build_object('count', count(*), 'oldest', min("at"))::text
+                    FROM "signInAttempt" WHERE "key" = \#(key.key)
+                    """#)
+                if let window, window.count >= key.limit, let oldest = window.oldest { full.append(oldest) }
+            }
+            guard full.isEmpty else { return full }
+            for key in keys {
+                try await rows.run(#"INSERT INTO "signInAttempt" ("key", "at") VALUES (\#(key.key), \#(at))"#)
+            }
+            return []
+        }
+    }
+
+    struct AttemptWindow: Decodable {
+        var count: Int
+        var oldest: Date?
+    }
+
+    public func forgetAttempts(key: String, newestOnly: Bool) async throws(StoreError) {
+        try await write { rows in
+            if newestOnly {
+                try await rows.run(#"""
+                    DELETE FROM "signInAttempt" WHERE ctid =
+                        (SELECT ctid FROM "signInAttempt" WHERE "key" = \#(key) ORDER BY "at" DESC LIMIT 1)
+                    """#)
+            } else {
+                try await rows.run(#"DELETE FROM "signInAttempt" WHERE "key" = \#(key)"#)
+            }
+        }
+    }
+
     public func addToken(_ token: TokenRecord, audit: AuditDraft) async throws(StoreError) {
         try await save(token, into: "token", audit: audit)
     }
@@ -515,7 +579,7 @@ public final class PostgresStore: Store {
 
     public func createProduction(_ production: ProductionRecord, audit: AuditDraft) async throws(StoreError) {
         try await saveNew(production, into: "production", unique: "id", value: production.id,
-                          message: "a production with id '\(production.id)' already exists", audit: audit)
+                          message: "the id '\(production.id)' is taken; choose another", audit: audit)
     }
 
     public func production(id: String) async throws(StoreError) -> ProductionRecord? {
@@ -775,7 +839,7 @@ public final class PostgresStore: Store {
 
     public func createConsent(_ consent: ConsentRecord, audit: AuditDraft) async throws(StoreError) {
         try await saveNew(consent, into: "consent", unique: "id", value: consent.id,
-                          message: "a consent with id '\(consent.id)' already exists", audit: audit)
+                          message: "the id '\(consent.id)' is taken; choose another", audit: audit)
     }
 
     public func consent(id: String) async throws(StoreError) -> ConsentRecord? {

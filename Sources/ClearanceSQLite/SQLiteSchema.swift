@@ -220,6 +220,19 @@ enum SQLiteSchema {
             }
             try db.create(index: "scan_production_created", on: "scan", columns: ["productionID", "createdAt", "id"])
         }
+        migrator.registerMigration("v7-credentials") { db in
+            // Tokens expire; those made before get 90 days from now rather than stopping at once.
+            try db.alter(table: "token") { t in t.add(column: "expiresAt", .datetime) }
+            try db.execute(sql: "UPDATE token SET expiresAt = strftime('%Y-%m-%d %H:%M:%f', 'now', '+90 days') WHERE expiresAt IS NULL")
+            try db.alter(table: "user") { t in t.add(column: "deactivatedAt", .datetime) }
+            // Failed password checks, shared by every server process on the database.
+            try db.create(table: "signInAttempt") { t in
+                t.column("key", .text).notNull()
+                t.column("at", .datetime).notNull()
+            }
+            try db.create(index: "signInAttempt_key_at", on: "signInAttempt", columns: ["key", "at"])
+            try db.create(index: "signInAttempt_at", on: "signInAttempt", columns: ["at"])
+        }
         return migrator
     }
 }

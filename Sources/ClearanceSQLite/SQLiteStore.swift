@@ -160,6 +160,56 @@ public final class SQLiteStore: Store {
         try await read { db in try UserRecord.filter(Column("isSiteAdmin") == true).fetchCount(db) }
     }
 
+    public func users() async throws(StoreError) -> [UserRecord] {
+        try await read { db in try UserRecord.order(Column("email")).fetchAll(db) }
+    }
+
+    public func setUserDeactivated(id: String, at: Date?, audit: AuditDraft) async throws(StoreError) -> Bool {
+        try await write { db in
+            guard var user = try UserRecord.fetchOne(db, key: id), (user.deactivatedAt == nil) != (at == nil) else { return false }
+            user.deactivatedAt = at
+            try user.update(db)
+            if let at {
+                try db.execute(sql: "UPDATE session SET endedAt = ? WHERE userID = ? AND endedAt IS NULL", arguments: [at, id])
+                try db.execute(sql: "UPDATE token SET revokedAt = ? WHERE userID = ? AND revokedAt IS NULL", arguments: [at, id])
+            }
+            try Self.append(audit, in: db)
+            return true
+        }
+    }
+
+    public func admitAttempt(keys: [ThrottleKey], since: Date, at: Date) async throws(StoreError) -> [Date] {
+        try await write { db in
+            try db.execute(sql: "DELETE FROM signInAttempt WHERE at < ?", arguments: [since])
+            var full: [Date] = []
+            for key in keys {
+                let row = try Row.fetchOne(
+                    db.cachedStatement(sql: "SELECT count(*) AS n, min(at) AS oldest FROM signInAttempt WHERE key = ?"),
+                    arguments: [key.key])
+                let count: Int = row?["n"] ?? 0
+                if count >= key.limit, let oldest: Date = row?["oldest"] { full.append(oldest) }
+            }
+            guard full.isEmpty else { return full }
+            for key in keys {
+                try db.execute(sql: "INSERT INTO signInAttempt (key, at) VALUES (?, ?)", arguments: [key.key, at])
+            }
+            return []
+        }
+    }
+
+    public func forgetAttempts(key: String, newestOnly: Bool) async throws(StoreError) {
+        try await write { db in
+            if newestOnly {
+                try db.execute(sql: """
+                    DELETE FROM signInAttempt WHERE rowid =
+                        (SELECT rowid FROM signInAttempt WHERE key = ? ORDER BY at DESC LIMIT 1)
+                    """, arguments: [key])
+            } else {
+                try db.execute(sql: "DELETE FROM signInAttempt WHERE key = ?", arguments: [key])
+            }
+        }
+    }
+
     public func addToken(_ token: TokenRecord, audit: AuditDraft) async throws(StoreError) {
         try await write { db in
             try token.insert(db)
@@ -373,7 +423,7 @@ public final class SQLiteStore: Store {
     public func createProduction(_ production: ProductionRecord, audit: AuditDraft) async throws(StoreError) {
         try await write { db in
             if try ProductionRecord.exists(db, key: production.id) {
-                throw StoreError.conflict("a production with id '\(production.id)' already exists")
+                throw StoreError.conflict("the id '\(production.id)' is taken; choose another")
             }
             try production.insert(db)
             try Self.append(audit, in: db)
@@ -592,7 +642,7 @@ public final class SQLiteStore: Store {
     public func createConsent(_ consent: ConsentRecord, audit: AuditDraft) async throws(StoreError) {
         try await write { db in
             if try ConsentRecord.exists(db, key: consent.id) {
-                throw StoreError.conflict("a consent with id '\(consent.id)' already exists")
+                throw StoreError.conflict("the id '\(consent.id)' is taken; choose another")
             }
             try consent.insert(db)
             try Self.append(audit, in: db)

@@ -1,5 +1,6 @@
 public import ClearanceStore
 public import Hummingbird
+internal import HummingbirdCore
 public import Logging
 public import Prometheus
 internal import ClearanceCore
@@ -13,7 +14,8 @@ public func buildRouter(store: any Store, configuration: ServerConfiguration,
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: LogRequestsMiddleware(.info))
     router.add(middleware: MetricsMiddleware())
-    router.add(middleware: AuthMiddleware(store: store, now: configuration.now))
+    let api = ClearanceAPI(store: store, configuration: configuration)
+    router.add(middleware: AuthMiddleware(store: store, passwords: api.passwords, now: configuration.now))
     router.get("healthz") { _, _ in
         Reply.json(.object([.init("status", .string("ok"))]))
     }
@@ -24,7 +26,6 @@ public func buildRouter(store: any Store, configuration: ServerConfiguration,
     router.get("openapi.yaml") { _, _ in
         Reply.text(OpenAPIDocument.text, contentType: "application/yaml")
     }
-    let api = ClearanceAPI(store: store, configuration: configuration)
     api.register(on: router)
     WebPages(api: api).register(on: router)
     return router
@@ -34,9 +35,14 @@ public func buildRouter(store: any Store, configuration: ServerConfiguration,
 public func buildApplication(store: any Store, configuration: ServerConfiguration, logger: Logger,
                              metrics: PrometheusCollectorRegistry? = nil) -> some ApplicationProtocol {
     let router = buildRouter(store: store, configuration: configuration, metrics: metrics)
+    let limits = configuration.connections
     var app = Application(
         router: router,
-        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "clearance"),
+        server: .http1(configuration: .init(additionalChannelHandlers: [
+            RequestDeadlines(headerTimeout: .init(limits.headerTimeout), bodyTimeout: .init(limits.bodyTimeout)),
+        ])),
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "clearance",
+                             availableConnectionsDelegate: MaximumAvailableConnections(limits.maxConnections, logger: logger)),
         logger: logger
     )
     app.addServices(WebhookDispatcher(store: store, now: configuration.now, logger: logger))

@@ -32,9 +32,9 @@ struct Body {
         guard text.utf8.count == buffer.writerIndex else { throw Problem.badRequest("the body is not UTF-8 text") }
         if format == .json {
             do {
-                _ = try JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed])
+                _ = try JSONText.parse(text)
             } catch {
-                throw Problem(.badRequest, "The body cannot be parsed", detail: "the body is not valid JSON: \(Self.describe(error))")
+                throw Problem(.badRequest, "The body cannot be parsed", detail: "the body is not valid JSON: \(error)")
             }
         }
         return Body(text: text, format: format)
@@ -57,12 +57,6 @@ struct Body {
             throw Problem(.unsupportedMediaType, "Unsupported Content-Type",
                           detail: "'\(mediaType)' is not accepted; send application/json or application/yaml")
         }
-    }
-
-    /// Foundation's parse errors carry the position in their user info; keep only that sentence.
-    private static func describe(_ error: any Error) -> String {
-        let nsError = error as NSError
-        return (nsError.userInfo[NSDebugDescriptionErrorKey] as? String) ?? "syntax error"
     }
 
     /// The file name used in field errors.

@@ -64,7 +64,12 @@ public struct Caller: Sendable {
     }
 
     func canSeeProduction(_ production: ProductionRecord) -> Bool {
-        studioRoles[production.studioID] != nil || productionRoles[production.id] != nil
+        canSeeProduction(studioID: production.studioID, productionID: production.id)
+    }
+
+    /// The same rule from the ids a request, scan or consent carries, so no lookup is needed.
+    func canSeeProduction(studioID: String, productionID: String) -> Bool {
+        studioRoles[studioID] != nil || productionRoles[productionID] != nil
     }
 
     func productionRole(_ productionID: String) -> ProductionRole? { productionRoles[productionID]?.role }

@@ -11,10 +11,12 @@ public struct ClearanceAPI: Sendable {
     let store: any Store
     let configuration: ServerConfiguration
     let cache = PolicyCache()
+    let passwords: PasswordCheck
 
     public init(store: any Store, configuration: ServerConfiguration) {
         self.store = store
         self.configuration = configuration
+        passwords = PasswordCheck(store: store, cost: configuration.passwordCost)
     }
 
     /// Adds every API route to the router.
@@ -59,12 +61,20 @@ public struct ClearanceAPI: Sendable {
     }
 
     func visibleRequest(_ id: String, _ caller: Caller) async throws -> (UseRequestRecord, ProductionRecord) {
+        // One lookup decides visibility, from the ids the request carries, so another studio's
+        // request costs what an unknown id costs and answers the same.
         guard let request = try await store.request(id: id),
-              let production = try await store.production(id: request.productionID),
-              caller.canSeeProduction(production) else {
+              caller.canSeeProduction(studioID: request.studioID, productionID: request.productionID),
+              let production = try await store.production(id: request.productionID) else {
             throw Problem.notFound("request '\(id)'")
         }
         return (request, production)
+    }
+
+    /// A page cursor (`after`) must be an item of the listing it pages: an id from another
+    /// production or studio answers exactly as an unknown one does.
+    static func checkCursor(_ inScope: Bool) throws {
+        guard inScope else { throw Problem.invalid("/after", "after must be the id of the last item of the previous page of this list") }
     }
 
     func user(email: String, field: String = "/email") async throws -> UserRecord {

@@ -81,6 +81,77 @@ paths:
         '413': { $ref: '#/components/responses/ContentTooLarge' }
         '415': { $ref: '#/components/responses/UnsupportedMediaType' }
         '422': { $ref: '#/components/responses/UnprocessableContent' }
+    get:
+      operationId: listUsers
+      tags: [Users and tokens]
+      summary: Every user, by email (site admins only)
+      responses:
+        '200':
+          description: The users, active and deactivated.
+          content: { application/json: { schema: { $ref: '#/components/schemas/UserList' } } }
+        '401': { $ref: '#/components/responses/Unauthorized' }
+        '403': { $ref: '#/components/responses/Forbidden' }
+
+  /api/v1/users/{user}/deactivate:
+    parameters: [{ $ref: '#/components/parameters/UserId' }]
+    post:
+      operationId: deactivateUser
+      tags: [Users and tokens]
+      summary: Deactivate a user (site admins only)
+      description: |
+        The user can no longer sign in or use a token. Their browser sessions end and their
+        tokens are revoked at once, in the same change. Site admins cannot deactivate themselves.
+      responses:
+        '200':
+          description: The user, now deactivated.
+          content: { application/json: { schema: { $ref: '#/components/schemas/User' } } }
+        '401': { $ref: '#/components/responses/Unauthorized' }
+        '403': { $ref: '#/components/responses/Forbidden' }
+        '404': { $ref: '#/components/responses/NotFound' }
+        '409': { $ref: '#/components/responses/Conflict' }
+
+  /api/v1/users/{user}/reactivate:
+    parameters: [{ $ref: '#/components/parameters/UserId' }]
+    post:
+      operationId: reactivateUser
+      tags: [Users and tokens]
+      summary: Reactivate a user (site admins only)
+      description: The user can sign in again. Tokens revoked by the deactivation stay revoked.
+      responses:
+        '200':
+          description: The user, active again.
+          content: { application/json: { schema: { $ref: '#/components/schemas/User' } } }
+        '401': { $ref: '#/components/responses/Unauthorized' }
+        '403': { $ref: '#/components/responses/Forbidden' }
+        '404': { $ref: '#/components/responses/NotFound' }
+        '409': { $ref: '#/components/responses/Conflict' }
+
+  /api/v1/users/{user}/tokens:
+    parameters: [{ $ref: '#/components/parameters/UserId' }]
+    get:
+      operationId: listUserTokens
+      tags: [Users and tokens]
+      summary: A user's tokens (site admins only)
+      responses:
+        '200':
+          description: The user's tokens, revoked and expired ones included. Secrets are never shown.
+          content: { application/json: { schema: { $ref: '#/components/schemas/TokenList' } } }
+        '401': { $ref: '#/components/responses/Unauthorized' }
+        '403': { $ref: '#/components/responses/Forbidden' }
+        '404': { $ref: '#/components/responses/NotFound' }
+
+  /api/v1/users/{user}/tokens/{id}:
+    parameters: [{ $ref: '#/components/parameters/UserId' }, { $ref: '#/components/parameters/TokenId' }]
+    delete:
+      operationId: revokeUserToken
+      tags: [Users and tokens]
+      summary: Revoke any user's token (site admins only)
+      responses:
+        '204':
+          description: The token is revoked and no longer authenticates.
+        '401': { $ref: '#/components/responses/Unauthorized' }
+        '403': { $ref: '#/components/responses/Forbidden' }
+        '404': { $ref: '#/components/responses/NotFound' }
 
   /api/v1/me:
     get:
@@ -101,7 +172,10 @@ paths:
       description: |
         Accepts a bearer token or HTTP Basic with the user's email and password. The body is
         optional; without a Content-Type header none is read and the label is `api token`.
-        The secret is shown only in this answer; the service keeps a hash of it.
+        The secret is shown only in this answer; the service keeps a hash of it. Tokens expire
+        after `expires-in-days` (default 90, at most 365). Password checks through Basic count
+        towards the same limit as the web sign-in (5 failures per account, 20 per address, in
+        15 minutes); past it the answer is 429 with `Retry-After`, even for the right password.
       security:
         - bearerAuth: []
         - basicAuth: []
@@ -119,6 +193,13 @@ paths:
         '413': { $ref: '#/components/responses/ContentTooLarge' }
         '415': { $ref: '#/components/responses/UnsupportedMediaType' }
         '422': { $ref: '#/components/responses/UnprocessableContent' }
+        '429':
+          description: Too many failed password checks for the account or from the address.
+          headers:
+            Retry-After:
+              description: Seconds until another attempt is allowed.
+              schema: { type: integer, minimum: 1 }
+          content: { application/problem+json: { schema: { $ref: '#/components/schemas/Problem' } } }
     get:
       operationId: listTokens
       tags: [Users and tokens]
@@ -1147,6 +1228,12 @@ components:
       schema: { type: string }
 
   parameters:
+    UserId:
+      name: user
+      in: path
+      required: true
+      description: The user's id.
+      schema: { type: string }
     StudioId:
       name: studio
       in: path
@@ -1303,13 +1390,20 @@ components:
     # ---------------------------------------------------------------- users and tokens
     User:
       type: object
-      required: [id, email, name, site-admin, created-at]
+      required: [id, email, name, site-admin, created-at, active, deactivated-at]
       properties:
         id: { type: string, examples: [u-5c2e91a07b3d4f18] }
         email: { $ref: '#/components/schemas/Email' }
         name: { type: string }
         site-admin: { type: boolean }
         created-at: { $ref: '#/components/schemas/Timestamp' }
+        active: { type: boolean, description: False while a site admin has deactivated the account. }
+        deactivated-at: { type: [string, 'null'], format: date-time }
+    UserList:
+      type: object
+      required: [items]
+      properties:
+        items: { type: array, items: { $ref: '#/components/schemas/User' } }
     NewUser:
       type: object
       additionalProperties: false
@@ -1355,11 +1449,12 @@ components:
               role: { $ref: '#/components/schemas/ProductionRole' }
     Token:
       type: object
-      required: [id, label, created-at, revoked-at]
+      required: [id, label, created-at, expires-at, revoked-at]
       properties:
         id: { type: string, examples: [t-0a1b2c3d4e5f6789] }
         label: { type: string }
         created-at: { $ref: '#/components/schemas/Timestamp' }
+        expires-at: { type: [string, 'null'], format: date-time, description: When the token stops working. }
         revoked-at: { type: [string, 'null'], format: date-time }
     NewToken:
       type: object
@@ -1370,12 +1465,19 @@ components:
           minLength: 1
           maxLength: 200
           default: api token
+        expires-in-days:
+          type: integer
+          minimum: 1
+          maximum: 365
+          default: 90
+          description: How long the token lasts.
     CreatedToken:
       type: object
-      required: [id, label, token]
+      required: [id, label, token, expires-at]
       properties:
         id: { type: string }
         label: { type: string }
+        expires-at: { $ref: '#/components/schemas/Timestamp' }
         token:
           type: string
           description: The secret to send as a bearer token, shown only once.

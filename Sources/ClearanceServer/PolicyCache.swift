@@ -3,11 +3,13 @@ internal import ClearanceStore
 internal import Synchronization
 
 /// Loaded policies by digest and parsed tool records by their stored JSON, so a triage costs one
-/// small query for the current version instead of a 20 ms policy load.
+/// small query for the current version instead of a 20 ms policy load. Both are bounded: the
+/// least recently used entries go first, so publishing many versions (or many large ones) cannot
+/// hold memory for ever.
 final class PolicyCache: Sendable {
     /// Engines by policy digest: an engine holds its policy and its compiled prompt screener.
-    let policies = Mutex<[String: PolicyEngine]>([:])
-    private let tools = Mutex<[String: ToolRecord]>([:])
+    let policies = Mutex(RecentlyUsed<String, PolicyEngine>(capacity: 32))
+    private let tools = Mutex(RecentlyUsed<String, ToolRecord>(capacity: 4096))
 
     /// A studio's current policy version and the loaded policy.
     func current(studioID: String, store: any Store) async throws -> (stamp: PolicyVersionStamp, policy: PolicyEngine) {
@@ -19,7 +21,7 @@ final class PolicyCache: Sendable {
 
     /// The loaded policy for a version stamp, from the cache or the store.
     func policy(_ stamp: PolicyVersionStamp, studioID: String, store: any Store) async throws -> PolicyEngine {
-        if let policy = policies.withLock({ $0[stamp.digest] }) { return policy }
+        if let policy = policies.withLock({ $0.value(for: stamp.digest) }) { return policy }
         guard let record = try await store.policyVersion(studioID: studioID, number: stamp.number) else {
             throw StoreError.database("policy version \(stamp.number) of \(studioID) vanished")
         }
@@ -28,7 +30,7 @@ final class PolicyCache: Sendable {
 
     /// Loads a stored version, which passed validation when it was published.
     func load(_ record: PolicyVersionRecord) throws -> PolicyEngine {
-        if let engine = policies.withLock({ $0[record.digest] }) { return engine }
+        if let engine = policies.withLock({ $0.value(for: record.digest) }) { return engine }
         let policy: Policy
         do {
             policy = try Policy.load(record.text, file: "\(record.studioID) policy v\(record.number)")
@@ -36,14 +38,14 @@ final class PolicyCache: Sendable {
             throw StoreError.database("stored policy \(record.studioID) v\(record.number) no longer loads: \(error)")
         }
         let engine = PolicyEngine(policy: policy)
-        policies.withLock { $0[record.digest] = engine }
+        policies.withLock { $0.insert(engine, for: record.digest) }
         return engine
     }
 
     /// Remembers a policy just validated for publishing, and returns its engine.
     func remember(_ policy: Policy) -> PolicyEngine {
         let engine = PolicyEngine(policy: policy)
-        policies.withLock { $0[policy.digest] = engine }
+        policies.withLock { $0.insert(engine, for: policy.digest) }
         return engine
     }
 
@@ -56,14 +58,14 @@ final class PolicyCache: Sendable {
         var records: [ToolRecord] = []
         records.reserveCapacity(entries.count)
         for entry in entries {
-            if let record = tools.withLock({ $0[entry.record] }) {
+            if let record = tools.withLock({ $0.value(for: entry.record) }) {
                 records.append(record)
                 continue
             }
             guard let record = try? ToolRecord.parseList("[\(entry.record)]").first else {
                 throw StoreError.database("stored tool \(entry.id) of \(studioID) no longer reads")
             }
-            tools.withLock { $0[entry.record] = record }
+            tools.withLock { $0.insert(record, for: entry.record) }
             records.append(record)
         }
         return ToolRegistry(records)
@@ -73,9 +75,38 @@ final class PolicyCache: Sendable {
 extension PolicyCache {
     /// The built-in default policy, for previews outside any production.
     func defaultPolicy() throws -> PolicyEngine {
-        if let engine = policies.withLock({ $0["default"] }) { return engine }
+        if let engine = policies.withLock({ $0.value(for: "default") }) { return engine }
         let engine = PolicyEngine(policy: try Policy.loadDefault())
-        policies.withLock { $0["default"] = engine }
+        policies.withLock { $0.insert(engine, for: "default") }
         return engine
+    }
+}
+
+/// A map that keeps at most `capacity` entries, dropping the least recently used one first.
+struct RecentlyUsed<Key: Hashable & Sendable, Value: Sendable>: Sendable {
+    let capacity: Int
+    private var entries: [Key: (value: Value, used: UInt64)] = [:]
+    private var clock: UInt64 = 0
+
+    init(capacity: Int) {
+        self.capacity = max(1, capacity)
+    }
+
+    var count: Int { entries.count }
+
+    /// The value, marked as just used.
+    mutating func value(for key: Key) -> Value? {
+        guard let entry = entries[key] else { return nil }
+        clock += 1
+        entries[key] = (entry.value, clock)
+        return entry.value
+    }
+
+    mutating func insert(_ value: Value, for key: Key) {
+        clock += 1
+        entries[key] = (value, clock)
+        guard entries.count > capacity,
+              let oldest = entries.min(by: { $0.value.used < $1.value.used })?.key else { return }
+        entries[oldest] = nil
     }
 }

@@ -11,6 +11,8 @@ public struct Problem: Error, HTTPResponseError, Sendable {
     public var detail: String?
     /// Field-level problems, each with a JSON pointer into the body.
     public var errors: [FieldProblem]
+    /// Seconds to wait, sent as `Retry-After` (429).
+    public var retryAfter: Int?
 
     /// One problem with one field of the body.
     public struct FieldProblem: Sendable, Hashable {
@@ -25,6 +27,14 @@ public struct Problem: Error, HTTPResponseError, Sendable {
         self.title = title
         self.detail = detail
         self.errors = errors
+    }
+
+    /// Too many failed password checks for the account or from the address.
+    static func tooManyAttempts(retryAfter seconds: Int) -> Problem {
+        var problem = Problem(.tooManyRequests, "Too many attempts",
+                              detail: "too many failed sign-ins; try again in \(seconds) seconds")
+        problem.retryAfter = seconds
+        return problem
     }
 
     public static func notFound(_ what: String) -> Problem {
@@ -89,6 +99,7 @@ public struct Problem: Error, HTTPResponseError, Sendable {
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         var headers: HTTPFields = [.contentType: "application/problem+json"]
         if status == .unauthorized { headers[.wwwAuthenticate] = "Bearer" }
+        if let retryAfter { headers[.retryAfter] = String(retryAfter) }
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: json.rendered + "\n")))
     }
 }

@@ -13,6 +13,7 @@ extension UserRecord {
         .object([
             .init("id", .string(id)), .init("email", .string(email)), .init("name", .string(name)),
             .init("site-admin", .bool(isSiteAdmin)), .init("created-at", .time(createdAt)),
+            .init("active", .bool(isActive)), .init("deactivated-at", .time(deactivatedAt)),
         ])
     }
 }
@@ -21,7 +22,7 @@ extension TokenRecord {
     var json: JSONValue {
         .object([
             .init("id", .string(id)), .init("label", .string(label)),
-            .init("created-at", .time(createdAt)), .init("revoked-at", .time(revokedAt)),
+            .init("created-at", .time(createdAt)), .init("expires-at", .time(expiresAt)), .init("revoked-at", .time(revokedAt)),
         ])
     }
 }

@@ -15,6 +15,9 @@ public struct ServerConfiguration: Sendable {
     /// The largest body the API reads: 1 MiB, room for a long policy.
     public static let maxBodySize = 1 << 20
 
+    /// Connection limits, so slow or idle clients cannot hold the server's connections.
+    public var connections = ConnectionLimits()
+
     public init(host: String = "127.0.0.1", port: Int = 8080, passwordCost: UInt8 = 12, secureCookies: Bool = false,
                 now: @escaping @Sendable () -> Date = { Date() }) {
         self.secureCookies = secureCookies
@@ -23,4 +26,17 @@ public struct ServerConfiguration: Sendable {
         self.port = port
         self.now = now
     }
+}
+
+/// How long a client may take and how many connections it may hold.
+public struct ConnectionLimits: Sendable {
+    /// From a connection opening (or its previous response ending) to a complete request head;
+    /// this also ends idle keep-alive connections.
+    public var headerTimeout: Duration = .seconds(10)
+    /// From a request's head to the end of its body.
+    public var bodyTimeout: Duration = .seconds(60)
+    /// Connections open at once; more wait in the listen queue until one closes.
+    public var maxConnections = 512
+
+    public init() {}
 }

@@ -13,15 +13,14 @@ public enum SiteAdmin {
         if let password, password.count < 10 { throw SiteAdminError.shortPassword }
         if try await store.user(email: email) != nil { throw SiteAdminError.exists(email) }
         let at = Timestamps.string(now)
-        let passwordHash: String? = if let password { try await AuthMiddleware.hash(password: password, cost: 12) } else { nil }
+        let passwordHash: String? = if let password { try await PasswordCheck.hash(password: password, cost: 12) } else { nil }
         let user = UserRecord(id: ClearanceAPI.newID("u-"), email: email, name: name, passwordHash: passwordHash,
                               isSiteAdmin: true, createdAt: now)
         try await store.createUser(user, audit: AuditDraft(at: at, actor: "cli", action: "user.created", subject: user.id,
                                                            details: .object([.init("email", .string(email)),
                                                                              .init("site-admin", .bool(true))])))
-        let secret = ClearanceAPI.newSecret()
-        let token = TokenRecord(id: ClearanceAPI.newID("t-"), userID: user.id, secretHash: AuthMiddleware.hash(secret: secret),
-                                label: "created by clearance admin create", createdAt: now)
+        let (token, secret) = ClearanceAPI.newToken(for: user, label: "created by clearance admin create",
+                                                    days: TokenLifetime.defaultDays, at: now)
         try await store.addToken(token, audit: AuditDraft(at: at, actor: "cli", action: "token.created", subject: token.id,
                                                           details: .object([.init("user", .string(user.id))])))
         return secret

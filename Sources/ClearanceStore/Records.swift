@@ -10,15 +10,21 @@ public struct UserRecord: Sendable, Hashable, Codable {
     public var passwordHash: String?
     public var isSiteAdmin: Bool
     public var createdAt: Date
+    /// Set while a site admin has deactivated the account: it cannot sign in or use a token.
+    public var deactivatedAt: Date?
 
-    public init(id: String, email: String, name: String, passwordHash: String?, isSiteAdmin: Bool, createdAt: Date) {
+    public init(id: String, email: String, name: String, passwordHash: String?, isSiteAdmin: Bool, createdAt: Date,
+                deactivatedAt: Date? = nil) {
         self.id = id
         self.email = email
         self.name = name
         self.passwordHash = passwordHash
         self.isSiteAdmin = isSiteAdmin
         self.createdAt = createdAt
+        self.deactivatedAt = deactivatedAt
     }
+
+    public var isActive: Bool { deactivatedAt == nil }
 }
 
 /// An API token. Only the SHA-256 of the secret is kept; the secret is shown once, when made.
@@ -30,14 +36,24 @@ public struct TokenRecord: Sendable, Hashable, Codable {
     public var label: String
     public var createdAt: Date
     public var revokedAt: Date?
+    /// The token stops working at this time. Every token the service makes has one; tokens made
+    /// before expiry existed were given one by the migration that added it.
+    public var expiresAt: Date?
 
-    public init(id: String, userID: String, secretHash: String, label: String, createdAt: Date, revokedAt: Date? = nil) {
+    public init(id: String, userID: String, secretHash: String, label: String, createdAt: Date, revokedAt: Date? = nil,
+                expiresAt: Date? = nil) {
         self.id = id
         self.userID = userID
         self.secretHash = secretHash
         self.label = label
         self.createdAt = createdAt
         self.revokedAt = revokedAt
+        self.expiresAt = expiresAt
+    }
+
+    /// Usable at `time`: not revoked and not expired.
+    public func isLive(at time: Date) -> Bool {
+        revokedAt == nil && (expiresAt.map { time < $0 } ?? true)
     }
 }
 

@@ -25,6 +25,22 @@ public protocol Store: Sendable {
     /// read: what authenticating a request needs.
     func identity(secretHash: String) async throws(StoreError) -> Identity?
 
+    /// Every user, by email.
+    func users() async throws(StoreError) -> [UserRecord]
+    /// Deactivates a user (`at` is the time) or reactivates one (`at` nil). Deactivating ends the
+    /// user's live sessions and revokes their live tokens in the same transaction. False if there
+    /// is no such user or nothing changes.
+    func setUserDeactivated(id: String, at: Date?, audit: AuditDraft) async throws(StoreError) -> Bool
+
+    // MARK: Password attempts
+    /// Counts one attempt against every key, unless some key already holds its `limit` of attempts
+    /// made since `since`: then nothing is counted, and the answer holds the oldest attempt in
+    /// the window of each key that is full. An empty answer means the attempt was admitted.
+    /// Attempts older than `since` are forgotten. Atomic across processes sharing the database.
+    func admitAttempt(keys: [ThrottleKey], since: Date, at: Date) async throws(StoreError) -> [Date]
+    /// Forgets a key's attempts: every one, or only the newest.
+    func forgetAttempts(key: String, newestOnly: Bool) async throws(StoreError)
+
     // MARK: Web sessions
     func startSession(_ session: SessionRecord, audit: AuditDraft) async throws(StoreError)
     /// The session with this secret hash if it is live at `at`, with its user and every
@@ -270,5 +286,16 @@ public struct ProductionContext: Sendable, Hashable {
         self.production = production
         self.policy = policy
         self.tools = tools
+    }
+}
+
+/// A throttle counter and how many attempts it admits within the window.
+public struct ThrottleKey: Sendable, Hashable {
+    public var key: String
+    public var limit: Int
+
+    public init(_ key: String, limit: Int) {
+        self.key = key
+        self.limit = limit
     }
 }

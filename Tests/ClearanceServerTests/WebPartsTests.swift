@@ -81,22 +81,14 @@ struct WebPartsTests {
         #expect((WebPages.safeNext(next) != nil) == followed)
     }
 
-    @Test("the sign-in throttle counts failures per account and per address within its window")
-    func throttle() {
+    @Test("the sign-in limits key attempts by account and address, and wait until the oldest attempt leaves the window")
+    func throttleLimits() {
         let t0 = Date(timeIntervalSince1970: 1_000_000)
-        var throttle = SignInThrottle(window: 900, maxPerAccount: 3, maxPerAddress: 5)
-        for second in 0..<3 {
-            #expect(throttle.retryAfter(account: "a", address: "ip", at: t0) == nil)
-            throttle.recordFailure(account: "a", address: "ip", at: t0.addingTimeInterval(Double(second)))
-        }
-        #expect(throttle.retryAfter(account: "a", address: "ip", at: t0.addingTimeInterval(10)) == 890)
-        #expect(throttle.retryAfter(account: "b", address: "other-ip", at: t0.addingTimeInterval(10)) == nil)
-        #expect(throttle.retryAfter(account: "a", address: "ip", at: t0.addingTimeInterval(900)) == nil, "the first failure left the window")
-        throttle.recordFailure(account: "b", address: "ip", at: t0.addingTimeInterval(20))
-        throttle.recordFailure(account: "c", address: "ip", at: t0.addingTimeInterval(21))
-        #expect(throttle.retryAfter(account: "d", address: "ip", at: t0.addingTimeInterval(22)) != nil, "five failures from one address")
-        throttle.recordSuccess(account: "a", address: "elsewhere")
-        #expect(throttle.retryAfter(account: "a", address: "elsewhere", at: t0.addingTimeInterval(30)) == nil)
+        let limits = SignInLimits(window: 900, maxPerAccount: 3, maxPerAddress: 5)
+        #expect(limits.keys(account: "a", address: "ip") == [ThrottleKey("account:a", limit: 3), ThrottleKey("address:ip", limit: 5)])
+        #expect(limits.secondsToWait(oldest: [t0], at: t0.addingTimeInterval(10)) == 890)
+        #expect(limits.secondsToWait(oldest: [t0, t0.addingTimeInterval(5)], at: t0.addingTimeInterval(10)) == 895)
+        #expect(limits.secondsToWait(oldest: [t0], at: t0.addingTimeInterval(899.5)) == 1)
     }
 
     @Test("dashboard waits run from the triage to the verdict that settled the request")

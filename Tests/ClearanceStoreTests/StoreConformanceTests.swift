@@ -63,6 +63,47 @@ struct StoreConformanceTests {
         #expect(try await store.revokeToken(id: "t1", userID: "u1", at: Self.t0, audit: Self.draft("token.revoked", "t1")) == false)
     }
 
+    @Test("password attempts: counted per key within the window, refused at the limit with the oldest time, forgotten on request", arguments: StoreKind.all)
+    func attempts(kind: StoreKind) async throws {
+        let store = try await Self.seeded(kind)
+        let keys = [ThrottleKey("account:ana", limit: 2), ThrottleKey("address:ip", limit: 3)]
+        let since = Self.t0.addingTimeInterval(-900)
+        #expect(try await store.admitAttempt(keys: keys, since: since, at: Self.t0).isEmpty)
+        #expect(try await store.admitAttempt(keys: keys, since: since, at: Self.t0.addingTimeInterval(1)).isEmpty)
+        let refused = try await store.admitAttempt(keys: keys, since: since, at: Self.t0.addingTimeInterval(2))
+        #expect(refused.count == 1)
+        #expect(abs((refused.first ?? .distantPast).timeIntervalSince(Self.t0)) < 0.01, "the oldest attempt in the window")
+        // A refused attempt is not counted: another account from the address still gets one more.
+        #expect(try await store.admitAttempt(keys: [ThrottleKey("account:bo", limit: 2), ThrottleKey("address:ip", limit: 3)],
+                                             since: since, at: Self.t0.addingTimeInterval(3)).isEmpty)
+        try await store.forgetAttempts(key: "account:ana", newestOnly: false)
+        try await store.forgetAttempts(key: "address:ip", newestOnly: true)
+        #expect(try await store.admitAttempt(keys: keys, since: since, at: Self.t0.addingTimeInterval(4)).isEmpty)
+        // Past the window the old attempts no longer count.
+        let later = Self.t0.addingTimeInterval(2000)
+        #expect(try await store.admitAttempt(keys: keys, since: later.addingTimeInterval(-900), at: later).isEmpty)
+    }
+
+    @Test("deactivating a user ends their live sessions and revokes their live tokens; reactivating leaves them ended", arguments: StoreKind.all)
+    func deactivation(kind: StoreKind) async throws {
+        let store = try await Self.seeded(kind)
+        try await store.addToken(TokenRecord(id: "t1", userID: "u1", secretHash: "abc", label: "cli", createdAt: Self.t0,
+                                             expiresAt: Self.t0.addingTimeInterval(86_400)), audit: Self.draft("token.created", "t1"))
+        try await store.startSession(SessionRecord(id: "s1", userID: "u1", secretHash: "hash-1", createdAt: Self.t0,
+                                                   expiresAt: Self.t0.addingTimeInterval(3600)), audit: Self.draft("session.started", "s1"))
+        let at = Self.t0.addingTimeInterval(60)
+        #expect(try await store.setUserDeactivated(id: "u1", at: at, audit: Self.draft("user.deactivated", "u1")))
+        #expect(try await store.setUserDeactivated(id: "u1", at: at, audit: Self.draft("user.deactivated", "u1")) == false)
+        #expect(try await store.user(id: "u1")?.isActive == false)
+        #expect(try await store.token(secretHash: "abc")?.revokedAt != nil)
+        #expect(try await store.sessionIdentity(secretHash: "hash-1", at: at.addingTimeInterval(1)) == nil)
+        #expect(try await store.token(secretHash: "abc")?.expiresAt != nil)
+        #expect(try await store.setUserDeactivated(id: "u1", at: nil, audit: Self.draft("user.reactivated", "u1")))
+        #expect(try await store.user(id: "u1")?.isActive == true)
+        #expect(try await store.token(secretHash: "abc")?.revokedAt != nil)
+        #expect(try await store.users().map(\.id) == ["u1"])
+    }
+
     @Test("web sessions: found by secret hash while live, with memberships; not once expired or ended", arguments: StoreKind.all)
     func sessions(kind: StoreKind) async throws {
         let store = try await Self.seeded(kind)

@@ -4,8 +4,6 @@ internal import Crypto
 internal import Foundation
 internal import HTTPTypes
 internal import Hummingbird
-internal import HummingbirdBcrypt
-internal import NIOPosix
 
 /// Authenticates every `/api/` request by its bearer token, and loads the caller's memberships.
 ///
@@ -19,6 +17,7 @@ internal import NIOPosix
 struct AuthMiddleware: RouterMiddleware {
     typealias Context = ClearanceContext
     let store: any Store
+    let passwords: PasswordCheck
     let now: @Sendable () -> Date
 
     func handle(_ request: Request, context: Context,
@@ -28,7 +27,8 @@ struct AuthMiddleware: RouterMiddleware {
         if path.hasPrefix("/api/") {
             context.caller = try await authenticate(request, context: &context)
         } else if !path.hasPrefix("/assets/"), let secret = WebSecurity.cookie(WebSecurity.sessionCookie, in: request),
-                  let identity = try await store.sessionIdentity(secretHash: Self.hash(secret: secret), at: now()) {
+                  let identity = try await store.sessionIdentity(secretHash: Self.hash(secret: secret), at: now()),
+                  identity.user.isActive {
             context.caller = Caller(identity)
             context.session = BrowserSession(id: identity.session.id, secret: secret)
         }
@@ -41,7 +41,8 @@ struct AuthMiddleware: RouterMiddleware {
             guard WebSecurity.csrfMatches(request.headers[WebSecurity.csrfHeader], sessionSecret: secret) else {
                 throw Problem.forbidden("a browser session calls the API only with its CSRF token in X-CSRF-Token")
             }
-            guard let identity = try await store.sessionIdentity(secretHash: Self.hash(secret: secret), at: now()) else {
+            guard let identity = try await store.sessionIdentity(secretHash: Self.hash(secret: secret), at: now()),
+                  identity.user.isActive else {
                 throw Problem.unauthorized
             }
             context.session = BrowserSession(id: identity.session.id, secret: secret)
@@ -50,7 +51,7 @@ struct AuthMiddleware: RouterMiddleware {
         if header.hasPrefix("Bearer ") {
             let secret = String(header.dropFirst("Bearer ".count)).trimmingCharacters(in: .whitespaces)
             guard let identity = try await store.identity(secretHash: Self.hash(secret: secret)),
-                  identity.token.revokedAt == nil else { throw Problem.unauthorized }
+                  identity.token.isLive(at: now()), identity.user.isActive else { throw Problem.unauthorized }
             return Caller(identity)
         }
         if header.hasPrefix("Basic "), request.method == .post, request.uri.path == "/api/v1/tokens" {
@@ -58,22 +59,16 @@ struct AuthMiddleware: RouterMiddleware {
                   let pair = String(data: data, encoding: .utf8), let colon = pair.firstIndex(of: ":") else {
                 throw Problem.unauthorized
             }
-            let email = String(pair[..<colon]).lowercased()
+            let email = String(pair[..<colon])
             let password = String(pair[pair.index(after: colon)...])
-            guard let user = try await store.user(email: email), let hash = user.passwordHash,
-                  try await Self.verify(password: password, hash: hash) else { throw Problem.unauthorized }
-            return try await Self.caller(for: user, tokenID: nil, in: store)
+            // The same throttled, constant-time check as the sign-in form.
+            switch try await passwords.check(email: email, password: password, address: context.remoteIP ?? "unknown", at: now()) {
+            case .matched(let user): return try await Self.caller(for: user, tokenID: nil, in: store)
+            case .refused: throw Problem.unauthorized
+            case .throttled(let seconds): throw Problem.tooManyAttempts(retryAfter: seconds)
+            }
         }
         throw Problem.unauthorized
-    }
-
-    /// bcrypt is deliberately slow, so it runs on NIO's blocking pool, not on a request thread.
-    static func verify(password: String, hash: String) async throws -> Bool {
-        try await NIOThreadPool.singleton.runIfActive { Bcrypt.verify(password, hash: hash) }
-    }
-
-    static func hash(password: String, cost: UInt8) async throws -> String {
-        try await NIOThreadPool.singleton.runIfActive { Bcrypt.hash(password, cost: cost) }
     }
 
     /// Tokens are long random secrets, so a plain SHA-256 is enough to keep them unusable if the

@@ -262,6 +262,7 @@ extension ClearanceAPI {
         let production = try await visibleProduction(try parameter(context, "production"), caller)
         var query = try requestQuery(request)
         query.productionID = production.id
+        if let after = query.after { try Self.checkCursor(try await store.request(id: after)?.productionID == production.id) }
         let page = try await store.requests(query)
         return Reply.list(page.map { $0.json() }, next: page.count == query.limit ? page.last?.id : nil)
     }

@@ -22,6 +22,7 @@ extension ClearanceAPI {
             let caller = try context.requireCaller()
             let production = try await visibleProduction(try parameter(context, "production"), caller)
             let (limit, after) = try page(request)
+            if let after { try Self.checkCursor(try await store.scan(id: after)?.productionID == production.id) }
             let scans = try await store.scans(productionID: production.id, after: after, limit: limit)
             return Reply.list(scans.map { $0.json() }, next: scans.count == limit ? scans.last?.id : nil)
         }

@@ -1,10 +1,28 @@
 internal import ClearanceCore
 internal import ClearanceStore
+internal import Foundation
 internal import Hummingbird
 
 extension ClearanceAPI {
     func addUserRoutes(to api: RouterGroup<ClearanceContext>) {
         api.post("users") { request, context in try await createUser(request, context) }
+        api.get("users") { _, context in
+            _ = try siteAdmin(context)
+            return Reply.list(try await store.users().map(\.json))
+        }
+        api.post("users/:user/deactivate") { _, context in try await setActive(false, context) }
+        api.post("users/:user/reactivate") { _, context in try await setActive(true, context) }
+        api.get("users/:user/tokens") { _, context in
+            _ = try siteAdmin(context)
+            let user = try await existingUser(context)
+            return Reply.list(try await store.tokens(userID: user.id).map(\.json))
+        }
+        api.delete("users/:user/tokens/:id") { _, context in
+            let caller = try siteAdmin(context)
+            let user = try await existingUser(context)
+            try await revokeToken(try parameter(context, "id"), of: user.id, by: caller)
+            return Response(status: .noContent)
+        }
         api.get("me") { _, context in try await me(context) }
         api.post("tokens") { request, context in try await createToken(request, context) }
         api.get("tokens") { _, context in
@@ -13,13 +31,47 @@ extension ClearanceAPI {
         }
         api.delete("tokens/:id") { _, context in
             let caller = try context.requireCaller()
-            let id = try parameter(context, "id")
-            guard try await store.revokeToken(id: id, userID: caller.user.id, at: now,
-                                              audit: audit(caller, "token.revoked", subject: id)) else {
-                throw Problem.notFound("token '\(id)'")
-            }
+            try await revokeToken(try parameter(context, "id"), of: caller.user.id, by: caller)
             return Response(status: .noContent)
         }
+    }
+
+    func siteAdmin(_ context: ClearanceContext) throws -> Caller {
+        let caller = try context.requireCaller()
+        guard caller.isSiteAdmin else { throw Problem.forbidden("only a site admin manages users") }
+        return caller
+    }
+
+    func existingUser(_ context: ClearanceContext) async throws -> UserRecord {
+        let id = try parameter(context, "user")
+        guard let user = try await store.user(id: id) else { throw Problem.notFound("user '\(id)'") }
+        return user
+    }
+
+    /// Revokes a live token of `userID`: the caller's own, or any user's for a site admin.
+    func revokeToken(_ id: String, of userID: String, by caller: Caller) async throws {
+        guard try await store.revokeToken(id: id, userID: userID, at: now, audit: audit(caller, "token.revoked", subject: id, details: .object([
+            .init("user", .string(userID)),
+        ]))) else {
+            throw Problem.notFound("token '\(id)'")
+        }
+    }
+
+    /// Deactivating a user ends their sessions and revokes their tokens at once; reactivating
+    /// lets them sign in again (with new tokens: revoked ones stay revoked).
+    func setActive(_ active: Bool, _ context: ClearanceContext) async throws -> Response {
+        let caller = try siteAdmin(context)
+        let user = try await existingUser(context)
+        if !active && user.id == caller.user.id { throw Problem.conflict("you cannot deactivate your own account") }
+        let changed = try await store.setUserDeactivated(
+            id: user.id, at: active ? nil : now,
+            audit: audit(caller, active ? "user.reactivated" : "user.deactivated", subject: user.id,
+                         details: .object([.init("email", .string(user.email))])))
+        guard changed else {
+            throw Problem.conflict(active ? "the user '\(user.id)' is already active" : "the user '\(user.id)' is already deactivated")
+        }
+        guard let updated = try await store.user(id: user.id) else { throw Problem.notFound("user '\(user.id)'") }
+        return Reply.json(updated.json)
     }
 
     /// Site admins create users; the answer carries the user's first API token, shown once.
@@ -37,7 +89,7 @@ extension ClearanceAPI {
         try finish(form)
         guard let email, let name else { throw Problem.badRequest("the body is incomplete") }
         let passwordHash: String? = if let password {
-            try await AuthMiddleware.hash(password: password, cost: configuration.passwordCost)
+            try await PasswordCheck.hash(password: password, cost: configuration.passwordCost)
         } else {
             nil
         }
@@ -70,24 +122,47 @@ extension ClearanceAPI {
 
     func createToken(_ request: Request, _ context: ClearanceContext) async throws -> Response {
         let caller = try context.requireCaller()
-        let label = try await optionalText(request, context, field: "label", maxLength: 200) ?? "api token"
-        let (token, secret) = newToken(for: caller.user, label: label)
+        var label = "api token"
+        var days = TokenLifetime.defaultDays
+        if request.headers[.contentType] != nil {
+            let form = try form(try await Body.read(request, context: context), allowed: ["label", "expires-in-days"])
+            label = form.text("label", maxLength: 200) ?? label
+            days = form.integer("expires-in-days", in: 1...TokenLifetime.maxDays) ?? days
+            try finish(form)
+        }
+        let (token, secret) = newToken(for: caller.user, label: label, days: days)
         try await store.addToken(token, audit: audit(caller, "token.created", subject: token.id, details: .object([
             .init("user", .string(caller.user.id)),
         ])))
-        return Reply.json(.object([.init("id", .string(token.id)), .init("label", .string(label)), .init("token", .string(secret))]),
+        return Reply.json(.object([.init("id", .string(token.id)), .init("label", .string(label)), .init("token", .string(secret)),
+                                   .init("expires-at", .time(token.expiresAt))]),
                           status: .created)
     }
 
-    func newToken(for user: UserRecord, label: String) -> (TokenRecord, String) {
-        let secret = Self.newSecret()
-        let token = TokenRecord(id: Self.newID("t-"), userID: user.id, secretHash: AuthMiddleware.hash(secret: secret),
-                                label: label, createdAt: now)
+    func newToken(for user: UserRecord, label: String, days: Int = TokenLifetime.defaultDays) -> (TokenRecord, String) {
+        Self.newToken(for: user, label: label, days: days, at: now)
+    }
+
+    /// A new token with its secret, which is shown once and kept only as a hash.
+    static func newToken(for user: UserRecord, label: String, days: Int, at time: Date) -> (TokenRecord, String) {
+        let secret = newSecret()
+        let token = TokenRecord(id: newID("t-"), userID: user.id, secretHash: AuthMiddleware.hash(secret: secret),
+                                label: label, createdAt: time, expiresAt: TokenLifetime.expiry(days: days, from: time))
         return (token, secret)
     }
 
     static func looksLikeEmail(_ text: String) -> Bool {
         let parts = text.split(separator: "@", omittingEmptySubsequences: false)
         return parts.count == 2 && !parts[0].isEmpty && parts[1].contains(".") && !text.contains(" ")
+    }
+}
+
+/// How long API tokens last: 90 days unless the creator asks for another number of days, at most a year.
+enum TokenLifetime {
+    static let defaultDays = 90
+    static let maxDays = 365
+
+    static func expiry(days: Int, from time: Date) -> Date {
+        time.addingTimeInterval(Double(min(max(days, 1), maxDays)) * 86_400)
     }
 }

@@ -16,6 +16,7 @@ extension ClearanceAPI {
             }
             var query = try requestQuery(request)
             query.studioID = studio.id
+            if let after = query.after { try Self.checkCursor(try await store.request(id: after)?.studioID == studio.id) }
             let page = try await store.requests(query)
             return Reply.list(page.map { $0.json() }, next: page.count == query.limit ? page.last?.id : nil)
         }
@@ -142,13 +143,14 @@ extension ClearanceAPI {
     /// written back in its normal form, duplicates dropped. Problems are reported on the form at
     /// the offending item.
     static func assetReferences(_ form: Form) -> [String] {
-        guard let texts = form.texts("assets", maxLength: 2 * AssetReference.maximumLength) else { return [] }
+        guard let texts = form.textItems("assets", maxLength: 2 * AssetReference.maximumLength) else { return [] }
         guard texts.count <= maximumAssets else {
             form.reject("assets", "an approval covers at most \(maximumAssets) asset references; this one lists \(texts.count)")
             return []
         }
         var references: [String] = []
         for (index, text) in texts.enumerated() {
+            guard let text else { continue }  // already reported
             do throws(AssetReference.Problem) {
                 let reference = try AssetReference(parsing: text).description
                 if !references.contains(reference) { references.append(reference) }

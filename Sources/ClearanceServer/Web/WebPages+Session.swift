@@ -11,9 +11,11 @@ extension WebPages {
     /// cannot be posted from another site (there is no session yet to tie a token to).
     func signInPage(_ request: Request, _ context: ClearanceContext, email: String = "", next: String? = nil, error: String? = nil,
                     status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) async throws -> Response {
-        // One value per browser, so two open sign-in tabs both work.
+        // One value per browser, so two open sign-in tabs both work; but only a value this
+        // server issued and that has not expired is kept, never one the browser arrived with.
         let existing = WebSecurity.cookie(WebSecurity.signInCookie, in: request)
-        let nonce = existing.flatMap { $0.count == 32 && $0.allSatisfy(\.isHexDigit) ? $0 : nil } ?? RandomID.make("", words: 2)
+            .flatMap { signInTokens.isIssued($0, at: now) ? $0 : nil }
+        let nonce = existing ?? signInTokens.issue(at: now)
         var headers = headers
         headers.append(HTTPField(name: .setCookie, value: WebSecurity.setCookie(
             WebSecurity.signInCookie, nonce, maxAge: 3600, secure: WebSecurity.isSecure(request, configuration: configuration))))
@@ -28,38 +30,29 @@ extension WebPages {
 
     func signIn(_ fields: [FormDocument.Field], _ request: Request, _ context: ClearanceContext) async throws -> Response {
         guard let sent = fields.value(WebSecurity.csrfField), let expected = WebSecurity.cookie(WebSecurity.signInCookie, in: request),
-              WebSecurity.same(sent, expected) else {
+              WebSecurity.same(sent, expected), signInTokens.isIssued(expected, at: now) else {
             return try await signInPage(request, context, email: fields.value("email") ?? "", next: fields.value("next"),
                                         error: "The sign-in form had expired. Please sign in again.", status: .forbidden)
         }
         let email = (fields.value("email") ?? "").trimmingCharacters(in: .whitespaces).lowercased()
-        let password = fields.value("password") ?? ""
-        let address = context.remoteIP ?? "unknown"
         let time = now
-        // The attempt counts as a failure until the password checks out, so parallel guesses
-        // cannot all slip past the limit while bcrypt runs.
-        if let wait = await gate.attempt(account: email, address: address, at: time) {
+        let user: UserRecord
+        switch try await api.passwords.check(email: email, password: fields.value("password") ?? "",
+                                             address: context.remoteIP ?? "unknown", at: time) {
+        case .matched(let matched):
+            user = matched
+        case .throttled(let wait):
             context.logger.notice("sign-in throttled", metadata: ["email": .string(email)])
             return try await signInPage(
                 request, context, email: email, next: fields.value("next"),
                 error: "Too many failed sign-ins. Try again in \(Self.minutes(wait)).",
                 status: .tooManyRequests, headers: [.retryAfter: String(wait)])
-        }
-        let user = email.isEmpty ? nil : try await store.user(email: email)
-        var matches = false
-        if let hash = user?.passwordHash {
-            matches = try await AuthMiddleware.verify(password: password, hash: hash)
-        } else {
-            // Spend as long on an unknown email as on a wrong password, so timing tells nothing.
-            _ = try await AuthMiddleware.hash(password: password, cost: configuration.passwordCost)
-        }
-        guard let user, matches else {
+        case .refused:
             context.logger.notice("sign-in failed", metadata: ["email": .string(email)])
             return try await signInPage(request, context, email: email, next: fields.value("next"),
                                         error: "That email and password do not match an account.",
                                         status: .unauthorized)
         }
-        await gate.recordSuccess(account: email, address: address)
         let secret = ClearanceAPI.newSecret()
         let session = SessionRecord(id: ClearanceAPI.newID("s-"), userID: user.id, secretHash: AuthMiddleware.hash(secret: secret),
                                     createdAt: time, expiresAt: time.addingTimeInterval(WebSecurity.sessionLifetime))

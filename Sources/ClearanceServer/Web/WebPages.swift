@@ -13,7 +13,7 @@ internal import NIOCore
 struct WebPages: Sendable {
     let api: ClearanceAPI
     let views: WebViews
-    let gate = SignInGate()
+    let signInTokens = SignInTokens()
 
     var store: any Store { api.store }
     var configuration: ServerConfiguration { api.configuration }

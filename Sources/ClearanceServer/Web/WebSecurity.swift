@@ -1,4 +1,5 @@
 internal import ClearanceCore
+internal import ClearanceStore
 internal import Crypto
 internal import Foundation
 internal import HTTPTypes
@@ -75,67 +76,28 @@ enum WebSecurity {
     }
 }
 
-/// Failed sign-ins within a sliding window, by account and by client address. Past the limit,
-/// sign-in is refused until the oldest failure leaves the window. Pure: the clock is passed in.
-struct SignInThrottle: Sendable {
-    var window: TimeInterval = 15 * 60
-    var maxPerAccount = 5
-    var maxPerAddress = 20
-    private var failures: [String: [Date]] = [:]
+/// The sign-in form's double-submit token. The server issues it, and accepts only a value it
+/// issued within the last hour: `expiry.random.mac`, the mac an HMAC of the rest under a key
+/// made when the process starts. A value planted in the browser beforehand is replaced, not
+/// adopted. (A form fetched from one instance and posted to another is shown again with a fresh
+/// token, since each instance has its own key.)
+struct SignInTokens: Sendable {
+    static let lifetime: TimeInterval = 3600
+    private let key = SymmetricKey(size: .bits256)
 
-    init(window: TimeInterval = 15 * 60, maxPerAccount: Int = 5, maxPerAddress: Int = 20) {
-        self.window = window
-        self.maxPerAccount = maxPerAccount
-        self.maxPerAddress = maxPerAddress
+    func issue(at time: Date) -> String {
+        let body = "\(Int(time.addingTimeInterval(Self.lifetime).timeIntervalSince1970)).\(RandomID.make("", words: 2))"
+        return body + "." + mac(body)
     }
 
-    /// Seconds until another attempt is allowed, or nil if one is allowed now.
-    func retryAfter(account: String, address: String, at time: Date) -> Int? {
-        let waits = [wait(key: "account:" + account, limit: maxPerAccount, at: time),
-                     wait(key: "address:" + address, limit: maxPerAddress, at: time)].compactMap { $0 }
-        return waits.max()
+    func isIssued(_ token: String, at time: Date) -> Bool {
+        let parts = token.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 3, let expiry = Int(parts[0]) else { return false }
+        let body = parts[0] + "." + parts[1]
+        return WebSecurity.same(String(parts[2]), mac(String(body))) && time.timeIntervalSince1970 < Double(expiry)
     }
 
-    mutating func recordFailure(account: String, address: String, at time: Date) {
-        for key in ["account:" + account, "address:" + address] {
-            failures[key] = (failures[key] ?? []).filter { time.timeIntervalSince($0) < window } + [time]
-        }
-        // Keep memory bounded under a flood of made-up accounts.
-        if failures.count > 10_000 {
-            failures = failures.filter { $0.value.contains { time.timeIntervalSince($0) < window } }
-        }
-    }
-
-    /// A sign-in that worked: the account starts afresh, and the address gets back the attempt
-    /// counted for it.
-    mutating func recordSuccess(account: String, address: String) {
-        failures["account:" + account] = nil
-        if var recent = failures["address:" + address], !recent.isEmpty {
-            recent.removeLast()
-            failures["address:" + address] = recent
-        }
-    }
-
-    private func wait(key: String, limit: Int, at time: Date) -> Int? {
-        let recent = (failures[key] ?? []).filter { time.timeIntervalSince($0) < window }
-        guard recent.count >= limit, let oldest = recent.first else { return nil }
-        return max(1, Int((window - time.timeIntervalSince(oldest)).rounded(.up)))
-    }
-}
-
-/// The throttle shared by every request of one server process.
-actor SignInGate {
-    private var throttle = SignInThrottle()
-
-    /// Refuses (with the seconds to wait) or admits an attempt, counting it as a failure at once;
-    /// a successful sign-in then clears the account's count.
-    func attempt(account: String, address: String, at time: Date) -> Int? {
-        if let wait = throttle.retryAfter(account: account, address: address, at: time) { return wait }
-        throttle.recordFailure(account: account, address: address, at: time)
-        return nil
-    }
-
-    func recordSuccess(account: String, address: String) {
-        throttle.recordSuccess(account: account, address: address)
+    private func mac(_ body: String) -> String {
+        JSONValue.hex(HMAC<SHA256>.authenticationCode(for: Data(body.utf8), using: key))
     }
 }
