@@ -34,7 +34,6 @@ public struct ProvenanceScanner: Sendable {
         if let sidecarProblem {
             file.problem = [file.problem, "sidecar: \(sidecarProblem)"].compactMap { $0 }.joined(separator: "; ")
         }
-        file.bytesRead = source.bytesRead + (sidecar?.bytesRead ?? 0)
         return file
     }
 

@@ -26,6 +26,7 @@ public struct ScanSummary: Sendable, Hashable, Codable {
     public var total: Int
     public var flagged: Int
     public var byVerdict: [String: Int]
+    /// Bytes of the files read, each byte counted once: never more than `bytesInFiles`.
     public var bytesRead: Int64
     public var bytesInFiles: Int64
 
@@ -62,6 +63,8 @@ public struct FileScan: Sendable, Hashable, Codable {
     public var format: String
     public var verdict: ProvenanceVerdict
     public var size: Int64
+    /// The bytes of this file read, each counted once: never more than `size`. A sidecar's
+    /// bytes are not counted here.
     public var bytesRead: Int64
     /// Every marker found, in file order.
     public var markers: [ProvenanceMarker]

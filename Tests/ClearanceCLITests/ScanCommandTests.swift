@@ -116,6 +116,24 @@ struct ScanCommandTests {
         #expect(try Clearance.run(["scan", plate, "--allow-unknown"]).code == 0)
     }
 
+    @Test("each byte read counts once: a 10-byte file reads 10 bytes of 10, and its sidecar is not counted as its bytes")
+    func trueByteCounts() throws {
+        let root = try Self.deliverables()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let still = root.appendingPathComponent("art/still.jpg").path
+        let text = try Clearance.run(["scan", still])
+        #expect(text.out.contains("; read 10 bytes of 10 bytes"), "\(text.out)")
+        try Data([0, 0, 0, 16] + Array("jumb".utf8) + [UInt8](repeating: 0, count: 8)).write(to: URL(fileURLWithPath: still + ".c2pa"))
+        let json = try Clearance.run(["scan", still, "--format", "json"])
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(json.out.utf8)) as? [String: Any])
+        let file = try #require((report["files"] as? [[String: Any]])?.first)
+        #expect(file["size"] as? Int == 10)
+        #expect(file["bytes-read"] as? Int == 10)
+        let summary = try #require(report["summary"] as? [String: Any])
+        #expect(summary["bytes-read"] as? Int == 10)
+        #expect(summary["bytes-in-files"] as? Int == 10)
+    }
+
     @Test("a missing path is bad input (exit 2); --production without a server is a usage error (64); both say why")
     func badInput() throws {
         let missing = try Clearance.run(["scan", "/nonexistent/deliverables"])
