@@ -116,20 +116,29 @@ public final class FileByteSource: ByteSource {
     private let descriptor: Int32
     private let budget: Int64
 
-    /// Opens `path`; throws a `ScanFailure` naming the system's reason when it cannot.
+    /// Opens `path` when it is a regular file, or a link to one; otherwise throws an
+    /// `unreadable` failure that says why in plain words.
     public init(path: String, limits: ScanLimits = ScanLimits()) throws(ScanFailure) {
-        // Non-blocking, so a FIFO or device named by mistake is refused below rather than
-        // waited on; it changes nothing for a regular file.
+        // What the path is, told before it is opened: a named pipe or a device is never opened.
+        switch FileEntry(path: path) {
+        case .file: break
+        case .folder: throw ScanFailure(FileEntry.notRegular(S_IFDIR, throughLink: false), kind: .unreadable)
+        case .linkedFolder: throw ScanFailure(FileEntry.notRegular(S_IFDIR, throughLink: true), kind: .unreadable)
+        case .unreadable(let reason): throw ScanFailure(reason, kind: .unreadable)
+        }
+        // Non-blocking as well, in case something else took the path's place since: a named pipe
+        // opened so does not wait, and is refused below.
         let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
-        guard descriptor >= 0 else { throw ScanFailure("cannot open: \(Self.systemError())") }
+        guard descriptor >= 0 else { throw ScanFailure(FileEntry.reason(forError: errno, at: path), kind: .unreadable) }
         var status = stat()
         guard fstat(descriptor, &status) == 0 else {
+            let reason = FileEntry.reason(forError: errno, at: path)
             close(descriptor)
-            throw ScanFailure("cannot read its size: \(Self.systemError())")
+            throw ScanFailure(reason, kind: .unreadable)
         }
         guard (status.st_mode & S_IFMT) == S_IFREG else {
             close(descriptor)
-            throw ScanFailure("not a regular file")
+            throw ScanFailure(FileEntry.notRegular(status.st_mode, throughLink: false), kind: .unreadable)
         }
         self.descriptor = descriptor
         self.size = Int64(status.st_size)
@@ -164,10 +173,6 @@ public final class FileByteSource: ByteSource {
             filled += got
         }
         return buffer
-    }
-
-    private static func systemError() -> String {
-        String(cString: strerror(errno))
     }
 
     /// The file ended before `size`: it shrank after it was opened.

@@ -47,5 +47,6 @@ struct ByteCountTests {
         #expect(problem.contains("the file shrank while it was read (\(text.count) bytes when opened, 60 now)"), "\(problem)")
         #expect(problem.contains("read 19 of the 100 bytes wanted"), "\(problem)")
         #expect(file.bytesRead <= 60)
+        #expect(file.unreadable == true)
     }
 }
