@@ -2,64 +2,52 @@ internal import ClearanceProvenance
 internal import ClearanceServer
 internal import Foundation
 
-/// Renders a scan report as text for people, JSON for tools, or CSV with a row per marker.
+/// The pieces of a scan report as text for people and as CSV with a row per marker;
+/// `ScanReportWriter` puts them together as the scan runs.
 enum ScanReportText {
-    static func render(_ report: ScanReport, as format: ScanOutputFormat) -> String {
-        switch format {
-        case .json: json(report)
-        case .csv: csv(report)
-        case .text: text(report)
-        }
-    }
-
-    static func json(_ report: ScanReport) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        guard let data = try? encoder.encode(report) else { return "{}" }
-        return String(decoding: data, as: UTF8.self)
-    }
-
-    static func text(_ report: ScanReport) -> String {
-        var lines: [String] = []
+    /// A file's line (its verdict and path) and the lines of its evidence and problems.
+    static func lines(for file: FileScan) -> [String] {
         let width = ProvenanceVerdict.allCases.map(\.rawValue.count).max() ?? 14
-        for file in report.files {
-            let verdict = file.verdict.rawValue.padding(toLength: width, withPad: " ", startingAt: 0)
-            var line = "\(verdict)  \(file.path)"
-            if file.verdict == .unknownFormat { line += "  (\(file.format): provenance unknown)" }
-            lines.append(line)
-            for marker in file.markers {
-                var detail = "    \(marker.location) @ byte \(marker.offset): \(marker.evidence)"
-                var extras: [String] = []
-                if let generator = marker.claimGenerator { extras.append("claim generator \(generator)") }
-                if let agent = marker.softwareAgent, marker.source == "c2pa" { extras.append("software agent \(agent)") }
-                if !extras.isEmpty { detail += " [" + extras.joined(separator: "; ") + "]" }
-                lines.append(detail)
-            }
-            if let problem = file.problem { lines.append("    problem: \(problem)") }
-            if let approval = file.approval { lines.append("    approved by request \(approval.request) (\(approval.reference))") }
+        let verdict = file.verdict.rawValue.padding(toLength: width, withPad: " ", startingAt: 0)
+        var line = "\(verdict)  \(file.path)"
+        if file.verdict == .unknownFormat { line += "  (\(file.format): provenance unknown)" }
+        var lines = [line]
+        for marker in file.markers {
+            var detail = "    \(marker.location) @ byte \(marker.offset): \(marker.evidence)"
+            var extras: [String] = []
+            if let generator = marker.claimGenerator { extras.append("claim generator \(generator)") }
+            if let agent = marker.softwareAgent, marker.source == "c2pa" { extras.append("software agent \(agent)") }
+            if !extras.isEmpty { detail += " [" + extras.joined(separator: "; ") + "]" }
+            lines.append(detail)
         }
-        lines.append("")
-        lines.append(summaryLine(report.summary))
-        if let reconciliation = report.reconciliation {
-            let covered = "\(reconciliation.covered) flagged file(s) covered by \(reconciliation.approvalsConsidered) approved final-cut use(s) of \(reconciliation.production)"
-            lines.append(covered)
-            if reconciliation.unapproved.isEmpty {
-                lines.append("No unapproved GenAI in deliverables.")
-            } else {
-                lines.append("UNAPPROVED GenAI in deliverables (\(reconciliation.unapproved.count)):")
-                let verdicts = Dictionary(report.files.map { ($0.path, $0.verdict) }, uniquingKeysWith: { first, _ in first })
-                for path in reconciliation.unapproved {
-                    lines.append("  \(verdicts[path]?.rawValue ?? "flagged")  \(path)")
-                }
-            }
-        }
-        return lines.joined(separator: "\n")
+        if let problem = file.problem { lines.append("    \(file.unreadable == true ? "could not be read" : "problem"): \(problem)") }
+        if let approval = file.approval { lines.append("    approved by request \(approval.request) (\(approval.reference))") }
+        return lines
     }
 
+    /// "3 files (1 flagged): …; read 1.2 KB of 8.0 KB", with the entries that could not be read
+    /// counted apart when there are any.
     static func summaryLine(_ summary: ScanSummary) -> String {
         let parts = ProvenanceVerdict.allCases.map { "\(summary.byVerdict[$0.rawValue] ?? 0) \($0.rawValue)" }
-        return "\(summary.total) files (\(summary.flagged) flagged): " + parts.joined(separator: ", ")
+        let read = summary.total - summary.unreadable
+        let counted = summary.unreadable == 0 ? "\(summary.total) files"
+            : "\(read) \(read == 1 ? "file" : "files") read, \(summary.unreadable) could not be read"
+        return "\(counted) (\(summary.flagged) flagged): " + parts.joined(separator: ", ")
             + "; read \(bytes(summary.bytesRead)) of \(bytes(summary.bytesInFiles))"
+    }
+
+    /// What the check against the production's approvals found, with each unapproved file's verdict.
+    static func reconciliationLines(_ reconciliation: Reconciliation, verdicts: [String: ProvenanceVerdict]) -> [String] {
+        var lines = ["\(reconciliation.covered) flagged file(s) covered by \(reconciliation.approvalsConsidered) approved final-cut use(s) of \(reconciliation.production)"]
+        if reconciliation.unapproved.isEmpty {
+            lines.append("No unapproved GenAI in deliverables.")
+        } else {
+            lines.append("UNAPPROVED GenAI in deliverables (\(reconciliation.unapproved.count)):")
+            for path in reconciliation.unapproved {
+                lines.append("  \(verdicts[path]?.rawValue ?? "flagged")  \(path)")
+            }
+        }
+        return lines
     }
 
     static func bytes(_ count: Int64) -> String {
@@ -74,20 +62,20 @@ enum ScanReportText {
                             "location", "evidence", "digital_source_type", "manifest", "scope", "claim_generator",
                             "software_agent", "approval_request", "approval_reference", "problem"]
 
-    static func csv(_ report: ScanReport) -> String {
-        var rows = [csvHeader]
-        for file in report.files {
-            let head = [file.path, file.verdict.rawValue, file.format, String(file.size), String(file.bytesRead)]
-            let tail = [file.approval?.request ?? "", file.approval?.reference ?? "", file.problem ?? ""]
-            if file.markers.isEmpty {
-                rows.append(head + Array(repeating: "", count: 10) + tail)
-            }
-            for marker in file.markers {
-                rows.append(head + [marker.source, marker.verdict?.rawValue ?? "", String(marker.offset), marker.location,
-                                    marker.evidence, marker.digitalSourceType ?? "", marker.manifest ?? "", marker.scope ?? "",
-                                    marker.claimGenerator ?? "", marker.softwareAgent ?? ""] + tail)
-            }
+    /// A file's CSV rows: one per marker, or one with the marker columns empty.
+    static func csvRows(for file: FileScan) -> [[String]] {
+        let head = [file.path, file.verdict.rawValue, file.format, String(file.size), String(file.bytesRead)]
+        let tail = [file.approval?.request ?? "", file.approval?.reference ?? "", file.problem ?? ""]
+        if file.markers.isEmpty { return [head + Array(repeating: "", count: 10) + tail] }
+        return file.markers.map { marker in
+            head + [marker.source, marker.verdict?.rawValue ?? "", String(marker.offset), marker.location,
+                    marker.evidence, marker.digitalSourceType ?? "", marker.manifest ?? "", marker.scope ?? "",
+                    marker.claimGenerator ?? "", marker.softwareAgent ?? ""] + tail
         }
-        return rows.map { $0.map(ProductionRegister.csvField).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
+    }
+
+    /// One CSV record, quoted as the register's download quotes it, with its CRLF.
+    static func csvLine(_ row: [String]) -> String {
+        row.map(ProductionRegister.csvField).joined(separator: ",") + "\r\n"
     }
 }

@@ -27,13 +27,12 @@ struct ScanServerClient {
         }
     }
 
-    /// Uploads the report; returns where the server keeps it.
-    func upload(_ report: ScanReport, production: String) async throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        let data = try encoder.encode(report)
-        let body = try await send(upload: true, path: "/api/v1/productions/\(escaped(production))/scans", body: data,
-                                  expecting: 201)
+    /// Uploads the report written to `file` (compact JSON), read back a piece at a time so the
+    /// upload costs no more memory than the scan did; returns where the server keeps it.
+    func upload(reportIn file: ReportOutput, production: String) async throws -> String {
+        let (descriptor, size) = try file.readBack()
+        let body = try await send(upload: true, path: "/api/v1/productions/\(escaped(production))/scans",
+                                  body: FileChunks(descriptor: descriptor, size: size), expecting: 201)
         struct Created: Decodable { var id: String }
         let id = (try? JSONDecoder().decode(Created.self, from: body))?.id ?? "?"
         return server.trimmingSuffix("/") + "/productions/\(escaped(production))/scans/\(id)"
@@ -43,7 +42,7 @@ struct ScanServerClient {
         segment.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/"))) ?? segment
     }
 
-    private func send(upload: Bool, path: String, body: Data?, expecting status: UInt) async throws -> Data {
+    private func send(upload: Bool, path: String, body: FileChunks?, expecting status: UInt) async throws -> Data {
         let url = server.trimmingSuffix("/") + path
         var request = HTTPClientRequest(url: url)
         request.method = upload ? .POST : .GET
@@ -51,7 +50,7 @@ struct ScanServerClient {
         request.headers.add(name: "Accept", value: "application/json")
         if let body {
             request.headers.add(name: "Content-Type", value: "application/json")
-            request.body = .bytes(ByteBuffer(bytes: body))
+            request.body = .stream(body, length: .known(body.size))
         }
         let response: HTTPClientResponse
         do {
@@ -67,6 +66,38 @@ struct ScanServerClient {
         }
         return data
     }
+}
+
+/// An open file's bytes as a sequence of buffers, read with `pread` as an upload sends them.
+/// The descriptor must stay open until the upload is done.
+struct FileChunks: AsyncSequence, Sendable {
+    typealias Element = ByteBuffer
+
+    let descriptor: Int32
+    let size: Int64
+    static let chunkSize = 256 << 10
+
+    struct Iterator: AsyncIteratorProtocol {
+        let descriptor: Int32
+        let size: Int64
+        var offset: Int64 = 0
+
+        mutating func next() async throws -> ByteBuffer? {
+            guard offset < size else { return nil }
+            var chunk = [UInt8](repeating: 0, count: Int(Swift.min(Int64(FileChunks.chunkSize), size - offset)))
+            let count = chunk.withUnsafeMutableBytes { raw in
+                raw.baseAddress.map { pread(descriptor, $0, raw.count, off_t(offset)) } ?? -1
+            }
+            guard count > 0 else {
+                throw ScanServerClient.Failure(description: "cannot read the report back at byte \(offset): "
+                                               + (count < 0 ? String(cString: strerror(errno)) : "it ended early"))
+            }
+            offset += Int64(count)
+            return ByteBuffer(bytes: chunk[..<count])
+        }
+    }
+
+    func makeAsyncIterator() -> Iterator { Iterator(descriptor: descriptor, size: size) }
 }
 
 extension String {

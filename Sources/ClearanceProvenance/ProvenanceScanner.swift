@@ -14,11 +14,14 @@ public struct ProvenanceScanner: Sendable {
         var findings = Findings()
         var format = ContainerFormat.unknown
         var sidecarProblem: ScanFailure?
+        var readFailure: ScanFailure?
         do throws(ScanFailure) {
             let head = try source.read(at: 0, count: Int(min(16, source.size)))
             format = ContainerFormat.detect(head)
             guard source.size > 0 else { throw ScanFailure("the file is empty") }
             try walk(format, source: source, into: &findings)
+        } catch let failure where failure.kind == .unreadable {
+            readFailure = failure
         } catch {
             findings.problem = findings.problem ?? error
         }
@@ -33,8 +36,9 @@ public struct ProvenanceScanner: Sendable {
         var file = interpret(findings, path: path, format: format, source: source)
         if let sidecarProblem {
             file.problem = [file.problem, "sidecar: \(sidecarProblem)"].compactMap { $0 }.joined(separator: "; ")
+            if sidecarProblem.kind == .unreadable { file.markUnreadable("sidecar: \(sidecarProblem)") }
         }
-        file.bytesRead = source.bytesRead + (sidecar?.bytesRead ?? 0)
+        if let readFailure { file.markUnreadable(readFailure.description) }
         return file
     }
 

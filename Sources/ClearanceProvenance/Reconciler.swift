@@ -18,27 +18,41 @@ public struct FinalApproval: Sendable, Hashable, Codable {
 public enum Reconciler {
     public static func reconcile(_ report: ScanReport, production: String, approvals: [FinalApproval]) -> ScanReport {
         var result = report
-        var unapproved: [String] = []
-        var covered = 0
+        var reconciliation = Reconciliation(production: production, approvals: approvals)
         for index in result.files.indices {
-            result.files[index].approval = nil
-            guard result.files[index].verdict.isFlagged else { continue }
-            let file = result.files[index]
-            let relative = file.relativePath ?? file.path
-            var match: CoveringApproval?
-            search: for approval in approvals {
-                for reference in approval.assets
-                where reference.covers(relativePath: relative, identifiers: file.identifiers)
-                    || reference.covers(relativePath: file.path, identifiers: []) {
-                    match = CoveringApproval(request: approval.request, reference: reference.description)
-                    break search
-                }
-            }
-            result.files[index].approval = match
-            if match == nil { unapproved.append(file.path) } else { covered += 1 }
+            reconciliation.check(&result.files[index], against: approvals)
         }
-        result.reconciliation = Reconciliation(production: production, approvalsConsidered: approvals.count,
-                                               covered: covered, unapproved: unapproved)
+        result.reconciliation = reconciliation
         return result
+    }
+
+    /// The first approval with an asset reference that covers `file`, or `nil`.
+    static func approval(covering file: FileScan, among approvals: [FinalApproval]) -> CoveringApproval? {
+        let relative = file.relativePath ?? file.path
+        for approval in approvals {
+            for reference in approval.assets
+            where reference.covers(relativePath: relative, identifiers: file.identifiers)
+                || reference.covers(relativePath: file.path, identifiers: []) {
+                return CoveringApproval(request: approval.request, reference: reference.description)
+            }
+        }
+        return nil
+    }
+}
+
+extension Reconciliation {
+    /// Nothing checked yet against `approvals`.
+    public init(production: String, approvals: [FinalApproval]) {
+        self.init(production: production, approvalsConsidered: approvals.count, covered: 0, unapproved: [])
+    }
+
+    /// Checks one file as a scan produces it, so a scan can be reconciled without keeping its
+    /// files: a flagged file gets its covering approval, or is counted as unapproved; any
+    /// approval the file claimed before is dropped.
+    public mutating func check(_ file: inout FileScan, against approvals: [FinalApproval]) {
+        file.approval = nil
+        guard file.verdict.isFlagged else { return }
+        file.approval = Reconciler.approval(covering: file, among: approvals)
+        if file.approval == nil { unapproved.append(file.path) } else { covered += 1 }
     }
 }

@@ -23,9 +23,14 @@ public struct ScanReport: Sendable, Hashable, Codable {
 
 /// Counts by verdict, plus the bytes the scan read.
 public struct ScanSummary: Sendable, Hashable, Codable {
+    /// Every entry the report lists, the unreadable ones included.
     public var total: Int
     public var flagged: Int
     public var byVerdict: [String: Int]
+    /// Entries the file system kept the scan from reading, or from reading to the end (each is
+    /// also counted under its verdict, `error` unless a marker was found before the read failed).
+    public var unreadable: Int
+    /// Bytes of the files read, each byte counted once: never more than `bytesInFiles`.
     public var bytesRead: Int64
     public var bytesInFiles: Int64
 
@@ -33,19 +38,45 @@ public struct ScanSummary: Sendable, Hashable, Codable {
         case total
         case flagged
         case byVerdict = "by-verdict"
+        case unreadable
         case bytesRead = "bytes-read"
         case bytesInFiles = "bytes-in-files"
     }
 
+    /// No files yet: every verdict at zero.
+    public init() {
+        total = 0
+        flagged = 0
+        byVerdict = Dictionary(uniqueKeysWithValues: ProvenanceVerdict.allCases.map { ($0.rawValue, 0) })
+        unreadable = 0
+        bytesRead = 0
+        bytesInFiles = 0
+    }
+
     public init(files: [FileScan]) {
-        total = files.count
-        flagged = files.filter(\.verdict.isFlagged).count
-        var counts: [String: Int] = [:]
-        for verdict in ProvenanceVerdict.allCases { counts[verdict.rawValue] = 0 }
-        for file in files { counts[file.verdict.rawValue, default: 0] += 1 }
-        byVerdict = counts
-        bytesRead = files.reduce(0) { $0 + $1.bytesRead }
-        bytesInFiles = files.reduce(0) { $0 + $1.size }
+        self.init()
+        for file in files { add(file) }
+    }
+
+    /// Reports written before `unreadable` was counted leave it out; they listed none.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        total = try container.decode(Int.self, forKey: .total)
+        flagged = try container.decode(Int.self, forKey: .flagged)
+        byVerdict = try container.decode([String: Int].self, forKey: .byVerdict)
+        unreadable = try container.decodeIfPresent(Int.self, forKey: .unreadable) ?? 0
+        bytesRead = try container.decode(Int64.self, forKey: .bytesRead)
+        bytesInFiles = try container.decode(Int64.self, forKey: .bytesInFiles)
+    }
+
+    /// Counts one more file, so a scan can keep its summary without keeping its files.
+    public mutating func add(_ file: FileScan) {
+        total += 1
+        if file.verdict.isFlagged { flagged += 1 }
+        byVerdict[file.verdict.rawValue, default: 0] += 1
+        if file.unreadable == true { unreadable += 1 }
+        bytesRead += file.bytesRead
+        bytesInFiles += file.size
     }
 }
 
@@ -62,6 +93,8 @@ public struct FileScan: Sendable, Hashable, Codable {
     public var format: String
     public var verdict: ProvenanceVerdict
     public var size: Int64
+    /// The bytes of this file read, each counted once: never more than `size`. A sidecar's
+    /// bytes are not counted here.
     public var bytesRead: Int64
     /// Every marker found, in file order.
     public var markers: [ProvenanceMarker]
@@ -75,6 +108,11 @@ public struct FileScan: Sendable, Hashable, Codable {
     public var problem: String?
     /// Set by reconciliation: the approval that covers this flagged file.
     public var approval: CoveringApproval?
+    /// `true` when the file system kept the scan from reading the entry, or from reading it to
+    /// the end: a named pipe, a broken link, a link loop, permission denied, a file that shrank
+    /// while it was read, a folder that could not be listed. `problem` says which. Left out of
+    /// the JSON otherwise.
+    public var unreadable: Bool?
 
     enum CodingKeys: String, CodingKey {
         case path
@@ -88,6 +126,7 @@ public struct FileScan: Sendable, Hashable, Codable {
         case identifiers
         case problem
         case approval
+        case unreadable
     }
 
     public init(path: String, format: String, verdict: ProvenanceVerdict, size: Int64, bytesRead: Int64,
@@ -104,6 +143,22 @@ public struct FileScan: Sendable, Hashable, Codable {
         self.identifiers = identifiers
         self.problem = problem
         self.approval = approval
+    }
+
+    /// An entry the scan could not read at all, with why in plain words.
+    public static func unreadableEntry(path: String, relativePath: String?, reason: String, size: Int64 = 0) -> FileScan {
+        var file = FileScan(path: path, format: ContainerFormat.unknown.rawValue, verdict: .error, size: size, bytesRead: 0,
+                            markers: [], manifests: [], identifiers: [], relativePath: relativePath)
+        file.markUnreadable(reason)
+        return file
+    }
+
+    /// Notes that the file system kept the scan from reading all of this file (or its
+    /// sidecar): the file is not passed as clean, and a marker already found still counts.
+    public mutating func markUnreadable(_ reason: String) {
+        unreadable = true
+        if !verdict.isFlagged { verdict = .error }
+        if problem?.contains(reason) != true { problem = [problem, reason].compactMap { $0 }.joined(separator: "; ") }
     }
 }
 

@@ -1,5 +1,8 @@
 import Foundation
 import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `clearance scan` run as a pipeline would: real files in a temporary folder, the built binary.
 @Suite("Scan command")
@@ -116,6 +119,114 @@ struct ScanCommandTests {
         #expect(try Clearance.run(["scan", plate, "--allow-unknown"]).code == 0)
     }
 
+    /// A folder as the issue found it: a named pipe `reel.mxf`, a broken link `ep101.mov`, a
+    /// link loop, and one real file (10 bytes).
+    static func troubledDeliverables() throws -> URL {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("scan-unreadable-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        try jpeg(xmp: nil).write(to: root.appendingPathComponent("still.jpg"))
+        try #require(mkfifo(root.appendingPathComponent("reel.mxf").path, 0o644) == 0)
+        try FileManager.default.createSymbolicLink(atPath: root.appendingPathComponent("ep101.mov").path,
+                                                   withDestinationPath: "renders/ep101.mov")
+        try FileManager.default.createSymbolicLink(atPath: root.appendingPathComponent("loop.mov").path,
+                                                   withDestinationPath: "loop.mov")
+        return root
+    }
+
+    /// Runs the scan with a deadline: one that waits on a named pipe is killed, and the test
+    /// fails, rather than the suite hanging.
+    static func scanWithin(_ seconds: Double, _ arguments: [String]) throws -> Clearance.Result {
+        let result = try Clearance.run(["scan"] + arguments, within: seconds)
+        return try #require(result, "the scan was still running after \(seconds) s: it waits on the named pipe")
+    }
+
+    @Test("a named pipe, a broken link and a link loop are listed with the reason and counted apart; exit 6, never waiting on the pipe")
+    func unreadableEntries() throws {
+        let root = try Self.troubledDeliverables()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let json = try Self.scanWithin(30, [root.path, "--format", "json"])
+        #expect(json.code == 6)
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(json.out.utf8)) as? [String: Any])
+        let files = try #require(report["files"] as? [[String: Any]])
+        let entries = Dictionary(files.map { (($0["path"] as? String ?? "").replacingOccurrences(of: root.path + "/", with: ""), $0) },
+                                 uniquingKeysWith: { first, _ in first })
+        #expect(entries.keys.sorted() == ["ep101.mov", "loop.mov", "reel.mxf", "still.jpg"])
+        #expect(entries["reel.mxf"]?["problem"] as? String == "not a regular file (named pipe)")
+        #expect(entries["ep101.mov"]?["problem"] as? String == "broken link (to renders/ep101.mov)")
+        #expect(entries["loop.mov"]?["problem"] as? String == "link loop")
+        for name in ["reel.mxf", "ep101.mov", "loop.mov"] {
+            #expect(entries[name]?["verdict"] as? String == "error", "\(name)")
+            #expect(entries[name]?["unreadable"] as? Bool == true, "\(name)")
+        }
+        #expect(entries["still.jpg"]?["verdict"] as? String == "no-markers")
+        #expect(entries["still.jpg"]?["unreadable"] == nil)
+        let summary = try #require(report["summary"] as? [String: Any])
+        #expect(summary["total"] as? Int == 4)
+        #expect(summary["unreadable"] as? Int == 3)
+        #expect((summary["by-verdict"] as? [String: Int])?["error"] == 3)
+        #expect(json.err.contains("3 entries could not be read"))
+
+        let text = try Self.scanWithin(30, [root.path])
+        #expect(text.code == 6)
+        #expect(text.out.contains("\(root.path)/reel.mxf\n    could not be read: not a regular file (named pipe)"))
+        #expect(text.out.contains("1 file read, 3 could not be read (0 flagged)"), "\(text.out)")
+        let csv = try Self.scanWithin(30, [root.path, "--format", "csv"])
+        #expect(csv.out.contains("\(root.path)/loop.mov,error,unknown,0,0,"))
+        #expect(csv.out.contains(",link loop\r\n"))
+        #expect(try Self.scanWithin(30, [root.path, "--allow-unknown"]).code == 0)
+    }
+
+    @Test("a named pipe or a device named directly is reported, never opened")
+    func specialFilesNamedDirectly() throws {
+        let root = try Self.troubledDeliverables()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let pipe = try Self.scanWithin(30, [root.appendingPathComponent("reel.mxf").path, "--format", "json"])
+        #expect(pipe.code == 6)
+        #expect(pipe.out.contains("\"problem\" : \"not a regular file (named pipe)\""))
+        let device = try Self.scanWithin(30, ["/dev/null"])
+        #expect(device.code == 6)
+        #expect(device.out.contains("could not be read: not a regular file (character device)"))
+        let broken = try Self.scanWithin(30, [root.appendingPathComponent("ep101.mov").path])
+        #expect(broken.code == 6, "a broken link named directly is reported, not taken for a missing path")
+        #expect(broken.out.contains("could not be read: broken link"))
+    }
+
+    @Test("each byte read counts once: a 10-byte file reads 10 bytes of 10, and its sidecar is not counted as its bytes")
+    func trueByteCounts() throws {
+        let root = try Self.deliverables()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let still = root.appendingPathComponent("art/still.jpg").path
+        let text = try Clearance.run(["scan", still])
+        #expect(text.out.contains("; read 10 bytes of 10 bytes"), "\(text.out)")
+        try Data([0, 0, 0, 16] + Array("jumb".utf8) + [UInt8](repeating: 0, count: 8)).write(to: URL(fileURLWithPath: still + ".c2pa"))
+        let json = try Clearance.run(["scan", still, "--format", "json"])
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(json.out.utf8)) as? [String: Any])
+        let file = try #require((report["files"] as? [[String: Any]])?.first)
+        #expect(file["size"] as? Int == 10)
+        #expect(file["bytes-read"] as? Int == 10)
+        let summary = try #require(report["summary"] as? [String: Any])
+        #expect(summary["bytes-read"] as? Int == 10)
+        #expect(summary["bytes-in-files"] as? Int == 10)
+    }
+
+    @Test("a file or folder that cannot be opened is listed as permission denied", .enabled(if: getuid() != 0))
+    func permissionDenied() throws {
+        let root = try Self.deliverables()
+        defer {
+            chmod(root.appendingPathComponent("art").path, 0o755)
+            try? FileManager.default.removeItem(at: root)
+        }
+        chmod(root.appendingPathComponent("plate.exr").path, 0)
+        chmod(root.appendingPathComponent("art").path, 0)
+        let result = try Self.scanWithin(30, [root.path, "--format", "json"])
+        #expect(result.code == 6)
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(result.out.utf8)) as? [String: Any])
+        let problems = Dictionary((report["files"] as? [[String: Any]] ?? []).map { ($0["path"] as? String ?? "", $0["problem"] as? String ?? "") },
+                                  uniquingKeysWith: { first, _ in first })
+        #expect(problems[root.appendingPathComponent("plate.exr").path] == "permission denied")
+        #expect(problems[root.appendingPathComponent("art").path] == "cannot list the folder: permission denied")
+    }
+
     @Test("a missing path is bad input (exit 2); --production without a server is a usage error (64); both say why")
     func badInput() throws {
         let missing = try Clearance.run(["scan", "/nonexistent/deliverables"])
@@ -124,5 +235,37 @@ struct ScanCommandTests {
         let noServer = try Clearance.run(["scan", "/tmp", "--production", "p1"])
         #expect(noServer.code == 64)
         #expect(noServer.err.contains("--production needs --server"))
+    }
+}
+
+extension Clearance {
+    /// Runs the executable, killed if it has not finished within `seconds`; `nil` then. Its
+    /// output goes to files, so nothing here can block on a full pipe either.
+    static func run(_ arguments: [String], within seconds: Double) throws -> Result? {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("clearance-run-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let outURL = folder.appendingPathComponent("out"), errURL = folder.appendingPathComponent("err")
+        try Data().write(to: outURL)
+        try Data().write(to: errURL)
+        let out = try FileHandle(forWritingTo: outURL), err = try FileHandle(forWritingTo: errURL)
+        defer { try? out.close(); try? err.close() }
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let deadline = Date().addingTimeInterval(seconds)
+        while process.isRunning, Date() < deadline { usleep(20_000) }
+        if process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            return nil
+        }
+        process.waitUntilExit()
+        return Result(code: process.terminationStatus, out: String(decoding: try Data(contentsOf: outURL), as: UTF8.self),
+                      err: String(decoding: try Data(contentsOf: errURL), as: UTF8.self))
     }
 }
