@@ -39,6 +39,7 @@ public func buildApplication(store: any Store, configuration: ServerConfiguratio
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "clearance"),
         logger: logger
     )
-    app.addServices(WebhookDispatcher(store: store, now: configuration.now, logger: logger))
+    app.addServices(WebhookDispatcher(store: store, now: configuration.now, logger: logger,
+                                      gate: OutboundGate(policy: configuration.outbound)))
     return app
 }
