@@ -11,7 +11,8 @@ public import ServiceLifecycle
 /// dispatcher died mid-send is sent again once the claim lapses.
 ///
 /// Deliveries go through an `OutboundGate`, so they reach only addresses the site's policy
-/// allows.
+/// allows. They run concurrently, at most `DeliveryConcurrency.perEndpoint` at a time to one
+/// endpoint, so an endpoint that never answers holds up only its own deliveries.
 public struct WebhookDispatcher: Service {
     let store: any Store
     let now: @Sendable () -> Date
@@ -19,38 +20,72 @@ public struct WebhookDispatcher: Service {
     /// How often to look for due deliveries.
     let interval: Duration
     let gate: OutboundGate
+    let inFlight: InFlightAttempts
 
     public init(store: any Store, now: @escaping @Sendable () -> Date = { Date() }, logger: Logger,
-                interval: Duration = .seconds(1), gate: OutboundGate = OutboundGate(policy: OutboundAddressPolicy())) {
+                interval: Duration = .seconds(1), gate: OutboundGate = OutboundGate(policy: OutboundAddressPolicy()),
+                concurrency: DeliveryConcurrency = DeliveryConcurrency()) {
         self.store = store
         self.now = now
         self.logger = logger
         self.interval = interval
         self.gate = gate
+        self.inFlight = InFlightAttempts(concurrency)
     }
 
     /// How long a claimed delivery stays with this dispatcher before another may take it.
     static let lease: TimeInterval = 60
 
+    /// Starts a pass every `interval` without waiting for earlier ones, so a pass held up by a
+    /// slow endpoint does not hold up deliveries that fall due meanwhile.
     public func run() async throws {
-        while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            do {
-                _ = try await deliverDue()
-            } catch {
-                logger.error("webhook pass failed", metadata: ["error": .string(String(describing: error))])
+        await withDiscardingTaskGroup { passes in
+            while !Task.isCancelled && !Task.isShuttingDownGracefully {
+                passes.addTask {
+                    do {
+                        _ = try await deliverDue()
+                    } catch {
+                        logger.error("webhook pass failed", metadata: ["error": .string(String(describing: error))])
+                    }
+                }
+                try? await Task.sleep(for: interval)
             }
-            try? await Task.sleep(for: interval)
         }
     }
 
-    /// One pass over the due deliveries; returns how many were attempted.
+    /// One pass over the due deliveries; returns how many were attempted. Each endpoint's
+    /// deliveries are shared among at most `perEndpoint` lanes, each sending one at a time.
+    /// A claimed delivery that gets no lane (its endpoint is busy, or all lanes are) or whose
+    /// turn comes too late to finish within the claim is left to be claimed again when the
+    /// claim lapses: it is never sent twice.
     public func deliverDue(limit: Int = 50) async throws -> Int {
+        guard inFlight.hasRoom else { return 0 }
         let time = now()
+        let started = ContinuousClock.now
         let due = try await store.claimDueDeliveries(at: time, limit: limit, leaseUntil: time.addingTimeInterval(Self.lease))
-        for (delivery, endpoint) in due {
-            await attempt(delivery, to: endpoint)
+        let lastStart = started + .seconds(Self.lease) - gate.timeout - .seconds(5)
+        var lanes: [(endpoint: WebhookEndpoint, deliveries: [WebhookDelivery])] = []
+        for (endpoint, deliveries) in Self.byEndpoint(due) {
+            let granted = inFlight.reserve(endpoint.id, wanted: deliveries.count)
+            for lane in 0..<granted {
+                lanes.append((endpoint, stride(from: lane, to: deliveries.count, by: granted).map { deliveries[$0] }))
+            }
         }
-        return due.count
+        return await withTaskGroup(of: Int.self) { group in
+            for lane in lanes {
+                group.addTask {
+                    defer { inFlight.release(lane.endpoint.id) }
+                    var attempted = 0
+                    for delivery in lane.deliveries {
+                        guard ContinuousClock.now < lastStart, !Task.isCancelled, !Task.isShuttingDownGracefully else { break }
+                        await attempt(delivery, to: lane.endpoint)
+                        attempted += 1
+                    }
+                    return attempted
+                }
+            }
+            return await group.reduce(0, +)
+        }
     }
 
     /// Sends one delivery and records the attempt with its audit event.
@@ -102,5 +137,20 @@ public struct WebhookDispatcher: Service {
         let attempt = DeliveryAttempt(deliveryID: delivery.id, at: started, statusCode: statusCode,
                                       error: delivered ? nil : result.description, retryAt: retryAt)
         return (attempt, delivered ? "delivered" : result.description)
+    }
+
+    /// The claimed deliveries grouped by endpoint, endpoints and deliveries in claim order.
+    static func byEndpoint(_ due: [(WebhookDelivery, WebhookEndpoint)]) -> [(WebhookEndpoint, [WebhookDelivery])] {
+        var groups: [(WebhookEndpoint, [WebhookDelivery])] = []
+        var index: [String: Int] = [:]
+        for (delivery, endpoint) in due {
+            if let position = index[endpoint.id] {
+                groups[position].1.append(delivery)
+            } else {
+                index[endpoint.id] = groups.count
+                groups.append((endpoint, [delivery]))
+            }
+        }
+        return groups
     }
 }

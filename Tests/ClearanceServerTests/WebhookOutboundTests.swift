@@ -5,6 +5,8 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import NIOCore
+import NIOPosix
 import Synchronization
 import Testing
 
@@ -16,7 +18,7 @@ extension OutboundAddressPolicy {
 
 /// Webhooks may not be turned against the server's own network: internal targets are refused at
 /// registration and at every delivery, whatever the URL's spelling, the DNS answer or a redirect
-/// says.
+/// says; and an endpoint that never answers does not hold up another studio's deliveries.
 @Suite("Webhooks: outbound requests")
 struct WebhookOutboundTests {
     @Test("registration refuses internal addresses in any spelling, and internal names, with a 422 on /url")
@@ -180,6 +182,63 @@ struct WebhookOutboundTests {
         }
     }
 
+    @Test("an endpoint that never answers does not delay another studio's delivery; unanswered attempts all read 'no answer'")
+    func deadEndpointDoesNotDelayAnotherStudio() async throws {
+        let silent = try await SilentListener.start()
+        let closedPort = try await SilentListener.closedPort()
+        let service = try await Service.make(outbound: .loopbackAllowed)
+        let store = service.store
+        // When the healthy receiver is reached, how many of the silent endpoints' deliveries had
+        // an attempt recorded: none while they are still waiting for an answer.
+        let recordedAtArrival = Tally()
+        let inbox = WebhookTests.Inbox(failFirst: 0)
+        try await WebhookTests.receiver(inbox, arrival: {
+            let silentEndpoints = ((try? await store.webhooks(studioID: "acme")) ?? []).filter { $0.url.contains(":\(silent.port)/") }
+            var recorded = 0
+            for endpoint in silentEndpoints {
+                recorded += ((try? await store.deliveries(endpointID: endpoint.id, limit: 10)) ?? []).filter { $0.attempts > 0 }.count
+            }
+            recordedAtArrival.append(recorded)
+        }).test(.live) { receiver in
+            let port = try #require(receiver.port)
+            try await service.run { client in
+                let world = try await WorkflowRouteTests.world(client, admin: service.adminToken)
+                // Acme: five endpoints that accept connections and never answer, a closed port, and
+                // an https URL whose port speaks plain HTTP.
+                var urls = (1...5).map { "http://127.0.0.1:\(silent.port)/dead/\($0)" }
+                urls += ["http://127.0.0.1:\(closedPort)/hook", "https://127.0.0.1:\(port)/hook"]
+                for url in urls {
+                    _ = try await client.expect(.created, .post, "/api/v1/studios/acme/webhooks", token: world.studioAdmin,
+                                                json: #"{"url": "\#(url)", "events": ["request.submitted"]}"#)
+                }
+                _ = try await WorkflowRouteTests.file(client, world.requester, escalatingRequest())
+                // Beta, another studio, files afterwards: its delivery is claimed last.
+                _ = try await client.expect(.created, .post, "/api/v1/studios", token: service.adminToken,
+                                            json: #"{"id": "beta", "name": "Beta", "admin": "boss@example.com"}"#)
+                _ = try await client.expect(.created, .post, "/api/v1/studios/beta/productions", token: world.studioAdmin,
+                                            json: #"{"id": "b1", "title": "B1"}"#)
+                _ = try await client.expect(.created, .post, "/api/v1/productions/b1/members", token: world.studioAdmin,
+                                            json: #"{"email": "crew@example.com", "role": "requester"}"#)
+                _ = try await client.expect(.created, .post, "/api/v1/studios/beta/webhooks", token: world.studioAdmin,
+                                            json: #"{"url": "http://127.0.0.1:\#(port)/hook", "events": ["request.submitted"]}"#)
+                _ = try await client.expect(.created, .post, "/api/v1/productions/b1/requests", token: world.requester,
+                                            yaml: escalatingRequest())
+            }
+            #expect(try await WebhookTests.dispatcher(service).deliverDue() == 8)
+            await silent.close()
+        }
+        #expect(recordedAtArrival.values == [0])
+        #expect(inbox.received.count == 1)
+        let beta = try await Self.deliveries(service, studio: "beta")
+        #expect(beta.map(\.status) == [.delivered])
+        let acme = try await Self.deliveries(service, studio: "acme")
+        #expect(acme.count == 7)
+        for delivery in acme {
+            #expect(delivery.lastError == "no answer")
+            #expect(delivery.lastStatusCode == nil)
+        }
+    }
+
     // MARK: Helpers
 
     /// Puts an endpoint straight into the store, past registration's check.
@@ -223,6 +282,13 @@ final class ScriptedResolver: HostResolver {
     }
 }
 
+/// Numbers noted from concurrent code.
+final class Tally: Sendable {
+    private let state = Mutex<[Int]>([])
+    func append(_ value: Int) { state.withLock { $0.append(value) } }
+    var values: [Int] { state.withLock { $0 } }
+}
+
 /// Stands in for the network: notes the address each request would connect to and answers
 /// with a fixed status, sending nothing.
 final class RecordingTransport: OutboundTransport {
@@ -238,5 +304,30 @@ final class RecordingTransport: OutboundTransport {
     func post(_ request: OutboundPost, connectingTo address: IPAddress, timeout: Duration) async throws -> Int {
         seen.withLock { $0.append(address) }
         return status
+    }
+}
+
+/// A loopback port that accepts connections and never answers: an endpoint that is up but dead.
+struct SilentListener: Sendable {
+    let channel: any Channel
+    let port: Int
+
+    static func start() async throws -> SilentListener {
+        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .serverChannelOption(ChannelOptions.backlog, value: 64)
+            .childChannelInitializer { channel in channel.eventLoop.makeSucceededVoidFuture() }
+            .bind(host: "127.0.0.1", port: 0).get()
+        return SilentListener(channel: channel, port: channel.localAddress?.port ?? 0)
+    }
+
+    /// A loopback port with nothing listening on it.
+    static func closedPort() async throws -> Int {
+        let listener = try await start()
+        await listener.close()
+        return listener.port
+    }
+
+    func close() async {
+        try? await channel.close()
     }
 }
