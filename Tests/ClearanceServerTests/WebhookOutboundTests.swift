@@ -66,49 +66,49 @@ struct WebhookOutboundTests {
     @Test("a delivery to an internal address is refused, in every spelling and by the DNS answer, and nothing is sent")
     func deliveryRefusesInternalTargets() async throws {
         let inbox = WebhookTests.Inbox(failFirst: 0)
+        let listener6 = try await SilentListener.start(host: "::1")
         try await WebhookTests.receiver(inbox).test(.live) { receiver in
-            try await WebhookTests.receiver(inbox, host: "::1").test(.live) { receiver6 in
-                let port = try #require(receiver.port)
-                let port6 = try #require(receiver6.port)
-                let service = try await Service.make()
-                // Stored as if registered before the policy, or by a name whose address changed since.
-                let urls = ["127.0.0.1", "localhost", "2130706433", "0x7f000001", "127.1", "0.0.0.0", "rebound.example.test"]
-                    .map { "http://\($0):\(port)/hook" } + ["http://[::1]:\(port6)/hook", "http://[::ffff:127.0.0.1]:\(port)/hook"]
-                try await service.run { client in
-                    let world = try await WorkflowRouteTests.world(client, admin: service.adminToken)
-                    for url in urls { try await Self.storeEndpoint(service, studio: "acme", url: url) }
-                    _ = try await WorkflowRouteTests.file(client, world.requester, escalatingRequest())
-                }
-                let resolver = ScriptedResolver(["rebound.example.test": [[.v4(0x7f00_0001)]]])
-                let dispatcher = WebhookTests.dispatcher(service, policy: OutboundAddressPolicy(), resolver: resolver)
-                #expect(try await dispatcher.deliverDue() == urls.count)
-                #expect(inbox.received.isEmpty)
-                #expect(resolver.asked == ["rebound.example.test"])
-                let deliveries = try await Self.deliveries(service, studio: "acme")
-                #expect(deliveries.count == urls.count)
-                for delivery in deliveries {
-                    #expect(delivery.lastError == "refused by policy")
-                    #expect(delivery.lastStatusCode == nil)
-                    #expect(delivery.status == .pending)
-                }
-                let (chain, _) = try await service.store.auditChain()
-                let attempts = chain.filter { $0.action == "webhook.attempt" }
-                #expect(attempts.count == urls.count)
-                #expect(attempts.allSatisfy { $0.details.contains(#""result":"refused by policy""#) })
+            let port = try #require(receiver.port)
+            let service = try await Service.make()
+            // Stored as if registered before the policy, or by a name whose address changed since.
+            let urls = ["127.0.0.1", "localhost", "2130706433", "0x7f000001", "127.1", "0.0.0.0", "rebound.example.test"]
+                .map { "http://\($0):\(port)/hook" } + ["http://[::1]:\(listener6.port)/hook", "http://[::ffff:127.0.0.1]:\(port)/hook"]
+            try await service.run { client in
+                let world = try await WorkflowRouteTests.world(client, admin: service.adminToken)
+                for url in urls { try await Self.storeEndpoint(service, studio: "acme", url: url) }
+                _ = try await WorkflowRouteTests.file(client, world.requester, escalatingRequest())
             }
+            let resolver = ScriptedResolver(["rebound.example.test": [[.v4(0x7f00_0001)]]])
+            let dispatcher = WebhookTests.dispatcher(service, policy: OutboundAddressPolicy(), resolver: resolver)
+            #expect(try await dispatcher.deliverDue() == urls.count)
+            #expect(inbox.received.isEmpty)
+            #expect(listener6.accepted == 0)
+            #expect(resolver.asked == ["rebound.example.test"])
+            let deliveries = try await Self.deliveries(service, studio: "acme")
+            #expect(deliveries.count == urls.count)
+            for delivery in deliveries {
+                #expect(delivery.lastError == "refused by policy")
+                #expect(delivery.lastStatusCode == nil)
+                #expect(delivery.status == .pending)
+            }
+            let (chain, _) = try await service.store.auditChain()
+            let attempts = chain.filter { $0.action == "webhook.attempt" }
+            #expect(attempts.count == urls.count)
+            #expect(attempts.allSatisfy { $0.details.contains(#""result":"refused by policy""#) })
         }
+        await listener6.close()
     }
 
-    @Test("a 307 or 308 answer is reported as it is: the signed body is not sent on to the address it names")
+    @Test("a 307 or 308 answer is reported as it is: the signed body is not sent on to the port it names")
     func redirectsAreNotFollowed() async throws {
         let elsewhere = WebhookTests.Inbox(failFirst: 0)
-        try await WebhookTests.receiver(elsewhere, host: "127.0.0.2").test(.live) { target in
+        try await WebhookTests.receiver(elsewhere).test(.live) { target in
             let targetPort = try #require(target.port)
             let inbox = WebhookTests.Inbox(failFirst: 0)
-            try await WebhookTests.receiver(inbox, redirectTo: "http://127.0.0.2:\(targetPort)/hook").test(.live) { receiver in
+            try await WebhookTests.receiver(inbox, redirectTo: "http://127.0.0.1:\(targetPort)/hook").test(.live) { receiver in
                 let port = try #require(receiver.port)
-                // Only 127.0.0.1 is allowed: the redirect's target, 127.0.0.2, is not.
-                let policy = OutboundAddressPolicy(allowing: [AddressRange("127.0.0.1/32")].compactMap { $0 })
+                // No redirect is followed, even to an address the site allows.
+                let policy = OutboundAddressPolicy.loopbackAllowed
                 let service = try await Service.make(outbound: policy)
                 try await service.run { client in
                     let world = try await WorkflowRouteTests.world(client, admin: service.adminToken)
@@ -225,6 +225,7 @@ struct WebhookOutboundTests {
                                             yaml: escalatingRequest())
             }
             #expect(try await WebhookTests.dispatcher(service).deliverDue() == 8)
+            #expect(silent.accepted == 5)
             await silent.close()
         }
         #expect(recordedAtArrival.values == [0])
@@ -307,17 +308,26 @@ final class RecordingTransport: OutboundTransport {
     }
 }
 
-/// A loopback port that accepts connections and never answers: an endpoint that is up but dead.
+/// A port that accepts connections and never answers: an endpoint that is up but dead, or a
+/// listener that counts who connected.
 struct SilentListener: Sendable {
     let channel: any Channel
     let port: Int
+    private let connections: Tally
 
-    static func start() async throws -> SilentListener {
+    /// How many connections it has accepted.
+    var accepted: Int { connections.values.count }
+
+    static func start(host: String = "127.0.0.1") async throws -> SilentListener {
+        let connections = Tally()
         let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(ChannelOptions.backlog, value: 64)
-            .childChannelInitializer { channel in channel.eventLoop.makeSucceededVoidFuture() }
-            .bind(host: "127.0.0.1", port: 0).get()
-        return SilentListener(channel: channel, port: channel.localAddress?.port ?? 0)
+            .childChannelInitializer { channel in
+                connections.append(1)
+                return channel.eventLoop.makeSucceededVoidFuture()
+            }
+            .bind(host: host, port: 0).get()
+        return SilentListener(channel: channel, port: channel.localAddress?.port ?? 0, connections: connections)
     }
 
     /// A loopback port with nothing listening on it.

@@ -47,9 +47,10 @@ struct WebhookTests {
         return logger
     }
 
-    /// A receiver on `host`: `POST /hook` takes a delivery (and first runs `arrival`);
-    /// `POST /moved/307` and `/moved/308` answer with a redirect to `redirectTo`.
-    static func receiver(_ inbox: Inbox, host: String = "127.0.0.1", redirectTo: String = "",
+    /// A receiver on loopback (`.test(.live)` binds it to localhost): `POST /hook` takes a
+    /// delivery (and first runs `arrival`); `POST /moved/307` and `/moved/308` answer with a
+    /// redirect to `redirectTo`.
+    static func receiver(_ inbox: Inbox, redirectTo: String = "",
                          arrival: @escaping @Sendable () async -> Void = {}) -> some ApplicationProtocol {
         let router = Router()
         router.post("hook") { request, _ -> HTTPResponse.Status in
@@ -66,7 +67,7 @@ struct WebhookTests {
         }
         var logger = Logger(label: "receiver")
         logger.logLevel = .warning
-        return Application(router: router, configuration: .init(address: .hostname(host, port: 0)), logger: logger)
+        return Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)), logger: logger)
     }
 
     /// A dispatcher on the service's clock that lets deliveries reach loopback, as a site with
