@@ -61,16 +61,16 @@ def wait_until_up(base, seconds=10):
     return False
 
 
-def start_server(binary, data, name):
+def start_server(binary, data, name, extra=()):
     """Creates a site admin in the data folder and starts `clearance serve` on a free port with
-    its log in data/server.log: (base URL, the admin's token, the server process). Exits the
-    script, naming it, if the server does not come up."""
+    its log in data/server.log, and any `extra` arguments: (base URL, the admin's token, the
+    server process). Exits the script, naming it, if the server does not come up."""
     admin = subprocess.run([binary, "admin", "create", "root@example.com", "--data-dir", data],
                            check=True, capture_output=True, text=True).stdout.strip()
     base = f"http://127.0.0.1:{free_port()}"
     log = open(os.path.join(data, "server.log"), "ab")
     server = subprocess.Popen([binary, "serve", "--data-dir", data, "--port", base.rsplit(":", 1)[1],
-                               "--log-level", "warning"], stdout=log, stderr=log)
+                               "--log-level", "warning", *extra], stdout=log, stderr=log)
     if not wait_until_up(base):
         server.terminate()
         sys.exit(f"{name}: the server did not start; see {data}/server.log")

@@ -82,7 +82,9 @@ def main():
     if not url:
         sys.exit("two-instances: run me under scripts/with-postgres (CLEARANCE_TEST_DATABASE_URL is not set)")
     work = tempfile.mkdtemp(prefix="clearance-two-")
-    env = dict(os.environ, CLEARANCE_DATABASE_URL=url)
+    # The webhook receiver is on loopback, an internal address: the site allows it (the environment
+    # form of --outbound-allow).
+    env = dict(os.environ, CLEARANCE_DATABASE_URL=url, CLEARANCE_OUTBOUND_ALLOW="127.0.0.0/8,::1/128")
     admin = subprocess.run([binary, "admin", "create", "root@example.com"], env=env, check=True,
                            capture_output=True, text=True).stdout.strip()
     receiver = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Receiver)

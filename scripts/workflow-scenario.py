@@ -61,7 +61,8 @@ def main():
     threading.Thread(target=receiver.serve_forever, daemon=True).start()
     hook_url = f"http://127.0.0.1:{receiver.server_address[1]}/hook"
 
-    base, admin, server = start_server(binary, data, "workflow")
+    # The receiver is on loopback, an internal address: this site allows loopback, and nothing else.
+    base, admin, server = start_server(binary, data, "workflow", extra=["--outbound-allow", "127.0.0.0/8"])
     try:
 
         def call(method, path, token, body=None, yaml=False, accept=None, expect=None):
@@ -82,6 +83,10 @@ def main():
         call("POST", "/api/v1/productions/p1/members", admin, {"email": "crew@example.com", "role": "requester"}, expect=201)
         call("POST", "/api/v1/studios/acme/tools", admin, {"record": {"id": "studio-gen", "enterprise": True,
                                                                      "trains-on-inputs": "no", "retains-inputs": "no"}}, expect=201)
+        for internal in ("http://169.254.169.254/latest/meta-data/", "http://10.0.0.1/hook", "http://metadata.google.internal/"):
+            refused = call("POST", "/api/v1/studios/acme/webhooks", admin, {"url": internal, "events": ["request.submitted"]},
+                           expect=422)
+            check(refused["errors"][0]["pointer"] == "/url", f"a webhook to {internal} is refused at registration")
         hook = call("POST", "/api/v1/studios/acme/webhooks", admin,
                     {"url": hook_url, "events": ["request.submitted", "request.decided", "request.approved",
                                                  "request.rejected", "request.acknowledged", "policy.published"]}, expect=201)

@@ -1,4 +1,5 @@
 internal import ArgumentParser
+internal import ClearanceCore
 internal import ClearanceServer
 internal import ClearanceStore
 internal import Foundation
@@ -38,6 +39,25 @@ extension ClearanceCommand {
                 help: "Connections served at once; more wait to be accepted (env CLEARANCE_MAX_CONNECTIONS; default 512).")
         var maxConnections: Int?
 
+        @Option(name: .customLong("outbound-allow"),
+                help: ArgumentHelp("Let webhooks reach an internal address range, such as 10.20.0.0/16; repeatable (env CLEARANCE_OUTBOUND_ALLOW, comma-separated).",
+                                   valueName: "CIDR"))
+        var outboundAllow: [String] = []
+
+        /// The flags' ranges, or else the environment's.
+        func outboundPolicy(_ environment: [String: String]) throws -> OutboundAddressPolicy {
+            let fromFlags = !outboundAllow.isEmpty
+            do {
+                return try OutboundAddressPolicy(allowList: fromFlags ? outboundAllow : [environment["CLEARANCE_OUTBOUND_ALLOW"] ?? ""])
+            } catch {
+                throw ValidationError("\(fromFlags ? "--outbound-allow" : "CLEARANCE_OUTBOUND_ALLOW"): \(String(describing: error))")
+            }
+        }
+
+        func validate() throws {
+            _ = try outboundPolicy(ProcessInfo.processInfo.environment)
+        }
+
         func run() async throws {
             let environment = ProcessInfo.processInfo.environment
             let level = Logger.Level(rawValue: logLevel ?? environment["LOG_LEVEL"] ?? "info") ?? .info
@@ -62,8 +82,15 @@ extension ClearanceCommand {
             let location = try store.location().description
             logger.info("database ready", metadata: ["database": .string(location)])
             logger.notice("web pages at http://\(resolvedHost):\(resolvedPort)/ (sign in with a user's email and password)")
+            let outbound = try outboundPolicy(environment)
+            if !outbound.allowed.isEmpty {
+                logger.notice("webhooks may reach these internal ranges", metadata: [
+                    "outbound-allow": .string(outbound.allowed.map(\.description).joined(separator: ",")),
+                ])
+            }
             var configuration = ServerConfiguration(host: resolvedHost, port: resolvedPort,
-                                                    secureCookies: secureCookies || environment["CLEARANCE_SECURE_COOKIES"] == "1")
+                                                    secureCookies: secureCookies || environment["CLEARANCE_SECURE_COOKIES"] == "1",
+                                                    outbound: outbound)
             if let limit = maxConnections ?? environment["CLEARANCE_MAX_CONNECTIONS"].flatMap(Int.init) {
                 guard limit > 0 else { throw ValidationError("--max-connections must be at least 1") }
                 configuration.connections.maxConnections = limit

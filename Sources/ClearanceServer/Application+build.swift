@@ -45,6 +45,7 @@ public func buildApplication(store: any Store, configuration: ServerConfiguratio
                              availableConnectionsDelegate: MaximumAvailableConnections(limits.maxConnections, logger: logger)),
         logger: logger
     )
-    app.addServices(WebhookDispatcher(store: store, now: configuration.now, logger: logger))
+    app.addServices(WebhookDispatcher(store: store, now: configuration.now, logger: logger,
+                                      gate: OutboundGate(policy: configuration.outbound)))
     return app
 }

@@ -878,6 +878,13 @@ paths:
         `<timestamp>.<raw body>`. A receiver should check the signature and that the timestamp
         is recent. Failed attempts are retried after 10 s, doubling up to an hour, 8 attempts in
         all; pending deliveries survive restarts. The secret is shown only in this answer.
+
+        The URL must lead to a public address: an internal one (loopback, link-local, private,
+        unique-local, multicast, unspecified), however spelled, or a name such as `localhost` or
+        `metadata.google.internal`, is refused with a 422 whose error points at `/url`, unless
+        the site allows its range (`clearance serve --outbound-allow CIDR`). Every delivery
+        resolves the host again and is refused if no address in the answer is allowed; redirects
+        are not followed, and a delivery to one endpoint may overtake another.
       requestBody:
         required: true
         content:
@@ -1957,7 +1964,7 @@ components:
       additionalProperties: false
       required: [url, events]
       properties:
-        url: { type: string, format: uri, description: An http or https URL. }
+        url: { type: string, format: uri, description: An http or https URL that leads to a public address. }
         events: { type: array, minItems: 1, items: { $ref: '#/components/schemas/WebhookEventName' } }
         format: { type: string, enum: [json, slack], default: json }
     WebhookEndpoint:
@@ -1980,7 +1987,12 @@ components:
         attempts: { type: integer, minimum: 0 }
         next-attempt-at: { type: [string, 'null'], format: date-time }
         last-status-code: { type: [integer, 'null'] }
-        last-error: { type: [string, 'null'] }
+        last-error:
+          type: [string, 'null']
+          description: >-
+            Why the last attempt did not deliver: `refused by policy` (no address of the host is
+            allowed), `no answer` (no connection, no TLS, or no status within 10 s), or
+            `HTTP <status>` (including redirects, which are not followed); null when delivered.
         created-at: { $ref: '#/components/schemas/Timestamp' }
         delivered-at: { type: [string, 'null'], format: date-time }
     Note:

@@ -1,3 +1,4 @@
+public import ClearanceCore
 public import Foundation
 
 /// What `buildApplication` needs besides the store.
@@ -11,6 +12,9 @@ public struct ServerConfiguration: Sendable {
     /// Mark the session cookie `Secure`: set when TLS ends in front of the server. It is also set
     /// for any request a proxy forwards with `X-Forwarded-Proto: https`.
     public var secureCookies: Bool
+    /// Which addresses requests made on a studio admin's behalf (webhooks) may reach: public
+    /// ones, and the internal ranges listed with `--outbound-allow`.
+    public var outbound: OutboundAddressPolicy
 
     /// The largest body the API reads: 1 MiB, room for a long policy.
     public static let maxBodySize = 1 << 20
@@ -19,8 +23,9 @@ public struct ServerConfiguration: Sendable {
     public var connections = ConnectionLimits()
 
     public init(host: String = "127.0.0.1", port: Int = 8080, passwordCost: UInt8 = 12, secureCookies: Bool = false,
-                now: @escaping @Sendable () -> Date = { Date() }) {
+                outbound: OutboundAddressPolicy = OutboundAddressPolicy(), now: @escaping @Sendable () -> Date = { Date() }) {
         self.secureCookies = secureCookies
+        self.outbound = outbound
         self.passwordCost = passwordCost
         self.host = host
         self.port = port

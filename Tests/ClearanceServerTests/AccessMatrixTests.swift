@@ -92,7 +92,7 @@ struct AccessMatrixTests {
             Probe(name: "read scan", method: .get, path: "/api/v1/productions/a1/scans/\(scan)", expected: readProduction),
             Probe(name: "list webhooks", method: .get, path: "/api/v1/studios/a/webhooks", expected: adminWrite(200)),
             Probe(name: "add webhook", method: .post, path: "/api/v1/studios/a/webhooks",
-                  json: #"{"url": "http://127.0.0.1:9/{role}", "events": ["policy.published"]}"#, expected: adminWrite(201)),
+                  json: #"{"url": "https://hooks.example.com/{role}", "events": ["policy.published"]}"#, expected: adminWrite(201)),
             Probe(name: "list studio requests", method: .get, path: "/api/v1/studios/a/requests",
                   expected: [401, 403, 200, 200, 200, 403, 403, 403, 403, 404]),
             // The request is escalated to `data`: the approver (legal) may not answer for it, and it cannot be acknowledged.

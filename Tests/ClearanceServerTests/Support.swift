@@ -1,3 +1,4 @@
+import ClearanceCore
 import ClearanceServer
 import ClearanceSQLite
 import ClearanceStore
@@ -58,6 +59,8 @@ struct Service {
     let store: any Store
     let adminToken: String
     let clock = TestClock()
+    /// The addresses webhooks may be registered for; tests with loopback receivers allow them.
+    var outbound = OutboundAddressPolicy()
 
     /// The SQLite store, for tests that read or tamper with rows directly.
     var sqlite: SQLiteStore? { store as? SQLiteStore }
@@ -66,13 +69,13 @@ struct Service {
 
     var configuration: ServerConfiguration {
         let clock = clock
-        return ServerConfiguration(passwordCost: 4, now: { clock.now })
+        return ServerConfiguration(passwordCost: 4, outbound: outbound, now: { clock.now })
     }
 
-    static func make(_ kind: StoreKind = .sqliteMemory) async throws -> Service {
+    static func make(_ kind: StoreKind = .sqliteMemory, outbound: OutboundAddressPolicy = OutboundAddressPolicy()) async throws -> Service {
         let store = try await kind.make()
         let token = try await SiteAdmin.create(email: "root@example.com", name: "Root", store: store)
-        return Service(store: store, adminToken: token)
+        return Service(store: store, adminToken: token, outbound: outbound)
     }
 
     func run<Value: Sendable>(_ body: @escaping @Sendable (Client) async throws -> Value) async throws -> Value {

@@ -19,17 +19,20 @@ struct WebhookTests {
             var headers: HTTPFields
             var body: String
             var accepted: Bool
+            /// The Host the sender named.
+            var authority: String?
         }
 
         private let state = Mutex<(received: [Received], failuresLeft: Int)>(([], 0))
 
         init(failFirst: Int) { state.withLock { $0.failuresLeft = failFirst } }
 
-        func take(_ headers: HTTPFields, _ body: String) -> Bool {
+        func take(_ request: Request, _ body: String) -> Bool {
             state.withLock { state in
                 let accepted = state.failuresLeft == 0
                 if !accepted { state.failuresLeft -= 1 }
-                state.received.append(Received(headers: headers, body: body, accepted: accepted))
+                state.received.append(Received(headers: request.headers, body: body, accepted: accepted,
+                                               authority: request.head.authority))
                 return accepted
             }
         }
@@ -44,15 +47,37 @@ struct WebhookTests {
         return logger
     }
 
-    static func receiver(_ inbox: Inbox) -> some ApplicationProtocol {
+    /// A receiver on loopback (`.test(.live)` binds it to localhost): `POST /hook` takes a
+    /// delivery (and first runs `arrival`); `POST /moved/307` and `/moved/308` answer with a
+    /// redirect to `redirectTo`.
+    static func receiver(_ inbox: Inbox, redirectTo: String = "",
+                         arrival: @escaping @Sendable () async -> Void = {}) -> some ApplicationProtocol {
         let router = Router()
         router.post("hook") { request, _ -> HTTPResponse.Status in
             let body = try await request.body.collect(upTo: 1 << 20)
-            return inbox.take(request.headers, String(buffer: body)) ? .noContent : .internalServerError
+            await arrival()
+            return inbox.take(request, String(buffer: body)) ? .noContent : .internalServerError
+        }
+        for status in [HTTPResponse.Status.temporaryRedirect, .permanentRedirect] {
+            router.post("moved/\(status.code)") { request, _ -> Response in
+                let body = try await request.body.collect(upTo: 1 << 20)
+                _ = inbox.take(request, String(buffer: body))
+                return Response(status: status, headers: [.location: redirectTo])
+            }
         }
         var logger = Logger(label: "receiver")
         logger.logLevel = .warning
         return Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)), logger: logger)
+    }
+
+    /// A dispatcher on the service's clock that lets deliveries reach loopback, as a site with
+    /// `--outbound-allow 127.0.0.0/8 --outbound-allow ::1/128` would.
+    static func dispatcher(_ service: Service, policy: OutboundAddressPolicy = .loopbackAllowed,
+                           resolver: any HostResolver = SystemResolver(),
+                           transport: any OutboundTransport = PinnedTransport()) -> WebhookDispatcher {
+        let clock = service.clock
+        return WebhookDispatcher(store: service.store, now: { clock.now }, logger: quietLogger,
+                                 gate: OutboundGate(policy: policy, resolver: resolver, transport: transport))
     }
 
     @Test("each event reaches the receiver exactly once, signed, through failures and a restart of the dispatcher", arguments: StoreKind.all)
@@ -60,9 +85,8 @@ struct WebhookTests {
         let inbox = Inbox(failFirst: 2)
         try await Self.receiver(inbox).test(.live) { receiverClient in
             let port = try #require(receiverClient.port)
-            let service = try await Service.make(kind)
+            let service = try await Service.make(kind, outbound: .loopbackAllowed)
             let clock = service.clock
-            let logger = Self.quietLogger
             let (secret, requestID) = try await service.run { client in
                 let world = try await WorkflowRouteTests.world(client, admin: service.adminToken)
                 let hook = try await client.expect(.created, .post, "/api/v1/studios/acme/webhooks", token: world.studioAdmin,
@@ -75,13 +99,13 @@ struct WebhookTests {
                 return (hook["secret"] as? String ?? "", id)
             }
             // First dispatcher: two attempts fail (the receiver answers 500), the rest go through.
-            let first = WebhookDispatcher(store: service.store, now: { clock.now }, logger: logger)
+            let first = Self.dispatcher(service)
             #expect(try await first.deliverDue() == 3) // submitted, decided, approved
             #expect(inbox.received.filter(\.accepted).count == 1)
             // Nothing is due until the backoff has passed; then a new dispatcher (as after a restart) sends the rest.
             #expect(try await first.deliverDue() == 0)
             clock.advance(60)
-            let second = WebhookDispatcher(store: service.store, now: { clock.now }, logger: logger)
+            let second = Self.dispatcher(service)
             #expect(try await second.deliverDue() == 2)
             #expect(try await second.deliverDue() == 0)
 
@@ -119,16 +143,15 @@ struct WebhookTests {
         let inbox = Inbox(failFirst: 1_000)
         try await Self.receiver(inbox).test(.live) { receiverClient in
             let port = try #require(receiverClient.port)
-            let service = try await Service.make(kind)
+            let service = try await Service.make(kind, outbound: .loopbackAllowed)
             let clock = service.clock
-            let logger = Self.quietLogger
             try await service.run { client in
                 let world = try await WorkflowRouteTests.world(client, admin: service.adminToken)
                 _ = try await client.expect(.created, .post, "/api/v1/studios/acme/webhooks", token: world.studioAdmin,
                                             json: #"{"url": "http://127.0.0.1:\#(port)/hook", "events": ["request.submitted"], "format": "slack"}"#)
                 _ = try await WorkflowRouteTests.file(client, world.requester, escalatingRequest())
             }
-            let dispatcher = WebhookDispatcher(store: service.store, now: { clock.now }, logger: logger)
+            let dispatcher = Self.dispatcher(service)
             for _ in 0..<Webhook.maxAttempts {
                 #expect(try await dispatcher.deliverDue() == 1)
                 clock.advance(3600)
@@ -141,6 +164,7 @@ struct WebhookTests {
             let delivery = try #require(try await service.store.deliveries(endpointID: endpoint.id, limit: 1).first)
             #expect(delivery.status == .failed)
             #expect(delivery.lastStatusCode == 500)
+            #expect(delivery.lastError == "HTTP 500")
         }
     }
 

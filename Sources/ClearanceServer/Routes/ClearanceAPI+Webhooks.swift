@@ -18,9 +18,7 @@ extension ClearanceAPI {
             let url = form.text("url", maxLength: 2000)
             let events: [WebhookEvent] = form.choices("events") ?? []
             let format: WebhookFormat = form.choice("format") ?? .json
-            if let url, URL(string: url).map({ ["http", "https"].contains($0.scheme?.lowercased() ?? "") && $0.host != nil }) != true {
-                form.reject("url", "'\(url)' is not an http or https URL")
-            }
+            if let url, let problem = configuration.outbound.problem(withURL: url) { form.reject("url", problem) }
             if form.has("events") && events.isEmpty { form.reject("events", "choose at least one event") }
             try finish(form)
             guard let url else { throw Problem.badRequest("the body is incomplete") }
