@@ -1,6 +1,7 @@
 import ClearanceCore
 import ClearanceServer
 import ClearanceStore
+import ClearanceTestSupport
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -173,6 +174,45 @@ struct SecurityTests {
             #expect(foreign.status == .unprocessableContent)
             #expect(unknown.status == .unprocessableContent)
             #expect(foreign.text == unknown.text, "the two answers are the same bytes")
+        }
+    }
+
+    @Test("another studio's request and consent ids are looked up exactly as unknown ids are, and answer the same 404")
+    func foreignIDsCostWhatUnknownOnesCost() async throws {
+        let counting = CountingStore(try await StoreKind.sqliteMemory.make())
+        let token = try await SiteAdmin.create(email: "root@example.com", name: "Root", store: counting)
+        let service = Service(store: counting, adminToken: token)
+        try await service.run { client in
+            let world = try await ServiceBehaviourTests.world(client, admin: token)
+            // Another studio with its own request, consent and scan.
+            let rival = try await client.user("rival@example.com", admin: token)
+            _ = try await client.expect(.created, .post, "/api/v1/studios", token: token,
+                                        json: #"{"id": "rival", "name": "Rival", "admin": "rival@example.com"}"#)
+            _ = try await client.expect(.created, .post, "/api/v1/studios/rival/productions", token: rival,
+                                        json: #"{"id": "rp", "title": "Rival show"}"#)
+            _ = try await client.expect(.created, .post, "/api/v1/productions/rp/members", token: rival,
+                                        json: #"{"email": "rival@example.com", "role": "coordinator"}"#)
+            let request = try await client.expect(.created, .post, "/api/v1/productions/rp/requests", token: rival,
+                                                  yaml: escalatingRequest())
+            let consent = try await client.expect(.created, .post, "/api/v1/productions/rp/consents", token: rival, json: """
+                {"performer": "Jo", "kind": "voice", "permitted-use": "Temp dialogue for the cut.", "signed-on": "2026-01-05"}
+                """)
+            let pairs = [
+                ("/api/v1/requests/\(request["id"] as? String ?? "")", "/api/v1/requests/r-00000000000000ff"),
+                ("/api/v1/consents/\(consent["id"] as? String ?? "")/revoke", "/api/v1/consents/consent-00000000000000ff/revoke"),
+            ]
+            for (foreign, unknown) in pairs {
+                let method: HTTPRequest.Method = foreign.hasSuffix("/revoke") ? .post : .get
+                counting.reset()
+                let theirs = try await client.call(method, foreign, token: world.coordinator)
+                let theirCalls = counting.recorded
+                counting.reset()
+                let missing = try await client.call(method, unknown, token: world.coordinator)
+                #expect(theirs.status == .notFound && missing.status == .notFound, "\(foreign)")
+                #expect(theirCalls == counting.recorded, "\(foreign): \(theirCalls) against \(counting.recorded)")
+                #expect(theirs.text.replacingOccurrences(of: foreign.split(separator: "/")[3], with: "ID")
+                        == missing.text.replacingOccurrences(of: unknown.split(separator: "/")[3], with: "ID"))
+            }
         }
     }
 
