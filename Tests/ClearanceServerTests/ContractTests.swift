@@ -31,4 +31,95 @@ struct ContractTests {
             #expect(try await client.call(.patch, "/api/v1/me", token: nil).status == .unauthorized)
         }
     }
+
+    @Test("a blank note, evidence or document reference is accepted and kept as none")
+    func blankTextAccepted() async throws {
+        let service = try await Service.make()
+        try await service.run { client in
+            let world = try await WorkflowRouteTests.world(client, admin: service.adminToken)
+            let socialized = try await WorkflowRouteTests.file(client, world.requester, escalatingRequest(tool: "studio-gen"))
+            _ = try await client.expect(.ok, .post, "/api/v1/requests/\(socialized)/acknowledge", token: world.contact,
+                                        json: #"{"note": ""}"#)
+            let history = try await client.expect(.ok, .get, "/api/v1/requests/\(socialized)/history", token: world.requester)
+            #expect((history["acknowledgements"] as? [[String: Any]])?.first?["note"] is NSNull)
+
+            let escalated = try await WorkflowRouteTests.file(client, world.requester, WorkflowRouteTests.deAgeing())
+            let verdict = try await client.expect(.created, .post, "/api/v1/requests/\(escalated)/approvals", token: world.legal,
+                                                  json: #"{"area": "legal", "verdict": "approved", "note": "  "}"#)
+            #expect((verdict["verdict"] as? [String: Any])?["note"] is NSNull)
+            _ = try await client.expect(.ok, .post, "/api/v1/requests/\(escalated)/withdraw", token: world.requester,
+                                        yaml: "note: ''")
+
+            let tool = try await client.expect(.created, .post, "/api/v1/studios/acme/tools", token: world.studioAdmin, json: """
+                {"record": {"id": "blank-gen", "enterprise": true, "trains-on-inputs": "no", "retains-inputs": "no"}, "evidence": ""}
+                """)
+            #expect(tool["evidence"] is NSNull)
+            let consent = try await client.expect(.created, .post, "/api/v1/productions/p1/consents", token: world.dualRole, json: """
+                {"performer": "Jane Roe", "kind": "voice", "permitted-use": "voice match for two ADR lines",
+                 "signed-on": "2026-01-10", "document-ref": ""}
+                """)
+            #expect(consent["document-ref"] is NSNull)
+        }
+    }
+
+    @Test("null for a field that takes text, a choice or a mapping is a 422 naming the field", arguments: [
+        ("POST", "/api/v1/tokens", #"{"label": null}"#, "/label"),
+        ("POST", "/api/v1/studios/acme/webhooks", #"{"url": "https://hooks.example.com/hook", "events": ["policy.published"], "format": null}"#, "/format"),
+        ("POST", "/api/v1/studios/acme/tools", #"{"record": {"id": "null-gen", "enterprise": true, "trains-on-inputs": "no", "retains-inputs": "no"}, "evidence": null}"#, "/evidence"),
+        ("POST", "/api/v1/productions/p1/requests", #"{"title": "T", "description": "D", "media": ["image"], "steps": [{"tool": "studio-gen", "inputs": ["prompt"]}], "format": null}"#, "/format"),
+        ("POST", "/api/v1/productions/p1/requests", #"{"title": "T", "description": "D", "media": ["image"], "steps": [{"tool": "studio-gen", "inputs": ["prompt"]}], "answers": null}"#, "/answers"),
+        ("POST", "/api/v1/productions/p1/requests", #"{"title": "T", "description": "D", "media": ["image"], "steps": [{"tool": "studio-gen", "inputs": ["prompt"]}], "production": null}"#, "/production"),
+        ("POST", "/api/v1/productions/p1/scans", #"{"scanner": "s", "roots": [], "files": [], "summary": {"total": 0, "flagged": 0, "by-verdict": {}, "bytes-read": 0, "bytes-in-files": 0}, "reconciliation": null}"#, "/reconciliation"),
+    ])
+    func nullRefused(method: String, path: String, body: String, pointer: String) async throws {
+        let service = try await Service.make()
+        try await service.run { client in
+            let world = try await ServiceBehaviourTests.world(client, admin: service.adminToken)
+            let token = path.hasPrefix("/api/v1/studios") ? world.studioAdmin : world.requester
+            let answer = try await client.call(HTTPRequest.Method(method) ?? .post, path, token: token, json: body)
+            #expect(answer.status == .unprocessableContent, "\(answer.text)")
+            let pointers = (answer["errors"] as? [[String: Any]])?.compactMap { $0["pointer"] as? String }
+            #expect(pointers == [pointer])
+        }
+    }
+
+    @Test("a YAML boolean or number where the schema wants a string is refused, not turned into text")
+    func yamlScalarsAreNotText() async throws {
+        let service = try await Service.make()
+        try await service.run { client in
+            let world = try await ServiceBehaviourTests.world(client, admin: service.adminToken)
+            let answer = try await client.call(.post, "/api/v1/studios/acme/productions", token: world.studioAdmin,
+                                               yaml: "id: false\ntitle: 1984\n")
+            #expect(answer.status == .unprocessableContent)
+            let errors = answer["errors"] as? [[String: Any]] ?? []
+            #expect(errors.compactMap { $0["pointer"] as? String } == ["/id", "/title"])
+            #expect((errors.first?["detail"] as? String)?.contains("must be a string") == true)
+            _ = try await client.expect(.notFound, .get, "/api/v1/productions/false", token: world.studioAdmin)
+            // Quoted, the same words are text.
+            _ = try await client.expect(.created, .post, "/api/v1/studios/acme/productions", token: world.studioAdmin,
+                                        yaml: "id: 'false'\ntitle: '1984'\n")
+            // An id nested in a tool record, or named in a request, is held to the same rule.
+            let tool = try await client.call(.post, "/api/v1/studios/acme/tools", token: world.studioAdmin, yaml: """
+                record: {id: false, enterprise: true, trains-on-inputs: 'no', retains-inputs: 'no'}
+                """)
+            #expect(tool.status == .unprocessableContent)
+            #expect((tool["errors"] as? [[String: Any]])?.compactMap { $0["pointer"] as? String } == ["/record/id"])
+            let filed = try await client.call(.post, "/api/v1/productions/p1/requests", token: world.requester, yaml: """
+                title: Boards
+                description: Boards
+                media: [image]
+                steps: [{tool: 12, inputs: [prompt]}]
+                """)
+            #expect(filed.status == .unprocessableContent)
+            #expect((filed["errors"] as? [[String: Any]])?.compactMap { $0["pointer"] as? String } == ["/steps/0/tool"])
+            let consent = try await client.call(.post, "/api/v1/productions/p1/requests", token: world.requester, yaml: """
+                title: Voice match
+                description: Two ADR lines
+                media: [audio]
+                steps: [{tool: studio-gen, inputs: [prompt]}]
+                talent: [{performer: Jane Roe, use: voice, consent: false}]
+                """)
+            #expect((consent["errors"] as? [[String: Any]])?.compactMap { $0["pointer"] as? String } == ["/talent/0/consent"])
+        }
+    }
 }
