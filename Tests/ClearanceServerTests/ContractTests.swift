@@ -122,4 +122,16 @@ struct ContractTests {
             #expect((consent["errors"] as? [[String: Any]])?.compactMap { $0["pointer"] as? String } == ["/talent/0/consent"])
         }
     }
+
+    @Test("a member of a studio's production asking for the studio's audit is refused, not told it does not exist")
+    func auditOfAVisibleStudio() async throws {
+        let service = try await Service.make()
+        try await service.run { client in
+            let world = try await ServiceBehaviourTests.world(client, admin: service.adminToken)
+            let answer = try await client.call(.get, "/api/v1/audit?studio=acme", token: world.requester)
+            #expect(answer.status == .forbidden)
+            #expect((answer["detail"] as? String)?.contains("admins") == true)
+            _ = try await client.expect(.notFound, .get, "/api/v1/audit?studio=elsewhere", token: world.requester)
+        }
+    }
 }
