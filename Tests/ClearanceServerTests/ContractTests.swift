@@ -32,6 +32,55 @@ struct ContractTests {
         }
     }
 
+    @Test("every operation that reads a body documents 400, 413 and 415, the answers Body.read gives")
+    func bodyErrorsDocumented() throws {
+        let text = try String(contentsOf: repositoryRoot.appendingPathComponent("docs/openapi.yaml"), encoding: .utf8)
+        let document = try #require(try Yams.load(yaml: text) as? [String: Any])
+        let paths = try #require(document["paths"] as? [String: [String: Any]])
+        var missing: [String] = []
+        for (path, item) in paths {
+            for (method, value) in item {
+                guard let operation = value as? [String: Any], operation["requestBody"] != nil,
+                      let responses = operation["responses"] as? [String: Any] else { continue }
+                for status in ["400", "413", "415"] where responses[status] == nil {
+                    missing.append("\(method.uppercased()) \(path) \(status)")
+                }
+            }
+        }
+        #expect(missing.sorted() == [], "undocumented body errors")
+    }
+
+    @Test("what the server answers a bad body or a stray cursor is a status the document lists for the operation")
+    func answeredStatusesDocumented() async throws {
+        let text = try String(contentsOf: repositoryRoot.appendingPathComponent("docs/openapi.yaml"), encoding: .utf8)
+        let document = try #require(try Yams.load(yaml: text) as? [String: Any])
+        let paths = try #require(document["paths"] as? [String: [String: Any]])
+        let service = try await Service.make()
+        let answered: [(operation: String, status: Int)] = try await service.run { client in
+            let world = try await WorkflowRouteTests.world(client, admin: service.adminToken)
+            let request = try await WorkflowRouteTests.file(client, world.requester, escalatingRequest(tool: "studio-gen"))
+            let probes: [(HTTPRequest.Method, String, String, String?, String)] = [
+                (.post, "/api/v1/requests/{id}/acknowledge", "/api/v1/requests/\(request)/acknowledge", "\u{0}", world.contact),
+                (.post, "/api/v1/requests/{id}/withdraw", "/api/v1/requests/\(request)/withdraw", "{", world.requester),
+                (.get, "/api/v1/productions/{production}/requests", "/api/v1/productions/p1/requests?after=", nil, world.requester),
+                (.get, "/api/v1/productions/{production}/scans", "/api/v1/productions/p1/scans?after=scan-0", nil, world.requester),
+                (.get, "/api/v1/studios/{studio}/requests", "/api/v1/studios/acme/requests?after=r-0", nil, world.contact),
+            ]
+            var answered: [(operation: String, status: Int)] = []
+            for (method, template, path, body, token) in probes {
+                let answer = try await client.call(method, path, token: token, json: body)
+                answered.append(("\(method.rawValue.lowercased()) \(template)", answer.status.code))
+            }
+            return answered
+        }
+        let undocumented = answered.filter { operation, status in
+            let parts = operation.split(separator: " ").map(String.init)
+            let responses = (paths[parts[1]]?[parts[0]] as? [String: Any])?["responses"] as? [String: Any]
+            return responses?[String(status)] == nil
+        }
+        #expect(undocumented.map { "\($0.operation) answered \($0.status)" } == [])
+    }
+
     @Test("a blank note, evidence or document reference is accepted and kept as none")
     func blankTextAccepted() async throws {
         let service = try await Service.make()
