@@ -61,11 +61,15 @@ def wait_until_up(base, seconds=10):
     return False
 
 
-def start_server(binary, data, name, extra=()):
-    """Creates a site admin in the data folder and starts `clearance serve` on a free port with
-    its log in data/server.log, and any `extra` arguments: (base URL, the admin's token, the
-    server process). Exits the script, naming it, if the server does not come up."""
-    admin = subprocess.run([binary, "admin", "create", "root@example.com", "--data-dir", data],
+def start_server(binary, data, name, extra=(), password=None):
+    """Creates a site admin in the data folder (with `password` for signing in, when given) and
+    starts `clearance serve` on a free port with its log in data/server.log, and any `extra`
+    arguments: (base URL, the admin's token, the server process). Exits the script, naming it,
+    if the server does not come up."""
+    create = [binary, "admin", "create", "root@example.com", "--data-dir", data]
+    if password is not None:
+        create.append("--password-stdin")
+    admin = subprocess.run(create, input=None if password is None else password + "\n",
                            check=True, capture_output=True, text=True).stdout.strip()
     base = f"http://127.0.0.1:{free_port()}"
     log = open(os.path.join(data, "server.log"), "ab")

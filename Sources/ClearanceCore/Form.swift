@@ -15,6 +15,7 @@ public final class Form {
         reader = DocumentReader(file: file)
         guard let root = reader.parse(text) else { throw DocumentError(reader.diagnostics) }
         fields = reader.mapping(root, .root, allowed: allowed, required: required)
+        if let fields { reader.refuseNulls(in: fields, required: required) }
     }
 
     private func node(_ key: String) -> Node? {
@@ -27,7 +28,13 @@ public final class Form {
 
     /// Free text.
     public func text(_ key: String, maxLength: Int = 2000, nonEmpty: Bool = true) -> String? {
-        node(key).flatMap { reader.text($0, .root.appending(key), maxLength: maxLength, nonEmpty: nonEmpty) }
+        let path = FieldPath.root.appending(key)
+        return node(key).flatMap { reader.textScalar($0, path) }.flatMap { reader.text($0, path, maxLength: maxLength, nonEmpty: nonEmpty) }
+    }
+
+    /// Free text that may be left blank, such as a note: blank text reads as none.
+    public func blankableText(_ key: String, maxLength: Int = 2000) -> String? {
+        text(key, maxLength: maxLength, nonEmpty: false).flatMap { $0.allSatisfy(\.isWhitespace) ? nil : $0 }
     }
 
     /// An id: lower-case letters, digits, '-', '_' and '.'.
@@ -96,7 +103,8 @@ public final class Form {
     public func textItems(_ key: String, maxLength: Int = 2000) -> [String?]? {
         guard let node = node(key), let items = reader.sequence(node, .root.appending(key)) else { return nil }
         return items.enumerated().map { index, item in
-            reader.text(item, .root.appending(key).appending(index), maxLength: maxLength, nonEmpty: true)
+            let path = FieldPath.root.appending(key).appending(index)
+            return reader.textScalar(item, path).flatMap { reader.text($0, path, maxLength: maxLength, nonEmpty: true) }
         }
     }
 
@@ -130,5 +138,29 @@ public final class Form {
         }
         let ordered = reader.diagnostics.enumerated().sorted { place($0) < place($1) }
         throw DocumentError(ordered.map(\.element))
+    }
+}
+
+extension DocumentReader {
+    /// The node, unless it is a plain YAML scalar that YAML reads as a boolean or a number: in a
+    /// field that takes text or an id, `false` or `12` is a value of the wrong type, not the text
+    /// "false" (quoted, it is text, as it always is in JSON). Readers that resolve no tags (the
+    /// request reader) are held to the same rule.
+    func textScalar(_ node: Node, _ path: FieldPath) -> Node? {
+        if case .scalar(let scalar) = node, [Tag.Name.bool, .int, .float].contains(Resolver.default.resolveTag(of: node)) {
+            report(node, path, "must be a string, not '\(scalar.string)'; quote it to mean the text")
+            return nil
+        }
+        return node
+    }
+
+    /// Reports every field of the mapping that is given as null (JSON's `null`, YAML's `~` or an
+    /// empty value): no field of these documents takes null, and leaving a field out is how to
+    /// ask for its default. Required fields are left to `mapping`, which reports them as missing.
+    func refuseNulls(in fields: Fields, required: [String] = []) {
+        for key in fields.order where !required.contains(key) {
+            guard let node = fields.values[key], isNull(node) else { continue }
+            report(node, fields.path.appending(key), "'\(key)' is null; leave the field out to use its default")
+        }
     }
 }

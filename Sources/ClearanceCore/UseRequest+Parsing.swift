@@ -30,8 +30,9 @@ extension UseRequest {
     }
 
     static func read(_ root: Node, reader: DocumentReader, principles: Set<String>, path: FieldPath = .root) -> UseRequest? {
-        guard let fields = reader.mapping(root, path, allowed: topLevelFields,
-                                          required: ["title", "description", "media", "steps"]) else { return nil }
+        let required = ["title", "description", "media", "steps"]
+        guard let fields = reader.mapping(root, path, allowed: topLevelFields, required: required) else { return nil }
+        reader.refuseNulls(in: fields, required: required)
         if let node = fields["format"], let tag = reader.text(node, path.appending("format")), tag != formatTag {
             reader.report(node, path.appending("format"), "unsupported format '\(tag)'; this version reads '\(formatTag)'")
         }
@@ -79,6 +80,7 @@ extension UseRequest {
 
     private static func readStep(_ node: Node, _ path: FieldPath, _ reader: DocumentReader) -> Step? {
         guard let fields = reader.mapping(node, path, allowed: stepFields, required: ["tool", "inputs"]) else { return nil }
+        reader.refuseNulls(in: fields, required: ["tool", "inputs"])
         var tool: Step.ToolReference?
         if let toolNode = fields["tool"] {
             if case .mapping = toolNode {
@@ -97,6 +99,7 @@ extension UseRequest {
 
     private static func readOutput(_ node: Node, _ path: FieldPath, _ reader: DocumentReader) -> Output? {
         guard let fields = reader.mapping(node, path, allowed: outputFields) else { return nil }
+        reader.refuseNulls(in: fields)
         let destination: Destination? = fields["destination"].map { reader.choice($0, path.appending("destination")) } ?? .internal
         let prominence: Prominence? = fields["prominence"].map { reader.choice($0, path.appending("prominence")) } ?? Prominence.none
         let realistic = fields["realistic"].map { reader.bool($0, path.appending("realistic")) } ?? false
@@ -106,12 +109,15 @@ extension UseRequest {
 
     private static func readTalent(_ node: Node, _ path: FieldPath, _ reader: DocumentReader) -> TalentEntry? {
         guard let fields = reader.mapping(node, path, allowed: talentFields, required: ["performer", "use"]) else { return nil }
+        reader.refuseNulls(in: fields, required: ["performer", "use"])
         let performer = fields["performer"].flatMap { reader.text($0, path.appending("performer"), maxLength: 200, nonEmpty: true) }
         let use: TalentUse? = fields["use"].flatMap { reader.choice($0, path.appending("use")) }
         let exception: ConsentException? = fields["exception"].map { reader.choice($0, path.appending("exception")) } ?? ConsentException.none
         var consent: String?? = .some(nil)
         if let consentNode = fields["consent"] {
-            consent = reader.text(consentNode, path.appending("consent"), maxLength: 200, nonEmpty: true).map { $0 == "none" ? nil : $0 }
+            // `none` or a consent record's id; like every id, a string.
+            consent = reader.textScalar(consentNode, path.appending("consent"))
+                .flatMap { reader.text($0, path.appending("consent"), maxLength: 200, nonEmpty: true) }.map { $0 == "none" ? nil : $0 }
         }
         let deceased = fields["deceased"].map { reader.bool($0, path.appending("deceased")) } ?? false
         guard let performer, let use, let exception, let consent, let deceased else { return nil }
@@ -120,6 +126,7 @@ extension UseRequest {
 
     private static func readAnswers(_ node: Node, _ path: FieldPath, _ reader: DocumentReader, _ principles: Set<String>) -> [String: Answer]? {
         guard let fields = reader.mapping(node, path, allowed: principles) else { return nil }
+        reader.refuseNulls(in: fields)
         var answers: [String: Answer] = [:]
         var failed = false
         for key in fields.order {
@@ -135,7 +142,9 @@ extension UseRequest {
 
     /// Ids and slugs: lower-case letters, digits, '-', '_' and '.', starting with a letter or digit.
     static func readSlug(_ node: Node, _ path: FieldPath, _ reader: DocumentReader) -> String? {
-        guard let value = reader.text(node, path, maxLength: 100, nonEmpty: true) else { return nil }
+        guard let value = reader.textScalar(node, path).flatMap({ reader.text($0, path, maxLength: 100, nonEmpty: true) }) else {
+            return nil
+        }
         guard isSlug(value) else {
             reader.report(node, path, "'\(value)' is not a valid id: use lower-case letters, digits, '-', '_' or '.'")
             return nil

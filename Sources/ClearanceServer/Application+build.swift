@@ -28,6 +28,8 @@ public func buildRouter(store: any Store, configuration: ServerConfiguration,
     }
     api.register(on: router)
     WebPages(api: api).register(on: router)
+    // Last, so that it sees only the requests no route matched.
+    router.add(middleware: MethodNotAllowedMiddleware(routes: router.routes))
     return router
 }
 

@@ -104,11 +104,13 @@ public struct ClearanceAPI: Sendable {
     }
 
     /// One optional text field of an optional body: actions such as revoking or withdrawing
-    /// may be posted with no body at all, or with, say, `{"reason": "..."}`.
-    func optionalText(_ request: Request, _ context: ClearanceContext, field: String, maxLength: Int) async throws -> String? {
+    /// may be posted with no body at all, or with, say, `{"reason": "..."}`. A `blankable` field
+    /// (a note) may also be sent blank, which reads as none.
+    func optionalText(_ request: Request, _ context: ClearanceContext, field: String, maxLength: Int,
+                      blankable: Bool = false) async throws -> String? {
         guard request.headers[.contentType] != nil else { return nil }
         let form = try form(try await Body.read(request, context: context), allowed: [field])
-        let value = form.text(field, maxLength: maxLength)
+        let value = blankable ? form.blankableText(field, maxLength: maxLength) : form.text(field, maxLength: maxLength)
         try finish(form)
         return value
     }

@@ -22,6 +22,15 @@ info:
     - Request bodies are JSON (`application/json`) or YAML (`application/yaml`; also
       `application/x-yaml`, `text/yaml` and `text/x-yaml`). Any other Content-Type is refused
       with 415, a body over 1 MiB with 413, and a body that does not parse with 400.
+    - A field is given a value or left out: `null` (or YAML's `~` or an empty value) is a 422
+      naming the field, and leaving a field out gives it its default. Ids, and the text fields
+      of every body but a use request, take strings: in YAML a plain `false`, `12` or `1.5` is a
+      boolean or a number, so quote it (`id: 'false'`); a use request's free text (title,
+      description, prompt, performer) reads as written. Optional notes and evidence may be
+      blank, which records none.
+    - Text may hold any character but the control characters (U+0000 to U+001F other than tab,
+      line feed and carriage return, and U+007F to U+009F) and the noncharacters (U+FDD0 to
+      U+FDEF, and U+FFFE and U+FFFF in every plane): one of those is a 422 naming the field.
     - JSON keys are kebab-case. Timestamps are ISO 8601 with milliseconds; dates are
       `YYYY-MM-DD`.
     - Errors are RFC 9457 problem documents (`application/problem+json`). Validation failures
@@ -31,6 +40,8 @@ info:
       gets 403.
     - Lists answer `{"items": [...]}`; a paged list adds `next`, the cursor to pass as `after`
       for the following page, when there may be more.
+    - A method a path does not take answers 405 with an `Allow` header listing the methods it
+      does (after authentication, for paths under `/api/`); a path that is not served answers 404.
     - Every response carries an `X-Request-Id` header.
 servers:
   - url: /
@@ -637,7 +648,7 @@ paths:
         - name: after
           in: query
           required: false
-          description: The `next` value of the previous page.
+          description: The `next` value of the previous page; any other value answers 422.
           schema: { type: string }
       responses:
         '200':
@@ -646,6 +657,7 @@ paths:
         '400': { $ref: '#/components/responses/BadRequest' }
         '401': { $ref: '#/components/responses/Unauthorized' }
         '404': { $ref: '#/components/responses/NotFound' }
+        '422': { $ref: '#/components/responses/CursorNotInList' }
     post:
       operationId: fileRequest
       tags: [Requests]
@@ -734,10 +746,13 @@ paths:
         '200':
           description: The request, now acknowledged.
           content: { application/json: { schema: { $ref: '#/components/schemas/RequestRecord' } } }
+        '400': { $ref: '#/components/responses/BadRequest' }
         '401': { $ref: '#/components/responses/Unauthorized' }
         '403': { $ref: '#/components/responses/Forbidden' }
         '404': { $ref: '#/components/responses/NotFound' }
         '409': { $ref: '#/components/responses/Conflict' }
+        '413': { $ref: '#/components/responses/ContentTooLarge' }
+        '415': { $ref: '#/components/responses/UnsupportedMediaType' }
         '422': { $ref: '#/components/responses/UnprocessableContent' }
 
   /api/v1/requests/{id}/approvals:
@@ -793,10 +808,13 @@ paths:
         '200':
           description: The request, now withdrawn.
           content: { application/json: { schema: { $ref: '#/components/schemas/RequestRecord' } } }
+        '400': { $ref: '#/components/responses/BadRequest' }
         '401': { $ref: '#/components/responses/Unauthorized' }
         '403': { $ref: '#/components/responses/Forbidden' }
         '404': { $ref: '#/components/responses/NotFound' }
         '409': { $ref: '#/components/responses/Conflict' }
+        '413': { $ref: '#/components/responses/ContentTooLarge' }
+        '415': { $ref: '#/components/responses/UnsupportedMediaType' }
         '422': { $ref: '#/components/responses/UnprocessableContent' }
 
   /api/v1/studios/{studio}/requests:
@@ -814,7 +832,7 @@ paths:
         - { name: outcome, in: query, required: false, schema: { $ref: '#/components/schemas/Outcome' } }
         - { name: area, in: query, required: false, schema: { $ref: '#/components/schemas/Area' } }
         - { name: limit, in: query, required: false, schema: { type: integer, minimum: 1, maximum: 200, default: 50 } }
-        - { name: after, in: query, required: false, schema: { type: string } }
+        - { name: after, in: query, required: false, description: The `next` value of the previous page., schema: { type: string } }
       responses:
         '200':
           description: One page of requests.
@@ -823,6 +841,7 @@ paths:
         '401': { $ref: '#/components/responses/Unauthorized' }
         '403': { $ref: '#/components/responses/Forbidden' }
         '404': { $ref: '#/components/responses/NotFound' }
+        '422': { $ref: '#/components/responses/CursorNotInList' }
 
   /api/v1/productions/{production}/register:
     parameters: [{ $ref: '#/components/parameters/ProductionId' }]
@@ -1055,7 +1074,7 @@ paths:
       summary: The production's uploaded scans, newest first, without their reports
       parameters:
         - { name: limit, in: query, required: false, schema: { type: integer, minimum: 1, maximum: 200, default: 50 } }
-        - { name: after, in: query, required: false, schema: { type: string } }
+        - { name: after, in: query, required: false, description: The `next` value of the previous page., schema: { type: string } }
       responses:
         '200':
           description: One page of scans.
@@ -1063,6 +1082,7 @@ paths:
         '400': { $ref: '#/components/responses/BadRequest' }
         '401': { $ref: '#/components/responses/Unauthorized' }
         '404': { $ref: '#/components/responses/NotFound' }
+        '422': { $ref: '#/components/responses/CursorNotInList' }
     post:
       operationId: uploadScan
       tags: [Scans]
@@ -1332,6 +1352,11 @@ components:
       content: { application/problem+json: { schema: { $ref: '#/components/schemas/Problem' } } }
     UnprocessableContent:
       description: The body parses but breaks the schema or a rule; `errors` names each field.
+      content: { application/problem+json: { schema: { $ref: '#/components/schemas/Problem' } } }
+    CursorNotInList:
+      description: |
+        `after` is not the id of an item of this list (an unknown id, or one from another
+        production or studio, answers alike); `errors` points at `/after`.
       content: { application/problem+json: { schema: { $ref: '#/components/schemas/Problem' } } }
 
   schemas:
@@ -2358,7 +2383,9 @@ components:
       properties:
         pointer:
           type: string
-          description: An RFC 6901 JSON pointer into the body; empty for the body as a whole.
+          description: |
+            An RFC 6901 JSON pointer into the body; empty for the body as a whole. A problem with a
+            query parameter points at its name (`/after`).
           examples: [/steps/0/inputs/1]
         detail: { type: string }
         line: { type: integer, minimum: 1 }

@@ -9,7 +9,11 @@ extension ClearanceAPI {
             let parameters = request.uri.queryParameters
             var query = AuditQuery(studioIDs: caller.auditStudios)
             if let studio = parameters["studio"].map(String.init) {
-                guard caller.auditStudios.contains(studio) else { throw Problem.notFound("studio '\(studio)'") }
+                // A studio the caller can see but does not administer is theirs to know of, not to audit.
+                let record = try await visibleStudio(studio, caller)
+                guard caller.auditStudios.contains(record.id) else {
+                    throw Problem.forbidden("only the studio's admins read its audit trail")
+                }
                 query.studioID = studio
             }
             if let production = parameters["production"].map(String.init) {

@@ -64,7 +64,7 @@ extension ClearanceAPI {
         let noticeOn = form.date("notice-on")
         let expiresOn = form.date("expires-on")
         let separately = form.bool("signed-separately") ?? false
-        let documentRef = form.text("document-ref", maxLength: 2000)
+        let documentRef = form.blankableText("document-ref", maxLength: 2000)
         if let permittedUse, permittedUse.split(separator: " ").count < 4 {
             form.reject("permitted-use", "describe the permitted use in a reasonably specific sentence")
         }

@@ -79,6 +79,11 @@ extension ClearanceAPI {
 
     /// Reads a scan report, with each problem as a 422 that points at its field.
     static func scanReport(_ text: String, production: String) throws -> ScanReport {
+        // The decoder reads a null optional field as an absent one; the format has no null fields.
+        if text.contains("null"), let parsed = try? JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed]),
+           let pointer = nullField(in: parsed) {
+            throw Problem.invalid(pointer, "null is not a value of this field; leave the field out")
+        }
         let report: ScanReport
         do {
             report = try JSONDecoder().decode(ScanReport.self, from: Data(text.utf8))
@@ -102,11 +107,36 @@ extension ClearanceAPI {
         return report
     }
 
+    /// The pointer to the first null in a parsed report, outside the manifests, whose entries are
+    /// free-form objects.
+    static func nullField(in value: Any, at pointer: String = "") -> String? {
+        switch value {
+        case is NSNull:
+            return pointer
+        case let object as [String: Any]:
+            for key in object.keys.sorted() where key != "manifests" {
+                if let item = object[key], let found = nullField(in: item, at: pointer + "/" + escaped(key)) { return found }
+            }
+            return nil
+        case let array as [Any]:
+            for (index, item) in array.enumerated() {
+                if let found = nullField(in: item, at: pointer + "/\(index)") { return found }
+            }
+            return nil
+        default:
+            return nil
+        }
+    }
+
+    /// A key as one RFC 6901 pointer segment.
+    static func escaped(_ key: String) -> String {
+        key.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1")
+    }
+
     /// An RFC 6901 pointer to a decoding error's place in the body.
     static func jsonPointer(_ path: [any CodingKey]) -> String {
         path.map { key in
-            "/" + (key.intValue.map(String.init)
-                   ?? key.stringValue.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1"))
+            "/" + (key.intValue.map(String.init) ?? escaped(key.stringValue))
         }.joined()
     }
 }

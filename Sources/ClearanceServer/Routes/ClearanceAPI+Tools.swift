@@ -41,7 +41,7 @@ extension ClearanceAPI {
         let record = form.tool("record")
         let purposes: [Purpose] = form.choices("approved-for") ?? []
         let until = form.date("approved-until")
-        let evidence = form.text("evidence", maxLength: 2000)
+        let evidence = form.blankableText("evidence", maxLength: 2000)
         if let record, let pathID, record.id != pathID {
             form.reject("record", "the record's id '\(record.id)' differs from '\(pathID)' in the path")
         }

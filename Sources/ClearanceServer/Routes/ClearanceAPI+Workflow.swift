@@ -71,7 +71,7 @@ extension ClearanceAPI {
     }
 
     func optionalNote(_ request: Request, _ context: ClearanceContext) async throws -> String? {
-        try await optionalText(request, context, field: "note", maxLength: 4000)
+        try await optionalText(request, context, field: "note", maxLength: 4000, blankable: true)
     }
 
     /// An approver's verdict for one of their areas, bound to the current revision's digests.
@@ -95,7 +95,7 @@ extension ClearanceAPI {
         let area: Area? = form.choice("area")
         let verdict: VerdictKind? = form.choice("verdict")
         let conditions = form.texts("conditions") ?? []
-        let note = form.text("note", maxLength: 4000)
+        let note = form.blankableText("note", maxLength: 4000)
         let expiresOn = form.date("expires-on")
         let assets = Self.assetReferences(form)
         if let area, !member.areas.contains(area) {
