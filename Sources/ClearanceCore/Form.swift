@@ -55,7 +55,9 @@ public final class Form {
     /// A whole number within `range`, written as a plain number.
     public func integer(_ key: String, in range: ClosedRange<Int>) -> Int? {
         guard let node = node(key) else { return nil }
-        guard case .scalar(let scalar) = node, scalar.style == .plain || scalar.style == .any, let value = Int(scalar.string) else {
+        // JSON Schema counts 75.0 as the integer 75, so a whole number written with a fraction is one.
+        guard case .scalar(let scalar) = node, scalar.style == .plain || scalar.style == .any,
+              let value = Int(scalar.string) ?? Double(scalar.string).flatMap({ $0.rounded() == $0 && abs($0) < 1e15 ? Int($0) : nil }) else {
             reader.report(node, .root.appending(key), "expected a whole number, found \(reader.describe(node))")
             return nil
         }
