@@ -24,7 +24,7 @@ import tempfile
 import time
 
 from selenium import webdriver
-from selenium.common.exceptions import TimeoutException
+from selenium.common.exceptions import TimeoutException, WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -202,7 +202,17 @@ class Browser:
         may not change, as when a form posts and is redirected back to the same page)."""
         page = self.find("html")
         button.click()
-        self.wait(ready.staleness_of(page))
+
+        def replaced(_driver):
+            # Selenium's staleness_of only counts a StaleElementReferenceException; while the next
+            # document is being committed, Chromium may answer that the node no longer belongs to
+            # the document instead, which says the same thing.
+            try:
+                page.is_enabled()
+                return False
+            except WebDriverException:
+                return True
+        self.wait(replaced)
         self.wait(ready.presence_of_element_located((By.CSS_SELECTOR, "main h1")))
 
     def preview_outcome(self, previous=None, seconds=10):
