@@ -93,7 +93,12 @@ final class DocumentReader {
     // MARK: Shapes
 
     /// The keys of a mapping, with unknown keys reported. Returns nil (and reports) when the node is not a mapping.
-    func mapping(_ node: Node, _ path: FieldPath, allowed: Set<String>, required: [String] = []) -> Fields? {
+    ///
+    /// With `refusingNulls`, a field given as null (JSON's `null`, YAML's `~` or an empty value) is
+    /// reported too: in the service's own documents no field takes null, and leaving a field out
+    /// is how to ask for its default. A required field given as null is reported as missing.
+    func mapping(_ node: Node, _ path: FieldPath, allowed: Set<String>, required: [String] = [],
+                 refusingNulls: Bool = false) -> Fields? {
         guard case .mapping(let mapping) = node else {
             report(node, path, "expected a mapping (key: value pairs), found \(describe(node))")
             return nil
@@ -114,6 +119,12 @@ final class DocumentReader {
         }
         for key in required where fields.values[key] == nil || isNull(fields.values[key]) {
             report(node, path.appending(key), "required field '\(key)' is missing")
+        }
+        if refusingNulls {
+            for key in fields.order where !required.contains(key) {
+                guard let value = fields.values[key], isNull(value) else { continue }
+                report(value, path.appending(key), "'\(key)' is null; leave the field out to use its default")
+            }
         }
         return fields
     }

@@ -14,8 +14,7 @@ public final class Form {
     public init(_ text: String, file: String = "<body>", allowed: Set<String>, required: [String] = []) throws(DocumentError) {
         reader = DocumentReader(file: file)
         guard let root = reader.parse(text) else { throw DocumentError(reader.diagnostics) }
-        fields = reader.mapping(root, .root, allowed: allowed, required: required)
-        if let fields { reader.refuseNulls(in: fields, required: required) }
+        fields = reader.mapping(root, .root, allowed: allowed, required: required, refusingNulls: true)
     }
 
     private func node(_ key: String) -> Node? {
@@ -154,15 +153,5 @@ extension DocumentReader {
             return nil
         }
         return node
-    }
-
-    /// Reports every field of the mapping that is given as null (JSON's `null`, YAML's `~` or an
-    /// empty value): no field of these documents takes null, and leaving a field out is how to
-    /// ask for its default. Required fields are left to `mapping`, which reports them as missing.
-    func refuseNulls(in fields: Fields, required: [String] = []) {
-        for key in fields.order where !required.contains(key) {
-            guard let node = fields.values[key], isNull(node) else { continue }
-            report(node, fields.path.appending(key), "'\(key)' is null; leave the field out to use its default")
-        }
     }
 }

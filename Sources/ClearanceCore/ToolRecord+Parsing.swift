@@ -29,9 +29,8 @@ extension ToolRecord {
     }
 
     static func read(_ node: Node, _ path: FieldPath, _ reader: DocumentReader) -> ToolRecord? {
-        let required = ["id", "enterprise", "trains-on-inputs", "retains-inputs"]
-        guard let fields = reader.mapping(node, path, allowed: fields, required: required) else { return nil }
-        reader.refuseNulls(in: fields, required: required)
+        guard let fields = reader.mapping(node, path, allowed: fields, required: ["id", "enterprise", "trains-on-inputs", "retains-inputs"],
+                                          refusingNulls: true) else { return nil }
         let id = fields["id"].flatMap { UseRequest.readSlug($0, path.appending("id"), reader) }
         let name = fields["name"].flatMap { reader.text($0, path.appending("name"), maxLength: 200) }
         let vendor = fields["vendor"].flatMap { reader.text($0, path.appending("vendor"), maxLength: 200) }

@@ -30,9 +30,8 @@ extension UseRequest {
     }
 
     static func read(_ root: Node, reader: DocumentReader, principles: Set<String>, path: FieldPath = .root) -> UseRequest? {
-        let required = ["title", "description", "media", "steps"]
-        guard let fields = reader.mapping(root, path, allowed: topLevelFields, required: required) else { return nil }
-        reader.refuseNulls(in: fields, required: required)
+        guard let fields = reader.mapping(root, path, allowed: topLevelFields, required: ["title", "description", "media", "steps"],
+                                          refusingNulls: true) else { return nil }
         if let node = fields["format"], let tag = reader.text(node, path.appending("format")), tag != formatTag {
             reader.report(node, path.appending("format"), "unsupported format '\(tag)'; this version reads '\(formatTag)'")
         }
@@ -79,8 +78,7 @@ extension UseRequest {
     }
 
     private static func readStep(_ node: Node, _ path: FieldPath, _ reader: DocumentReader) -> Step? {
-        guard let fields = reader.mapping(node, path, allowed: stepFields, required: ["tool", "inputs"]) else { return nil }
-        reader.refuseNulls(in: fields, required: ["tool", "inputs"])
+        guard let fields = reader.mapping(node, path, allowed: stepFields, required: ["tool", "inputs"], refusingNulls: true) else { return nil }
         var tool: Step.ToolReference?
         if let toolNode = fields["tool"] {
             if case .mapping = toolNode {
@@ -98,8 +96,7 @@ extension UseRequest {
     }
 
     private static func readOutput(_ node: Node, _ path: FieldPath, _ reader: DocumentReader) -> Output? {
-        guard let fields = reader.mapping(node, path, allowed: outputFields) else { return nil }
-        reader.refuseNulls(in: fields)
+        guard let fields = reader.mapping(node, path, allowed: outputFields, refusingNulls: true) else { return nil }
         let destination: Destination? = fields["destination"].map { reader.choice($0, path.appending("destination")) } ?? .internal
         let prominence: Prominence? = fields["prominence"].map { reader.choice($0, path.appending("prominence")) } ?? Prominence.none
         let realistic = fields["realistic"].map { reader.bool($0, path.appending("realistic")) } ?? false
@@ -108,8 +105,9 @@ extension UseRequest {
     }
 
     private static func readTalent(_ node: Node, _ path: FieldPath, _ reader: DocumentReader) -> TalentEntry? {
-        guard let fields = reader.mapping(node, path, allowed: talentFields, required: ["performer", "use"]) else { return nil }
-        reader.refuseNulls(in: fields, required: ["performer", "use"])
+        guard let fields = reader.mapping(node, path, allowed: talentFields, required: ["performer", "use"], refusingNulls: true) else {
+            return nil
+        }
         let performer = fields["performer"].flatMap { reader.text($0, path.appending("performer"), maxLength: 200, nonEmpty: true) }
         let use: TalentUse? = fields["use"].flatMap { reader.choice($0, path.appending("use")) }
         let exception: ConsentException? = fields["exception"].map { reader.choice($0, path.appending("exception")) } ?? ConsentException.none
@@ -125,8 +123,7 @@ extension UseRequest {
     }
 
     private static func readAnswers(_ node: Node, _ path: FieldPath, _ reader: DocumentReader, _ principles: Set<String>) -> [String: Answer]? {
-        guard let fields = reader.mapping(node, path, allowed: principles) else { return nil }
-        reader.refuseNulls(in: fields)
+        guard let fields = reader.mapping(node, path, allowed: principles, refusingNulls: true) else { return nil }
         var answers: [String: Answer] = [:]
         var failed = false
         for key in fields.order {

@@ -80,9 +80,8 @@ extension ClearanceAPI {
     /// Reads a scan report, with each problem as a 422 that points at its field.
     static func scanReport(_ text: String, production: String) throws -> ScanReport {
         // The decoder reads a null optional field as an absent one; the format has no null fields.
-        if text.contains("null"), let parsed = try? JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed]),
-           let pointer = nullField(in: parsed) {
-            throw Problem.invalid(pointer, "null is not a value of this field; leave the field out")
+        if text.contains("null"), let parsed = try? JSONText.parse(text), let path = nullField(in: parsed) {
+            throw Problem.invalid(path.jsonPointer, "null is not a value of this field; leave the field out")
         }
         let report: ScanReport
         do {
@@ -107,37 +106,30 @@ extension ClearanceAPI {
         return report
     }
 
-    /// The pointer to the first null in a parsed report, outside the manifests, whose entries are
-    /// free-form objects.
-    static func nullField(in value: Any, at pointer: String = "") -> String? {
+    /// The place of the first null in a parsed report, in document order, outside the manifests,
+    /// whose entries are free-form objects.
+    static func nullField(in value: JSONValue, at path: FieldPath = .root) -> FieldPath? {
         switch value {
-        case is NSNull:
-            return pointer
-        case let object as [String: Any]:
-            for key in object.keys.sorted() where key != "manifests" {
-                if let item = object[key], let found = nullField(in: item, at: pointer + "/" + escaped(key)) { return found }
+        case .null:
+            return path
+        case .object(let members):
+            for member in members where member.key != "manifests" {
+                if let found = nullField(in: member.value, at: path.appending(member.key)) { return found }
             }
             return nil
-        case let array as [Any]:
-            for (index, item) in array.enumerated() {
-                if let found = nullField(in: item, at: pointer + "/\(index)") { return found }
+        case .array(let items):
+            for (index, item) in items.enumerated() {
+                if let found = nullField(in: item, at: path.appending(index)) { return found }
             }
             return nil
-        default:
+        case .bool, .number, .string:
             return nil
         }
     }
 
-    /// A key as one RFC 6901 pointer segment.
-    static func escaped(_ key: String) -> String {
-        key.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1")
-    }
-
     /// An RFC 6901 pointer to a decoding error's place in the body.
     static func jsonPointer(_ path: [any CodingKey]) -> String {
-        path.map { key in
-            "/" + (key.intValue.map(String.init) ?? escaped(key.stringValue))
-        }.joined()
+        FieldPath(path.map { key in key.intValue.map(FieldPath.Component.index) ?? .key(key.stringValue) }).jsonPointer
     }
 }
 

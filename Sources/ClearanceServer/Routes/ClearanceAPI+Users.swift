@@ -36,9 +36,10 @@ extension ClearanceAPI {
         }
     }
 
-    func siteAdmin(_ context: ClearanceContext) throws -> Caller {
+    /// The caller, who must be a site admin; `doing` names the job in the refusal.
+    func siteAdmin(_ context: ClearanceContext, doing job: String = "manages users") throws -> Caller {
         let caller = try context.requireCaller()
-        guard caller.isSiteAdmin else { throw Problem.forbidden("only a site admin manages users") }
+        guard caller.isSiteAdmin else { throw Problem.forbidden("only a site admin \(job)") }
         return caller
     }
 
@@ -76,8 +77,7 @@ extension ClearanceAPI {
 
     /// Site admins create users; the answer carries the user's first API token, shown once.
     func createUser(_ request: Request, _ context: ClearanceContext) async throws -> Response {
-        let caller = try context.requireCaller()
-        guard caller.isSiteAdmin else { throw Problem.forbidden("only a site admin creates users") }
+        let caller = try siteAdmin(context, doing: "creates users")
         let form = try form(try await Body.read(request, context: context),
                             allowed: ["email", "name", "password", "site-admin"], required: ["email", "name"])
         let email = form.text("email", maxLength: 254)?.lowercased()
