@@ -39,6 +39,22 @@ extension ClearanceCommand {
                 help: "Connections served at once; more wait to be accepted (env CLEARANCE_MAX_CONNECTIONS; default 512).")
         var maxConnections: Int?
 
+        @Option(name: .customLong("public-url"),
+                help: ArgumentHelp("The site's address as people reach it, such as https://clearance.example.com: the base of the links the server shows, such as invitations (env CLEARANCE_PUBLIC_URL).",
+                                   valueName: "URL"))
+        var publicURL: String?
+
+        /// The public address, checked: http or https, a host, no trailing slash kept.
+        static func checkedPublicURL(_ text: String?, flag: Bool) throws -> String? {
+            guard let text, !text.isEmpty else { return nil }
+            let name = flag ? "--public-url" : "CLEARANCE_PUBLIC_URL"
+            guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
+                  url.host?.isEmpty == false, url.query == nil, url.fragment == nil else {
+                throw ValidationError("\(name): '\(text)' is not an http or https address such as https://clearance.example.com")
+            }
+            return text.hasSuffix("/") ? String(text.dropLast()) : text
+        }
+
         @Option(name: .customLong("outbound-allow"),
                 help: ArgumentHelp("Let webhooks reach an internal address range, such as 10.20.0.0/16; repeatable (env CLEARANCE_OUTBOUND_ALLOW, comma-separated).",
                                    valueName: "CIDR"))
@@ -56,6 +72,7 @@ extension ClearanceCommand {
 
         func validate() throws {
             _ = try outboundPolicy(ProcessInfo.processInfo.environment)
+            _ = try Self.checkedPublicURL(publicURL ?? ProcessInfo.processInfo.environment["CLEARANCE_PUBLIC_URL"], flag: publicURL != nil)
         }
 
         func run() async throws {
@@ -91,6 +108,7 @@ extension ClearanceCommand {
             var configuration = ServerConfiguration(host: resolvedHost, port: resolvedPort,
                                                     secureCookies: secureCookies || environment["CLEARANCE_SECURE_COOKIES"] == "1",
                                                     outbound: outbound)
+            configuration.publicURL = try Self.checkedPublicURL(publicURL ?? environment["CLEARANCE_PUBLIC_URL"], flag: publicURL != nil)
             if let limit = maxConnections ?? environment["CLEARANCE_MAX_CONNECTIONS"].flatMap(Int.init) {
                 guard limit > 0 else { throw ValidationError("--max-connections must be at least 1") }
                 configuration.connections.maxConnections = limit
@@ -120,7 +138,7 @@ extension ClearanceCommand {
             var name: String?
 
             @Flag(name: .customLong("password-stdin"),
-                  help: "Also read a password (10 characters or more) from the first line of standard input, for signing in to the web pages.")
+                  help: "Also read a password (12 characters or more, not containing the email's name part) from the first line of standard input, for signing in to the web pages.")
             var passwordFromStandardInput = false
 
             @OptionGroup var store: StoreOptions

@@ -118,6 +118,14 @@ enum PostgresSchema {
             CREATE INDEX "signInAttempt_key_at" ON "signInAttempt" ("key", "at");
             CREATE INDEX "signInAttempt_at" ON "signInAttempt" ("at");
             """),
+        Migration(version: "v8-invitations", sql: """
+            CREATE TABLE "invitation" ("id" text PRIMARY KEY, "secretHash" text NOT NULL UNIQUE,
+                "studioID" text NOT NULL REFERENCES "studio", "productionID" text REFERENCES "production",
+                "email" text NOT NULL, "role" text NOT NULL, "areas" jsonb NOT NULL, "invitedBy" text NOT NULL REFERENCES "user",
+                "createdAt" timestamptz NOT NULL, "expiresAt" timestamptz NOT NULL, "acceptedAt" timestamptz,
+                "acceptedBy" text REFERENCES "user");
+            CREATE INDEX "invitation_email" ON "invitation" ("email");
+            """),
     ]
 
     /// Each table's record columns (the coding keys), in the order inserts list them. Identity
@@ -126,6 +134,8 @@ enum PostgresSchema {
         "user": ["id", "email", "name", "passwordHash", "isSiteAdmin", "createdAt", "deactivatedAt"],
         "token": ["id", "userID", "secretHash", "label", "createdAt", "revokedAt", "expiresAt"],
         "session": ["id", "userID", "secretHash", "createdAt", "expiresAt", "endedAt"],
+        "invitation": ["id", "secretHash", "studioID", "productionID", "email", "role", "areas", "invitedBy", "createdAt",
+                       "expiresAt", "acceptedAt", "acceptedBy"],
         "studio": ["id", "name", "createdAt"],
         "studioMember": ["studioID", "userID", "role", "areas"],
         "policyVersion": ["studioID", "number", "policyID", "policyVersion", "digest", "text", "publishedBy", "publishedAt"],
@@ -152,6 +162,6 @@ enum PostgresSchema {
     /// Primary keys, for upserts and updates.
     static let keys: [String: [String]] = [
         "studioMember": ["studioID", "userID"], "tool": ["studioID", "id"], "productionMember": ["productionID", "userID"],
-        "useRequest": ["id"], "token": ["id"], "session": ["id"], "consent": ["id"], "webhookDelivery": ["id"],
+        "useRequest": ["id"], "token": ["id"], "session": ["id"], "invitation": ["id"], "consent": ["id"], "webhookDelivery": ["id"],
     ]
 }

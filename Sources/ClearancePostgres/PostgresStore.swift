@@ -441,6 +441,53 @@ public final class PostgresStore: Store {
 
     // MARK: Web sessions
 
+    // MARK: Invitations
+
+    public func createInvitation(_ invitation: InvitationRecord, audit: AuditDraft) async throws(StoreError) {
+        try await save(invitation, into: "invitation", audit: audit)
+    }
+
+    public func invitation(secretHash: String) async throws(StoreError) -> InvitationRecord? {
+        try await read { rows in
+            try await rows.one(InvitationRecord.self,
+                               #"SELECT to_json(i)::text FROM "invitation" i WHERE i."secretHash" = \#(secretHash)"#)
+        }
+    }
+
+    public func openInvitations(email: String, at: Date) async throws(StoreError) -> [InvitationRecord] {
+        try await read { rows in
+            try await rows.all(InvitationRecord.self, #"""
+                SELECT to_json(i)::text FROM "invitation" i
+                WHERE i."email" = \#(email) AND i."acceptedAt" IS NULL AND i."expiresAt" > \#(at)
+                ORDER BY i."createdAt" DESC, i."id"
+                """#)
+        }
+    }
+
+    public func acceptInvitation(id: String, userID: String, newUser: UserRecord?, at: Date,
+                                 audit: [AuditDraft]) async throws(StoreError) -> Bool {
+        try await write { rows in
+            guard var invitation = try await rows.one(
+                      InvitationRecord.self, #"SELECT to_json(i)::text FROM "invitation" i WHERE i."id" = \#(id) FOR UPDATE"#),
+                  invitation.isOpen(at: at), let membership = invitation.membership(for: userID) else { return false }
+            if let newUser {
+                if try await rows.integer(#"SELECT count(*) FROM "user" WHERE "email" = \#(newUser.email)"#) ?? 0 > 0 {
+                    throw StoreError.conflict("a user with email \(newUser.email) already exists")
+                }
+                try await rows.insert(newUser, into: "user")
+            }
+            invitation.acceptedAt = at
+            invitation.acceptedBy = userID
+            try await rows.update(invitation, in: "invitation")
+            switch membership {
+            case .studio(let member): try await rows.upsert(member, into: "studioMember")
+            case .production(let member): try await rows.upsert(member, into: "productionMember")
+            }
+            for draft in audit { try await Self.append(draft, in: rows) }
+            return true
+        }
+    }
+
     public func startSession(_ session: SessionRecord, audit: AuditDraft) async throws(StoreError) {
         try await save(session, into: "session", audit: audit)
     }
@@ -933,6 +980,7 @@ public final class PostgresStore: Store {
             try await copy(snapshot.webhookEndpoints, "webhookEndpoint", "webhooks")
             try await copy(snapshot.webhookDeliveries, "webhookDelivery", "webhook deliveries")
             try await copy(snapshot.scans, "scan", "scans")
+            try await copy(snapshot.invitations, "invitation", "invitations")
             try await copy(snapshot.auditEvents, "auditEvent", "audit events")
             if let head = snapshot.auditHead {
                 try await rows.run(#"UPDATE "auditHead" SET "seq" = \#(head.seq), "hash" = \#(head.hash) WHERE "id" = 1"#)

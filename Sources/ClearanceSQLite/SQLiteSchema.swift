@@ -233,6 +233,23 @@ enum SQLiteSchema {
             try db.create(index: "signInAttempt_key_at", on: "signInAttempt", columns: ["key", "at"])
             try db.create(index: "signInAttempt_at", on: "signInAttempt", columns: ["at"])
         }
+        migrator.registerMigration("v8-invitations") { db in
+            try db.create(table: "invitation") { t in
+                t.primaryKey("id", .text)
+                t.column("secretHash", .text).notNull().unique()
+                t.column("studioID", .text).notNull().references("studio")
+                t.column("productionID", .text).references("production")
+                t.column("email", .text).notNull()
+                t.column("role", .text).notNull()
+                t.column("areas", .text).notNull()
+                t.column("invitedBy", .text).notNull().references("user")
+                t.column("createdAt", .datetime).notNull()
+                t.column("expiresAt", .datetime).notNull()
+                t.column("acceptedAt", .datetime)
+                t.column("acceptedBy", .text).references("user")
+            }
+            try db.create(index: "invitation_email", on: "invitation", columns: ["email"])
+        }
         return migrator
     }
 }
@@ -243,6 +260,10 @@ extension UserRecord: FetchableRecord, PersistableRecord {
 
 extension TokenRecord: FetchableRecord, PersistableRecord {
     public static let databaseTableName = "token"
+}
+
+extension InvitationRecord: FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "invitation"
 }
 
 extension SessionRecord: FetchableRecord, PersistableRecord {

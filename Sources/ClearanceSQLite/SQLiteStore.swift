@@ -178,6 +178,49 @@ public final class SQLiteStore: Store {
         }
     }
 
+    // MARK: Invitations
+
+    public func createInvitation(_ invitation: InvitationRecord, audit: AuditDraft) async throws(StoreError) {
+        try await write { db in
+            try invitation.insert(db)
+            try Self.append(audit, in: db)
+        }
+    }
+
+    public func invitation(secretHash: String) async throws(StoreError) -> InvitationRecord? {
+        try await read { db in try InvitationRecord.filter(Column("secretHash") == secretHash).fetchOne(db) }
+    }
+
+    public func openInvitations(email: String, at: Date) async throws(StoreError) -> [InvitationRecord] {
+        try await read { db in
+            try InvitationRecord.filter(Column("email") == email && Column("acceptedAt") == nil && Column("expiresAt") > at)
+                .order(Column("createdAt").desc, Column("id")).fetchAll(db)
+        }
+    }
+
+    public func acceptInvitation(id: String, userID: String, newUser: UserRecord?, at: Date,
+                                 audit: [AuditDraft]) async throws(StoreError) -> Bool {
+        try await write { db in
+            guard var invitation = try InvitationRecord.fetchOne(db, key: id), invitation.isOpen(at: at),
+                  let membership = invitation.membership(for: userID) else { return false }
+            if let newUser {
+                if try UserRecord.filter(Column("email") == newUser.email).fetchCount(db) > 0 {
+                    throw StoreError.conflict("a user with email \(newUser.email) already exists")
+                }
+                try newUser.insert(db)
+            }
+            invitation.acceptedAt = at
+            invitation.acceptedBy = userID
+            try invitation.update(db)
+            switch membership {
+            case .studio(let member): try member.upsert(db)
+            case .production(let member): try member.upsert(db)
+            }
+            for draft in audit { try Self.append(draft, in: db) }
+            return true
+        }
+    }
+
     public func admitAttempt(keys: [ThrottleKey], since: Date, at: Date) async throws(StoreError) -> [Date] {
         try await write { db in
             try db.execute(sql: "DELETE FROM signInAttempt WHERE at < ?", arguments: [since])
@@ -727,6 +770,7 @@ public final class SQLiteStore: Store {
             snapshot.webhookEndpoints = try WebhookEndpoint.order(Column("createdAt"), Column("id")).fetchAll(db)
             snapshot.webhookDeliveries = try WebhookDelivery.order(Column("createdAt"), Column("id")).fetchAll(db)
             snapshot.scans = try ScanRecord.order(Column("createdAt"), Column("id")).fetchAll(db)
+            snapshot.invitations = try InvitationRecord.order(Column("createdAt"), Column("id")).fetchAll(db)
             snapshot.auditEvents = try AuditEvent.order(Column("seq")).fetchAll(db)
             snapshot.auditHead = try Row.fetchOne(db, sql: "SELECT seq, hash FROM auditHead WHERE id = 1")
                 .map { AuditHead(seq: $0["seq"], hash: $0["hash"]) }

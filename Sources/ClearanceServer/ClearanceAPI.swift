@@ -23,6 +23,7 @@ public struct ClearanceAPI: Sendable {
     public func register(on router: Router<ClearanceContext>) {
         let api = router.group("api/v1")
         addUserRoutes(to: api)
+        addInvitationRoutes(to: api)
         addStudioRoutes(to: api)
         addToolRoutes(to: api)
         addProductionRoutes(to: api)

@@ -51,6 +51,8 @@ security:
 tags:
   - name: Users and tokens
   - name: Studios
+  - name: Invitations
+    description: Adding people by email without telling the inviter whether the email has an account.
   - name: Policy
   - name: Tools
   - name: Productions
@@ -174,6 +176,41 @@ paths:
           description: The caller, with every studio and production role they hold.
           content: { application/json: { schema: { $ref: '#/components/schemas/Me' } } }
         '401': { $ref: '#/components/responses/Unauthorized' }
+
+  /api/v1/invitations:
+    get:
+      operationId: listInvitations
+      tags: [Invitations]
+      summary: The calling user's open invitations
+      description: Invitations to the caller's email that have not been accepted and have not expired, newest first.
+      responses:
+        '200':
+          description: The open invitations.
+          content: { application/json: { schema: { $ref: '#/components/schemas/InvitationList' } } }
+        '401': { $ref: '#/components/responses/Unauthorized' }
+
+  /api/v1/invitations/{id}/accept:
+    parameters:
+      - { name: id, in: path, required: true, schema: { type: string }, description: The invitation's id. }
+    post:
+      operationId: acceptInvitation
+      tags: [Invitations]
+      summary: Accept one of the caller's invitations
+      description: |
+        Gives the caller the membership the invitation carries. Only the invitee (the account
+        with the invited email) finds it; any other id, and an invitation already used or
+        expired, answers 404.
+      responses:
+        '201':
+          description: The membership now held.
+          content:
+            application/json:
+              schema:
+                oneOf:
+                  - { $ref: '#/components/schemas/StudioMember' }
+                  - { $ref: '#/components/schemas/ProductionMember' }
+        '401': { $ref: '#/components/responses/Unauthorized' }
+        '404': { $ref: '#/components/responses/NotFound' }
 
   /api/v1/tokens:
     post:
@@ -303,10 +340,14 @@ paths:
     post:
       operationId: setStudioMember
       tags: [Studios]
-      summary: Add a member or change their role
+      summary: Invite someone, or change a member's role
       description: |
-        Studio admins and site admins set a user's role in the studio, replacing any role they
-        held before. Approvers need at least one area; other roles take none.
+        Studio admins and site admins add people by email. When the email belongs to someone who
+        is already a member of the studio, their role changes at once (201). Otherwise the answer
+        is an invitation (202) whether or not the email has an account, so it never says which:
+        someone new opens its link to choose a password; someone with an account accepts it after
+        signing in (`POST /api/v1/invitations/{id}/accept`). Site admins, who see every user, add
+        an existing account at once (201). Approvers need at least one area; other roles take none.
       requestBody:
         required: true
         content:
@@ -316,6 +357,9 @@ paths:
         '201':
           description: The membership as it now stands.
           content: { application/json: { schema: { $ref: '#/components/schemas/StudioMember' } } }
+        '202':
+          description: An invitation, with its one-time link (shown only here).
+          content: { application/json: { schema: { $ref: '#/components/schemas/NewInvitation' } } }
         '400': { $ref: '#/components/responses/BadRequest' }
         '401': { $ref: '#/components/responses/Unauthorized' }
         '403': { $ref: '#/components/responses/Forbidden' }
@@ -564,10 +608,11 @@ paths:
     post:
       operationId: setProductionMember
       tags: [Productions]
-      summary: Add a member or change their role
+      summary: Invite someone, or change a member's role
       description: |
-        The studio's admins and the production's coordinator set a user's role in the
-        production, replacing any role they held before.
+        The studio's admins and the production's coordinator add people by email, as for a
+        studio: a role change (201) for someone already a member of the production, otherwise an
+        invitation (202) that does not say whether the email has an account.
       requestBody:
         required: true
         content:
@@ -577,6 +622,9 @@ paths:
         '201':
           description: The membership as it now stands.
           content: { application/json: { schema: { $ref: '#/components/schemas/ProductionMember' } } }
+        '202':
+          description: An invitation, with its one-time link (shown only here).
+          content: { application/json: { schema: { $ref: '#/components/schemas/NewInvitation' } } }
         '400': { $ref: '#/components/responses/BadRequest' }
         '401': { $ref: '#/components/responses/Unauthorized' }
         '403': { $ref: '#/components/responses/Forbidden' }
@@ -1570,6 +1618,39 @@ components:
           type: array
           description: Required, and non-empty, for approvers; must be absent or empty otherwise.
           items: { $ref: '#/components/schemas/Area' }
+    Invitation:
+      type: object
+      required: [id, email, studio, role, areas, invited-by, created-at, expires-at]
+      properties:
+        id: { type: string }
+        email: { type: string }
+        studio: { type: string }
+        production: { type: string, description: Set for an invitation to a production. }
+        role:
+          type: string
+          description: A studio role (admin, approver, viewer) or, with `production`, a production role (requester, coordinator, viewer).
+          enum: [admin, approver, viewer, requester, coordinator]
+        areas: { type: array, items: { $ref: '#/components/schemas/Area' } }
+        invited-by: { type: string, description: The inviter's user id. }
+        created-at: { type: string, format: date-time }
+        expires-at: { type: string, format: date-time, description: When the link stops working (14 days on). }
+    NewInvitation:
+      allOf:
+        - { $ref: '#/components/schemas/Invitation' }
+        - type: object
+          required: [link]
+          properties:
+            link:
+              type: string
+              description: |
+                The one-time link for the invitee, shown only in this answer: absolute when the
+                server runs with `--public-url`, else a path on the server.
+    InvitationList:
+      type: object
+      required: [items]
+      properties:
+        items: { type: array, items: { $ref: '#/components/schemas/Invitation' } }
+        next: { type: string }
     StudioMemberList:
       type: object
       required: [items]

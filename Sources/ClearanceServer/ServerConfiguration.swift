@@ -15,6 +15,9 @@ public struct ServerConfiguration: Sendable {
     /// Which addresses requests made on a studio admin's behalf (webhooks) may reach: public
     /// ones, and the internal ranges listed with `--outbound-allow`.
     public var outbound: OutboundAddressPolicy
+    /// The site's address as people reach it (`https://clearance.example.com`), for the links the
+    /// server shows or prints; without it, links are paths on whatever host the page came from.
+    public var publicURL: String?
 
     /// The largest body the API reads: 1 MiB, room for a long policy.
     public static let maxBodySize = 1 << 20

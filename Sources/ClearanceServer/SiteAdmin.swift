@@ -10,7 +10,7 @@ public enum SiteAdmin {
                               now: Date = Date()) async throws -> String {
         let email = email.lowercased()
         guard ClearanceAPI.looksLikeEmail(email) else { throw SiteAdminError.invalidEmail(email) }
-        if let password, password.count < 10 { throw SiteAdminError.shortPassword }
+        if let password, let problem = PasswordRule.problem(password: password, email: email) { throw SiteAdminError.weakPassword(problem) }
         if try await store.user(email: email) != nil { throw SiteAdminError.exists(email) }
         let at = Timestamps.string(now)
         let passwordHash: String? = if let password { try await PasswordCheck.hash(password: password, cost: 12) } else { nil }
@@ -31,11 +31,11 @@ public enum SiteAdmin {
 public enum SiteAdminError: Error, CustomStringConvertible {
     case invalidEmail(String)
     case exists(String)
-    case shortPassword
+    case weakPassword(String)
 
     public var description: String {
         switch self {
-        case .shortPassword: "the password must be at least 10 characters long"
+        case .weakPassword(let problem): "the password \(problem)"
         case .invalidEmail(let email): "'\(email)' is not an email address"
         case .exists(let email): "a user with the email \(email) already exists"
         }

@@ -546,3 +546,59 @@ public struct ScanRecord: Sendable, Hashable, Codable {
         self.report = report
     }
 }
+
+/// An invitation to join a studio or one of its productions, sent to an email. Whoever holds its
+/// link accepts it: someone new by choosing a password, someone with an account by signing in.
+/// The inviter learns nothing about which. Only the SHA-256 of the link's secret is kept.
+public struct InvitationRecord: Sendable, Hashable, Codable {
+    public var id: String
+    public var secretHash: String
+    public var studioID: String
+    /// Set for an invitation to a production; nil for one to the studio itself.
+    public var productionID: String?
+    public var email: String
+    /// A `StudioRole` for a studio invitation, a `ProductionRole` for a production's.
+    public var role: String
+    /// An approver's areas; empty otherwise.
+    public var areas: [Area]
+    public var invitedBy: String
+    public var createdAt: Date
+    public var expiresAt: Date
+    public var acceptedAt: Date?
+    public var acceptedBy: String?
+
+    public init(id: String, secretHash: String, studioID: String, productionID: String?, email: String, role: String,
+                areas: [Area], invitedBy: String, createdAt: Date, expiresAt: Date, acceptedAt: Date? = nil,
+                acceptedBy: String? = nil) {
+        self.id = id
+        self.secretHash = secretHash
+        self.studioID = studioID
+        self.productionID = productionID
+        self.email = email
+        self.role = role
+        self.areas = areas
+        self.invitedBy = invitedBy
+        self.createdAt = createdAt
+        self.expiresAt = expiresAt
+        self.acceptedAt = acceptedAt
+        self.acceptedBy = acceptedBy
+    }
+
+    /// Open: not yet accepted and not expired at `time`.
+    public func isOpen(at time: Date) -> Bool { acceptedAt == nil && time < expiresAt }
+
+    /// The membership accepting this invitation gives `userID`; nil if the stored role is not one
+    /// of its scope's roles (a row written by hand).
+    public func membership(for userID: String) -> Membership? {
+        if let productionID {
+            return ProductionRole(rawValue: role).map { .production(ProductionMember(productionID: productionID, userID: userID, role: $0)) }
+        }
+        return StudioRole(rawValue: role).map { .studio(StudioMember(studioID: studioID, userID: userID, role: $0, areas: areas)) }
+    }
+}
+
+/// A studio or a production membership.
+public enum Membership: Sendable, Hashable {
+    case studio(StudioMember)
+    case production(ProductionMember)
+}

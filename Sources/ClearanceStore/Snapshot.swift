@@ -19,6 +19,7 @@ public struct Snapshot: Sendable {
     public var webhookEndpoints: [WebhookEndpoint] = []
     public var webhookDeliveries: [WebhookDelivery] = []
     public var scans: [ScanRecord] = []
+    public var invitations: [InvitationRecord] = []
     public var auditEvents: [AuditEvent] = []
     public var auditHead: AuditHead?
 
@@ -31,6 +32,6 @@ public struct Snapshot: Sendable {
          ("productions", productions.count), ("production members", productionMembers.count), ("requests", requests.count),
          ("revisions", revisions.count), ("decisions", decisions.count), ("consents", consents.count),
          ("verdicts", verdicts.count), ("acknowledgements", acknowledgements.count), ("webhooks", webhookEndpoints.count),
-         ("webhook deliveries", webhookDeliveries.count), ("scans", scans.count), ("audit events", auditEvents.count)]
+         ("webhook deliveries", webhookDeliveries.count), ("scans", scans.count), ("invitations", invitations.count), ("audit events", auditEvents.count)]
     }
 }

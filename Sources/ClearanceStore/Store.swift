@@ -32,6 +32,19 @@ public protocol Store: Sendable {
     /// is no such user or nothing changes.
     func setUserDeactivated(id: String, at: Date?, audit: AuditDraft) async throws(StoreError) -> Bool
 
+    // MARK: Invitations
+    func createInvitation(_ invitation: InvitationRecord, audit: AuditDraft) async throws(StoreError)
+    /// The invitation with this secret hash, open or not.
+    func invitation(secretHash: String) async throws(StoreError) -> InvitationRecord?
+    /// The invitations to this email still open at `at`, newest first.
+    func openInvitations(email: String, at: Date) async throws(StoreError) -> [InvitationRecord]
+    /// Accepts an invitation in one transaction: creates `newUser` when given (`conflict` if its
+    /// email is taken), marks the invitation accepted by `userID`, sets the membership it carries
+    /// and appends the audit events in order. False, changing nothing, if the invitation is no
+    /// longer open at `at` (accepted meanwhile, or expired).
+    func acceptInvitation(id: String, userID: String, newUser: UserRecord?, at: Date,
+                          audit: [AuditDraft]) async throws(StoreError) -> Bool
+
     // MARK: Password attempts
     /// Counts one attempt against every key, unless some key already holds its `limit` of attempts
     /// made since `since`: then nothing is counted, and the answer holds the oldest attempt in

@@ -32,7 +32,7 @@ struct ServiceCommandTests {
     func adminPassword() throws {
         let data = try Self.dataDir()
         let short = try Clearance.run(["admin", "create", "a@example.com", "--password-stdin", "--data-dir", data], stdin: "short\n")
-        #expect(short.code != 0 && short.err.contains("at least 10 characters"))
+        #expect(short.code != 0 && short.err.contains("at least 12 characters"))
         let empty = try Clearance.run(["admin", "create", "a@example.com", "--password-stdin", "--data-dir", data], stdin: "")
         #expect(empty.code != 0 && empty.err.contains("no password line"))
         let created = try Clearance.run(["admin", "create", "a@example.com", "--password-stdin", "--data-dir", data],

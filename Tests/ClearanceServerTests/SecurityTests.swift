@@ -164,8 +164,8 @@ struct SecurityTests {
             let world = try await ServiceBehaviourTests.world(client, admin: service.adminToken)
             _ = try await client.expect(.created, .post, "/api/v1/studios/acme/productions", token: world.studioAdmin,
                                         json: #"{"id": "p2", "title": "Other show"}"#)
-            _ = try await client.expect(.created, .post, "/api/v1/productions/p2/members", token: world.studioAdmin,
-                                        json: #"{"email": "lead@example.com", "role": "coordinator"}"#)
+            try await client.join("/api/v1/productions/p2/members", token: world.studioAdmin,
+                                  json: #"{"email": "lead@example.com", "role": "coordinator"}"#, invitee: world.coordinator)
             let elsewhere = try await client.expect(.created, .post, "/api/v1/productions/p2/requests", token: world.coordinator,
                                                     yaml: escalatingRequest())
             let foreignID = elsewhere["id"] as? String ?? ""
@@ -190,8 +190,8 @@ struct SecurityTests {
                                         json: #"{"id": "rival", "name": "Rival", "admin": "rival@example.com"}"#)
             _ = try await client.expect(.created, .post, "/api/v1/studios/rival/productions", token: rival,
                                         json: #"{"id": "rp", "title": "Rival show"}"#)
-            _ = try await client.expect(.created, .post, "/api/v1/productions/rp/members", token: rival,
-                                        json: #"{"email": "rival@example.com", "role": "coordinator"}"#)
+            try await client.join("/api/v1/productions/rp/members", token: rival,
+                                  json: #"{"email": "rival@example.com", "role": "coordinator"}"#, invitee: rival)
             let request = try await client.expect(.created, .post, "/api/v1/productions/rp/requests", token: rival,
                                                   yaml: escalatingRequest())
             let consent = try await client.expect(.created, .post, "/api/v1/productions/rp/consents", token: rival, json: """

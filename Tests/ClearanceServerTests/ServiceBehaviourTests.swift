@@ -25,10 +25,10 @@ struct ServiceBehaviourTests {
                                     json: #"{"id": "acme", "name": "Acme", "admin": "boss@example.com"}"#)
         _ = try await client.expect(.created, .post, "/api/v1/studios/acme/productions", token: studioAdmin,
                                     json: #"{"id": "p1", "title": "Night Train"}"#)
-        _ = try await client.expect(.created, .post, "/api/v1/productions/p1/members", token: studioAdmin,
-                                    json: #"{"email": "crew@example.com", "role": "requester"}"#)
-        _ = try await client.expect(.created, .post, "/api/v1/productions/p1/members", token: studioAdmin,
-                                    json: #"{"email": "lead@example.com", "role": "coordinator"}"#)
+        try await client.join("/api/v1/productions/p1/members", token: studioAdmin,
+                              json: #"{"email": "crew@example.com", "role": "requester"}"#, invitee: requester)
+        try await client.join("/api/v1/productions/p1/members", token: studioAdmin,
+                              json: #"{"email": "lead@example.com", "role": "coordinator"}"#, invitee: coordinator)
         _ = try await client.expect(.created, .post, "/api/v1/studios/acme/tools", token: studioAdmin, json: enterpriseTool)
         return World(admin: admin, studioAdmin: studioAdmin, requester: requester, coordinator: coordinator)
     }
@@ -158,8 +158,8 @@ struct ServiceBehaviourTests {
             // The same performer's consent on another production of the studio does not carry over.
             _ = try await client.expect(.created, .post, "/api/v1/studios/acme/productions", token: world.studioAdmin,
                                         json: #"{"id": "p2", "title": "Other"}"#)
-            _ = try await client.expect(.created, .post, "/api/v1/productions/p2/members", token: world.studioAdmin,
-                                        json: #"{"email": "lead@example.com", "role": "coordinator"}"#)
+            try await client.join("/api/v1/productions/p2/members", token: world.studioAdmin,
+                                  json: #"{"email": "lead@example.com", "role": "coordinator"}"#, invitee: world.coordinator)
             _ = try await client.expect(.created, .post, "/api/v1/productions/p2/consents", token: world.coordinator, json: consent("c-p2"))
 
             func decide(_ consentID: String) async throws -> [String: Any] {
@@ -270,11 +270,13 @@ struct ServiceBehaviourTests {
             _ = try await client.expect(.created, .post, "/api/v1/productions/p1/requests", token: world.requester, yaml: escalatingRequest())
             let events = try await client.expect(.ok, .get, "/api/v1/audit?studio=acme", token: world.studioAdmin)
             let actions = events.items.compactMap { $0["action"] as? String }
-            #expect(actions == ["studio.created", "studio.member.set", "production.created", "production.member.set",
-                                "production.member.set", "tool.saved", "request.submitted"])
+            // Each member joined by invitation: the invitation, its acceptance, then the membership.
+            #expect(actions == ["studio.created", "studio.member.set", "production.created",
+                                "invitation.created", "invitation.accepted", "production.member.set",
+                                "invitation.created", "invitation.accepted", "production.member.set", "tool.saved", "request.submitted"])
             let verified = try await client.expect(.ok, .get, "/api/v1/audit/verify", token: world.admin)
             #expect(verified["intact"] as? Bool == true)
-            #expect(verified["events"] as? Int == 1 + 1 + 3 * 2 + 7)
+            #expect(verified["events"] as? Int == 1 + 1 + 3 * 2 + 11)
         }
     }
 

@@ -107,6 +107,16 @@ extension Client {
     }
 }
 
+extension Client {
+    /// Adds someone as a studio admin or coordinator does: the API answers with an invitation
+    /// (it never says whether the email has an account), which the invitee accepts with their own token.
+    func join(_ path: String, token: String?, json: String, invitee: String?) async throws {
+        let invitation = try await expect(.accepted, .post, path, token: token, json: json)
+        guard let id = invitation["id"] as? String else { throw SetupError("\(path): no invitation id in \(invitation.text)") }
+        _ = try await expect(.created, .post, "/api/v1/invitations/\(id)/accept", token: invitee)
+    }
+}
+
 struct SetupError: Error, CustomStringConvertible {
     var description: String
     init(_ description: String) { self.description = description }

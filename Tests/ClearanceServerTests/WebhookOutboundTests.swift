@@ -217,8 +217,8 @@ struct WebhookOutboundTests {
                                             json: #"{"id": "beta", "name": "Beta", "admin": "boss@example.com"}"#)
                 _ = try await client.expect(.created, .post, "/api/v1/studios/beta/productions", token: world.studioAdmin,
                                             json: #"{"id": "b1", "title": "B1"}"#)
-                _ = try await client.expect(.created, .post, "/api/v1/productions/b1/members", token: world.studioAdmin,
-                                            json: #"{"email": "crew@example.com", "role": "requester"}"#)
+                try await client.join("/api/v1/productions/b1/members", token: world.studioAdmin,
+                                      json: #"{"email": "crew@example.com", "role": "requester"}"#, invitee: world.requester)
                 _ = try await client.expect(.created, .post, "/api/v1/studios/beta/webhooks", token: world.studioAdmin,
                                             json: #"{"url": "http://127.0.0.1:\#(port)/hook", "events": ["request.submitted"]}"#)
                 _ = try await client.expect(.created, .post, "/api/v1/productions/b1/requests", token: world.requester,

@@ -27,14 +27,15 @@ struct WorkflowRouteTests {
                                     json: #"{"id": "acme", "name": "Acme", "admin": "boss@example.com"}"#)
         let boss = tokens["boss"]
         for (name, areas) in [("legal", "legal"), ("legal2", "legal"), ("talent", "talent"), ("contact", "creative"), ("dual", "legal")] {
-            _ = try await client.expect(.created, .post, "/api/v1/studios/acme/members", token: boss,
-                                        json: #"{"email": "\#(name)@example.com", "role": "approver", "areas": ["\#(areas)"]}"#)
+            try await client.join("/api/v1/studios/acme/members", token: boss,
+                                  json: #"{"email": "\#(name)@example.com", "role": "approver", "areas": ["\#(areas)"]}"#,
+                                  invitee: tokens[name])
         }
         _ = try await client.expect(.created, .post, "/api/v1/studios/acme/productions", token: boss, json: #"{"id": "p1", "title": "P1"}"#)
-        _ = try await client.expect(.created, .post, "/api/v1/productions/p1/members", token: boss,
-                                    json: #"{"email": "crew@example.com", "role": "requester"}"#)
-        _ = try await client.expect(.created, .post, "/api/v1/productions/p1/members", token: boss,
-                                    json: #"{"email": "dual@example.com", "role": "coordinator"}"#)
+        try await client.join("/api/v1/productions/p1/members", token: boss,
+                              json: #"{"email": "crew@example.com", "role": "requester"}"#, invitee: tokens["crew"])
+        try await client.join("/api/v1/productions/p1/members", token: boss,
+                              json: #"{"email": "dual@example.com", "role": "coordinator"}"#, invitee: tokens["dual"])
         _ = try await client.expect(.created, .post, "/api/v1/studios/acme/tools", token: boss, json: enterpriseTool)
         return World(studioAdmin: boss ?? "", requester: tokens["crew"] ?? "", legal: tokens["legal"] ?? "",
                      legal2: tokens["legal2"] ?? "", talent: tokens["talent"] ?? "", contact: tokens["contact"] ?? "",

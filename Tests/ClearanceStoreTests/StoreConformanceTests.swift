@@ -178,6 +178,44 @@ struct StoreConformanceTests {
         #expect(try await store.productions(studioID: "acme").map(\.id) == ["p1"])
     }
 
+    @Test("an invitation is accepted once, with its new user and membership in one step; not once expired", arguments: StoreKind.all)
+    func invitations(kind: StoreKind) async throws {
+        let store = try await Self.seeded(kind)
+        let invitation = InvitationRecord(id: "inv-1", secretHash: "hash-1", studioID: "acme", productionID: "p1", email: "new@example.com",
+                                          role: "requester", areas: [], invitedBy: "u1", createdAt: Self.t0,
+                                          expiresAt: Self.t0.addingTimeInterval(3600))
+        try await store.createInvitation(invitation, audit: Self.draft("invitation.created", "inv-1", studio: "acme", production: "p1"))
+        var expired = invitation
+        expired.id = "inv-2"
+        expired.secretHash = "hash-2"
+        expired.expiresAt = Self.t0.addingTimeInterval(60)
+        try await store.createInvitation(expired, audit: Self.draft("invitation.created", "inv-2", studio: "acme", production: "p1"))
+        #expect(try await store.invitation(secretHash: "hash-1") == invitation)
+        #expect(try await store.openInvitations(email: "new@example.com", at: Self.t0.addingTimeInterval(120)).map(\.id) == ["inv-1"])
+
+        let user = UserRecord(id: "u9", email: "new@example.com", name: "New", passwordHash: nil, isSiteAdmin: false, createdAt: Self.t0)
+        // A new user whose email is taken rolls the whole acceptance back.
+        let taken = UserRecord(id: "u8", email: "ana@example.com", name: "Dup", passwordHash: nil, isSiteAdmin: false, createdAt: Self.t0)
+        await #expect(throws: StoreError.self) {
+            _ = try await store.acceptInvitation(id: "inv-1", userID: "u8", newUser: taken, at: Self.t0, audit: [Self.draft("x", "u8")])
+        }
+        #expect(try await store.invitation(secretHash: "hash-1")?.acceptedAt == nil)
+        #expect(try await store.acceptInvitation(id: "inv-2", userID: "u9", newUser: user, at: Self.t0.addingTimeInterval(120),
+                                                 audit: []) == false)
+        #expect(try await store.user(id: "u9") == nil)
+
+        #expect(try await store.acceptInvitation(id: "inv-1", userID: "u9", newUser: user, at: Self.t0,
+                                                 audit: [Self.draft("user.created", "u9"), Self.draft("invitation.accepted", "inv-1")]))
+        #expect(try await store.user(id: "u9")?.email == "new@example.com")
+        #expect(try await store.productionMembers(productionID: "p1") == [ProductionMember(productionID: "p1", userID: "u9", role: .requester)])
+        #expect(try await store.invitation(secretHash: "hash-1")?.acceptedBy == "u9")
+        #expect(try await store.acceptInvitation(id: "inv-1", userID: "u9", newUser: nil, at: Self.t0, audit: []) == false)
+        #expect(try await store.openInvitations(email: "new@example.com", at: Self.t0.addingTimeInterval(120)).isEmpty)
+        let chain = try await store.auditChain()
+        #expect(chain.events.suffix(2).map(\.action) == ["user.created", "invitation.accepted"])
+        #expect(AuditChain.verify(chain.events, head: chain.head).intact)
+    }
+
     @Test("requests keep every revision and decision; a stale revision is a conflict", arguments: StoreKind.all)
     func revisions(kind: StoreKind) async throws {
         let store = try await Self.seeded(kind)

@@ -25,6 +25,27 @@ public final class CountingStore: Store {
         return try await base.createUser(user, audit: audit)
     }
 
+    public func createInvitation(_ invitation: InvitationRecord, audit: AuditDraft) async throws(StoreError) {
+        count("createInvitation")
+        return try await base.createInvitation(invitation, audit: audit)
+    }
+
+    public func invitation(secretHash: String) async throws(StoreError) -> InvitationRecord? {
+        count("invitation")
+        return try await base.invitation(secretHash: secretHash)
+    }
+
+    public func openInvitations(email: String, at: Date) async throws(StoreError) -> [InvitationRecord] {
+        count("openInvitations")
+        return try await base.openInvitations(email: email, at: at)
+    }
+
+    public func acceptInvitation(id: String, userID: String, newUser: UserRecord?, at: Date,
+                                 audit: [AuditDraft]) async throws(StoreError) -> Bool {
+        count("acceptInvitation")
+        return try await base.acceptInvitation(id: id, userID: userID, newUser: newUser, at: at, audit: audit)
+    }
+
     public func user(id: String) async throws(StoreError) -> UserRecord? {
         count("user")
         return try await base.user(id: id)

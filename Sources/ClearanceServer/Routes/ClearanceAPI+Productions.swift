@@ -47,11 +47,8 @@ extension ClearanceAPI {
             let role: ProductionRole? = form.choice("role")
             try finish(form)
             guard let email, let role else { throw Problem.badRequest("the body is incomplete") }
-            let member = ProductionMember(productionID: production.id, userID: try await user(email: email).id, role: role)
-            try await store.setProductionMember(member, audit: audit(caller, "production.member.set", studio: production.studioID,
-                                                                     production: production.id, subject: member.userID,
-                                                                     details: .object([.init("role", .string(role.rawValue))])))
-            return Reply.json(member.json(user: try await store.user(id: member.userID)), status: .created)
+            return try await addOrInvite(email: email, studioID: production.studioID, productionID: production.id, role: role.rawValue,
+                                         areas: [], caller: caller)
         }
     }
 }

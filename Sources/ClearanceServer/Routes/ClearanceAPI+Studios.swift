@@ -112,13 +112,7 @@ extension ClearanceAPI {
         if let role, role != .approver && !areas.isEmpty { form.reject("areas", "only approvers have areas") }
         try finish(form)
         guard let email, let role else { throw Problem.badRequest("the body is incomplete") }
-        let member = StudioMember(studioID: studio.id, userID: try await user(email: email).id, role: role, areas: areas)
-        try await store.setStudioMember(member, audit: audit(caller, "studio.member.set", studio: studio.id, subject: member.userID,
-                                                             details: .object([
-                                                                 .init("role", .string(role.rawValue)),
-                                                                 .init("areas", .array(areas.map { .string($0.rawValue) })),
-                                                             ])))
-        return Reply.json(member.json(user: try await store.user(id: member.userID)), status: .created)
+        return try await addOrInvite(email: email, studioID: studio.id, productionID: nil, role: role.rawValue, areas: areas, caller: caller)
     }
 
     /// Publishes a new version after it loads cleanly and passes its own embedded tests.

@@ -85,7 +85,7 @@ extension ClearanceAPI {
         let password = form.text("password", maxLength: 200)
         let siteAdmin = form.bool("site-admin") ?? false
         if let email, !Self.looksLikeEmail(email) { form.reject("email", "'\(email)' is not an email address") }
-        if let password, password.count < 10 { form.reject("password", "must be at least 10 characters long") }
+        if let password, let email, let problem = PasswordRule.problem(password: password, email: email) { form.reject("password", problem) }
         try finish(form)
         guard let email, let name else { throw Problem.badRequest("the body is incomplete") }
         let passwordHash: String? = if let password {

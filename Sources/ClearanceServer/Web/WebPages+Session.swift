@@ -11,14 +11,8 @@ extension WebPages {
     /// cannot be posted from another site (there is no session yet to tie a token to).
     func signInPage(_ request: Request, _ context: ClearanceContext, email: String = "", next: String? = nil, error: String? = nil,
                     status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) async throws -> Response {
-        // One value per browser, so two open sign-in tabs both work; but only a value this
-        // server issued and that has not expired is kept, never one the browser arrived with.
-        let existing = WebSecurity.cookie(WebSecurity.signInCookie, in: request)
-            .flatMap { signInTokens.isIssued($0, at: now) ? $0 : nil }
-        let nonce = existing ?? signInTokens.issue(at: now)
         var headers = headers
-        headers.append(HTTPField(name: .setCookie, value: WebSecurity.setCookie(
-            WebSecurity.signInCookie, nonce, maxAge: 3600, secure: WebSecurity.isSecure(request, configuration: configuration))))
+        let nonce = formNonce(request, headers: &headers)
         let next = next ?? request.uri.queryParameters["next"].map(String.init) ?? ""
         var values: [String: Any] = ["signInToken": nonce, "email": email, "next": Self.safeNext(next) ?? ""]
         if let error { values["error"] = error }
@@ -29,8 +23,7 @@ extension WebPages {
     }
 
     func signIn(_ fields: [FormDocument.Field], _ request: Request, _ context: ClearanceContext) async throws -> Response {
-        guard let sent = fields.value(WebSecurity.csrfField), let expected = WebSecurity.cookie(WebSecurity.signInCookie, in: request),
-              WebSecurity.same(sent, expected), signInTokens.isIssued(expected, at: now) else {
+        guard acceptsFormNonce(fields, request) else {
             return try await signInPage(request, context, email: fields.value("email") ?? "", next: fields.value("next"),
                                         error: "The sign-in form had expired. Please sign in again.", status: .forbidden)
         }
@@ -53,6 +46,13 @@ extension WebPages {
                                         error: "That email and password do not match an account.",
                                         status: .unauthorized)
         }
+        return redirect(Self.safeNext(fields.value("next") ?? "") ?? "/", cookies: try await beginSession(for: user, request))
+    }
+
+    /// Starts a web session for a user who has just proven who they are: the cookies that carry
+    /// it, and clear the sign-in form's.
+    func beginSession(for user: UserRecord, _ request: Request) async throws -> [String] {
+        let time = now
         let secret = ClearanceAPI.newSecret()
         let session = SessionRecord(id: ClearanceAPI.newID("s-"), userID: user.id, secretHash: AuthMiddleware.hash(secret: secret),
                                     createdAt: time, expiresAt: time.addingTimeInterval(WebSecurity.sessionLifetime))
@@ -60,10 +60,31 @@ extension WebPages {
             at: Timestamps.string(time), actor: user.id, action: "session.started", studioID: nil, productionID: nil,
             subject: session.id, details: .object([.init("expires-at", .time(session.expiresAt))])))
         let secure = WebSecurity.isSecure(request, configuration: configuration)
-        return redirect(Self.safeNext(fields.value("next") ?? "") ?? "/", cookies: [
+        return [
             WebSecurity.setCookie(WebSecurity.sessionCookie, secret, maxAge: Int(WebSecurity.sessionLifetime), secure: secure),
             WebSecurity.setCookie(WebSecurity.signInCookie, "", maxAge: 0, secure: secure),
-        ])
+        ]
+    }
+
+    /// The token a form sent before there is a session (signing in, accepting an invitation as
+    /// someone new) echoes back: a short-lived cookie this server issued. One value per browser, so
+    /// two open tabs both work; but only a value this server issued and that has not expired is
+    /// kept, never one the browser arrived with. Adds the cookie to `headers`.
+    func formNonce(_ request: Request, headers: inout HTTPFields) -> String {
+        let existing = WebSecurity.cookie(WebSecurity.signInCookie, in: request)
+            .flatMap { signInTokens.isIssued($0, at: now) ? $0 : nil }
+        let nonce = existing ?? signInTokens.issue(at: now)
+        headers.append(HTTPField(name: .setCookie, value: WebSecurity.setCookie(
+            WebSecurity.signInCookie, nonce, maxAge: 3600, secure: WebSecurity.isSecure(request, configuration: configuration))))
+        return nonce
+    }
+
+    /// Whether a form posted without a session echoes the cookie `formNonce` issued.
+    func acceptsFormNonce(_ fields: [FormDocument.Field], _ request: Request) -> Bool {
+        guard let sent = fields.value(WebSecurity.csrfField), let expected = WebSecurity.cookie(WebSecurity.signInCookie, in: request) else {
+            return false
+        }
+        return WebSecurity.same(sent, expected) && signInTokens.isIssued(expected, at: now)
     }
 
     func signOut(_ request: Request, _ context: ClearanceContext) async throws -> Response {
@@ -151,6 +172,7 @@ extension WebPages {
             "isContact": caller.studioRoles.values.contains { $0.role == .approver || $0.role == .admin },
             "unacknowledged": Self.table(unacknowledged) as Any,
             "studios": studios,
+            "invitations": try await invitationRows(for: caller),
         ], title: "Home", context: context)
     }
 

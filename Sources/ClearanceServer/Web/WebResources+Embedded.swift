@@ -52,6 +52,7 @@ button.primary, .button.primary { background: var(--accent); color: #fff; }
 .field-error { color: var(--required); font-weight: 600; margin: .15rem 0; }
 .alert { border-left: 5px solid var(--required); background: #fff5f5; padding: .75rem 1rem; }
 .error-summary h2 { margin-top: 0; }
+.notice { border-left: 5px solid var(--accent); background: #f3f7fc; padding: .25rem 1rem .75rem; margin: 1rem 0; }
 .table-wrap { overflow-x: auto; }
 table { border-collapse: collapse; width: 100%; margin: .5rem 0 1rem; }
 th, td { text-align: left; vertical-align: top; padding: .45rem .5rem; border-bottom: 1px solid var(--line); }
@@ -369,6 +370,17 @@ ul.evidence { margin: 0; padding-left: 1.1rem; }
 {{<layout}}
 {{$main}}
 <h1>Your GenAI uses</h1>
+{{#invitations}}
+<section aria-labelledby="invitation-{{id}}" class="notice">
+  <h2 id="invitation-{{id}}">You are invited to {{place}}</h2>
+  <p>To join as {{role}}. The invitation is open until {{expires}}.</p>
+  <form method="post" action="/invitations/accept">
+    <input type="hidden" name="csrf" value="{{csrf}}">
+    <input type="hidden" name="invitation" value="{{id}}">
+    <button type="submit" class="primary">Accept</button>
+  </form>
+</section>
+{{/invitations}}
 {{#isApprover}}
 <section aria-labelledby="queue-heading">
   <h2 id="queue-heading">Waiting on your verdict</h2>
@@ -502,6 +514,50 @@ ul.evidence { margin: 0; padding-left: 1.1rem; }
 </aside>
 </div>
 <script src="/assets/preview.js" defer></script>
+{{/main}}
+{{/layout}}
+
+"""#,
+        "templates/invitation.mustache": #"""
+{{<layout}}
+{{$main}}
+<h1>You are invited to {{place}}</h1>
+<p class="lead">The invitation is for <strong>{{email}}</strong>, to join as {{role}}. The link works until {{expires}}.</p>
+{{#accept}}
+<form method="post" action="{{action}}" class="narrow">
+  <input type="hidden" name="csrf" value="{{csrf}}">
+  <button type="submit" class="primary">Accept the invitation</button>
+</form>
+{{/accept}}
+{{#otherAccount}}
+<p class="alert" role="alert">You are signed in as {{otherAccount}}, but this invitation is for {{email}}. Sign out, then open the link again.</p>
+{{/otherAccount}}
+{{#signInLink}}
+<p>That email already has an account. <a class="button primary" href="{{signInLink}}">Sign in to accept</a></p>
+{{/signInLink}}
+{{#create}}
+<p>Choose your name and a password to finish setting up your account. You will be signed in straight away.</p>
+<form method="post" action="{{action}}" class="narrow" novalidate>
+  <input type="hidden" name="csrf" value="{{signInToken}}">
+  <div class="field{{#errors.name}} has-error{{/errors.name}}">
+    <label for="name">Your name</label>
+    {{#errors.name}}<p class="field-error" id="name-error">{{errors.name}}</p>{{/errors.name}}
+    <input id="name" name="name" type="text" autocomplete="name" required value="{{name}}"{{#errors.name}} aria-invalid="true" aria-describedby="name-error"{{/errors.name}}>
+  </div>
+  <div class="field{{#errors.password}} has-error{{/errors.password}}">
+    <label for="password">Password</label>
+    <p class="hint" id="password-hint">At least 12 characters. A short sentence is easy to remember and hard to guess.</p>
+    {{#errors.password}}<p class="field-error" id="password-error">{{errors.password}}</p>{{/errors.password}}
+    <input id="password" name="password" type="password" autocomplete="new-password" required aria-describedby="password-hint{{#errors.password}} password-error{{/errors.password}}"{{#errors.password}} aria-invalid="true"{{/errors.password}}>
+  </div>
+  <div class="field{{#errors.confirm}} has-error{{/errors.confirm}}">
+    <label for="confirm">The password again</label>
+    {{#errors.confirm}}<p class="field-error" id="confirm-error">{{errors.confirm}}</p>{{/errors.confirm}}
+    <input id="confirm" name="confirm" type="password" autocomplete="new-password" required{{#errors.confirm}} aria-invalid="true" aria-describedby="confirm-error"{{/errors.confirm}}>
+  </div>
+  <button type="submit" class="primary">Create my account and join</button>
+</form>
+{{/create}}
 {{/main}}
 {{/layout}}
 
@@ -908,7 +964,7 @@ ul.evidence { margin: 0; padding-left: 1.1rem; }
   </div>
   <button type="submit" class="primary">Sign in</button>
 </form>
-<p class="hint">No password yet? Your site administrator sets one up for you.</p>
+<p class="hint">No password yet? Open the invitation link you were sent; it lets you choose one.</p>
 {{/main}}
 {{/layout}}
 

@@ -90,6 +90,30 @@ enum Wording {
         state.rawValue.replacingOccurrences(of: "-", with: " ")
     }
 
+    /// A member's role as a sentence part: "an approver", "a requester".
+    static func role(_ role: String) -> String {
+        switch role {
+        case "admin": "a studio admin"
+        case "approver": "an approver"
+        case "viewer": "a viewer"
+        case "requester": "a requester (files GenAI use requests)"
+        case "coordinator": "the GenAI coordinator"
+        default: role
+        }
+    }
+
+    /// An approval area in plain words.
+    static func area(_ area: Area) -> String {
+        switch area {
+        case .creative: "creative"
+        case .legal: "legal"
+        case .talent: "talent"
+        case .data: "data and security"
+        case .ethics: "ethics"
+        case .labor: "labor relations"
+        }
+    }
+
     static func date(_ date: Date) -> String {
         Timestamps.string(date).replacingOccurrences(of: "T", with: " ").prefix(16) + " UTC"
     }
