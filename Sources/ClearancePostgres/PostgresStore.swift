@@ -770,11 +770,11 @@ public final class PostgresStore: Store {
     public func transition(requestID: String, expectedRevision: Int?, event: WorkflowEvent, at: Date,
                            acknowledgement: AcknowledgementRecord?, audit: AuditDraft) async throws(StoreError) -> UseRequestRecord {
         try await write { rows in
-            let request = try StoreRules.moved(try await Self.lockedRequest(requestID, in: rows), id: requestID,
-                                               expectedRevision: expectedRevision, event: event, at: at)
+            let (request, draft) = try StoreRules.moved(try await Self.lockedRequest(requestID, in: rows), id: requestID,
+                                                        expectedRevision: expectedRevision, event: event, at: at, audit: audit)
             try await rows.update(request, in: "useRequest")
             if let acknowledgement { try await rows.insert(acknowledgement, into: "acknowledgement") }
-            try await Self.append(StoreRules.withState(audit, request.state), in: rows)
+            try await Self.append(draft, in: rows)
             return request
         }
     }
@@ -795,10 +795,10 @@ public final class PostgresStore: Store {
                 SELECT to_json(v)::text FROM "verdict" v WHERE v."requestID" = \#(verdict.requestID)
                 AND v."requestDigest" = \#(verdict.requestDigest) AND v."policyDigest" = \#(verdict.policyDigest) ORDER BY v."seq"
                 """#)
-            let request = try StoreRules.afterVerdict(verdict, stored: stored, latestDigests: latest, given: current)
+            let (request, draft) = try StoreRules.afterVerdict(verdict, stored: stored, latestDigests: latest, given: current, audit: audit)
             try await rows.insert(verdict, into: "verdict")
             try await rows.update(request, in: "useRequest")
-            try await Self.append(StoreRules.withState(audit, request.state), in: rows)
+            try await Self.append(draft, in: rows)
             return request
         }
     }

@@ -582,11 +582,11 @@ public final class SQLiteStore: Store {
     public func transition(requestID: String, expectedRevision: Int?, event: WorkflowEvent, at: Date,
                            acknowledgement: AcknowledgementRecord?, audit: AuditDraft) async throws(StoreError) -> UseRequestRecord {
         try await write { db in
-            let request = try StoreRules.moved(try UseRequestRecord.fetchOne(db, key: requestID), id: requestID,
-                                               expectedRevision: expectedRevision, event: event, at: at)
+            let (request, draft) = try StoreRules.moved(try UseRequestRecord.fetchOne(db, key: requestID), id: requestID,
+                                                        expectedRevision: expectedRevision, event: event, at: at, audit: audit)
             try request.update(db)
             try acknowledgement?.insert(db)
-            try Self.append(audit, in: db)
+            try Self.append(draft, in: db)
             return request
         }
     }
@@ -601,10 +601,9 @@ public final class SQLiteStore: Store {
                 .filter(Column("requestID") == verdict.requestID && Column("requestDigest") == verdict.requestDigest
                         && Column("policyDigest") == verdict.policyDigest)
                 .fetchAll(db)
-            let request = try StoreRules.afterVerdict(verdict, stored: stored, latestDigests: latest, given: current)
+            let (request, draft) = try StoreRules.afterVerdict(verdict, stored: stored, latestDigests: latest, given: current, audit: audit)
             try verdict.insert(db)
             try request.update(db)
-            let draft = StoreRules.withState(audit, request.state)
             try Self.append(draft, in: db)
             return request
         }

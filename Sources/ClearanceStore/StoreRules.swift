@@ -48,9 +48,10 @@ public enum StoreRules {
         }
     }
 
-    /// The request after a workflow move.
+    /// The request after a workflow move, and the audit event that records it (with the new
+    /// state, which webhooks read): a store writes both and decides neither.
     public static func moved(_ stored: UseRequestRecord?, id: String, expectedRevision: Int?, event: WorkflowEvent,
-                             at: Date) throws(StoreError) -> UseRequestRecord {
+                             at: Date, audit: AuditDraft) throws(StoreError) -> (request: UseRequestRecord, audit: AuditDraft) {
         guard var request = stored else { throw .conflict("request \(id) does not exist") }
         if let expectedRevision, request.revision != expectedRevision {
             throw .conflict("the request was revised (now revision \(request.revision)); look at the new revision first")
@@ -61,15 +62,17 @@ public enum StoreRules {
             throw .conflict(error.description)
         }
         request.updatedAt = at
-        return request
+        return (request, withState(audit, request.state))
     }
 
     /// The request after a verdict, given the latest decision's digests and the verdicts already
     /// given for them. A rejection or a request for changes acts at once; approval needs every
-    /// required area, and an approval past its expiry date no longer counts.
+    /// required area, and an approval past its expiry date no longer counts. With it, the audit
+    /// event that records the verdict and the state it left.
     public static func afterVerdict(_ verdict: VerdictRecord, stored: UseRequestRecord?,
                                     latestDigests: (request: String, policy: String)?,
-                                    given current: [VerdictRecord]) throws(StoreError) -> UseRequestRecord {
+                                    given current: [VerdictRecord],
+                                    audit: AuditDraft) throws(StoreError) -> (request: UseRequestRecord, audit: AuditDraft) {
         guard var request = stored else { throw .conflict("request \(verdict.requestID) does not exist") }
         guard request.revision == verdict.revision else {
             throw .conflict("the request was revised (now revision \(request.revision)); review the new revision")
@@ -100,7 +103,7 @@ public enum StoreRules {
             }
         }
         request.updatedAt = verdict.createdAt
-        return request
+        return (request, withState(audit, request.state))
     }
 
     /// The audit draft with the request's new state added to its details (webhooks read it).
