@@ -740,21 +740,53 @@ public final class PostgresStore: Store {
     }
 
     public func requests(_ query: RequestQuery) async throws(StoreError) -> [UseRequestRecord] {
-        try await read { rows in
-            // Absent filters bind NULL and drop out; paging follows (createdAt, id), newest first.
-            try await rows.all(UseRequestRecord.self, #"""
-                SELECT to_json(r)::text FROM "useRequest" r
-                WHERE (\#(query.productionID)::text IS NULL OR r."productionID" = \#(query.productionID))
-                  AND (\#(query.studioID)::text IS NULL OR r."studioID" = \#(query.studioID))
-                  AND (\#(query.state?.rawValue)::text IS NULL OR r."state" = \#(query.state?.rawValue))
-                  AND (\#(query.outcome?.rawValue)::text IS NULL OR r."outcome" = \#(query.outcome?.rawValue))
-                  AND (\#(query.area?.rawValue)::text IS NULL OR r."areas" ? \#(query.area?.rawValue))
-                  AND (\#(query.requesterID)::text IS NULL OR r."requesterID" = \#(query.requesterID))
-                  AND (\#(query.after)::text IS NULL
-                       OR (r."createdAt", r."id") < (SELECT a."createdAt", a."id" FROM "useRequest" a WHERE a."id" = \#(query.after)))
-                ORDER BY r."createdAt" DESC, r."id" DESC LIMIT \#(query.limit)
-                """#)
+        try await read { rows in try await rows.all(UseRequestRecord.self, Self.requestSQL(query, counting: false)) }
+    }
+
+    public func countRequests(_ query: RequestQuery) async throws(StoreError) -> Int {
+        try await read { rows in try await rows.integer(Self.requestSQL(query, counting: true)) ?? 0 }
+    }
+
+    /// The requests a query matches: a page of them, newest first, or their number. Absent filters
+    /// bind NULL and drop out; paging follows (createdAt, id).
+    static func requestSQL(_ query: RequestQuery, counting: Bool) -> PostgresQuery {
+        var sql = PostgresQuery.StringInterpolation(literalCapacity: 2048, interpolationCount: 20)
+        /// Text, each followed by a bound value (which may be NULL) unless it is the end of a clause.
+        enum Bind { case value(String?), end }
+        func add(_ parts: [(String, Bind)]) {
+            for (text, bind) in parts {
+                sql.appendLiteral(text)
+                if case .value(let value) = bind { sql.appendInterpolation(value) }
+            }
         }
+        let areas = query.awaitingVerdictFrom.map { "[" + $0.map { "\"\($0.rawValue)\"" }.joined(separator: ",") + "]" }
+        sql.appendLiteral(counting ? #"SELECT count(*) FROM "useRequest" r WHERE ("# : #"SELECT to_json(r)::text FROM "useRequest" r WHERE ("#)
+        add([
+            ("", .value(query.productionID)), (#"::text IS NULL OR r."productionID" = "#, .value(query.productionID)),
+            (#") AND ("#, .value(query.studioID)), (#"::text IS NULL OR r."studioID" = "#, .value(query.studioID)),
+            (#") AND ("#, .value(query.state?.rawValue)), (#"::text IS NULL OR r."state" = "#, .value(query.state?.rawValue)),
+            (#") AND ("#, .value(query.outcome?.rawValue)), (#"::text IS NULL OR r."outcome" = "#, .value(query.outcome?.rawValue)),
+            (#") AND ("#, .value(query.area?.rawValue)), (#"::text IS NULL OR r."areas" ? "#, .value(query.area?.rawValue)),
+            (#") AND ("#, .value(query.requesterID)), (#"::text IS NULL OR r."requesterID" = "#, .value(query.requesterID)),
+            // One of these areas is needed and has no verdict for the digests of the latest decision.
+            (#") AND ("#, .value(areas)),
+            (#"::jsonb IS NULL OR EXISTS (SELECT 1 FROM jsonb_array_elements_text(r."areas") a(area) WHERE "#, .value(areas)),
+            (#"::jsonb ? a.area AND NOT EXISTS (SELECT 1 FROM "verdict" v WHERE v."requestID" = r."id" AND v."area" = a.area "#
+                + #"AND (v."requestDigest", v."policyDigest") = (SELECT d."requestDigest", d."policyDigest" FROM "decision" d "#
+                + #"WHERE d."requestID" = r."id" ORDER BY d."seq" DESC LIMIT 1)))"#, .end),
+        ])
+        // Filed or revised by this user: not theirs to judge.
+        add([(#") AND ("#, .value(query.notAuthoredBy)), (#"::text IS NULL OR (r."requesterID" <> "#, .value(query.notAuthoredBy)),
+             (#" AND NOT EXISTS (SELECT 1 FROM "revision" x WHERE x."requestID" = r."id" AND x."authorID" = "#, .value(query.notAuthoredBy)),
+             ("))", .end)])
+        if !counting {
+            add([(#") AND ("#, .value(query.after)), (#"::text IS NULL OR (r."createdAt", r."id") < (SELECT a."createdAt", a."id" FROM "useRequest" a WHERE a."id" = "#, .value(query.after)),
+                 (")) ORDER BY r.\"createdAt\" DESC, r.\"id\" DESC LIMIT ", .end)])
+            sql.appendInterpolation(query.limit)
+        } else {
+            sql.appendLiteral(")")
+        }
+        return PostgresQuery(stringInterpolation: sql)
     }
 
     public func revisions(requestID: String) async throws(StoreError) -> [RevisionRecord] {

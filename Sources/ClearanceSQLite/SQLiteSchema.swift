@@ -250,6 +250,10 @@ enum SQLiteSchema {
             }
             try db.create(index: "invitation_email", on: "invitation", columns: ["email"])
         }
+        migrator.registerMigration("v9-studio-lists") { db in
+            // Studio-wide lists and approvers' queues page by (studioID, createdAt, id), as PostgreSQL's index does.
+            try db.create(index: "useRequest_studio_created", on: "useRequest", columns: ["studioID", "createdAt", "id"])
+        }
         return migrator
     }
 }

@@ -551,13 +551,7 @@ public final class SQLiteStore: Store {
 
     public func requests(_ query: RequestQuery) async throws(StoreError) -> [UseRequestRecord] {
         try await read { db in
-            var request = UseRequestRecord.all()
-            if let production = query.productionID { request = request.filter(Column("productionID") == production) }
-            if let studio = query.studioID { request = request.filter(Column("studioID") == studio) }
-            if let state = query.state { request = request.filter(Column("state") == state.rawValue) }
-            if let outcome = query.outcome { request = request.filter(Column("outcome") == outcome.rawValue) }
-            if let area = query.area { request = request.filter(Column("areas").like("%\"\(area.rawValue)\"%")) }
-            if let requester = query.requesterID { request = request.filter(Column("requesterID") == requester) }
+            var request = Self.filtered(query)
             if let after = query.after {
                 request = request.filter(sql: """
                     ("createdAt", "id") < (SELECT "createdAt", "id" FROM "useRequest" WHERE "id" = ?)
@@ -565,6 +559,39 @@ public final class SQLiteStore: Store {
             }
             return try request.order(Column("createdAt").desc, Column("id").desc).limit(query.limit).fetchAll(db)
         }
+    }
+
+    public func countRequests(_ query: RequestQuery) async throws(StoreError) -> Int {
+        try await read { db in try Self.filtered(query).fetchCount(db) }
+    }
+
+    /// The query's filters, without its page.
+    static func filtered(_ query: RequestQuery) -> QueryInterfaceRequest<UseRequestRecord> {
+        var request = UseRequestRecord.all()
+        if let production = query.productionID { request = request.filter(Column("productionID") == production) }
+        if let studio = query.studioID { request = request.filter(Column("studioID") == studio) }
+        if let state = query.state { request = request.filter(Column("state") == state.rawValue) }
+        if let outcome = query.outcome { request = request.filter(Column("outcome") == outcome.rawValue) }
+        if let area = query.area { request = request.filter(Column("areas").like("%\"\(area.rawValue)\"%")) }
+        if let requester = query.requesterID { request = request.filter(Column("requesterID") == requester) }
+        if let areas = query.awaitingVerdictFrom {
+            // One of these areas is needed and has no verdict for the digests of the latest decision.
+            request = request.filter(sql: """
+                EXISTS (SELECT 1 FROM json_each("useRequest"."areas") a
+                        WHERE a.value IN (SELECT value FROM json_each(?))
+                          AND NOT EXISTS (SELECT 1 FROM "verdict" v
+                                          WHERE v."requestID" = "useRequest"."id" AND v."area" = a.value
+                                            AND (v."requestDigest", v."policyDigest") =
+                                                (SELECT d."requestDigest", d."policyDigest" FROM "decision" d
+                                                 WHERE d."requestID" = "useRequest"."id" ORDER BY d.rowid DESC LIMIT 1)))
+                """, arguments: [areasJSON(areas)])
+        }
+        if let author = query.notAuthoredBy {
+            request = request.filter(sql: """
+                "requesterID" <> ? AND NOT EXISTS (SELECT 1 FROM "revision" x WHERE x."requestID" = "useRequest"."id" AND x."authorID" = ?)
+                """, arguments: [author, author])
+        }
+        return request
     }
 
     public func revisions(requestID: String) async throws(StoreError) -> [RevisionRecord] {

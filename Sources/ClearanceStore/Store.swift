@@ -116,6 +116,8 @@ public protocol Store: Sendable {
     func openRequests(studioID: String) async throws(StoreError) -> [UseRequestRecord]
     /// Newest first, filtered, one page at a time.
     func requests(_ query: RequestQuery) async throws(StoreError) -> [UseRequestRecord]
+    /// How many requests the query's filters match, all pages together (`after` and `limit` are ignored).
+    func countRequests(_ query: RequestQuery) async throws(StoreError) -> Int
     /// Oldest first.
     func revisions(requestID: String) async throws(StoreError) -> [RevisionRecord]
     /// Oldest first.
@@ -191,12 +193,20 @@ public struct RequestQuery: Sendable, Hashable {
     public var area: Area?
     /// Only requests filed by this user.
     public var requesterID: String?
+    /// Only requests with at least one of these areas still waiting for a verdict on the current
+    /// decision (an approver's queue); combine with `state: .escalated`.
+    public var awaitingVerdictFrom: [Area]?
+    /// Leaves out requests this user filed or revised: they may not judge their own.
+    public var notAuthoredBy: String?
     /// The id of the last request of the previous page.
     public var after: String?
     public var limit: Int
 
     public init(productionID: String? = nil, studioID: String? = nil, state: RequestState? = nil, outcome: Outcome? = nil, area: Area? = nil,
-                requesterID: String? = nil, after: String? = nil, limit: Int = 50) {
+                requesterID: String? = nil, awaitingVerdictFrom: [Area]? = nil, notAuthoredBy: String? = nil,
+                after: String? = nil, limit: Int = 50) {
+        self.awaitingVerdictFrom = awaitingVerdictFrom
+        self.notAuthoredBy = notAuthoredBy
         self.productionID = productionID
         self.studioID = studioID
         self.state = state

@@ -309,6 +309,45 @@ struct StoreConformanceTests {
         #expect(try await store.consent(id: "c1")?.revokedReason == "withdrawn")
     }
 
+    @Test("an approver's queue: escalated requests with one of their areas still unjudged on the current decision, none of their own, counted", arguments: StoreKind.all)
+    func approverQueue(kind: StoreKind) async throws {
+        let store = try await Self.seeded(kind)
+        try await store.createUser(UserRecord(id: "u2", email: "lee@example.com", name: "Lee", passwordHash: nil, isSiteAdmin: false,
+                                              createdAt: Self.t0), audit: Self.draft("user.created", "u2"))
+        for (index, id) in ["r1", "r2", "r3", "r4"].enumerated() {
+            let (record, revision, decision) = Self.request(id, at: Double(index), areas: id == "r4" ? [.data] : [.legal, .talent])
+            try await store.createRequest(record, revision: revision, decision: decision, audit: Self.draft("request.submitted", id))
+        }
+        // Legal has judged r1; talent has not.
+        let verdict = VerdictRecord(id: "v1", requestID: "r1", revision: 1, area: .legal, approverID: "u2", verdict: .approved,
+                                    conditions: [], note: nil, requestDigest: "sha256:r-r1", policyDigest: "sha256:one",
+                                    expiresOn: nil, createdAt: Self.t0)
+        _ = try await store.addVerdict(verdict, audit: Self.draft("request.verdict", "r1"))
+        func queue(_ areas: [Area], by user: String = "u2", after: String? = nil, limit: Int = 50) async throws -> [String] {
+            try await store.requests(RequestQuery(studioID: "acme", state: .escalated, awaitingVerdictFrom: areas, notAuthoredBy: user,
+                                                  after: after, limit: limit)).map(\.id)
+        }
+        #expect(try await queue([.legal]) == ["r3", "r2"])
+        #expect(try await queue([.talent]) == ["r3", "r2", "r1"])
+        #expect(try await queue([.legal, .data]) == ["r4", "r3", "r2"])
+        #expect(try await queue([.talent], limit: 2) == ["r3", "r2"])
+        #expect(try await queue([.talent], after: "r2", limit: 2) == ["r1"])
+        #expect(try await store.countRequests(RequestQuery(studioID: "acme", state: .escalated, awaitingVerdictFrom: [.talent],
+                                                           notAuthoredBy: "u2")) == 3)
+        // Their own requests are never in their queue.
+        #expect(try await queue([.talent], by: "u1").isEmpty)
+        // A new decision (a new policy) makes the legal verdict stale: r1 waits on legal again.
+        var retriaged = try #require(try await store.request(id: "r1"))
+        retriaged.updatedAt = Self.t0.addingTimeInterval(10)
+        try await store.publishPolicy(Self.policy(number: 2, digest: "sha256:two"), audit: Self.draft("policy.published", "acme", studio: "acme"))
+        let (_, _, decision) = Self.request("r1", at: 10, areas: [.legal, .talent])
+        var second = decision
+        second.policyNumber = 2
+        second.policyDigest = "sha256:two"
+        try await store.recordDecision(retriaged, decision: second, audit: Self.draft("request.retriaged", "r1"))
+        #expect(try await queue([.legal]) == ["r3", "r2", "r1"])
+    }
+
     @Test("a verdict keeps the assets it covers; a verdict recorded before assets existed covers none", arguments: StoreKind.all)
     func verdictAssets(kind: StoreKind) async throws {
         let store = try await Self.seeded(kind)

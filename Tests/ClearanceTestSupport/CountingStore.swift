@@ -261,6 +261,11 @@ public final class CountingStore: Store {
         return try await base.requests(query)
     }
 
+    public func countRequests(_ query: RequestQuery) async throws(StoreError) -> Int {
+        count("countRequests")
+        return try await base.countRequests(query)
+    }
+
     public func revisions(requestID: String) async throws(StoreError) -> [RevisionRecord] {
         count("revisions")
         return try await base.revisions(requestID: requestID)

@@ -11,11 +11,14 @@ extension WebPages {
         let caller = try caller(context)
         let production = try await api.visibleProduction(try api.parameter(context, "production"), caller)
         let state = request.uri.queryParameters["state"].flatMap { RequestState(rawValue: String($0)) }
-        let requests = try await store.requests(RequestQuery(productionID: production.id, state: state, limit: 200))
+        let link = "/productions/\(production.id)" + (state.map { "?state=" + $0.rawValue } ?? "")
+        let requests = try await listing(RequestQuery(productionID: production.id, state: state),
+                                         after: request.uri.queryParameters["after"].map(String.init), size: Self.pageSize, link: link,
+                                         more: { shown, total in "Showing \(shown) of \(total), newest first." })
         return views.render("production", [
             "production": ["id": production.id, "title": production.title, "studio": production.studioID],
             "canFile": caller.canFileRequests(in: production.id),
-            "requests": Self.table(requests.map(Self.row)) as Any,
+            "requests": requests as Any,
             "states": RequestState.allCases.map { ["value": $0.rawValue, "label": Wording.state($0), "selected": $0 == state] },
         ], title: production.title, context: context)
     }

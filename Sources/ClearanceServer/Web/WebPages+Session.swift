@@ -135,28 +135,30 @@ extension WebPages {
                 mine.append(Self.row(request))
             }
         }
-        var queue: [[String: Any]] = []
-        var unacknowledged: [[String: Any]] = []
+        var queues: [[String: Any]] = []
+        var acknowledgements: [[String: Any]] = []
         var studios: [[String: Any]] = []
         for (studioID, member) in caller.studioRoles.sorted(by: { $0.key < $1.key }) {
             let studio = try await store.studio(id: studioID)
-            studios.append(["id": studioID, "name": studio?.name ?? studioID, "role": member.role.rawValue, "isMember": true])
+            let name = studio?.name ?? studioID
+            studios.append(["id": studioID, "name": name, "role": member.role.rawValue, "isMember": true])
             if member.role == .approver {
-                for request in try await store.requests(RequestQuery(studioID: studioID, state: .escalated, limit: 200)) {
-                    let waiting = try await waitingAreas(request, for: member.areas)
-                    guard !waiting.isEmpty, try await !api.authored(request, by: caller) else { continue }
-                    var row = Self.row(request)
-                    row["waiting"] = waiting.map(\.rawValue).joined(separator: ", ")
-                    queue.append(row)
-                }
+                let table = try await listing(Self.query(.verdicts, studioID: studioID, member: member, caller: caller), after: nil,
+                                              size: Self.homeListSize, link: "/studios/\(studioID)/queue",
+                                              more: { shown, total in "Showing the newest \(shown) of \(total) waiting." },
+                                              waitingFor: member.areas)
+                queues.append(["studio": name, "requests": table as Any])
             }
             if member.role == .approver || member.role == .admin {
-                for request in try await store.requests(RequestQuery(studioID: studioID, state: .socialized, limit: 200))
-                    where try await !api.authored(request, by: caller) {
-                    unacknowledged.append(Self.row(request))
-                }
+                let table = try await listing(Self.query(.acknowledgements, studioID: studioID, member: member, caller: caller), after: nil,
+                                              size: Self.homeListSize, link: "/studios/\(studioID)/to-acknowledge",
+                                              more: { shown, total in "Showing the newest \(shown) of \(total) to acknowledge." })
+                acknowledgements.append(["studio": name, "requests": table as Any])
             }
         }
+        // With queues in several studios, each is headed by its studio's name.
+        queues = queues.map { $0.merging(["many": queues.count > 1]) { $1 } }
+        acknowledgements = acknowledgements.map { $0.merging(["many": acknowledgements.count > 1]) { $1 } }
         for studioID in Set(caller.productionStudios.values).subtracting(caller.studioRoles.keys).sorted() {
             let studio = try await store.studio(id: studioID)
             studios.append(["id": studioID, "name": studio?.name ?? studioID, "role": "production member"])
@@ -168,9 +170,9 @@ extension WebPages {
             },
             "mine": Self.table(mine) as Any,
             "isApprover": caller.studioRoles.values.contains { $0.role == .approver },
-            "queue": Self.table(queue) as Any,
+            "queues": queues,
             "isContact": caller.studioRoles.values.contains { $0.role == .approver || $0.role == .admin },
-            "unacknowledged": Self.table(unacknowledged) as Any,
+            "acknowledgements": acknowledgements,
             "studios": studios,
             "invitations": try await invitationRows(for: caller),
         ], title: "Home", context: context)

@@ -33,6 +33,7 @@ struct WebPages: Sendable {
             try await page(request, context, signedIn: context.caller != nil) { _ in try await signOut(request, context) }
         }
         registerInvitationPages(on: router)
+        registerQueuePages(on: router)
         router.get("") { request, context in try await page(request, context) { _ in try await home(context) } }
         router.get("productions/:production") { request, context in
             try await page(request, context) { _ in try await productionPage(request, context) }

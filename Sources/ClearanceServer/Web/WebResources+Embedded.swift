@@ -113,6 +113,13 @@ tr.unapproved > th:first-child { border-left: 5px solid var(--required); }
 ul.evidence { margin: 0; padding-left: 1.1rem; }
 .verdict-generated, .verdict-ai-edited { color: var(--required); }
 .verdict-review, .verdict-heuristic { color: var(--escalate); }
+/* Request lists on a phone: each request becomes a small card, its columns labelled. */
+@media (max-width: 40rem) {
+  table.requests thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); }
+  table.requests tr { display: block; border-bottom: 1px solid var(--line); padding: .5rem 0; }
+  table.requests td { display: block; border: 0; padding: .1rem 0; }
+  table.requests td[data-label]::before { content: attr(data-label) ": "; color: var(--muted); }
+}
 
 """#,
         "assets/preview.js": #"""
@@ -384,15 +391,21 @@ ul.evidence { margin: 0; padding-left: 1.1rem; }
 {{#isApprover}}
 <section aria-labelledby="queue-heading">
   <h2 id="queue-heading">Waiting on your verdict</h2>
-  {{#queue}}{{> request-rows}}{{/queue}}
-  {{^queue}}<p>Nothing is waiting on your areas.</p>{{/queue}}
+  {{#queues}}
+  {{#many}}<h3>{{studio}}</h3>{{/many}}
+  {{#requests}}{{> request-rows}}{{/requests}}
+  {{^requests}}<p>Nothing is waiting on your areas{{#many}} at {{studio}}{{/many}}.</p>{{/requests}}
+  {{/queues}}
 </section>
 {{/isApprover}}
 {{#isContact}}
 <section aria-labelledby="ack-heading">
   <h2 id="ack-heading">Socialized uses to acknowledge</h2>
-  {{#unacknowledged}}{{> request-rows}}{{/unacknowledged}}
-  {{^unacknowledged}}<p>Every socialized use has been acknowledged.</p>{{/unacknowledged}}
+  {{#acknowledgements}}
+  {{#many}}<h3>{{studio}}</h3>{{/many}}
+  {{#requests}}{{> request-rows}}{{/requests}}
+  {{^requests}}<p>Every socialized use{{#many}} at {{studio}}{{/many}} has been acknowledged.</p>{{/requests}}
+  {{/acknowledgements}}
 </section>
 {{/isContact}}
 <section aria-labelledby="mine-heading">
@@ -679,6 +692,18 @@ ul.evidence { margin: 0; padding-left: 1.1rem; }
 {{/layout}}
 
 """#,
+        "templates/queue.mustache": #"""
+{{<layout}}
+{{$main}}
+<p class="crumbs"><a href="/">Home</a></p>
+<h1>{{heading}}</h1>
+<p class="lead">{{lead}}</p>
+{{#requests}}{{> request-rows}}{{/requests}}
+{{^requests}}<p>{{empty}}</p>{{/requests}}
+{{/main}}
+{{/layout}}
+
+"""#,
         "templates/register.mustache": #"""
 {{<layout}}
 {{$main}}
@@ -714,22 +739,23 @@ ul.evidence { margin: 0; padding-left: 1.1rem; }
 """#,
         "templates/request-rows.mustache": #"""
 <div class="table-wrap" tabindex="0">
-<table>
+<table class="requests">
   <thead><tr><th scope="col">Request</th><th scope="col">Production</th><th scope="col">Outcome</th><th scope="col">State</th><th scope="col">Areas</th><th scope="col">Updated</th></tr></thead>
   <tbody>
   {{#rows}}
   <tr>
     <td><a href="/requests/{{id}}">{{title}}</a>{{#review}}<br><span class="tag warn">review: {{review}}</span>{{/review}}{{#waiting}}<br><span class="hint">Waiting on you for: {{waiting}}</span>{{/waiting}}</td>
-    <td><a href="/productions/{{production}}">{{production}}</a></td>
-    <td><span class="tag outcome-{{outcome}}">{{outcome}}</span></td>
-    <td><span class="tag state-{{stateClass}}">{{state}}</span></td>
-    <td>{{areas}}</td>
-    <td>{{updated}}</td>
+    <td data-label="Production"><a href="/productions/{{production}}">{{production}}</a></td>
+    <td data-label="Outcome"><span class="tag outcome-{{outcome}}">{{outcome}}</span></td>
+    <td data-label="State"><span class="tag state-{{stateClass}}">{{state}}</span></td>
+    <td data-label="Areas">{{areas}}</td>
+    <td data-label="Updated">{{updated}}</td>
   </tr>
   {{/rows}}
   </tbody>
 </table>
 </div>
+{{#more}}<p class="more">{{text}} <a href="{{link}}">{{#label}}{{label}}{{/label}}{{^label}}Show more{{/label}}</a></p>{{/more}}
 
 """#,
         "templates/request.mustache": #"""
