@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "ClearanceSQLite", targets: ["ClearanceSQLite"]),
         .library(name: "ClearancePostgres", targets: ["ClearancePostgres"]),
         .library(name: "ClearanceProvenance", targets: ["ClearanceProvenance"]),
+        .library(name: "ClearanceService", targets: ["ClearanceService"]),
         .library(name: "ClearanceServer", targets: ["ClearanceServer"]),
         .library(name: "ClearanceCLI", targets: ["ClearanceCLI"]),
     ],
@@ -80,10 +81,21 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "ClearanceService",
+            dependencies: [
+                "ClearanceCore",
+                "ClearanceStore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
             name: "ClearanceServer",
             dependencies: [
                 "ClearanceCore",
                 "ClearanceStore",
+                "ClearanceService",
                 "ClearanceProvenance",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
@@ -106,6 +118,7 @@ let package = Package(
                 "ClearanceSQLite",
                 "ClearancePostgres",
                 "ClearanceServer",
+                "ClearanceService",
                 "ClearanceProvenance",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -152,6 +165,7 @@ let package = Package(
             name: "ClearanceServerTests",
             dependencies: [
                 "ClearanceServer",
+                "ClearanceService",
                 "ClearanceStore",
                 "ClearanceSQLite",
                 "ClearanceTestSupport",

@@ -1,5 +1,5 @@
 internal import ArgumentParser
-internal import ClearanceServer
+internal import ClearanceService
 internal import ClearanceStore
 internal import Foundation
 
@@ -36,8 +36,11 @@ extension ClearanceCommand {
                     FileHandle.standardError.write(Data("error: no production '\(production)'\n".utf8))
                     throw ExitCode(2)
                 }
-                let register = try await ProductionRegister.build(production: record, store: database, now: Date())
-                print(format == "json" ? register.json.rendered : register.csv, terminator: format == "json" ? "\n" : "")
+                // Written out a page of uses at a time.
+                for try await piece in ProductionRegister.text(production: record, store: database, now: Date(),
+                                                               format: format == "json" ? .json : .csv) {
+                    FileHandle.standardOutput.write(Data(piece.utf8))
+                }
             }
         }
     }

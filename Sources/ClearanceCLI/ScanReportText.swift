@@ -1,5 +1,5 @@
 internal import ClearanceProvenance
-internal import ClearanceServer
+internal import ClearanceService
 internal import Foundation
 
 /// The pieces of a scan report as text for people and as CSV with a row per marker;

@@ -743,6 +743,103 @@ public final class PostgresStore: Store {
         try await read { rows in try await rows.all(UseRequestRecord.self, Self.requestSQL(query, counting: false)) }
     }
 
+    public func registerPage(productionID: String, state: RequestState?, after: String?,
+                             limit: Int) async throws(StoreError) -> [RegisterRow] {
+        try await read { rows in
+            let requests = try await rows.all(UseRequestRecord.self, #"""
+                SELECT to_json(r)::text FROM "useRequest" r
+                WHERE r."productionID" = \#(productionID) AND (\#(state?.rawValue)::text IS NULL OR r."state" = \#(state?.rawValue))
+                  AND (\#(after)::text IS NULL
+                       OR (r."createdAt", r."id") > (SELECT a."createdAt", a."id" FROM "useRequest" a WHERE a."id" = \#(after)))
+                ORDER BY r."createdAt", r."id" LIMIT \#(limit)
+                """#)
+            guard !requests.isEmpty else { return [] }
+            let ids = requests.map(\.id)
+            let decisions = try await rows.all(DecisionRecord.self, #"""
+                SELECT to_json(d)::text FROM (SELECT DISTINCT ON ("requestID") * FROM "decision" WHERE "requestID" = ANY(\#(ids))
+                                              ORDER BY "requestID", "seq" DESC) d
+                """#)
+            struct Document: Decodable {
+                var requestID: String
+                var document: String
+            }
+            let documents = try await rows.all(Document.self, #"""
+                SELECT json_build_object('requestID', r."requestID", 'document', r."document")::text
+                FROM (SELECT DISTINCT ON ("requestID") "requestID", "document" FROM "revision" WHERE "requestID" = ANY(\#(ids))
+                      ORDER BY "requestID", "number" DESC) r
+                """#)
+            let verdicts = try await rows.all(VerdictRecord.self, #"""
+                SELECT to_json(v)::text FROM "verdict" v WHERE v."requestID" = ANY(\#(ids)) ORDER BY v."seq"
+                """#)
+            return RegisterRow.assemble(requests, decisions: decisions,
+                                        documents: Dictionary(documents.map { ($0.requestID, $0.document) }, uniquingKeysWith: { $1 }),
+                                        verdicts: verdicts)
+        }
+    }
+
+    public func dashboardCounts(studioID: String, productionID: String?, since: Date) async throws(StoreError) -> DashboardCounts {
+        struct Count: Decodable {
+            var k: String
+            var n: Int
+        }
+        struct Settled: Decodable {
+            var id: String
+            var state: String
+            var triagedAt: Date
+            var verdict: String?
+            var verdictAt: Date?
+        }
+        let settledStates = SettledUse.states.map(\.rawValue)
+        return try await read { rows in
+            let byOutcome = try await rows.all(Count.self, #"""
+                SELECT json_build_object('k', r."outcome", 'n', count(*))::text FROM "useRequest" r
+                WHERE r."studioID" = \#(studioID) AND (\#(productionID)::text IS NULL OR r."productionID" = \#(productionID))
+                GROUP BY r."outcome"
+                """#)
+            let byArea = try await rows.all(Count.self, #"""
+                SELECT json_build_object('k', a.area, 'n', count(*))::text FROM "useRequest" r, jsonb_array_elements_text(r."areas") a(area)
+                WHERE r."studioID" = \#(studioID) AND (\#(productionID)::text IS NULL OR r."productionID" = \#(productionID))
+                GROUP BY a.area
+                """#)
+            let byMonth = try await rows.all(Count.self, #"""
+                SELECT json_build_object('k', m.k, 'n', count(*))::text
+                FROM (SELECT to_char(r."createdAt" AT TIME ZONE 'UTC', 'YYYY-MM') AS k FROM "useRequest" r
+                      WHERE r."studioID" = \#(studioID) AND (\#(productionID)::text IS NULL OR r."productionID" = \#(productionID))
+                        AND r."createdAt" >= \#(since)) m
+                GROUP BY m.k
+                """#)
+            let settledRows = try await rows.all(Settled.self, #"""
+                SELECT json_build_object('id', r."id", 'state', r."state", 'triagedAt', d."createdAt", 'verdict', v."verdict",
+                                         'verdictAt', v."createdAt")::text
+                FROM "useRequest" r
+                JOIN LATERAL (SELECT x."createdAt", x."requestDigest", x."policyDigest" FROM "decision" x
+                              WHERE x."requestID" = r."id" ORDER BY x."seq" DESC LIMIT 1) d ON true
+                LEFT JOIN "verdict" v ON v."requestID" = r."id" AND v."requestDigest" = d."requestDigest"
+                                     AND v."policyDigest" = d."policyDigest"
+                WHERE r."studioID" = \#(studioID) AND (\#(productionID)::text IS NULL OR r."productionID" = \#(productionID))
+                  AND r."outcome" <> 'socialize' AND r."state" = ANY(\#(settledStates))
+                ORDER BY r."createdAt", r."id", v."seq"
+                """#)
+            var settled: [String: SettledUse] = [:]
+            var order: [String] = []
+            for row in settledRows {
+                guard let state = RequestState(rawValue: row.state) else { continue }
+                if settled[row.id] == nil {
+                    settled[row.id] = SettledUse(state: state, triagedAt: row.triagedAt, verdicts: [])
+                    order.append(row.id)
+                }
+                if let kind = row.verdict.flatMap(VerdictKind.init(rawValue:)), let at = row.verdictAt {
+                    settled[row.id]?.verdicts.append(SettledUse.Verdict(kind: kind, at: at))
+                }
+            }
+            return DashboardCounts(
+                byOutcome: Dictionary(byOutcome.compactMap { count in Outcome(rawValue: count.k).map { ($0, count.n) } }, uniquingKeysWith: +),
+                byArea: Dictionary(byArea.compactMap { count in Area(rawValue: count.k).map { ($0, count.n) } }, uniquingKeysWith: +),
+                byMonth: Dictionary(byMonth.map { ($0.k, $0.n) }, uniquingKeysWith: +),
+                settled: order.compactMap { settled[$0] })
+        }
+    }
+
     public func countRequests(_ query: RequestQuery) async throws(StoreError) -> Int {
         try await read { rows in try await rows.integer(Self.requestSQL(query, counting: true)) ?? 0 }
     }

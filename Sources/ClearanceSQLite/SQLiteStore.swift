@@ -561,6 +561,87 @@ public final class SQLiteStore: Store {
         }
     }
 
+    public func registerPage(productionID: String, state: RequestState?, after: String?,
+                             limit: Int) async throws(StoreError) -> [RegisterRow] {
+        try await read { db in
+            var page = UseRequestRecord.filter(Column("productionID") == productionID)
+            if let state { page = page.filter(Column("state") == state.rawValue) }
+            if let after {
+                page = page.filter(sql: """
+                    ("createdAt", "id") > (SELECT "createdAt", "id" FROM "useRequest" WHERE "id" = ?)
+                    """, arguments: [after])
+            }
+            let requests = try page.order(Column("createdAt"), Column("id")).limit(limit).fetchAll(db)
+            guard !requests.isEmpty else { return [] }
+            let ids = JSONValue.array(requests.map { .string($0.id) }).rendered
+            let decisions = try DecisionRecord.fetchAll(db.cachedStatement(sql: """
+                SELECT d.* FROM decision d WHERE d.rowid IN
+                    (SELECT MAX(rowid) FROM decision WHERE requestID IN (SELECT value FROM json_each(?)) GROUP BY requestID)
+                """), arguments: [ids])
+            var documents: [String: String] = [:]
+            for row in try Row.fetchAll(db.cachedStatement(sql: """
+                SELECT r.requestID, r.document FROM revision r
+                JOIN (SELECT requestID, MAX(number) AS latest FROM revision WHERE requestID IN (SELECT value FROM json_each(?))
+                      GROUP BY requestID) m ON r.requestID = m.requestID AND r.number = m.latest
+                """), arguments: [ids]) {
+                documents[row["requestID"]] = row["document"]
+            }
+            let verdicts = try VerdictRecord.fetchAll(db.cachedStatement(sql: """
+                SELECT * FROM verdict WHERE requestID IN (SELECT value FROM json_each(?)) ORDER BY rowid
+                """), arguments: [ids])
+            return RegisterRow.assemble(requests, decisions: decisions, documents: documents, verdicts: verdicts)
+        }
+    }
+
+    public func dashboardCounts(studioID: String, productionID: String?, since: Date) async throws(StoreError) -> DashboardCounts {
+        try await read { db in
+            let scope = #"r."studioID" = ? AND (? IS NULL OR r."productionID" = ?)"#
+            let arguments: StatementArguments = [studioID, productionID, productionID]
+            var byOutcome: [Outcome: Int] = [:]
+            for row in try Row.fetchAll(db.cachedStatement(sql: """
+                SELECT r."outcome" AS k, count(*) AS n FROM "useRequest" r WHERE \(scope) GROUP BY r."outcome"
+                """), arguments: arguments) {
+                if let outcome = Outcome(rawValue: row["k"]) { byOutcome[outcome] = row["n"] }
+            }
+            var byArea: [Area: Int] = [:]
+            for row in try Row.fetchAll(db.cachedStatement(sql: """
+                SELECT a.value AS k, count(*) AS n FROM "useRequest" r, json_each(r."areas") a WHERE \(scope) GROUP BY a.value
+                """), arguments: arguments) {
+                if let area = Area(rawValue: row["k"]) { byArea[area] = row["n"] }
+            }
+            var byMonth: [String: Int] = [:]
+            for row in try Row.fetchAll(db.cachedStatement(sql: """
+                SELECT strftime('%Y-%m', r."createdAt") AS k, count(*) AS n FROM "useRequest" r
+                WHERE \(scope) AND r."createdAt" >= ? GROUP BY k
+                """), arguments: arguments + [since]) {
+                byMonth[row["k"]] = row["n"]
+            }
+            let settledStates = SettledUse.states.map { "'\($0.rawValue)'" }.joined(separator: ",")
+            var settled: [String: SettledUse] = [:]
+            var order: [String] = []
+            for row in try Row.fetchAll(db.cachedStatement(sql: """
+                SELECT r."id" AS id, r."state" AS state, d."createdAt" AS triagedAt, v."verdict" AS verdict, v."createdAt" AS verdictAt
+                FROM "useRequest" r
+                JOIN "decision" d ON d.rowid = (SELECT MAX(rowid) FROM "decision" WHERE "requestID" = r."id")
+                LEFT JOIN "verdict" v ON v."requestID" = r."id" AND v."requestDigest" = d."requestDigest"
+                                     AND v."policyDigest" = d."policyDigest"
+                WHERE \(scope) AND r."outcome" <> 'socialize' AND r."state" IN (\(settledStates))
+                ORDER BY r."createdAt", r."id", v.rowid
+                """), arguments: arguments) {
+                let id: String = row["id"]
+                guard let state = RequestState(rawValue: row["state"]) else { continue }
+                if settled[id] == nil {
+                    settled[id] = SettledUse(state: state, triagedAt: row["triagedAt"], verdicts: [])
+                    order.append(id)
+                }
+                if let kind = (row["verdict"] as String?).flatMap(VerdictKind.init(rawValue:)), let at: Date = row["verdictAt"] {
+                    settled[id]?.verdicts.append(SettledUse.Verdict(kind: kind, at: at))
+                }
+            }
+            return DashboardCounts(byOutcome: byOutcome, byArea: byArea, byMonth: byMonth, settled: order.compactMap { settled[$0] })
+        }
+    }
+
     public func countRequests(_ query: RequestQuery) async throws(StoreError) -> Int {
         try await read { db in try Self.filtered(query).fetchCount(db) }
     }

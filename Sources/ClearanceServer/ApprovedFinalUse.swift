@@ -1,5 +1,6 @@
 internal import ClearanceCore
 internal import ClearanceProvenance
+internal import ClearanceService
 internal import ClearanceStore
 internal import Foundation
 

@@ -80,6 +80,18 @@ enum Reply {
         Response(status: .ok, headers: [.contentType: contentType], body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 
+    /// A body written out as its pieces arrive, so a long report is never held whole. An error
+    /// after the first piece can only end the response early.
+    static func stream(_ pieces: AsyncThrowingStream<String, any Error>, contentType: String,
+                       headers extra: HTTPFields = [:]) -> Response {
+        var headers = extra
+        headers[.contentType] = contentType
+        return Response(status: .ok, headers: headers, body: ResponseBody { writer in
+            for try await piece in pieces { try await writer.write(ByteBuffer(string: piece)) }
+            try await writer.finish(nil)
+        })
+    }
+
     static func list(_ items: [JSONValue], next: String? = nil) -> Response {
         var members: [JSONValue.Member] = [.init("items", .array(items))]
         if let next { members.append(.init("next", .string(next))) }

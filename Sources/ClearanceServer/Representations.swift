@@ -3,11 +3,6 @@ internal import ClearanceStore
 internal import Foundation
 
 /// The JSON the API answers with, one place per record type.
-extension JSONValue {
-    static func text(_ value: String?) -> JSONValue { value.map { .string($0) } ?? .null }
-    static func time(_ value: Date?) -> JSONValue { value.map { .string(Timestamps.string($0)) } ?? .null }
-}
-
 extension UserRecord {
     var json: JSONValue {
         .object([

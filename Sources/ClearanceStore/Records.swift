@@ -602,3 +602,12 @@ public enum Membership: Sendable, Hashable {
     case studio(StudioMember)
     case production(ProductionMember)
 }
+
+extension VerdictRecord {
+    /// A verdict counts only for the digests it was given for: a revision or a new policy's
+    /// decision makes it stale.
+    public func isStale(against decision: DecisionRecord?) -> Bool {
+        guard let decision else { return true }
+        return decision.requestDigest != requestDigest || decision.policyDigest != policyDigest
+    }
+}

@@ -118,6 +118,13 @@ public protocol Store: Sendable {
     func requests(_ query: RequestQuery) async throws(StoreError) -> [UseRequestRecord]
     /// How many requests the query's filters match, all pages together (`after` and `limit` are ignored).
     func countRequests(_ query: RequestQuery) async throws(StoreError) -> Int
+    /// A page of a production's requests in filing order (oldest first, after the request `after`),
+    /// each with its latest decision, its latest revision's document and all its verdicts: what a
+    /// register needs, in a few set-based reads a page, however many requests there are.
+    func registerPage(productionID: String, state: RequestState?, after: String?, limit: Int) async throws(StoreError) -> [RegisterRow]
+    /// What a dashboard draws, counted in the database: over a studio, or one of its productions.
+    /// Months count requests filed from `since` on.
+    func dashboardCounts(studioID: String, productionID: String?, since: Date) async throws(StoreError) -> DashboardCounts
     /// Oldest first.
     func revisions(requestID: String) async throws(StoreError) -> [RevisionRecord]
     /// Oldest first.
@@ -215,6 +222,80 @@ public struct RequestQuery: Sendable, Hashable {
         self.requesterID = requesterID
         self.after = after
         self.limit = limit
+    }
+}
+
+/// What a dashboard counts.
+public struct DashboardCounts: Sendable, Hashable {
+    public var byOutcome: [Outcome: Int]
+    public var byArea: [Area: Int]
+    /// Requests filed in each calendar month (UTC), by "YYYY-MM".
+    public var byMonth: [String: Int]
+    /// Every escalated use that has been settled (approved, rejected or sent back for changes).
+    public var settled: [SettledUse]
+
+    public init(byOutcome: [Outcome: Int], byArea: [Area: Int], byMonth: [String: Int], settled: [SettledUse]) {
+        self.byOutcome = byOutcome
+        self.byArea = byArea
+        self.byMonth = byMonth
+        self.settled = settled
+    }
+
+    public var total: Int { byOutcome.values.reduce(0, +) }
+}
+
+/// An escalated use that was settled: when its current decision was made, and the verdicts that
+/// count for that decision.
+public struct SettledUse: Sendable, Hashable {
+    public var state: RequestState
+    public var triagedAt: Date
+    public var verdicts: [Verdict]
+
+    public struct Verdict: Sendable, Hashable {
+        public var kind: VerdictKind
+        public var at: Date
+
+        public init(kind: VerdictKind, at: Date) {
+            self.kind = kind
+            self.at = at
+        }
+    }
+
+    public init(state: RequestState, triagedAt: Date, verdicts: [Verdict]) {
+        self.state = state
+        self.triagedAt = triagedAt
+        self.verdicts = verdicts
+    }
+
+    /// States a settled use is in.
+    public static let states: [RequestState] = [.approved, .rejected, .changesRequested]
+}
+
+/// One request with what a register shows of it.
+public struct RegisterRow: Sendable, Hashable {
+    public var request: UseRequestRecord
+    /// The latest decision.
+    public var decision: DecisionRecord?
+    /// The latest revision's document, as stored (JSON text).
+    public var document: String?
+    /// Every verdict, stale ones included, oldest first.
+    public var verdicts: [VerdictRecord]
+
+    public init(request: UseRequestRecord, decision: DecisionRecord?, document: String?, verdicts: [VerdictRecord]) {
+        self.request = request
+        self.decision = decision
+        self.document = document
+        self.verdicts = verdicts
+    }
+
+    /// Rows from the reads of one page: the requests in order, and the rest by request id.
+    public static func assemble(_ requests: [UseRequestRecord], decisions: [DecisionRecord], documents: [String: String],
+                                verdicts: [VerdictRecord]) -> [RegisterRow] {
+        let latest = Dictionary(decisions.map { ($0.requestID, $0) }, uniquingKeysWith: { _, newer in newer })
+        let byRequest = Dictionary(grouping: verdicts, by: \.requestID)
+        return requests.map { request in
+            RegisterRow(request: request, decision: latest[request.id], document: documents[request.id], verdicts: byRequest[request.id] ?? [])
+        }
     }
 }
 

@@ -1,3 +1,4 @@
+public import ClearanceCore
 public import Foundation
 
 /// Times as the service writes them: ISO 8601 in UTC with milliseconds; days as `YYYY-MM-DD`.
@@ -9,4 +10,11 @@ public enum Timestamps {
     public static func day(_ date: Date) -> String {
         date.formatted(Date.ISO8601FormatStyle().year().month().day())
     }
+}
+
+extension JSONValue {
+    /// A string, or null for nil.
+    public static func text(_ value: String?) -> JSONValue { value.map { .string($0) } ?? .null }
+    /// A time as the API writes it (`Timestamps.string`), or null for nil.
+    public static func time(_ value: Date?) -> JSONValue { value.map { .string(Timestamps.string($0)) } ?? .null }
 }

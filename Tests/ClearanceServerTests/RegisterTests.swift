@@ -1,6 +1,8 @@
 import ClearanceCore
 import ClearanceServer
+import ClearanceService
 import ClearanceStore
+import ClearanceTestSupport
 import Foundation
 import HTTPTypes
 import Testing
@@ -50,6 +52,36 @@ struct RegisterTests {
             #expect(lines[1].contains(#""credit the vendor, ""VFX Co""",shots/fb/*.exr; id:FB-01,"#))
             #expect(lines[1].contains(",yes,approved,approval-required,"))
             _ = try await client.expect(.notFound, .get, "/api/v1/productions/p1/register", token: service.adminToken)
+        }
+    }
+
+    @Test("written out a few uses at a time, the register is exactly the whole register, as JSON and as CSV", arguments: StoreKind.all)
+    func streamedInPages(kind: StoreKind) async throws {
+        let service = try await Service.make(kind)
+        try await service.run { client in
+            let world = try await WorkflowRouteTests.world(client, admin: service.adminToken)
+            _ = try await Self.approvedUse(client, world)
+            for index in 0..<6 {
+                service.clock.advance(60)
+                _ = try await WorkflowRouteTests.file(client, world.requester, escalatingRequest(title: "Boards \(index)", tool: "studio-gen"))
+            }
+            let production = try #require(try await service.store.production(id: "p1"))
+            let now = service.clock.now
+            let whole = try await ProductionRegister.build(production: production, store: service.store, now: now)
+            #expect(whole.entries.count == 7)
+            for (format, expected) in [(ProductionRegister.Format.json, whole.json.rendered + "\n"), (.csv, whole.csv)] {
+                var pieces: [String] = []
+                for try await piece in ProductionRegister.text(production: production, store: service.store, now: now,
+                                                               format: format, pageSize: 3) {
+                    pieces.append(piece)
+                }
+                #expect(pieces.count >= 4, "a heading, three pages of at most 3 uses, and the end")
+                #expect(pieces.joined() == expected)
+            }
+            // The API's answer is the same document.
+            let answer = try await client.call(.get, "/api/v1/productions/p1/register", token: world.requester)
+            let uses = (answer["uses"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
+            #expect(uses == whole.entries.map(\.request.id))
         }
     }
 

@@ -1,4 +1,5 @@
 @testable import ClearanceServer
+import ClearanceService
 import ClearanceCore
 import ClearanceStore
 import Foundation
@@ -94,25 +95,21 @@ struct WebPartsTests {
     @Test("dashboard waits run from the triage to the verdict that settled the request")
     func dashboardWaits() {
         let t0 = Date(timeIntervalSince1970: 1_790_000_000)
-        func entry(_ state: RequestState, _ outcome: Outcome, verdicts: [(VerdictKind, Double)]) -> ProductionRegister.Entry {
-            let request = UseRequestRecord(id: "r", studioID: "s", productionID: "p", requesterID: "u", title: "t", state: state,
-                                           revision: 1, outcome: outcome, areas: [.legal], createdAt: t0, updatedAt: t0)
-            return ProductionRegister.Entry(
-                request: request, department: "", purpose: "", destination: "internal", finalDeliverable: false, approval: "",
-                verdicts: verdicts.map { kind, hours in
-                    VerdictRecord(id: "v", requestID: "r", revision: 1, area: .legal, approverID: "a", verdict: kind, conditions: [],
-                                  note: nil, requestDigest: "", policyDigest: "", expiresOn: nil, createdAt: t0.addingTimeInterval(hours * 3600))
-                }, consents: [], requestDigest: "", policyDigest: "", triagedAt: t0)
+        func use(_ state: RequestState, verdicts: [(VerdictKind, Double)]) -> SettledUse {
+            SettledUse(state: state, triagedAt: t0, verdicts: verdicts.map { .init(kind: $0.0, at: t0.addingTimeInterval($0.1 * 3600)) })
         }
-        #expect(Dashboard.wait(entry(.approved, .escalate, verdicts: [(.approved, 2), (.approved, 30)])) == 30)
-        #expect(Dashboard.wait(entry(.rejected, .approvalRequired, verdicts: [(.approved, 1), (.rejected, 5)])) == 5)
-        #expect(Dashboard.wait(entry(.escalated, .escalate, verdicts: [(.approved, 1)])) == nil, "not settled yet")
-        #expect(Dashboard.wait(entry(.acknowledged, .socialize, verdicts: [])) == nil, "never escalated")
-        let figures = Dashboard([entry(.approved, .escalate, verdicts: [(.approved, 2)]), entry(.approved, .escalate, verdicts: [(.approved, 100)])],
+        #expect(Dashboard.wait(use(.approved, verdicts: [(.approved, 2), (.approved, 30)])) == 30)
+        #expect(Dashboard.wait(use(.rejected, verdicts: [(.approved, 1), (.rejected, 5)])) == 5)
+        #expect(Dashboard.wait(use(.changesRequested, verdicts: [(.changesRequested, 3), (.changesRequested, 9)])) == 3)
+        #expect(Dashboard.wait(use(.escalated, verdicts: [(.approved, 1)])) == nil, "not settled yet")
+        let month = String(Timestamps.day(t0).prefix(7))
+        let figures = Dashboard(DashboardCounts(byOutcome: [.escalate: 2], byArea: [.legal: 2], byMonth: [month: 2],
+                                                settled: [use(.approved, verdicts: [(.approved, 2)]), use(.approved, verdicts: [(.approved, 100)])]),
                                 now: t0)
         #expect(figures.waitBuckets.map(\.value) == [1, 0, 1, 0])
         #expect(figures.medianWait == "2.1 days")
         #expect(figures.byOutcome.map(\.value) == [0, 2, 0])
         #expect(figures.byMonth.last?.value == 2 && figures.byMonth.count == 12)
+        #expect(Timestamps.day(Dashboard.since(t0)).hasSuffix("-01"), "months are counted from the first day of the oldest")
     }
 }

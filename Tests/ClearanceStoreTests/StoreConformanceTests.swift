@@ -348,6 +348,41 @@ struct StoreConformanceTests {
         #expect(try await queue([.legal]) == ["r3", "r2", "r1"])
     }
 
+    @Test("dashboard counts: by outcome, area and month in the database, and each settled use with its counting verdicts", arguments: StoreKind.all)
+    func dashboardCounts(kind: StoreKind) async throws {
+        let store = try await Self.seeded(kind)
+        try await store.createProduction(ProductionRecord(id: "p2", studioID: "acme", title: "P2", createdAt: Self.t0),
+                                         audit: Self.draft("production.created", "p2", studio: "acme", production: "p2"))
+        let day = 86_400.0
+        let requests = [("r1", -40 * day, Outcome.escalate, [Area.legal]), ("r2", 0, .approvalRequired, [.legal, .talent]),
+                        ("r3", day, .socialize, []), ("r4", 2 * day, .escalate, [.data])]
+        for (id, offset, outcome, areas) in requests {
+            let (record, revision, decision) = Self.request(id, at: offset, outcome: outcome, areas: areas,
+                                                            state: outcome == .socialize ? .socialized : .escalated)
+            try await store.createRequest(record, revision: revision, decision: decision, audit: Self.draft("request.submitted", id))
+        }
+        var other = Self.request("r5", at: 0, areas: [.legal])
+        other.0.productionID = "p2"
+        try await store.createRequest(other.0, revision: other.1, decision: other.2, audit: Self.draft("request.submitted", "r5"))
+        // r2: legal approves after 2 hours, talent after 30: settled (approved) 30 hours after its triage.
+        for (area, hours) in [(Area.legal, 2.0), (.talent, 30.0)] {
+            _ = try await store.addVerdict(VerdictRecord(id: "v-\(area.rawValue)", requestID: "r2", revision: 1, area: area, approverID: "u1",
+                                                         verdict: .approved, conditions: [], note: nil, requestDigest: "sha256:r-r2",
+                                                         policyDigest: "sha256:one", expiresOn: nil, createdAt: Self.t0.addingTimeInterval(hours * 3600)),
+                                           audit: Self.draft("request.verdict", "r2"))
+        }
+        let counts = try await store.dashboardCounts(studioID: "acme", productionID: "p1", since: Self.t0.addingTimeInterval(-day))
+        #expect(counts.byOutcome == [.escalate: 2, .approvalRequired: 1, .socialize: 1])
+        #expect(counts.total == 4)
+        #expect(counts.byArea == [.legal: 2, .talent: 1, .data: 1])
+        #expect(counts.byMonth.values.reduce(0, +) == 3, "r1 was filed before `since`")
+        #expect(counts.settled == [SettledUse(state: .approved, triagedAt: Self.t0, verdicts: [
+            .init(kind: .approved, at: Self.t0.addingTimeInterval(2 * 3600)), .init(kind: .approved, at: Self.t0.addingTimeInterval(30 * 3600)),
+        ])])
+        let studio = try await store.dashboardCounts(studioID: "acme", productionID: nil, since: Self.t0.addingTimeInterval(-day))
+        #expect(studio.total == 5 && studio.byArea[.legal] == 3)
+    }
+
     @Test("a verdict keeps the assets it covers; a verdict recorded before assets existed covers none", arguments: StoreKind.all)
     func verdictAssets(kind: StoreKind) async throws {
         let store = try await Self.seeded(kind)

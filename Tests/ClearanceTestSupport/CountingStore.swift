@@ -261,6 +261,16 @@ public final class CountingStore: Store {
         return try await base.requests(query)
     }
 
+    public func registerPage(productionID: String, state: RequestState?, after: String?, limit: Int) async throws(StoreError) -> [RegisterRow] {
+        count("registerPage")
+        return try await base.registerPage(productionID: productionID, state: state, after: after, limit: limit)
+    }
+
+    public func dashboardCounts(studioID: String, productionID: String?, since: Date) async throws(StoreError) -> DashboardCounts {
+        count("dashboardCounts")
+        return try await base.dashboardCounts(studioID: studioID, productionID: productionID, since: since)
+    }
+
     public func countRequests(_ query: RequestQuery) async throws(StoreError) -> Int {
         count("countRequests")
         return try await base.countRequests(query)

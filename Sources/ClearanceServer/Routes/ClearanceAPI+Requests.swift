@@ -1,4 +1,5 @@
 internal import ClearanceCore
+internal import ClearanceService
 internal import ClearanceStore
 internal import Foundation
 internal import Hummingbird

@@ -1,5 +1,6 @@
 internal import ClearanceCore
 internal import ClearanceProvenance
+internal import ClearanceService
 internal import ClearanceStore
 internal import Hummingbird
 
@@ -162,25 +163,6 @@ extension ClearanceAPI {
     }
 }
 
-extension VerdictRecord {
-    /// A verdict counts only for the digests it was given for.
-    func isStale(against decision: DecisionRecord?) -> Bool {
-        guard let decision else { return true }
-        return decision.requestDigest != requestDigest || decision.policyDigest != policyDigest
-    }
-
-    func json(stale: Bool) -> JSONValue {
-        .object([
-            .init("id", .string(id)), .init("area", .string(area.rawValue)), .init("verdict", .string(verdict.rawValue)),
-            .init("conditions", .array(conditions.map { .string($0) })), .init("note", .text(note)),
-            .init("approver", .string(approverID)), .init("revision", .number(revision)),
-            .init("request-digest", .string(requestDigest)), .init("policy-digest", .string(policyDigest)),
-            .init("expires-on", .text(expiresOn)), .init("assets", .array(assets.map { .string($0) })),
-            .init("stale", .bool(stale)), .init("created-at", .time(createdAt)),
-        ])
-    }
-}
-
 extension AcknowledgementRecord {
     var json: JSONValue {
         .object([
@@ -195,11 +177,9 @@ extension ClearanceAPI {
         api.get("productions/:production/register") { request, context in
             let caller = try context.requireCaller()
             let production = try await visibleProduction(try parameter(context, "production"), caller)
-            let register = try await ProductionRegister.build(production: production, store: store, now: now)
-            if request.headers[.accept]?.contains("text/csv") == true {
-                return Reply.text(register.csv, contentType: "text/csv; charset=utf-8")
-            }
-            return Reply.json(register.json)
+            let csv = request.headers[.accept]?.contains("text/csv") == true
+            return Reply.stream(ProductionRegister.text(production: production, store: store, now: now, format: csv ? .csv : .json),
+                                contentType: csv ? "text/csv; charset=utf-8" : "application/json")
         }
     }
 

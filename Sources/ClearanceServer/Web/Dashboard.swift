@@ -1,8 +1,9 @@
 internal import ClearanceCore
+internal import ClearanceService
 internal import ClearanceStore
 internal import Foundation
 
-/// The figures a dashboard shows, computed from register entries: uses by outcome, by area and by
+/// The figures a dashboard shows, from what the database counted: uses by outcome, by area and by
 /// month, and how long escalated uses waited for their verdict. Pure: the clock is passed in.
 struct Dashboard {
     var byOutcome: [Chart.Bar]
@@ -15,35 +16,18 @@ struct Dashboard {
 
     static let months = 12
 
-    init(_ entries: [ProductionRegister.Entry], now: Date) {
-        total = entries.count
+    init(_ counts: DashboardCounts, now: Date) {
+        total = counts.total
         byOutcome = Outcome.allCases.map { outcome in
-            Chart.Bar(label: outcome.rawValue, value: entries.filter { $0.request.outcome == outcome }.count, tone: "outcome-\(outcome.rawValue)")
+            Chart.Bar(label: outcome.rawValue, value: counts.byOutcome[outcome] ?? 0, tone: "outcome-\(outcome.rawValue)")
         }
-        byArea = Area.allCases.map { area in
-            Chart.Bar(label: area.rawValue, value: entries.filter { $0.request.areas.contains(area) }.count, tone: "area")
-        }
-        // The last twelve calendar months (UTC), oldest first, by when each use was filed.
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC") ?? calendar.timeZone
-        let thisMonth = calendar.dateComponents([.year, .month], from: now)
-        var keys: [(year: Int, month: Int)] = []
-        for back in stride(from: Self.months - 1, through: 0, by: -1) {
-            var year = thisMonth.year ?? 2000
-            var month = (thisMonth.month ?? 1) - back
-            while month < 1 {
-                month += 12
-                year -= 1
-            }
-            keys.append((year, month))
-        }
-        let filed = entries.map { calendar.dateComponents([.year, .month], from: $0.request.createdAt) }
+        byArea = Area.allCases.map { area in Chart.Bar(label: area.rawValue, value: counts.byArea[area] ?? 0, tone: "area") }
         let names = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-        byMonth = keys.map { key in
+        byMonth = Self.monthKeys(now).map { key in
             Chart.Bar(label: "\(names[key.month - 1]) \(String(key.year).suffix(2))",
-                      value: filed.filter { $0.year == key.year && $0.month == key.month }.count, tone: "month")
+                      value: counts.byMonth[String(format: "%04d-%02d", key.year, key.month)] ?? 0, tone: "month")
         }
-        let waits = entries.compactMap(Self.wait).sorted()
+        let waits = counts.settled.compactMap(Self.wait).sorted()
         self.waits = waits
         let buckets: [(String, ClosedRange<Double>)] = [
             ("under 1 day", 0...24), ("1 to 3 days", 24.000001...72), ("3 to 7 days", 72.000001...168),
@@ -54,18 +38,45 @@ struct Dashboard {
         }
     }
 
+    /// The last twelve calendar months (UTC), oldest first.
+    static func monthKeys(_ now: Date) -> [(year: Int, month: Int)] {
+        let thisMonth = utc.dateComponents([.year, .month], from: now)
+        var keys: [(year: Int, month: Int)] = []
+        for back in stride(from: Self.months - 1, through: 0, by: -1) {
+            var year = thisMonth.year ?? 2000
+            var month = (thisMonth.month ?? 1) - back
+            while month < 1 {
+                month += 12
+                year -= 1
+            }
+            keys.append((year, month))
+        }
+        return keys
+    }
+
+    /// The start of the oldest month a dashboard shows: where its count of requests by month begins.
+    static func since(_ now: Date) -> Date {
+        let first = monthKeys(now)[0]
+        return utc.date(from: DateComponents(year: first.year, month: first.month, day: 1)) ?? now
+    }
+
+    static var utc: Calendar {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC") ?? calendar.timeZone
+        return calendar
+    }
+
     /// Hours from the triage that escalated the current revision to the verdict that settled it:
     /// the last counting verdict for an approval, the first refusal otherwise.
-    static func wait(_ entry: ProductionRegister.Entry) -> Double? {
-        guard entry.request.outcome != .socialize, let triaged = entry.triagedAt else { return nil }
-        let settled: Date? = switch entry.request.state {
-        case .approved: entry.verdicts.map(\.createdAt).max()
-        case .rejected: entry.verdicts.filter { $0.verdict == .rejected }.map(\.createdAt).min()
-        case .changesRequested: entry.verdicts.filter { $0.verdict == .changesRequested }.map(\.createdAt).min()
+    static func wait(_ use: SettledUse) -> Double? {
+        let settled: Date? = switch use.state {
+        case .approved: use.verdicts.map(\.at).max()
+        case .rejected: use.verdicts.filter { $0.kind == .rejected }.map(\.at).min()
+        case .changesRequested: use.verdicts.filter { $0.kind == .changesRequested }.map(\.at).min()
         default: nil
         }
         guard let settled else { return nil }
-        return max(0, settled.timeIntervalSince(triaged) / 3600)
+        return max(0, settled.timeIntervalSince(use.triagedAt) / 3600)
     }
 
     /// The median wait, in words.

@@ -1,4 +1,5 @@
 internal import ClearanceCore
+internal import ClearanceService
 internal import ClearanceStore
 internal import Foundation
 internal import HTTPTypes
@@ -70,14 +71,14 @@ extension WebPages {
     func registerPage(_ request: Request, _ context: ClearanceContext) async throws -> Response {
         let caller = try caller(context)
         let production = try await api.visibleProduction(try api.parameter(context, "production"), caller)
-        let register = try await ProductionRegister.build(production: production, store: store, now: now)
         if request.uri.queryParameters["format"] == "csv" {
-            return Response(status: .ok, headers: [
-                .contentType: "text/csv; charset=utf-8",
-                .contentDisposition: "attachment; filename=\"\(production.id)-genai-register.csv\"",
-                .cacheControl: "no-store",
-            ], body: .init(byteBuffer: ByteBuffer(string: register.csv)))
+            return Reply.stream(ProductionRegister.text(production: production, store: store, now: now, format: .csv),
+                                contentType: "text/csv; charset=utf-8", headers: [
+                                    .contentDisposition: "attachment; filename=\"\(production.id)-genai-register.csv\"",
+                                    .cacheControl: "no-store",
+                                ])
         }
+        let register = try await ProductionRegister.build(production: production, store: store, now: now)
         let uses = register.entries.map { entry -> [String: Any] in
             [
                 "id": entry.request.id, "title": entry.request.title, "department": entry.department, "purpose": present(entry.purpose),
@@ -99,8 +100,8 @@ extension WebPages {
     func dashboard(_ context: ClearanceContext, production id: String) async throws -> Response {
         let caller = try caller(context)
         let production = try await api.visibleProduction(id, caller)
-        let register = try await ProductionRegister.build(production: production, store: store, now: now)
-        return dashboardPage(Dashboard(register.entries, now: now), scope: production.title,
+        let counts = try await store.dashboardCounts(studioID: production.studioID, productionID: production.id, since: Dashboard.since(now))
+        return dashboardPage(Dashboard(counts, now: now), scope: production.title,
                              links: ["production": ["id": production.id, "title": production.title]], context: context)
     }
 
@@ -111,11 +112,8 @@ extension WebPages {
         guard caller.studioRole(studio.id) != nil else {
             throw Problem.forbidden("the studio dashboard covers every production; it is for the studio's members")
         }
-        var entries: [ProductionRegister.Entry] = []
-        for production in try await store.productions(studioID: studio.id) {
-            entries += try await ProductionRegister.build(production: production, store: store, now: now).entries
-        }
-        return dashboardPage(Dashboard(entries, now: now), scope: studio.name,
+        let counts = try await store.dashboardCounts(studioID: studio.id, productionID: nil, since: Dashboard.since(now))
+        return dashboardPage(Dashboard(counts, now: now), scope: studio.name,
                              links: ["studio": ["id": studio.id, "name": studio.name]], context: context)
     }
 
