@@ -126,6 +126,12 @@ enum PostgresSchema {
                 "acceptedBy" text REFERENCES "user");
             CREATE INDEX "invitation_email" ON "invitation" ("email");
             """),
+        Migration(version: "v10-retriage-jobs", sql: """
+            CREATE TABLE "retriageJob" ("studioID" text NOT NULL REFERENCES "studio", "number" integer NOT NULL,
+                "publishedBy" text NOT NULL, "total" integer NOT NULL, "retriaged" integer NOT NULL, "setAside" jsonb NOT NULL,
+                "flagged" jsonb NOT NULL, "state" text NOT NULL, "owner" text, "leaseUntil" timestamptz,
+                "createdAt" timestamptz NOT NULL, "finishedAt" timestamptz, PRIMARY KEY ("studioID", "number"));
+            """),
     ]
 
     /// Each table's record columns (the coding keys), in the order inserts list them. Identity
@@ -134,6 +140,8 @@ enum PostgresSchema {
         "user": ["id", "email", "name", "passwordHash", "isSiteAdmin", "createdAt", "deactivatedAt"],
         "token": ["id", "userID", "secretHash", "label", "createdAt", "revokedAt", "expiresAt"],
         "session": ["id", "userID", "secretHash", "createdAt", "expiresAt", "endedAt"],
+        "retriageJob": ["studioID", "number", "publishedBy", "total", "retriaged", "setAside", "flagged", "state", "owner",
+                        "leaseUntil", "createdAt", "finishedAt"],
         "invitation": ["id", "secretHash", "studioID", "productionID", "email", "role", "areas", "invitedBy", "createdAt",
                        "expiresAt", "acceptedAt", "acceptedBy"],
         "studio": ["id", "name", "createdAt"],

@@ -544,13 +544,20 @@ public final class PostgresStore: Store {
         try await list(StudioMember.self, from: "studioMember", where: "userID", is: userID, orderedBy: #"x."studioID""#)
     }
 
-    public func publishPolicy(_ version: PolicyVersionRecord, audit: AuditDraft) async throws(StoreError) {
-        try await write { rows in
+    public func publishPolicy(_ version: PolicyVersionRecord, retriage: RetriageJob?, audit: AuditDraft) async throws(StoreError) {
+        let open = RequestState.allCases.filter(\.isOpen).map(\.rawValue)
+        return try await write { rows in
             let current = try await Self.lockedPolicyNumber(studioID: version.studioID, exclusive: true, in: rows)
             guard version.number == current + 1 else {
                 throw StoreError.conflict("policy version \(current + 1) is next, not \(version.number)")
             }
             try await rows.insert(version, into: "policyVersion")
+            if var job = retriage {
+                job.total = try await rows.integer(#"""
+                    SELECT count(*) FROM "useRequest" WHERE "studioID" = \#(version.studioID) AND "state" = ANY(\#(open))
+                    """#) ?? 0
+                try await rows.insert(job, into: "retriageJob")
+            }
             try await Self.append(audit, in: rows)
         }
     }
@@ -707,7 +714,8 @@ public final class PostgresStore: Store {
         }
     }
 
-    public func recordDecision(_ request: UseRequestRecord, decision: DecisionRecord, audit: AuditDraft) async throws(StoreError) {
+    public func recordDecision(_ request: UseRequestRecord, decision: DecisionRecord, job: RetriageJob?,
+                               audit: AuditDraft) async throws(StoreError) {
         try await write { rows in
             let stored = try await Self.lockedRequest(request.id, in: rows)
             let newest = try await rows.integer(#"SELECT max("policyNumber") FROM "decision" WHERE "requestID" = \#(request.id)"#) ?? 0
@@ -719,6 +727,11 @@ public final class PostgresStore: Store {
             updated.updatedAt = request.updatedAt
             try await rows.update(updated, in: "useRequest")
             try await rows.insert(decision, into: "decision")
+            if let job {
+                try await rows.run(#"""
+                    UPDATE "retriageJob" SET "retriaged" = "retriaged" + 1 WHERE "studioID" = \#(job.studioID) AND "number" = \#(job.number)
+                    """#)
+            }
             try await Self.append(audit, in: rows)
         }
     }
@@ -932,10 +945,95 @@ public final class PostgresStore: Store {
         }
     }
 
-    public func flagForReview(requestID: String, reason: String, audit: AuditDraft) async throws(StoreError) {
+    public func flagForReview(requestID: String, reason: String, job: RetriageJob?, audit: AuditDraft) async throws(StoreError) -> Bool {
         try await write { rows in
-            try await rows.run(#"UPDATE "useRequest" SET "review" = \#(reason) WHERE "id" = \#(requestID)"#)
+            let changed = try await rows.integer(#"""
+                WITH u AS (UPDATE "useRequest" SET "review" = \#(reason) WHERE "id" = \#(requestID) AND "review" IS DISTINCT FROM \#(reason)
+                           RETURNING 1)
+                SELECT count(*) FROM u
+                """#) ?? 0
+            guard changed > 0 else { return false }
+            if let job {
+                try await rows.run(#"""
+                    UPDATE "retriageJob" SET "flagged" = "flagged" || to_jsonb(\#(requestID)::text)
+                    WHERE "studioID" = \#(job.studioID) AND "number" = \#(job.number) AND NOT "flagged" ? \#(requestID)
+                    """#)
+            }
             try await Self.append(audit, in: rows)
+            return true
+        }
+    }
+
+    // MARK: Re-triage jobs
+
+    public func retriageJob(studioID: String, number: Int) async throws(StoreError) -> RetriageJob? {
+        try await read { rows in
+            try await rows.one(RetriageJob.self, #"""
+                SELECT to_json(j)::text FROM "retriageJob" j WHERE j."studioID" = \#(studioID) AND j."number" = \#(number)
+                """#)
+        }
+    }
+
+    public func claimRetriageJob(owner: String, at: Date, leaseUntil: Date) async throws(StoreError) -> RetriageJob? {
+        try await write { rows in
+            // SKIP LOCKED: an instance claiming at the same moment takes another job, or none.
+            try await rows.one(RetriageJob.self, #"""
+                WITH j AS (SELECT "studioID", "number" FROM "retriageJob"
+                           WHERE "state" <> 'done' AND ("leaseUntil" IS NULL OR "leaseUntil" < \#(at))
+                           ORDER BY "createdAt", "studioID", "number" LIMIT 1 FOR UPDATE SKIP LOCKED)
+                UPDATE "retriageJob" r SET "owner" = \#(owner), "leaseUntil" = \#(leaseUntil), "state" = 'running'
+                FROM j WHERE r."studioID" = j."studioID" AND r."number" = j."number"
+                RETURNING to_json(r)::text
+                """#)
+        }
+    }
+
+    public func renewRetriageLease(studioID: String, number: Int, owner: String, at: Date, until: Date) async throws(StoreError) -> Bool {
+        try await write { rows in
+            try await rows.integer(#"""
+                WITH u AS (UPDATE "retriageJob" SET "leaseUntil" = \#(until)
+                           WHERE "studioID" = \#(studioID) AND "number" = \#(number) AND "owner" = \#(owner) AND "state" <> 'done'
+                           RETURNING 1)
+                SELECT count(*) FROM u
+                """#) ?? 0 > 0
+        }
+    }
+
+    public func retriageBacklog(_ job: RetriageJob, limit: Int) async throws(StoreError) -> (page: [UseRequestRecord], count: Int) {
+        let open = RequestState.allCases.filter(\.isOpen).map(\.rawValue)
+        return try await read { rows in
+            let page = try await rows.all(UseRequestRecord.self, #"""
+                SELECT to_json(r)::text FROM "useRequest" r
+                WHERE r."studioID" = \#(job.studioID) AND r."state" = ANY(\#(open)) AND NOT r."id" = ANY(\#(job.setAside))
+                  AND (SELECT max(d."policyNumber") FROM "decision" d WHERE d."requestID" = r."id") < \#(job.number)
+                ORDER BY r."createdAt", r."id" LIMIT \#(limit)
+                """#)
+            let count = try await rows.integer(#"""
+                SELECT count(*) FROM "useRequest" r
+                WHERE r."studioID" = \#(job.studioID) AND r."state" = ANY(\#(open)) AND NOT r."id" = ANY(\#(job.setAside))
+                  AND (SELECT max(d."policyNumber") FROM "decision" d WHERE d."requestID" = r."id") < \#(job.number)
+                """#) ?? 0
+            return (page, count)
+        }
+    }
+
+    public func setAsideRetriage(_ job: RetriageJob, requestID: String) async throws(StoreError) {
+        try await write { rows in
+            try await rows.run(#"""
+                UPDATE "retriageJob" SET "setAside" = "setAside" || to_jsonb(\#(requestID)::text)
+                WHERE "studioID" = \#(job.studioID) AND "number" = \#(job.number) AND NOT "setAside" ? \#(requestID)
+                """#)
+        }
+    }
+
+    public func finishRetriageJob(_ job: RetriageJob, owner: String, at: Date) async throws(StoreError) -> Bool {
+        try await write { rows in
+            try await rows.integer(#"""
+                WITH u AS (UPDATE "retriageJob" SET "state" = 'done', "finishedAt" = \#(at), "leaseUntil" = NULL
+                           WHERE "studioID" = \#(job.studioID) AND "number" = \#(job.number) AND "owner" = \#(owner) AND "state" <> 'done'
+                           RETURNING 1)
+                SELECT count(*) FROM u
+                """#) ?? 0 > 0
         }
     }
 

@@ -254,6 +254,23 @@ enum SQLiteSchema {
             // Studio-wide lists and approvers' queues page by (studioID, createdAt, id), as PostgreSQL's index does.
             try db.create(index: "useRequest_studio_created", on: "useRequest", columns: ["studioID", "createdAt", "id"])
         }
+        migrator.registerMigration("v10-retriage-jobs") { db in
+            try db.create(table: "retriageJob") { t in
+                t.column("studioID", .text).notNull().references("studio")
+                t.column("number", .integer).notNull()
+                t.column("publishedBy", .text).notNull()
+                t.column("total", .integer).notNull()
+                t.column("retriaged", .integer).notNull()
+                t.column("setAside", .text).notNull()
+                t.column("flagged", .text).notNull()
+                t.column("state", .text).notNull()
+                t.column("owner", .text)
+                t.column("leaseUntil", .datetime)
+                t.column("createdAt", .datetime).notNull()
+                t.column("finishedAt", .datetime)
+                t.primaryKey(["studioID", "number"])
+            }
+        }
         return migrator
     }
 }
@@ -264,6 +281,10 @@ extension UserRecord: FetchableRecord, PersistableRecord {
 
 extension TokenRecord: FetchableRecord, PersistableRecord {
     public static let databaseTableName = "token"
+}
+
+extension RetriageJob: FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "retriageJob"
 }
 
 extension InvitationRecord: FetchableRecord, PersistableRecord {

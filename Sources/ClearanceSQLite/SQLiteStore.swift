@@ -69,6 +69,17 @@ public final class SQLiteStore: Store {
         }
     }
 
+    /// Reads whose cost grows with a studio's data (lists, pages of the register, counts, the audit
+    /// chain) run on GRDB's reader queue instead, off Swift's cooperative threads, so that several
+    /// at once cannot hold every thread that answers requests (on a 2-core machine there are two).
+    func scan<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws(StoreError) -> T {
+        do {
+            return try await writer.read(body)
+        } catch {
+            throw Self.mapped(error)
+        }
+    }
+
     /// GRDB's blocking read; a synchronous function, so the overload chosen is not the async one.
     private static func readHere<T>(_ writer: any DatabaseWriter, _ body: (Database) throws -> T) throws -> T {
         try writer.read(body)
@@ -161,7 +172,7 @@ public final class SQLiteStore: Store {
     }
 
     public func users() async throws(StoreError) -> [UserRecord] {
-        try await read { db in try UserRecord.order(Column("email")).fetchAll(db) }
+        try await scan { db in try UserRecord.order(Column("email")).fetchAll(db) }
     }
 
     public func setUserDeactivated(id: String, at: Date?, audit: AuditDraft) async throws(StoreError) -> Bool {
@@ -192,7 +203,7 @@ public final class SQLiteStore: Store {
     }
 
     public func openInvitations(email: String, at: Date) async throws(StoreError) -> [InvitationRecord] {
-        try await read { db in
+        try await scan { db in
             try InvitationRecord.filter(Column("email") == email && Column("acceptedAt") == nil && Column("expiresAt") > at)
                 .order(Column("createdAt").desc, Column("id")).fetchAll(db)
         }
@@ -393,14 +404,19 @@ public final class SQLiteStore: Store {
         try await read { db in try StudioMember.filter(Column("userID") == userID).order(Column("studioID")).fetchAll(db) }
     }
 
-    public func publishPolicy(_ version: PolicyVersionRecord, audit: AuditDraft) async throws(StoreError) {
-        try await write { db in
+    public func publishPolicy(_ version: PolicyVersionRecord, retriage: RetriageJob?, audit: AuditDraft) async throws(StoreError) {
+        let open = RequestState.allCases.filter(\.isOpen).map(\.rawValue)
+        return try await write { db in
             let current = try Int.fetchOne(
                 db, sql: "SELECT MAX(number) FROM policyVersion WHERE studioID = ?", arguments: [version.studioID]) ?? 0
             guard version.number == current + 1 else {
                 throw StoreError.conflict("policy version \(current + 1) is next, not \(version.number)")
             }
             try version.insert(db)
+            if var job = retriage {
+                job.total = try UseRequestRecord.filter(Column("studioID") == version.studioID && open.contains(Column("state"))).fetchCount(db)
+                try job.insert(db)
+            }
             try Self.append(audit, in: db)
         }
     }
@@ -429,7 +445,7 @@ public final class SQLiteStore: Store {
     }
 
     public func policyVersions(studioID: String) async throws(StoreError) -> [PolicyVersionRecord] {
-        try await read { db in
+        try await scan { db in
             try PolicyVersionRecord.filter(Column("studioID") == studioID).order(Column("number")).fetchAll(db)
         }
     }
@@ -523,7 +539,8 @@ public final class SQLiteStore: Store {
         }
     }
 
-    public func recordDecision(_ request: UseRequestRecord, decision: DecisionRecord, audit: AuditDraft) async throws(StoreError) {
+    public func recordDecision(_ request: UseRequestRecord, decision: DecisionRecord, job: RetriageJob?,
+                               audit: AuditDraft) async throws(StoreError) {
         try await write { db in
             let newest = try Int.fetchOne(db.cachedStatement(sql: "SELECT MAX(policyNumber) FROM decision WHERE requestID = ?"),
                                           arguments: [request.id]) ?? 0
@@ -533,13 +550,17 @@ public final class SQLiteStore: Store {
                            arguments: [state.rawValue, request.outcome.rawValue, Self.areasJSON(request.areas),
                                        request.updatedAt, request.id])
             try decision.insert(db)
+            if let job {
+                try db.execute(sql: "UPDATE retriageJob SET retriaged = retriaged + 1 WHERE studioID = ? AND number = ?",
+                               arguments: [job.studioID, job.number])
+            }
             try Self.append(audit, in: db)
         }
     }
 
     public func openRequests(studioID: String) async throws(StoreError) -> [UseRequestRecord] {
         let open = RequestState.allCases.filter(\.isOpen).map(\.rawValue)
-        return try await read { db in
+        return try await scan { db in
             try UseRequestRecord.filter(Column("studioID") == studioID && open.contains(Column("state")))
                 .order(Column("createdAt"), Column("id")).fetchAll(db)
         }
@@ -550,7 +571,7 @@ public final class SQLiteStore: Store {
     }
 
     public func requests(_ query: RequestQuery) async throws(StoreError) -> [UseRequestRecord] {
-        try await read { db in
+        try await scan { db in
             var request = Self.filtered(query)
             if let after = query.after {
                 request = request.filter(sql: """
@@ -563,7 +584,7 @@ public final class SQLiteStore: Store {
 
     public func registerPage(productionID: String, state: RequestState?, after: String?,
                              limit: Int) async throws(StoreError) -> [RegisterRow] {
-        try await read { db in
+        try await scan { db in
             var page = UseRequestRecord.filter(Column("productionID") == productionID)
             if let state { page = page.filter(Column("state") == state.rawValue) }
             if let after {
@@ -594,7 +615,7 @@ public final class SQLiteStore: Store {
     }
 
     public func dashboardCounts(studioID: String, productionID: String?, since: Date) async throws(StoreError) -> DashboardCounts {
-        try await read { db in
+        try await scan { db in
             let scope = #"r."studioID" = ? AND (? IS NULL OR r."productionID" = ?)"#
             let arguments: StatementArguments = [studioID, productionID, productionID]
             var byOutcome: [Outcome: Int] = [:]
@@ -643,7 +664,7 @@ public final class SQLiteStore: Store {
     }
 
     public func countRequests(_ query: RequestQuery) async throws(StoreError) -> Int {
-        try await read { db in try Self.filtered(query).fetchCount(db) }
+        try await scan { db in try Self.filtered(query).fetchCount(db) }
     }
 
     /// The query's filters, without its page.
@@ -717,10 +738,75 @@ public final class SQLiteStore: Store {
         }
     }
 
-    public func flagForReview(requestID: String, reason: String, audit: AuditDraft) async throws(StoreError) {
+    public func flagForReview(requestID: String, reason: String, job: RetriageJob?, audit: AuditDraft) async throws(StoreError) -> Bool {
         try await write { db in
-            try db.execute(sql: "UPDATE useRequest SET review = ? WHERE id = ?", arguments: [reason, requestID])
+            try db.execute(sql: "UPDATE useRequest SET review = ? WHERE id = ? AND review IS NOT ?", arguments: [reason, requestID, reason])
+            guard db.changesCount > 0 else { return false }
+            if let job, var stored = try RetriageJob.fetchOne(db, key: ["studioID": job.studioID, "number": job.number]),
+               !stored.flagged.contains(requestID) {
+                stored.flagged.append(requestID)
+                try stored.update(db)
+            }
             try Self.append(audit, in: db)
+            return true
+        }
+    }
+
+    // MARK: Re-triage jobs
+
+    public func retriageJob(studioID: String, number: Int) async throws(StoreError) -> RetriageJob? {
+        try await read { db in try RetriageJob.fetchOne(db, key: ["studioID": studioID, "number": number]) }
+    }
+
+    public func claimRetriageJob(owner: String, at: Date, leaseUntil: Date) async throws(StoreError) -> RetriageJob? {
+        try await write { db in
+            guard var job = try RetriageJob.filter(Column("state") != RetriageJob.State.done.rawValue
+                                                   && (Column("leaseUntil") == nil || Column("leaseUntil") < at))
+                .order(Column("createdAt"), Column("studioID"), Column("number")).fetchOne(db) else { return nil }
+            job.owner = owner
+            job.leaseUntil = leaseUntil
+            job.state = .running
+            try job.update(db)
+            return job
+        }
+    }
+
+    public func renewRetriageLease(studioID: String, number: Int, owner: String, at: Date, until: Date) async throws(StoreError) -> Bool {
+        try await write { db in
+            try db.execute(sql: """
+                UPDATE retriageJob SET leaseUntil = ? WHERE studioID = ? AND number = ? AND owner = ? AND state <> 'done'
+                """, arguments: [until, studioID, number, owner])
+            return db.changesCount > 0
+        }
+    }
+
+    public func retriageBacklog(_ job: RetriageJob, limit: Int) async throws(StoreError) -> (page: [UseRequestRecord], count: Int) {
+        let open = RequestState.allCases.filter(\.isOpen).map(\.rawValue)
+        return try await scan { db in
+            let backlog = UseRequestRecord
+                .filter(Column("studioID") == job.studioID && open.contains(Column("state")) && !job.setAside.contains(Column("id")))
+                .filter(sql: #"(SELECT MAX(d."policyNumber") FROM "decision" d WHERE d."requestID" = "useRequest"."id") < ?"#,
+                        arguments: [job.number])
+            return (try backlog.order(Column("createdAt"), Column("id")).limit(limit).fetchAll(db), try backlog.fetchCount(db))
+        }
+    }
+
+    public func setAsideRetriage(_ job: RetriageJob, requestID: String) async throws(StoreError) {
+        try await write { db in
+            guard var stored = try RetriageJob.fetchOne(db, key: ["studioID": job.studioID, "number": job.number]),
+                  !stored.setAside.contains(requestID) else { return }
+            stored.setAside.append(requestID)
+            try stored.update(db)
+        }
+    }
+
+    public func finishRetriageJob(_ job: RetriageJob, owner: String, at: Date) async throws(StoreError) -> Bool {
+        try await write { db in
+            try db.execute(sql: """
+                UPDATE retriageJob SET state = 'done', finishedAt = ?, leaseUntil = NULL
+                WHERE studioID = ? AND number = ? AND owner = ? AND state <> 'done'
+                """, arguments: [at, job.studioID, job.number, owner])
+            return db.changesCount > 0
         }
     }
 
@@ -758,7 +844,7 @@ public final class SQLiteStore: Store {
     }
 
     public func deliveries(endpointID: String, limit: Int) async throws(StoreError) -> [WebhookDelivery] {
-        try await read { db in
+        try await scan { db in
             try WebhookDelivery.filter(Column("endpointID") == endpointID).order(Column("createdAt").desc, Column("id"))
                 .limit(limit).fetchAll(db)
         }
@@ -804,7 +890,7 @@ public final class SQLiteStore: Store {
     }
 
     public func consents(productionID: String) async throws(StoreError) -> [ConsentRecord] {
-        try await read { db in
+        try await scan { db in
             try ConsentRecord.filter(Column("productions").like("%\"\(productionID)\"%"))
                 .order(Column("createdAt")).fetchAll(db)
                 .filter { $0.productions.contains(productionID) }
@@ -836,7 +922,7 @@ public final class SQLiteStore: Store {
     }
 
     public func scans(productionID: String, after: String?, limit: Int) async throws(StoreError) -> [ScanRecord] {
-        try await read { db in
+        try await scan { db in
             // Every column but the report, which a list never shows.
             var request = ScanRecord.select(Self.scanListColumns).filter(Column("productionID") == productionID)
             if let after {
@@ -857,7 +943,7 @@ public final class SQLiteStore: Store {
 
     /// Every row, in write order, read in one transaction so the copy is consistent.
     public func snapshot() async throws(StoreError) -> Snapshot {
-        try await read { db in
+        try await scan { db in
             var snapshot = Snapshot()
             snapshot.users = try UserRecord.order(Column("createdAt"), Column("id")).fetchAll(db)
             snapshot.tokens = try TokenRecord.order(Column("createdAt"), Column("id")).fetchAll(db)
@@ -892,7 +978,7 @@ public final class SQLiteStore: Store {
     }
 
     public func auditEvents(_ query: AuditQuery) async throws(StoreError) -> [AuditEvent] {
-        try await read { db in
+        try await scan { db in
             var request = AuditEvent.filter(Column("seq") > query.afterSeq)
             if let studios = query.studioIDs { request = request.filter(studios.contains(Column("studioID"))) }
             if let studio = query.studioID { request = request.filter(Column("studioID") == studio) }
@@ -902,7 +988,7 @@ public final class SQLiteStore: Store {
     }
 
     public func auditChain() async throws(StoreError) -> (events: [AuditEvent], head: AuditHead?) {
-        try await read { db in
+        try await scan { db in
             let events = try AuditEvent.order(Column("seq")).fetchAll(db)
             let head = try Row.fetchOne(db, sql: "SELECT seq, hash FROM auditHead WHERE id = 1")
                 .map { AuditHead(seq: $0["seq"], hash: $0["hash"]) }

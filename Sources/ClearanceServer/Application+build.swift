@@ -4,6 +4,7 @@ internal import HummingbirdCore
 public import Logging
 public import Prometheus
 internal import ClearanceCore
+internal import ClearanceService
 internal import NIOCore
 
 /// Builds the router: the API behind authentication, plus `/healthz`, `/metrics` and
@@ -48,6 +49,7 @@ public func buildApplication(store: any Store, configuration: ServerConfiguratio
         logger: logger
     )
     app.addServices(WebhookDispatcher(store: store, now: configuration.now, logger: logger,
-                                      gate: OutboundGate(policy: configuration.outbound)))
+                                      gate: OutboundGate(policy: configuration.outbound)),
+                    RetriageRunner(store: store, now: configuration.now, logger: logger))
     return app
 }

@@ -2,6 +2,7 @@ public import ClearanceStore
 public import Hummingbird
 internal import Logging
 internal import ClearanceCore
+internal import ClearanceService
 internal import Foundation
 internal import Metrics
 

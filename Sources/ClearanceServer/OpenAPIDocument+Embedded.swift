@@ -415,8 +415,10 @@ paths:
           content: { application/json: { schema: { $ref: '#/components/schemas/PolicyVersion' } } }
         '201':
           description: |
-            A new version was published, and every open request of the studio was re-triaged
-            under it (a new decision for its current revision).
+            A new version was stored. The answer comes at once; every open request of the studio
+            is then re-triaged under it in the background (a new decision for its current
+            revision), and approved requests it would decide differently are flagged for review.
+            `retriage` says how far that has got; read it again from the version.
           headers: { Location: { $ref: '#/components/headers/Location' } }
           content: { application/json: { schema: { $ref: '#/components/schemas/PublishedPolicyVersion' } } }
         '400': { $ref: '#/components/responses/BadRequest' }
@@ -450,12 +452,21 @@ paths:
       operationId: getPolicyVersion
       tags: [Policy]
       summary: One published policy version
-      description: As JSON with its text, or only the text when the Accept header mentions yaml.
+      description: |
+        As JSON with its text, or only the text when the Accept header mentions yaml. A version
+        published after the first carries `retriage`: the progress of the background re-triage
+        of the studio's open requests under it.
       responses:
         '200':
           description: The policy version.
           content:
-            application/json: { schema: { $ref: '#/components/schemas/PolicyVersion' } }
+            application/json:
+              schema:
+                allOf:
+                  - $ref: '#/components/schemas/PolicyVersion'
+                  - type: object
+                    properties:
+                      retriage: { $ref: '#/components/schemas/RetriageProgress' }
             application/yaml:
               schema:
                 type: string
@@ -1663,22 +1674,32 @@ components:
       allOf:
         - $ref: '#/components/schemas/PolicyVersion'
         - type: object
-          required: [retriaged, not-retriaged]
+          required: [retriage]
           properties:
-            retriaged:
-              type: integer
-              minimum: 0
-              description: How many open requests got a new decision under this version.
-            flagged-for-review:
-              type: array
-              items: { type: string }
-              description: Approved requests this version would decide differently; flagged, not changed.
-            not-retriaged:
-              type: array
-              items: { type: string }
-              description: |
-                Open requests left on their decision: revised meanwhile, or their document no
-                longer reads under this version (an answer for a principle it dropped, say).
+            retriage: { $ref: '#/components/schemas/RetriageProgress' }
+    RetriageProgress:
+      type: object
+      description: |
+        The re-triage of the studio's open requests under a published version. It runs in the
+        background after the version is stored, survives a restart, and is worked by one server
+        instance at a time.
+      required: [state, retriaged, remaining, skipped, flagged-for-review, finished-at]
+      properties:
+        state: { type: string, enum: [waiting, running, done] }
+        retriaged: { type: integer, minimum: 0, description: Open requests given a new decision under this version so far. }
+        remaining: { type: integer, minimum: 0, description: Open requests still decided under an older version. }
+        skipped:
+          type: integer
+          minimum: 0
+          description: |
+            Open requests left on their decision: revised or withdrawn meanwhile, no longer
+            readable under this version (an answer for a principle it dropped, say), or in a
+            state a re-triage leaves alone (sent back for changes).
+        flagged-for-review:
+          type: array
+          items: { type: string }
+          description: Approved requests this version would decide differently; flagged, not changed. Complete once the state is done.
+        finished-at: { type: [string, 'null'], format: date-time }
     PolicyVersion:
       type: object
       required: [studio, number, id, version, digest, published-by, published-at]

@@ -611,3 +611,52 @@ extension VerdictRecord {
         return decision.requestDigest != requestDigest || decision.policyDigest != policyDigest
     }
 }
+
+/// The re-triage of a studio's open requests under a newly published policy version, run in the
+/// background by whichever server instance holds its lease. Its progress survives a restart:
+/// each request's new decision and the job's count move together, and a request already decided
+/// under the version is never decided again.
+public struct RetriageJob: Sendable, Hashable, Codable {
+    public var studioID: String
+    public var number: Int
+    /// Who published the version: the actor of the job's audit events.
+    public var publishedBy: String
+    /// The open requests the studio had when the version was published.
+    public var total: Int
+    public var retriaged: Int
+    /// Requests the version could not re-triage (unreadable under it, or in a state a re-triage
+    /// leaves alone); they keep their decision.
+    public var setAside: [String]
+    /// Approved requests the version would decide differently, flagged for review.
+    public var flagged: [String]
+    public var state: State
+    public var owner: String?
+    public var leaseUntil: Date?
+    public var createdAt: Date
+    public var finishedAt: Date?
+
+    public enum State: String, Sendable, Hashable, Codable {
+        case waiting, running, done
+    }
+
+    public init(studioID: String, number: Int, publishedBy: String, total: Int = 0, retriaged: Int = 0, setAside: [String] = [],
+                flagged: [String] = [], state: State = .waiting, owner: String? = nil, leaseUntil: Date? = nil, createdAt: Date,
+                finishedAt: Date? = nil) {
+        self.studioID = studioID
+        self.number = number
+        self.publishedBy = publishedBy
+        self.total = total
+        self.retriaged = retriaged
+        self.setAside = setAside
+        self.flagged = flagged
+        self.state = state
+        self.owner = owner
+        self.leaseUntil = leaseUntil
+        self.createdAt = createdAt
+        self.finishedAt = finishedAt
+    }
+
+    /// Requests that left the job's list without a new decision from it: set aside, or revised or
+    /// withdrawn meanwhile (a revision is triaged under the new version by itself).
+    public func skipped(remaining: Int) -> Int { max(0, total - retriaged - remaining) }
+}

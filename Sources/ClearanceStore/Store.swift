@@ -71,8 +71,10 @@ public protocol Store: Sendable {
     func setStudioMember(_ member: StudioMember, audit: AuditDraft) async throws(StoreError)
     func studioMembers(studioID: String) async throws(StoreError) -> [StudioMember]
     func studioMemberships(userID: String) async throws(StoreError) -> [StudioMember]
-    /// Adds the next version; `conflict` if `version.number` is not the next number.
-    func publishPolicy(_ version: PolicyVersionRecord, audit: AuditDraft) async throws(StoreError)
+    /// Adds the next version and, with `retriage`, queues the job that re-triages the studio's open
+    /// requests under it, counting them in the same transaction; `conflict` if `version.number` is
+    /// not the next number.
+    func publishPolicy(_ version: PolicyVersionRecord, retriage: RetriageJob?, audit: AuditDraft) async throws(StoreError)
     func currentPolicy(studioID: String) async throws(StoreError) -> PolicyVersionRecord?
     /// The current version's number and digest, without its text: what every triage needs.
     func currentPolicyStamp(studioID: String) async throws(StoreError) -> PolicyVersionStamp?
@@ -110,7 +112,9 @@ public protocol Store: Sendable {
     /// re-triages it. `conflict` if the request has been revised since `decision.revision`, is not
     /// socialized or escalated, or already has a decision under a newer policy version. The state,
     /// outcome and areas follow the new decision.
-    func recordDecision(_ request: UseRequestRecord, decision: DecisionRecord, audit: AuditDraft) async throws(StoreError)
+    /// With `job`, the job's count of re-triaged requests moves in the same transaction.
+    func recordDecision(_ request: UseRequestRecord, decision: DecisionRecord, job: RetriageJob?,
+                        audit: AuditDraft) async throws(StoreError)
     func request(id: String) async throws(StoreError) -> UseRequestRecord?
     /// A studio's requests that are still open (submitted, socialized, escalated, revised), oldest first.
     func openRequests(studioID: String) async throws(StoreError) -> [UseRequestRecord]
@@ -142,8 +146,25 @@ public protocol Store: Sendable {
     /// needs. `conflict` if the area already has a verdict for these digests, the request was revised
     /// or re-triaged since (the digests differ), the area is no longer needed, or it is not escalated.
     func addVerdict(_ verdict: VerdictRecord, audit: AuditDraft) async throws(StoreError) -> UseRequestRecord
-    /// Marks a request for another look without changing its state or decision.
-    func flagForReview(requestID: String, reason: String, audit: AuditDraft) async throws(StoreError)
+    /// Marks a request for another look without changing its state or decision; with `job`, the
+    /// request joins the job's flagged list in the same transaction. False, changing and recording
+    /// nothing, if it already carries this reason.
+    func flagForReview(requestID: String, reason: String, job: RetriageJob?, audit: AuditDraft) async throws(StoreError) -> Bool
+
+    // MARK: Re-triage jobs
+    func retriageJob(studioID: String, number: Int) async throws(StoreError) -> RetriageJob?
+    /// Takes the oldest unfinished job whose lease is free or has lapsed at `at`, for `owner` until
+    /// `leaseUntil`; nil when there is none. Two instances never hold one job at once.
+    func claimRetriageJob(owner: String, at: Date, leaseUntil: Date) async throws(StoreError) -> RetriageJob?
+    /// Extends the lease; false if `owner` no longer holds it (it lapsed and another took it) or the job is done.
+    func renewRetriageLease(studioID: String, number: Int, owner: String, at: Date, until: Date) async throws(StoreError) -> Bool
+    /// The open requests of the job's studio still decided under an older version, less those it set
+    /// aside: a page, oldest first, and how many there are in all.
+    func retriageBacklog(_ job: RetriageJob, limit: Int) async throws(StoreError) -> (page: [UseRequestRecord], count: Int)
+    /// Adds a request to the job's set-aside list (once).
+    func setAsideRetriage(_ job: RetriageJob, requestID: String) async throws(StoreError)
+    /// Marks the job done; false if `owner` no longer holds it.
+    func finishRetriageJob(_ job: RetriageJob, owner: String, at: Date) async throws(StoreError) -> Bool
     /// Every verdict, stale ones included, oldest first.
     func verdicts(requestID: String) async throws(StoreError) -> [VerdictRecord]
     func acknowledgements(requestID: String) async throws(StoreError) -> [AcknowledgementRecord]

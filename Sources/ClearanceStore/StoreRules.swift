@@ -38,7 +38,9 @@ public enum StoreRules {
         guard stored.state == .socialized || stored.state == .escalated else {
             throw .conflict("request \(id) is \(stored.state.rawValue) and keeps its decision")
         }
-        guard decision.policyNumber >= newestPolicy else {
+        // One decision per request per version: a re-triage that is run again (say, after a
+        // restart) finds the request already decided.
+        guard decision.policyNumber > newestPolicy else {
             throw .conflict("request \(id) already has a decision under policy version \(newestPolicy)")
         }
         do throws(WorkflowError) {

@@ -118,15 +118,15 @@ struct RegisterTests {
 
             // A wording-only change decides the same: no flag.
             let reworded = current.replacingOccurrences(of: "\nversion: ", with: "\nversion: reworded-")
-            let quiet = try await client.expect(.created, .put, "/api/v1/studios/acme/policy", token: world.studioAdmin, yaml: reworded)
-            #expect((quiet["flagged-for-review"] as? [String]) == [])
+            let quiet = try await service.publish(client, reworded, token: world.studioAdmin)
+            #expect(((quiet["retriage"] as? [String: Any])?["flagged-for-review"] as? [String]) == [])
 
             // Final deliverables now go to the creative area: the approved request would be decided differently.
             let moved = reworded.replacingOccurrences(of: "  - id: final-deliverable\n    outcome: approval-required\n    area: legal",
                                                       with: "  - id: final-deliverable\n    outcome: approval-required\n    area: creative")
             #expect(moved != reworded)
-            let published = try await client.expect(.created, .put, "/api/v1/studios/acme/policy", token: world.studioAdmin, yaml: moved)
-            #expect((published["flagged-for-review"] as? [String]) == [id])
+            let published = try await service.publish(client, moved, token: world.studioAdmin)
+            #expect(((published["retriage"] as? [String: Any])?["flagged-for-review"] as? [String]) == [id])
             let request = try await client.expect(.ok, .get, "/api/v1/requests/\(id)", token: world.requester)
             #expect(request["state"] as? String == "approved")
             #expect((request["review"] as? String)?.hasPrefix("review: policy changed") == true)

@@ -141,7 +141,7 @@ struct StoreDifferentialTests {
             // A new policy version re-triages the open requests.
             let policy = try await client.expect(.ok, .get, "/api/v1/studios/acme/policy", token: world.studioAdmin)
             let text = (policy["text"] as? String ?? "").replacingOccurrences(of: #"version: "2025.1""#, with: #"version: "2025.2""#)
-            _ = try await client.expect(.created, .put, "/api/v1/studios/acme/policy", token: world.studioAdmin, yaml: text)
+            _ = try await service.publish(client, text, token: world.studioAdmin)
 
             // A scan upload, tokens, a user deactivated and back, a webhook removed.
             _ = try await client.expect(.created, .post, "/api/v1/productions/p1/scans", token: world.dualRole, json: scanReport([

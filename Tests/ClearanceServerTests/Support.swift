@@ -1,5 +1,6 @@
 import ClearanceCore
 import ClearanceServer
+import ClearanceService
 import ClearanceSQLite
 import ClearanceStore
 import ClearanceTestSupport
@@ -76,6 +77,25 @@ struct Service {
         let store = try await kind.make()
         let token = try await SiteAdmin.create(email: "root@example.com", name: "Root", store: store)
         return Service(store: store, adminToken: token, outbound: outbound)
+    }
+
+    /// Runs the background re-triage that publishing a policy queues, as the server's runner does,
+    /// until no job is waiting.
+    func finishRetriage() async throws {
+        let clock = clock
+        var logger = Logger(label: "clearance-test")
+        logger.logLevel = .warning
+        let runner = RetriageRunner(store: store, now: { clock.now }, logger: logger)
+        while try await runner.runOnce() {}
+    }
+
+    /// Publishes a policy as a studio admin, lets the background re-triage finish, and answers the
+    /// version as it then stands (with its `retriage` progress).
+    func publish(_ client: Client, _ text: String, studio: String = "acme", token: String?) async throws -> Answer {
+        let published = try await client.expect(.created, .put, "/api/v1/studios/\(studio)/policy", token: token, yaml: text)
+        try await finishRetriage()
+        return try await client.expect(.ok, .get, "/api/v1/studios/\(studio)/policy/versions/\(published["number"] as? Int ?? 0)",
+                                       token: token)
     }
 
     func run<Value: Sendable>(_ body: @escaping @Sendable (Client) async throws -> Value) async throws -> Value {

@@ -134,12 +134,12 @@ struct StoreConformanceTests {
             try await store.createStudio(StudioRecord(id: "acme", name: "Again", createdAt: Self.t0),
                                          policy: Self.policy(number: 1, digest: "x"), audit: Self.draft("studio.created", "acme"))
         }
-        try await store.publishPolicy(Self.policy(number: 2, digest: "sha256:two"), audit: Self.draft("policy.published", "acme"))
+        try await store.publishPolicy(Self.policy(number: 2, digest: "sha256:two"), retriage: nil, audit: Self.draft("policy.published", "acme"))
         await #expect(throws: StoreError.self) {
-            try await store.publishPolicy(Self.policy(number: 2, digest: "sha256:again"), audit: Self.draft("policy.published", "acme"))
+            try await store.publishPolicy(Self.policy(number: 2, digest: "sha256:again"), retriage: nil, audit: Self.draft("policy.published", "acme"))
         }
         await #expect(throws: StoreError.self) {
-            try await store.publishPolicy(Self.policy(number: 4, digest: "sha256:four"), audit: Self.draft("policy.published", "acme"))
+            try await store.publishPolicy(Self.policy(number: 4, digest: "sha256:four"), retriage: nil, audit: Self.draft("policy.published", "acme"))
         }
         #expect(try await store.currentPolicyStamp(studioID: "acme") == PolicyVersionStamp(number: 2, digest: "sha256:two"))
         #expect(try await store.policyVersions(studioID: "acme").map(\.number) == [1, 2])
@@ -244,9 +244,9 @@ struct StoreConformanceTests {
         var third = secondDecision
         third.policyNumber = 2
         third.outcome = .approvalRequired
-        try await store.recordDecision(retriaged, decision: third, audit: Self.draft("request.retriaged", "r1"))
+        try await store.recordDecision(retriaged, decision: third, job: nil, audit: Self.draft("request.retriaged", "r1"))
         await #expect(throws: StoreError.self) {
-            try await store.recordDecision(retriaged, decision: decision, audit: Self.draft("request.retriaged", "r1"))
+            try await store.recordDecision(retriaged, decision: decision, job: nil, audit: Self.draft("request.retriaged", "r1"))
         }
         #expect(try await store.request(id: "r1")?.outcome == .approvalRequired)
         #expect(try await store.decisions(requestID: "r1").map(\.policyNumber) == [1, 1, 2])
@@ -255,7 +255,7 @@ struct StoreConformanceTests {
         var older = third
         older.policyNumber = 1
         await #expect(throws: StoreError.self) {
-            try await store.recordDecision(retriaged, decision: older, audit: Self.draft("request.retriaged", "r1"))
+            try await store.recordDecision(retriaged, decision: older, job: nil, audit: Self.draft("request.retriaged", "r1"))
         }
         // A move made against a revision the caller did not see is refused.
         await #expect(throws: StoreError.self) {
@@ -339,12 +339,12 @@ struct StoreConformanceTests {
         // A new decision (a new policy) makes the legal verdict stale: r1 waits on legal again.
         var retriaged = try #require(try await store.request(id: "r1"))
         retriaged.updatedAt = Self.t0.addingTimeInterval(10)
-        try await store.publishPolicy(Self.policy(number: 2, digest: "sha256:two"), audit: Self.draft("policy.published", "acme", studio: "acme"))
+        try await store.publishPolicy(Self.policy(number: 2, digest: "sha256:two"), retriage: nil, audit: Self.draft("policy.published", "acme", studio: "acme"))
         let (_, _, decision) = Self.request("r1", at: 10, areas: [.legal, .talent])
         var second = decision
         second.policyNumber = 2
         second.policyDigest = "sha256:two"
-        try await store.recordDecision(retriaged, decision: second, audit: Self.draft("request.retriaged", "r1"))
+        try await store.recordDecision(retriaged, decision: second, job: nil, audit: Self.draft("request.retriaged", "r1"))
         #expect(try await queue([.legal]) == ["r3", "r2", "r1"])
     }
 

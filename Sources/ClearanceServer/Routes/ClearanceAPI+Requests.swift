@@ -58,14 +58,6 @@ extension ClearanceAPI {
 
     /// Everything a triage reads about a production: its studio's current policy and tools, and
     /// the consents its talent entries name.
-    struct TriageInputs {
-        var stamp: PolicyVersionStamp
-        var engine: PolicyEngine
-        var tools: ToolRegistry
-
-        var policy: Policy { engine.policy }
-    }
-
     func triageInputs(studioID: String) async throws -> TriageInputs {
         let (stamp, engine) = try await cache.current(studioID: studioID, store: store)
         return TriageInputs(stamp: stamp, engine: engine, tools: try await cache.registry(studioID: studioID, store: store))
@@ -86,22 +78,7 @@ extension ClearanceAPI {
 
     /// Decides under the inputs, checking each named consent against the production's register.
     func decide(_ document: UseRequest, _ inputs: TriageInputs, production: String?) async throws -> Decision {
-        var consents: [String: ConsentRecord] = [:]
-        if production != nil {
-            for id in Set(document.talent.compactMap(\.consent)) {
-                if let consent = try await store.consent(id: id) { consents[id] = consent }
-            }
-        }
-        let today = Timestamps.day(now)
-        let check: ConsentCheck = { [consents] entry in
-            guard let id = entry.consent else { return nil }
-            guard let production else { return "consent '\(id)' cannot be checked without a production" }
-            guard let consent = consents[id] else { return "consent '\(id)' is not recorded for this production" }
-            return consent.problem(for: entry, production: production, today: today)
-        }
-        let decision = inputs.engine.decide(document, tools: inputs.tools, consentCheck: check)
-        Counter(label: "clearance_decisions_total", dimensions: [("outcome", decision.outcome.rawValue)]).increment()
-        return decision
+        try await Triage.decide(document, inputs, production: production, store: store, today: Timestamps.day(now))
     }
 
     /// Reads a request document from the body and decides it under the production's studio policy.
@@ -152,13 +129,13 @@ extension ClearanceAPI {
         let time = now
         let requestID = Self.newID("r-")
         let record = UseRequestRecord(id: requestID, studioID: production.production.studioID, productionID: id,
-                                      requesterID: caller.user.id, title: document.title, state: Self.state(after: decision),
+                                      requesterID: caller.user.id, title: document.title, state: Triage.state(after: decision),
                                       revision: 1, outcome: decision.outcome, areas: decision.areas, createdAt: time, updatedAt: time)
-        let (revision, stored) = Self.records(id: requestID, number: 1, document: document, decision: decision,
+        let (revision, stored) = Triage.records(id: requestID, number: 1, document: document, decision: decision,
                                               policy: inputs.stamp, author: caller.user.id, at: time)
         try await store.createRequest(record, revision: revision, decision: stored,
                                       audit: audit(caller, "request.submitted", studio: record.studioID, production: id,
-                                                   subject: requestID, details: Self.auditDetails(revision, decision, inputs.stamp)))
+                                                   subject: requestID, details: Triage.auditDetails(revision, decision, inputs.stamp)))
         return (record, decision)
     }
 
@@ -180,82 +157,16 @@ extension ClearanceAPI {
         var record = current
         record.revision += 1
         record.title = document.title
-        record.state = Self.state(after: decision)
+        record.state = Triage.state(after: decision)
         record.outcome = decision.outcome
         record.areas = decision.areas
         record.updatedAt = now
-        let (revision, stored) = Self.records(id: record.id, number: record.revision, document: document, decision: decision,
+        let (revision, stored) = Triage.records(id: record.id, number: record.revision, document: document, decision: decision,
                                               policy: inputs.stamp, author: caller.user.id, at: record.updatedAt)
         try await store.reviseRequest(record, revision: revision, decision: stored,
                                       audit: audit(caller, "request.revised", studio: production.studioID, production: production.id,
-                                                   subject: record.id, details: Self.auditDetails(revision, decision, inputs.stamp)))
+                                                   subject: record.id, details: Triage.auditDetails(revision, decision, inputs.stamp)))
         return Reply.json(record.json(decision: decision.json))
-    }
-
-    /// A new policy version re-triages every open request of the studio (service.md): each gets a
-    /// new decision for its current revision. A request whose document no longer reads under the
-    /// new policy (say, an answer for a principle it dropped), or that was revised meanwhile, keeps
-    /// its decision and is listed as skipped.
-    func retriageOpenRequests(studioID: String, under inputs: TriageInputs,
-                              caller: Caller) async throws -> (retriaged: Int, skipped: [String]) {
-        let stamp = inputs.stamp
-        let principles = Set(inputs.policy.principles.map(\.id))
-        var retriaged = 0
-        var skipped: [String] = []
-        for current in try await store.openRequests(studioID: studioID) {
-            guard let revision = try await store.revisions(requestID: current.id).last,
-                  let document = try? UseRequest.parse(revision.document, file: current.id, principles: principles) else {
-                skipped.append(current.id)
-                continue
-            }
-            let decision = try await decide(document, inputs, production: current.productionID)
-            var record = current
-            record.state = Self.state(after: decision)
-            record.outcome = decision.outcome
-            record.areas = decision.areas
-            record.updatedAt = now
-            let (_, stored) = Self.records(id: record.id, number: record.revision, document: document, decision: decision,
-                                           policy: stamp, author: caller.user.id, at: record.updatedAt)
-            let draft = audit(caller, "request.retriaged", studio: studioID, production: record.productionID, subject: record.id,
-                              details: Self.auditDetails(revision, decision, stamp))
-            let result: Result<Void, StoreError>
-            do {
-                try await store.recordDecision(record, decision: stored, audit: draft)
-                result = .success(())
-            } catch {
-                result = .failure(error)
-            }
-            switch result {
-            case .success: retriaged += 1
-            case .failure(.conflict): skipped.append(current.id)  // revised meanwhile: its own triage stands
-            case .failure(let error): throw error
-            }
-        }
-        return (retriaged, skipped)
-    }
-
-    /// A new or revised request is triaged at once: the workflow moves it to socialized when every
-    /// answer is a confident yes, else to escalated.
-    static func state(after decision: Decision) -> RequestState {
-        (try? Workflow.next(.submitted, on: .triaged(decision.outcome))) ?? .submitted
-    }
-
-    static func records(id: String, number: Int, document: UseRequest, decision: Decision, policy: PolicyVersionStamp,
-                        author: String, at time: Date) -> (RevisionRecord, DecisionRecord) {
-        let revision = RevisionRecord(requestID: id, number: number, document: document.canonicalJSON,
-                                      requestDigest: decision.requestDigest, authorID: author, createdAt: time)
-        let stored = DecisionRecord(requestID: id, revision: number, policyNumber: policy.number, policyDigest: decision.policy.digest,
-                                    requestDigest: decision.requestDigest, outcome: decision.outcome,
-                                    decisionJSON: decision.json.rendered, createdAt: time)
-        return (revision, stored)
-    }
-
-    static func auditDetails(_ revision: RevisionRecord, _ decision: Decision, _ policy: PolicyVersionStamp) -> JSONValue {
-        .object([
-            .init("revision", .number(revision.number)), .init("request-digest", .string(revision.requestDigest)),
-            .init("policy-version", .number(policy.number)), .init("policy-digest", .string(decision.policy.digest)),
-            .init("outcome", .string(decision.outcome.rawValue)),
-        ])
     }
 
     func listRequests(_ request: Request, _ context: ClearanceContext) async throws -> Response {

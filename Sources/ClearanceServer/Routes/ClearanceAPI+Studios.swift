@@ -1,4 +1,5 @@
 internal import ClearanceCore
+internal import ClearanceService
 internal import ClearanceStore
 internal import Hummingbird
 
@@ -48,8 +49,23 @@ extension ClearanceAPI {
                 throw Problem.notFound("policy version '\(number)'")
             }
             if Self.wantsYAML(request) { return Reply.text(version.text, contentType: "application/yaml") }
-            return Reply.json(version.json(includingText: true))
+            guard case .object(var members) = version.json(includingText: true) else { throw Problem.notFound("policy") }
+            if let progress = try await retriageProgress(studioID: studio.id, number: value) { members.append(.init("retriage", progress)) }
+            return Reply.json(.object(members))
         }
+    }
+
+    /// How far the re-triage under a published version has got: requests re-triaged, still to do,
+    /// and skipped (set aside as unreadable or left alone, or revised or withdrawn meanwhile), and
+    /// the approved requests flagged for review once it is done.
+    func retriageProgress(studioID: String, number: Int) async throws -> JSONValue? {
+        guard let job = try await store.retriageJob(studioID: studioID, number: number) else { return nil }
+        let remaining = job.state == .done ? 0 : try await store.retriageBacklog(job, limit: 0).count
+        return .object([
+            .init("state", .string(job.state.rawValue)), .init("retriaged", .number(job.retriaged)),
+            .init("remaining", .number(remaining)), .init("skipped", .number(job.skipped(remaining: remaining))),
+            .init("flagged-for-review", .array(job.flagged.map { .string($0) })), .init("finished-at", .time(job.finishedAt)),
+        ])
     }
 
     /// Studios whose policy and tools the caller may read: members of the studio or of one of its productions.
@@ -142,22 +158,17 @@ extension ClearanceAPI {
         let version = PolicyVersionRecord(studioID: studio.id, number: current.number + 1, policyID: policy.id,
                                           policyVersion: policy.version, digest: policy.digest, text: body.text,
                                           publishedBy: caller.user.id, publishedAt: now)
-        try await store.publishPolicy(version, audit: audit(caller, "policy.published", studio: studio.id, subject: "\(studio.id)/policy",
-                                                            details: .object([
-                                                                .init("number", .number(version.number)),
-                                                                .init("digest", .string(policy.digest)),
-                                                                .init("version", .string(policy.version)),
-                                                            ])))
-        // One engine and one registry serve the re-triage of open requests and the review of approved ones.
-        let inputs = TriageInputs(stamp: PolicyVersionStamp(number: version.number, digest: policy.digest),
-                                  engine: cache.remember(policy),
-                                  tools: try await cache.registry(studioID: studio.id, store: store))
-        let outcome = try await retriageOpenRequests(studioID: studio.id, under: inputs, caller: caller)
+        // The open requests are re-triaged in the background (RetriageRunner); the answer says how far it has got.
+        let job = RetriageJob(studioID: studio.id, number: version.number, publishedBy: caller.user.id, createdAt: now)
+        try await store.publishPolicy(version, retriage: job, audit: audit(caller, "policy.published", studio: studio.id,
+                                                                           subject: "\(studio.id)/policy", details: .object([
+                                                                               .init("number", .number(version.number)),
+                                                                               .init("digest", .string(policy.digest)),
+                                                                               .init("version", .string(policy.version)),
+                                                                           ])))
+        _ = cache.remember(policy)
         guard case .object(var members) = version.json(includingText: false) else { throw Problem.notFound("policy") }
-        members.append(.init("retriaged", .number(outcome.retriaged)))
-        members.append(.init("not-retriaged", .array(outcome.skipped.map { .string($0) })))
-        let flagged = try await flagApprovedRequests(studioID: studio.id, under: inputs, caller: caller)
-        members.append(.init("flagged-for-review", .array(flagged.map { .string($0) })))
+        if let progress = try await retriageProgress(studioID: studio.id, number: version.number) { members.append(.init("retriage", progress)) }
         return Reply.json(.object(members), status: .created,
                           location: "/api/v1/studios/\(studio.id)/policy/versions/\(version.number)")
     }

@@ -182,42 +182,4 @@ extension ClearanceAPI {
                                 contentType: csv ? "text/csv; charset=utf-8" : "application/json")
         }
     }
-
-    /// An approved request that the new policy would decide differently is flagged for review,
-    /// not re-opened or changed (service.md).
-    func flagApprovedRequests(studioID: String, under inputs: TriageInputs, caller: Caller) async throws -> [String] {
-        let stamp = inputs.stamp
-        let principles = Set(inputs.policy.principles.map(\.id))
-        var flagged: [String] = []
-        for approved in try await store.requests(RequestQuery(studioID: studioID, state: .approved, limit: 100_000)) {
-            guard let revision = try await store.revisions(requestID: approved.id).last,
-                  let previous = try await store.decisions(requestID: approved.id).last else { continue }
-            let reason: String
-            if let document = try? UseRequest.parse(revision.document, file: approved.id, principles: principles) {
-                let decision = try await decide(document, inputs, production: approved.productionID)
-                let before = Set(Self.firedRules(JSONValue.parse(previous.decisionJSON)))
-                let after = Set(decision.findings.map { "\($0.rule)/\($0.area.rawValue)" })
-                guard decision.outcome != previous.outcome || before != after else { continue }
-                reason = "review: policy changed (version \(stamp.number) decides \(decision.outcome.rawValue)"
-                    + (decision.areas.isEmpty ? "" : " for \(decision.areas.map(\.rawValue).joined(separator: ", "))") + ")"
-            } else {
-                reason = "review: policy changed (version \(stamp.number) cannot read this request)"
-            }
-            try await store.flagForReview(requestID: approved.id, reason: reason, audit: audit(
-                caller, "request.flagged", studio: studioID, production: approved.productionID, subject: approved.id,
-                details: .object([.init("reason", .string(reason)), .init("policy-version", .number(stamp.number))])))
-            flagged.append(approved.id)
-        }
-        return flagged
-    }
-
-    /// "rule/area" for each finding of a stored decision.
-    static func firedRules(_ decision: JSONValue?) -> [String] {
-        guard case .array(let findings) = ProductionRegister.member(decision, "findings") else { return [] }
-        return findings.compactMap { finding in
-            guard case .string(let rule) = ProductionRegister.member(finding, "rule"),
-                  case .string(let area) = ProductionRegister.member(finding, "area") else { return nil }
-            return "\(rule)/\(area)"
-        }
-    }
 }

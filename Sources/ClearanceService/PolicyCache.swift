@@ -1,18 +1,20 @@
-internal import ClearanceCore
-internal import ClearanceStore
+public import ClearanceCore
+public import ClearanceStore
 internal import Synchronization
 
 /// Loaded policies by digest and parsed tool records by their stored JSON, so a triage costs one
 /// small query for the current version instead of a 20 ms policy load. Both are bounded: the
 /// least recently used entries go first, so publishing many versions (or many large ones) cannot
 /// hold memory for ever.
-final class PolicyCache: Sendable {
+public final class PolicyCache: Sendable {
+    public init() {}
+
     /// Engines by policy digest: an engine holds its policy and its compiled prompt screener.
     let policies = Mutex(RecentlyUsed<String, PolicyEngine>(capacity: 32))
     private let tools = Mutex(RecentlyUsed<String, ToolRecord>(capacity: 4096))
 
     /// A studio's current policy version and the loaded policy.
-    func current(studioID: String, store: any Store) async throws -> (stamp: PolicyVersionStamp, policy: PolicyEngine) {
+    public func current(studioID: String, store: any Store) async throws -> (stamp: PolicyVersionStamp, policy: PolicyEngine) {
         guard let stamp = try await store.currentPolicyStamp(studioID: studioID) else {
             throw StoreError.database("studio \(studioID) has no policy version")
         }
@@ -20,7 +22,7 @@ final class PolicyCache: Sendable {
     }
 
     /// The loaded policy for a version stamp, from the cache or the store.
-    func policy(_ stamp: PolicyVersionStamp, studioID: String, store: any Store) async throws -> PolicyEngine {
+    public func policy(_ stamp: PolicyVersionStamp, studioID: String, store: any Store) async throws -> PolicyEngine {
         if let policy = policies.withLock({ $0.value(for: stamp.digest) }) { return policy }
         guard let record = try await store.policyVersion(studioID: studioID, number: stamp.number) else {
             throw StoreError.database("policy version \(stamp.number) of \(studioID) vanished")
@@ -29,7 +31,7 @@ final class PolicyCache: Sendable {
     }
 
     /// Loads a stored version, which passed validation when it was published.
-    func load(_ record: PolicyVersionRecord) throws -> PolicyEngine {
+    public func load(_ record: PolicyVersionRecord) throws -> PolicyEngine {
         if let engine = policies.withLock({ $0.value(for: record.digest) }) { return engine }
         let policy: Policy
         do {
@@ -43,18 +45,18 @@ final class PolicyCache: Sendable {
     }
 
     /// Remembers a policy just validated for publishing, and returns its engine.
-    func remember(_ policy: Policy) -> PolicyEngine {
+    public func remember(_ policy: Policy) -> PolicyEngine {
         let engine = PolicyEngine(policy: policy)
         policies.withLock { $0.insert(engine, for: policy.digest) }
         return engine
     }
 
     /// The studio's registry as the engine reads it.
-    func registry(studioID: String, store: any Store) async throws -> ToolRegistry {
+    public func registry(studioID: String, store: any Store) async throws -> ToolRegistry {
         try registry(try await store.tools(studioID: studioID), studioID: studioID)
     }
 
-    func registry(_ entries: [ToolEntry], studioID: String) throws -> ToolRegistry {
+    public func registry(_ entries: [ToolEntry], studioID: String) throws -> ToolRegistry {
         var records: [ToolRecord] = []
         records.reserveCapacity(entries.count)
         for entry in entries {
@@ -74,7 +76,7 @@ final class PolicyCache: Sendable {
 
 extension PolicyCache {
     /// The built-in default policy, for previews outside any production.
-    func defaultPolicy() throws -> PolicyEngine {
+    public func defaultPolicy() throws -> PolicyEngine {
         if let engine = policies.withLock({ $0.value(for: "default") }) { return engine }
         let engine = PolicyEngine(policy: try Policy.loadDefault())
         policies.withLock { $0.insert(engine, for: "default") }

@@ -1,0 +1,134 @@
+public import ClearanceCore
+public import ClearanceStore
+public import Foundation
+internal import Metrics
+
+/// What a triage decides with: a studio's policy version, its engine and its tool registry.
+public struct TriageInputs: Sendable {
+    public var stamp: PolicyVersionStamp
+    public var engine: PolicyEngine
+    public var tools: ToolRegistry
+
+    public var policy: Policy { engine.policy }
+
+    public init(stamp: PolicyVersionStamp, engine: PolicyEngine, tools: ToolRegistry) {
+        self.stamp = stamp
+        self.engine = engine
+        self.tools = tools
+    }
+}
+
+/// Triage as the service runs it, for filing, revising and re-triaging alike: a request decided
+/// under a studio's policy version, the records that keep the decision, and the review of
+/// approved requests a new version would decide differently.
+public enum Triage {
+    /// Decides a request, checking the consents it names against the production's records as of `today`.
+    public static func decide(_ document: UseRequest, _ inputs: TriageInputs, production: String?, store: any Store,
+                              today: String) async throws -> Decision {
+        var consents: [String: ConsentRecord] = [:]
+        if production != nil {
+            for id in Set(document.talent.compactMap(\.consent)) {
+                if let consent = try await store.consent(id: id) { consents[id] = consent }
+            }
+        }
+        let check: ConsentCheck = { [consents] entry in
+            guard let id = entry.consent else { return nil }
+            guard let production else { return "consent '\(id)' cannot be checked without a production" }
+            guard let consent = consents[id] else { return "consent '\(id)' is not recorded for this production" }
+            return consent.problem(for: entry, production: production, today: today)
+        }
+        let decision = inputs.engine.decide(document, tools: inputs.tools, consentCheck: check)
+        Counter(label: "clearance_decisions_total", dimensions: [("outcome", decision.outcome.rawValue)]).increment()
+        return decision
+    }
+
+    /// A new or revised request moves to socialized when every answer is a confident yes, else to escalated.
+    public static func state(after decision: Decision) -> RequestState {
+        (try? Workflow.next(.submitted, on: .triaged(decision.outcome))) ?? .submitted
+    }
+
+    public static func records(id: String, number: Int, document: UseRequest, decision: Decision, policy: PolicyVersionStamp,
+                               author: String, at time: Date) -> (RevisionRecord, DecisionRecord) {
+        let revision = RevisionRecord(requestID: id, number: number, document: document.canonicalJSON,
+                                      requestDigest: decision.requestDigest, authorID: author, createdAt: time)
+        let stored = DecisionRecord(requestID: id, revision: number, policyNumber: policy.number, policyDigest: decision.policy.digest,
+                                    requestDigest: decision.requestDigest, outcome: decision.outcome,
+                                    decisionJSON: decision.json.rendered, createdAt: time)
+        return (revision, stored)
+    }
+
+    public static func auditDetails(_ revision: RevisionRecord, _ decision: Decision, _ policy: PolicyVersionStamp) -> JSONValue {
+        .object([
+            .init("revision", .number(revision.number)), .init("request-digest", .string(revision.requestDigest)),
+            .init("policy-version", .number(policy.number)), .init("policy-digest", .string(decision.policy.digest)),
+            .init("outcome", .string(decision.outcome.rawValue)),
+        ])
+    }
+
+    /// "rule/area" for each finding of a stored decision.
+    public static func firedRules(_ decision: JSONValue?) -> [String] {
+        guard case .array(let findings) = ProductionRegister.member(decision, "findings") else { return [] }
+        return findings.compactMap { finding in
+            guard case .string(let rule) = ProductionRegister.member(finding, "rule"),
+                  case .string(let area) = ProductionRegister.member(finding, "area") else { return nil }
+            return "\(rule)/\(area)"
+        }
+    }
+
+    /// Re-triages one open request under a new version, as `actor`: its current revision gets a new
+    /// decision, and the job (if any) counts it in the same transaction. False when the request
+    /// keeps its decision: its document no longer reads under the new policy (say, an answer for a
+    /// principle the policy dropped), it was revised or decided meanwhile, or its state is one a
+    /// re-triage leaves alone.
+    public static func retriage(_ current: UseRequestRecord, under inputs: TriageInputs, job: RetriageJob?, actor: String,
+                                store: any Store, at time: Date) async throws -> Bool {
+        let principles = Set(inputs.policy.principles.map(\.id))
+        guard let revision = try await store.revisions(requestID: current.id).last,
+              let document = try? UseRequest.parse(revision.document, file: current.id, principles: principles) else {
+            return false
+        }
+        let decision = try await decide(document, inputs, production: current.productionID, store: store, today: Timestamps.day(time))
+        var record = current
+        record.state = state(after: decision)
+        record.outcome = decision.outcome
+        record.areas = decision.areas
+        record.updatedAt = time
+        let (_, stored) = records(id: record.id, number: record.revision, document: document, decision: decision,
+                                  policy: inputs.stamp, author: actor, at: time)
+        let draft = AuditDraft(at: Timestamps.string(time), actor: actor, action: "request.retriaged", studioID: current.studioID,
+                               productionID: current.productionID, subject: current.id,
+                               details: auditDetails(revision, decision, inputs.stamp))
+        // Caught into a Result: a `catch StoreError.conflict` pattern here crashes the 6.3 compiler.
+        let result: Result<Void, StoreError>
+        do {
+            try await store.recordDecision(record, decision: stored, job: job, audit: draft)
+            result = .success(())
+        } catch {
+            result = .failure(error)
+        }
+        switch result {
+        case .success: return true
+        case .failure(.conflict): return false
+        case .failure(let error): throw error
+        }
+    }
+
+    /// Why an approved request needs another look under new inputs, or nil when the new version
+    /// decides it as before (same outcome, same rules fired).
+    public static func reviewReason(_ approved: UseRequestRecord, under inputs: TriageInputs, store: any Store,
+                                    today: String) async throws -> String? {
+        let principles = Set(inputs.policy.principles.map(\.id))
+        guard let revision = try await store.revisions(requestID: approved.id).last,
+              let previous = try await store.decisions(requestID: approved.id).last else { return nil }
+        let number = inputs.stamp.number
+        guard let document = try? UseRequest.parse(revision.document, file: approved.id, principles: principles) else {
+            return "review: policy changed (version \(number) cannot read this request)"
+        }
+        let decision = try await decide(document, inputs, production: approved.productionID, store: store, today: today)
+        let before = Set(firedRules(JSONValue.parse(previous.decisionJSON)))
+        let after = Set(decision.findings.map { "\($0.rule)/\($0.area.rawValue)" })
+        guard decision.outcome != previous.outcome || before != after else { return nil }
+        return "review: policy changed (version \(number) decides \(decision.outcome.rawValue)"
+            + (decision.areas.isEmpty ? "" : " for \(decision.areas.map(\.rawValue).joined(separator: ", "))") + ")"
+    }
+}
