@@ -39,13 +39,23 @@ let package = Package(
         .package(url: "https://github.com/ordo-one/benchmark.git", from: "1.38.0", traits: ["MallocInterposer"]),
     ],
     targets: [
+        .executableTarget(
+            name: "EmbedResourcesTool",
+            swiftSettings: strict
+        ),
+        .plugin(
+            name: "EmbedResources",
+            capability: .buildTool(),
+            dependencies: ["EmbedResourcesTool"]
+        ),
         .target(
             name: "ClearanceCore",
             dependencies: [
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
-            swiftSettings: strict
+            swiftSettings: strict,
+            plugins: ["EmbedResources"]
         ),
         .target(
             name: "ClearanceStore",
@@ -109,7 +119,8 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
             ],
-            swiftSettings: strict
+            swiftSettings: strict,
+            plugins: ["EmbedResources"]
         ),
         .target(
             name: "ClearanceCLI",

@@ -55,6 +55,11 @@ extension ClearanceCommand {
             return text.hasSuffix("/") ? String(text.dropLast()) : text
         }
 
+        @Option(name: .customLong("web-root"),
+                help: ArgumentHelp("Serve the web templates and assets from this folder (the repository's web/), re-read on every request, instead of the built-in copies: for working on the pages (env CLEARANCE_WEB_ROOT).",
+                                   valueName: "DIR"))
+        var webRoot: String?
+
         @Option(name: .customLong("outbound-allow"),
                 help: ArgumentHelp("Let webhooks reach an internal address range, such as 10.20.0.0/16; repeatable (env CLEARANCE_OUTBOUND_ALLOW, comma-separated).",
                                    valueName: "CIDR"))
@@ -108,6 +113,14 @@ extension ClearanceCommand {
             var configuration = ServerConfiguration(host: resolvedHost, port: resolvedPort,
                                                     secureCookies: secureCookies || environment["CLEARANCE_SECURE_COOKIES"] == "1",
                                                     outbound: outbound)
+            if let root = webRoot ?? environment["CLEARANCE_WEB_ROOT"] {
+                var isDirectory: ObjCBool = false
+                guard FileManager.default.fileExists(atPath: root + "/templates", isDirectory: &isDirectory), isDirectory.boolValue else {
+                    throw ValidationError("--web-root: '\(root)' has no templates folder; give the repository's web/ folder")
+                }
+                configuration.webRoot = root
+                logger.notice("web pages served from disk", metadata: ["web-root": .string(root)])
+            }
             configuration.publicURL = try Self.checkedPublicURL(publicURL ?? environment["CLEARANCE_PUBLIC_URL"], flag: publicURL != nil)
             if let limit = maxConnections ?? environment["CLEARANCE_MAX_CONNECTIONS"].flatMap(Int.init) {
                 guard limit > 0 else { throw ValidationError("--max-connections must be at least 1") }

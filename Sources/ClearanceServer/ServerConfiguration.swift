@@ -18,6 +18,9 @@ public struct ServerConfiguration: Sendable {
     /// The site's address as people reach it (`https://clearance.example.com`), for the links the
     /// server shows or prints; without it, links are paths on whatever host the page came from.
     public var publicURL: String?
+    /// Serve the web templates and assets from this folder (`web/` in the repository), read afresh
+    /// on every request, instead of the copies built into the binary: for working on the pages.
+    public var webRoot: String?
 
     /// The largest body the API reads: 1 MiB, room for a long policy.
     public static let maxBodySize = 1 << 20

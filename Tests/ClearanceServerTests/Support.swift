@@ -62,6 +62,8 @@ struct Service {
     let clock = TestClock()
     /// The addresses webhooks may be registered for; tests with loopback receivers allow them.
     var outbound = OutboundAddressPolicy()
+    /// Serve the web files from this folder, as `--web-root` does.
+    var webRoot: String?
 
     /// The SQLite store, for tests that read or tamper with rows directly.
     var sqlite: SQLiteStore? { store as? SQLiteStore }
@@ -70,7 +72,9 @@ struct Service {
 
     var configuration: ServerConfiguration {
         let clock = clock
-        return ServerConfiguration(passwordCost: 4, outbound: outbound, now: { clock.now })
+        var configuration = ServerConfiguration(passwordCost: 4, outbound: outbound, now: { clock.now })
+        configuration.webRoot = webRoot
+        return configuration
     }
 
     static func make(_ kind: StoreKind = .sqliteMemory, outbound: OutboundAddressPolicy = OutboundAddressPolicy()) async throws -> Service {

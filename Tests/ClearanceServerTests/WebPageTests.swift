@@ -420,16 +420,26 @@ struct WebPageTests {
         }
     }
 
-    @Test("the built-in templates and assets are exactly the files under web/ (run scripts/embed-resources after editing)")
-    func embeddedWebResources() throws {
-        let web = repositoryRoot.appendingPathComponent("web")
-        var files: [String: String] = [:]
-        for folder in ["templates", "assets"] {
-            for name in try FileManager.default.contentsOfDirectory(atPath: web.appendingPathComponent(folder).path) {
-                files["\(folder)/\(name)"] = try String(contentsOf: web.appendingPathComponent(folder).appendingPathComponent(name),
-                                                         encoding: .utf8)
-            }
+    @Test("with --web-root the templates and assets come from disk, read afresh for every page")
+    func webRootFromDisk() async throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("clearance-web-\(UUID().uuidString)")
+        try FileManager.default.copyItem(at: repositoryRoot.appendingPathComponent("web"), to: root)
+        defer { try? FileManager.default.removeItem(at: root) }
+        var onDisk = try await Service.make()
+        onDisk.webRoot = root.path
+        let service = onDisk
+        try await service.run { client in
+            try await webStudio(client, admin: service.adminToken)
+            var crew = WebUser(client)
+            _ = try await crew.signIn("crew@example.com")
+            #expect(try await crew.request(.get, "/").text.contains("Your GenAI uses"))
+            let home = root.appendingPathComponent("templates/home.mustache")
+            let edited = try String(contentsOf: home, encoding: .utf8).replacingOccurrences(of: "Your GenAI uses", with: "Edited on disk")
+            try edited.write(to: home, atomically: true, encoding: .utf8)
+            #expect(try await crew.request(.get, "/").text.contains("Edited on disk"), "no rebuild, no restart")
+            let css = try await crew.request(.get, "/assets/app.css")
+            #expect(css.text == (try String(contentsOf: root.appendingPathComponent("assets/app.css"), encoding: .utf8)))
+            #expect(try await crew.request(.get, "/assets/..%2Ftemplates%2Fhome.mustache").status == .notFound)
         }
-        #expect(WebResources.embedded == files)
     }
 }

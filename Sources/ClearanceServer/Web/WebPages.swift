@@ -20,7 +20,7 @@ struct WebPages: Sendable {
 
     init(api: ClearanceAPI) {
         self.api = api
-        self.views = WebViews()
+        self.views = WebViews(root: api.configuration.webRoot)
     }
 
     func register(on router: Router<ClearanceContext>) {
@@ -144,7 +144,7 @@ struct WebPages: Sendable {
 
     /// A page's script and styles, built into the binary.
     func asset(_ name: String) throws -> Response {
-        guard let text = WebResources.asset(name) else { throw Problem.notFound("asset '\(name)'") }
+        guard let text = WebResources.asset(name, root: configuration.webRoot) else { throw Problem.notFound("asset '\(name)'") }
         let type = name.hasSuffix(".css") ? "text/css; charset=utf-8" : name.hasSuffix(".js") ? "text/javascript; charset=utf-8" : "text/plain"
         return Response(status: .ok, headers: [.contentType: type, .cacheControl: "public, max-age=300"],
                         body: .init(byteBuffer: ByteBuffer(string: text)))

@@ -8,21 +8,32 @@ internal import NIOCore
 
 /// The page templates (`web/templates`, built into the binary) and how a page is answered.
 struct WebViews: Sendable {
-    let library: MustacheLibrary
+    /// The built-in templates, parsed once; nil when they are read from disk (`--web-root`).
+    private let builtIn: MustacheLibrary?
+    private let root: String?
 
-    init() {
+    init(root: String? = nil) {
+        self.root = root
+        builtIn = root == nil ? Self.library(WebResources.embedded, strict: true) : nil
+    }
+
+    /// The templates: built in, or read afresh from `--web-root` for each page.
+    var library: MustacheLibrary { builtIn ?? Self.library(WebResources.files(root: root), strict: false) }
+
+    static func library(_ files: [String: String], strict: Bool) -> MustacheLibrary {
         var templates: [String: MustacheTemplate] = [:]
-        for (name, text) in WebResources.embedded where name.hasPrefix("templates/") && name.hasSuffix(".mustache") {
+        for (name, text) in files where name.hasPrefix("templates/") && name.hasSuffix(".mustache") {
             let key = String(name.dropFirst("templates/".count).dropLast(".mustache".count))
             do {
                 templates[key] = try MustacheTemplate(string: text)
             } catch {
-                // The templates are part of the build and a test renders every one, so a broken one
-                // is a programming error caught before release.
-                preconditionFailure("template \(name) does not parse: \(error)")
+                // The built-in templates are part of the build and a test renders every one, so a
+                // broken one is a programming error caught before release. One being edited on disk
+                // is left out until it parses again.
+                if strict { preconditionFailure("template \(name) does not parse: \(error)") }
             }
         }
-        library = MustacheLibrary(templates: templates)
+        return MustacheLibrary(templates: templates)
     }
 
     /// A full page in the site layout, with who is signed in and the CSRF token its forms carry.
