@@ -94,15 +94,20 @@ extension ClearanceCommand {
 
             let resolvedPort = port ?? environment["CLEARANCE_PORT"].flatMap(Int.init) ?? 8080
             let resolvedHost = host ?? environment["CLEARANCE_HOST"] ?? "127.0.0.1"
-            let database = try await store.open(create: true)
-            if try await database.siteAdminCount() == 0 {
-                logger.notice("""
-                    no site admin yet: run `clearance admin create EMAIL --password-stdin --data-dir \(store.resolvedDataDir)` \
-                    for a first API token and a web sign-in
-                    """)
-            }
+            let (database, services, migrate) = try await store.openForServing(logger: logger)
+            let where_ = if case .postgres = try store.location() { "--database URL" } else { "--data-dir \(store.resolvedDataDir)" }
             let location = try store.location().description
-            logger.info("database ready", metadata: ["database": .string(location)])
+            // Run by the service group before the server takes requests.
+            let prepare: @Sendable () async throws -> Void = {
+                try await migrate()
+                logger.info("database ready", metadata: ["database": .string(location)])
+                if try await database.siteAdminCount() == 0 {
+                    logger.notice("""
+                        no site admin yet: run `clearance admin create EMAIL --password-stdin \(where_)` \
+                        for a first API token and a web sign-in
+                        """)
+                }
+            }
             logger.notice("web pages at http://\(resolvedHost):\(resolvedPort)/ (sign in with a user's email and password)")
             let outbound = try outboundPolicy(environment)
             if !outbound.allowed.isEmpty {
@@ -126,7 +131,8 @@ extension ClearanceCommand {
                 guard limit > 0 else { throw ValidationError("--max-connections must be at least 1") }
                 configuration.connections.maxConnections = limit
             }
-            let app = buildApplication(store: database, configuration: configuration, logger: logger, metrics: registry)
+            let app = buildApplication(store: database, configuration: configuration, logger: logger, metrics: registry,
+                                       storeServices: services, beforeServing: prepare)
             try await app.runService()
         }
     }

@@ -3,6 +3,8 @@ internal import ClearancePostgres
 internal import ClearanceSQLite
 internal import ClearanceStore
 internal import Foundation
+internal import Logging
+internal import ServiceLifecycle
 
 /// Where the service keeps its data; each option falls back to an environment variable.
 struct StoreOptions: ParsableArguments {
@@ -45,6 +47,28 @@ struct StoreOptions: ParsableArguments {
 
     /// Opens the store, creating the data directory and SQLite database when `create` is set.
     /// A PostgreSQL database must exist; its tables are created or migrated on open.
+    /// The store for `serve`, with what the server's service group runs for it: for PostgreSQL,
+    /// the connection pool as a service (closed when the group shuts down) and the migrations,
+    /// run as the group starts and before the server takes requests. SQLite is ready at once.
+    func openForServing(logger: Logger) async throws -> (store: any Store, services: [any Service],
+                                                         prepare: @Sendable () async throws -> Void) {
+        switch try location() {
+        case .postgres(let url):
+            let store: PostgresStore
+            do {
+                store = try PostgresStore.forService(url: url)
+            } catch {
+                throw ValidationError("cannot open the database at \(PostgresStore.redacted(url)): \(error)")
+            }
+            return (store, [store.clientService], {
+                try await store.migrate(timeout: .seconds(30), url: url)
+                logger.info("database migrated", metadata: ["database": .string(PostgresStore.redacted(url))])
+            })
+        case .sqlite(let path):
+            return (try Self.openSQLite(path, create: true), [], {})
+        }
+    }
+
     func open(create: Bool) async throws -> any Store {
         switch try location() {
         case .postgres(let url):

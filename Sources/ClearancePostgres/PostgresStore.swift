@@ -1,4 +1,5 @@
 public import ClearanceStore
+public import ServiceLifecycle
 public import Foundation
 public import ClearanceCore
 public import Logging
@@ -14,7 +15,9 @@ internal import PostgresNIO
 public final class PostgresStore: Store {
     let client: PostgresClient
     let logger: Logger
-    private let runner: Task<Void, Never>
+    /// The pool's own task, for a store that runs its pool itself (commands, tests); nil when the
+    /// pool runs as a service of the server's group (`clientService`).
+    private let runner: Task<Void, Never>?
 
     /// The advisory lock key that keeps two instances from migrating at once.
     static let migrationLock: Int64 = 0x434C_4541_524D_4947  // "CLEARMIG"
@@ -26,10 +29,42 @@ public final class PostgresStore: Store {
     public static func connect(url: String, maximumConnections: Int = 20, logger: Logger? = nil,
                                timeout: Duration = .seconds(10)) async throws(StoreError) -> PostgresStore {
         let configuration = try Self.configuration(url: url, maximumConnections: maximumConnections)
-        let store = PostgresStore(configuration: configuration, logger: logger ?? Self.quietLogger)
+        let store = PostgresStore(configuration: configuration, logger: logger ?? Self.quietLogger, runsItself: true)
+        do {
+            try await store.migrate(timeout: timeout, url: url)
+        } catch {
+            store.shutdown()
+            throw error
+        }
+        return store
+    }
+
+    /// A store for the server: its pool runs as a service of the server's group (`clientService`),
+    /// which closes its connections when the group shuts down, and `migrate(timeout:url:)` is run
+    /// by the group before the server takes requests. Nothing connects until then.
+    public static func forService(url: String, maximumConnections: Int = 20, logger: Logger? = nil) throws(StoreError) -> PostgresStore {
+        PostgresStore(configuration: try Self.configuration(url: url, maximumConnections: maximumConnections),
+                      logger: logger ?? Self.quietLogger, runsItself: false)
+    }
+
+    /// The connection pool as a service: it runs until the group shuts down, then closes every
+    /// connection. Put it first in the group, so that it stops after the server and the workers.
+    public var clientService: some Service { ClientService(client: client) }
+
+    struct ClientService: Service {
+        let client: PostgresClient
+
+        func run() async throws {
+            await cancelWhenGracefulShutdown { await client.run() }
+        }
+    }
+
+    /// Applies the migrations not yet recorded, giving up after `timeout` when the server cannot
+    /// be reached (the pool itself would keep retrying for a minute).
+    public func migrate(timeout: Duration, url: String) async throws(StoreError) {
         do {
             try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { try await store.migrate() }
+                group.addTask { try await self.migrate() }
                 group.addTask {
                     try await Task.sleep(for: timeout)
                     throw StoreError.database("no answer from \(Self.redacted(url)) within \(timeout)")
@@ -38,10 +73,8 @@ public final class PostgresStore: Store {
                 group.cancelAll()
             }
         } catch {
-            store.shutdown()
-            throw mapped(error)
+            throw Self.mapped(error)
         }
-        return store
     }
 
     /// The pool logs each failed connection attempt; an operator needs only warnings and errors.
@@ -58,21 +91,21 @@ public final class PostgresStore: Store {
             throw .database("'\(name)' is not a database name this command creates (a-z, 0-9, _)")
         }
         let store = PostgresStore(configuration: try configuration(url: url, maximumConnections: 1),
-                                  logger: Logger(label: "clearance.postgres"))
+                                  logger: Logger(label: "clearance.postgres"), runsItself: true)
         defer { store.shutdown() }
         _ = try await store.read { rows in try await rows.run(PostgresQuery(unsafeSQL: "CREATE DATABASE \"\(name)\"")) }
     }
 
-    init(configuration: PostgresClient.Configuration, logger: Logger) {
+    init(configuration: PostgresClient.Configuration, logger: Logger, runsItself: Bool) {
         self.logger = logger
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         self.client = client
-        runner = Task { await client.run() }
+        runner = runsItself ? Task { await client.run() } : nil
     }
 
-    /// Closes the pool's connections.
+    /// Closes the pool's connections, for a store that runs its own pool.
     public func shutdown() {
-        runner.cancel()
+        runner?.cancel()
     }
 
     static func configuration(url: String, maximumConnections: Int) throws(StoreError) -> PostgresClient.Configuration {
