@@ -43,10 +43,13 @@ extension ClearanceCommand {
             defer { target.shutdown() }
 
             let snapshot = try await source.snapshot()
-            let sourceCheck = AuditChain.verify(snapshot.auditEvents, head: snapshot.auditHead)
-            if let broken = sourceCheck.brokenAt {
-                Self.fail("the source's audit chain is broken at event \(broken) (\(sourceCheck.reason ?? "")); nothing was copied")
-                throw ExitCode(1)
+            for head in snapshot.auditHeads {
+                let check = AuditChain.verify(snapshot.auditEvents.filter { $0.chain == head.chain }.sorted { $0.position < $1.position },
+                                              head: head)
+                if let broken = check.brokenAt {
+                    Self.fail("the source's audit chain \(head.chain) is broken at event \(broken) (\(check.reason ?? "")); nothing was copied")
+                    throw ExitCode(1)
+                }
             }
             let existing = try await target.existingRows()
             guard existing == 0 else {
@@ -61,14 +64,15 @@ extension ClearanceCommand {
                 Self.fail("the copy failed and was rolled back: \(error)")
                 throw ExitCode(1)
             }
-            let (events, head) = try await target.auditChain()
-            let targetCheck = AuditChain.verify(events, head: head)
-            guard targetCheck.brokenAt == nil, events.count == snapshot.auditEvents.count, head == snapshot.auditHead else {
-                Self.fail("the copied audit chain does not verify (\(targetCheck.reason ?? "a different head")); "
-                          + "drop the target database and run migrate again")
+            let results = try await target.verifyAuditChains()
+            let copied = results.reduce(0) { $0 + $1.result.events }
+            guard results.allSatisfy({ $0.result.intact }), copied == snapshot.auditEvents.count,
+                  results.map(\.head) == snapshot.auditHeads.sorted(by: { $0.chain < $1.chain }) else {
+                let reason = results.first { !$0.result.intact }.map { "\($0.head.chain): \($0.result.reason ?? "")" } ?? "different heads"
+                Self.fail("the copied audit chains do not verify (\(reason)); drop the target database and run migrate again")
                 throw ExitCode(1)
             }
-            print("audit chain intact on the target: \(events.count) events, head \(head?.hash ?? AuditHead.genesis.hash)")
+            print("audit chains intact on the target: \(results.count) chains, \(copied) events")
         }
 
         static func fail(_ message: String) {

@@ -182,23 +182,36 @@ extension ClearanceCommand {
         }
     }
 
-    /// `clearance audit`: the audit chain.
+    /// `clearance audit`: the audit chains.
     struct Audit: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Inspect the audit chain.",
+            abstract: "Inspect the audit chains.",
             subcommands: [Verify.self]
         )
 
-        /// `clearance audit verify`: recomputes every link and reports the first broken one.
+        /// `clearance audit verify`: recomputes every link of every chain and reports the first broken one of each.
         struct Verify: AsyncParsableCommand {
             static let configuration = CommandConfiguration(
                 abstract: "Check that no audit event was edited, deleted or reordered.",
-                discussion: "Exit codes: 0 intact, 1 broken (the first broken event is named), 2 no database."
+                discussion: """
+                    Checks every chain in the database (each studio's, the site's, and the single chain of an \
+                    installation from before chains were kept per studio), or, with --file, one studio's chain as \
+                    exported by GET /api/v1/studios/{studio}/audit/export, with no database at all.
+                    Exit codes: 0 intact, 1 broken (the first broken event of each chain is named), 2 no database or \
+                    an unreadable file.
+                    """
             )
 
             @OptionGroup var store: StoreOptions
 
+            @Option(help: ArgumentHelp("Verify an exported chain (JSON Lines) instead of the database.", valueName: "FILE"))
+            var file: String?
+
             func run() async throws {
+                if let file {
+                    try verify(file: file)
+                    return
+                }
                 let database: any Store
                 do {
                     database = try await store.open(create: false)
@@ -206,13 +219,39 @@ extension ClearanceCommand {
                     FileHandle.standardError.write(Data("error: \(error.message)\n".utf8))
                     throw ExitCode(2)
                 }
-                let (events, head) = try await database.auditChain()
+                let results = try await database.verifyAuditChains()
+                var broken = false
+                for (head, result) in results {
+                    if let at = result.brokenAt {
+                        broken = true
+                        print("\(head.chain): BROKEN at event \(at) of \(result.events): \(result.reason ?? "")")
+                    } else {
+                        print("\(head.chain): intact, \(result.events) events, head \(head.hash)")
+                    }
+                }
+                let total = results.reduce(0) { $0 + $1.result.events }
+                if broken { throw ExitCode(1) }
+                print("audit chains intact: \(total) events in \(results.count) chain\(results.count == 1 ? "" : "s")")
+            }
+
+            func verify(file: String) throws {
+                guard let data = FileManager.default.contents(atPath: file) else {
+                    FileHandle.standardError.write(Data("error: cannot read \(file)\n".utf8))
+                    throw ExitCode(2)
+                }
+                let (head, events): (AuditChainHead, [AuditEvent])
+                do {
+                    (head, events) = try AuditExport.read(String(decoding: data, as: UTF8.self))
+                } catch {
+                    FileHandle.standardError.write(Data("error: \(file): \(error.description)\n".utf8))
+                    throw ExitCode(2)
+                }
                 let result = AuditChain.verify(events, head: head)
-                if let broken = result.brokenAt {
-                    print("audit chain BROKEN at event \(broken) of \(result.events): \(result.reason ?? "")")
+                if let at = result.brokenAt {
+                    print("\(head.chain): BROKEN at event \(at) of \(result.events): \(result.reason ?? "")")
                     throw ExitCode(1)
                 }
-                print("audit chain intact: \(result.events) events, head \(head?.hash ?? AuditHead.genesis.hash)")
+                print("\(head.chain): intact, \(result.events) events, head \(head.hash)")
             }
         }
     }

@@ -132,6 +132,21 @@ enum PostgresSchema {
                 "flagged" jsonb NOT NULL, "state" text NOT NULL, "owner" text, "leaseUntil" timestamptz,
                 "createdAt" timestamptz NOT NULL, "finishedAt" timestamptz, PRIMARY KEY ("studioID", "number"));
             """),
+        // One chain per studio and one for the site; the events written before stay as they were,
+        // as the `legacy` chain, and each new chain's first event names its head.
+        Migration(version: "v11-audit-chains", sql: """
+            ALTER TABLE "auditEvent" ADD COLUMN "chain" text NOT NULL DEFAULT 'legacy';
+            ALTER TABLE "auditEvent" ADD COLUMN "position" bigint NOT NULL DEFAULT 0;
+            UPDATE "auditEvent" SET "position" = "seq";
+            CREATE UNIQUE INDEX "auditEvent_chain_position" ON "auditEvent" ("chain", "position");
+            CREATE TABLE "auditChainHead" ("chain" text PRIMARY KEY, "position" bigint NOT NULL, "hash" text NOT NULL,
+                "anchor" text NOT NULL);
+            INSERT INTO "auditChainHead" ("chain", "position", "hash", "anchor")
+                SELECT 'legacy', "seq", "hash", 'sha256:0000000000000000000000000000000000000000000000000000000000000000'
+                FROM "auditHead" WHERE "id" = 1 AND "seq" > 0;
+            CREATE SEQUENCE "auditEvent_seq";
+            SELECT setval('"auditEvent_seq"', (SELECT coalesce(max("seq"), 0) + 1 FROM "auditEvent"), false);
+            """),
     ]
 
     /// Each table's record columns (the coding keys), in the order inserts list them. Identity
@@ -140,6 +155,7 @@ enum PostgresSchema {
         "user": ["id", "email", "name", "passwordHash", "isSiteAdmin", "createdAt", "deactivatedAt"],
         "token": ["id", "userID", "secretHash", "label", "createdAt", "revokedAt", "expiresAt"],
         "session": ["id", "userID", "secretHash", "createdAt", "expiresAt", "endedAt"],
+        "auditChainHead": ["chain", "position", "hash", "anchor"],
         "retriageJob": ["studioID", "number", "publishedBy", "total", "retriaged", "setAside", "flagged", "state", "owner",
                         "leaseUntil", "createdAt", "finishedAt"],
         "invitation": ["id", "secretHash", "studioID", "productionID", "email", "role", "areas", "invitedBy", "createdAt",
@@ -156,7 +172,7 @@ enum PostgresSchema {
         "decision": ["requestID", "revision", "policyNumber", "policyDigest", "requestDigest", "outcome", "decisionJSON", "createdAt"],
         "consent": ["id", "studioID", "productions", "performer", "kind", "permittedUse", "signedOn", "noticeOn", "expiresOn",
                     "signedSeparately", "documentRef", "revokedAt", "revokedReason", "createdBy", "createdAt"],
-        "auditEvent": ["seq", "at", "actor", "action", "studioID", "productionID", "subject", "details", "previousHash", "hash"],
+        "auditEvent": ["seq", "chain", "position", "at", "actor", "action", "studioID", "productionID", "subject", "details", "previousHash", "hash"],
         "verdict": ["id", "requestID", "revision", "area", "approverID", "verdict", "conditions", "note", "requestDigest",
                     "policyDigest", "expiresOn", "createdAt", "assets"],
         "acknowledgement": ["requestID", "revision", "userID", "note", "createdAt"],

@@ -270,19 +270,35 @@ public final class PostgresStore: Store {
             endpoints = try await rows.all(WebhookEndpoint.self,
                                            #"SELECT to_json(e)::text FROM "webhookEndpoint" e WHERE e."studioID" = \#(studio)"#)
         }
-        guard let head = try await rows.one(AuditHead.self,
-                                            #"SELECT to_json(h)::text FROM "auditHead" h WHERE h."id" = 1 FOR UPDATE"#) else {
-            throw StoreError.database("the audit head row is missing")
+        // Each chain's head row is locked on its own: appends to different studios' chains never
+        // wait for each other. A chain's first append creates its head, after the old chain's head.
+        let chain = AuditChain.chain(for: draft.studioID)
+        try await rows.run(#"""
+            INSERT INTO "auditChainHead" ("chain", "position", "hash", "anchor")
+            SELECT \#(chain), 0, a.hash, a.hash
+            FROM (SELECT coalesce((SELECT "hash" FROM "auditChainHead" WHERE "chain" = \#(AuditChain.legacy)), \#(AuditChain.zeroHash)) AS hash) a
+            ON CONFLICT ("chain") DO NOTHING
+            """#)
+        struct Locked: Decodable {
+            var head: AuditChainHead
+            var seq: Int64
         }
-        let event = AuditChain.seal(draft, after: head)
+        guard let locked = try await rows.one(Locked.self, #"""
+            SELECT json_build_object('head', to_json(h), 'seq', nextval('"auditEvent_seq"'))::text
+            FROM "auditChainHead" h WHERE h."chain" = \#(chain) FOR UPDATE
+            """#) else {
+            throw StoreError.database("the audit chain head of \(chain) is missing")
+        }
+        let event = AuditChain.seal(draft, after: locked.head, seq: locked.seq)
         var binds = PostgresBindings()
         binds.append(String(decoding: try RecordJSON.encoder.encode(event), as: UTF8.self))
-        binds.append(event.seq)
+        binds.append(event.position)
         binds.append(event.hash)
+        binds.append(chain)
         let columns = Rows.columnList("auditEvent")
         try await rows.run(PostgresQuery(unsafeSQL: """
             WITH e AS (INSERT INTO "auditEvent" (\(columns)) SELECT \(columns) FROM json_populate_record(NULL::"auditEvent", $1::json))
-            UPDATE "auditHead" SET "seq" = $2, "hash" = $3 WHERE "id" = 1
+            UPDATE "auditChainHead" SET "position" = $2, "hash" = $3 WHERE "chain" = $4
             """, binds: binds))
         let deliveries = StoreRules.deliveries(for: draft, event: event, endpoints: endpoints)
         if !deliveries.isEmpty { try await rows.insertAll(deliveries, into: "webhookDelivery") }
@@ -1213,7 +1229,7 @@ public final class PostgresStore: Store {
     /// `conflict` if the database already holds data.
     public func load(_ snapshot: Snapshot, progress: @escaping @Sendable (String, Int) -> Void = { _, _ in }) async throws(StoreError) {
         try await write { rows in
-            try await rows.run(#"SELECT 1 FROM "auditHead" WHERE "id" = 1 FOR UPDATE"#)
+            try await rows.run(#"LOCK TABLE "auditChainHead" IN EXCLUSIVE MODE"#)
             let existing = try await rows.integer(Self.occupiedRows) ?? 0
             guard existing == 0 else { throw StoreError.conflict("the target database already holds data (\(existing) rows)") }
             func copy<T: Encodable & Sendable>(_ records: [T], _ table: String, _ label: String) async throws {
@@ -1242,9 +1258,8 @@ public final class PostgresStore: Store {
             try await copy(snapshot.scans, "scan", "scans")
             try await copy(snapshot.invitations, "invitation", "invitations")
             try await copy(snapshot.auditEvents, "auditEvent", "audit events")
-            if let head = snapshot.auditHead {
-                try await rows.run(#"UPDATE "auditHead" SET "seq" = \#(head.seq), "hash" = \#(head.hash) WHERE "id" = 1"#)
-            }
+            try await copy(snapshot.auditHeads, "auditChainHead", "audit chains")
+            try await rows.run(#"SELECT setval('"auditEvent_seq"', (SELECT coalesce(max("seq"), 0) + 1 FROM "auditEvent"), false)"#)
         }
     }
 
@@ -1268,14 +1283,18 @@ public final class PostgresStore: Store {
         }
     }
 
-    public func auditChain() async throws(StoreError) -> (events: [AuditEvent], head: AuditHead?) {
-        // One snapshot for both reads: other instances keep appending meanwhile.
-        try await write { rows in
-            try await rows.run("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-            let events = try await rows.all(AuditEvent.self, #"SELECT to_json(e)::text FROM "auditEvent" e ORDER BY e."seq""#)
-            // The head row starts at the genesis head; like SQLite, report no head until the first event.
-            let head = try await rows.one(AuditHead.self, #"SELECT to_json(h)::text FROM "auditHead" h WHERE h."id" = 1"#)
-            return (events, head.flatMap { $0.seq == 0 ? nil : $0 })
+    public func auditHeads() async throws(StoreError) -> [AuditChainHead] {
+        try await read { rows in
+            try await rows.all(AuditChainHead.self, #"SELECT to_json(h)::text FROM "auditChainHead" h ORDER BY h."chain""#)
+        }
+    }
+
+    public func auditChainEvents(_ chain: String, after position: Int64, limit: Int) async throws(StoreError) -> [AuditEvent] {
+        try await read { rows in
+            try await rows.all(AuditEvent.self, #"""
+                SELECT to_json(e)::text FROM "auditEvent" e WHERE e."chain" = \#(chain) AND e."position" > \#(position)
+                ORDER BY e."position" LIMIT \#(limit)
+                """#)
         }
     }
 }

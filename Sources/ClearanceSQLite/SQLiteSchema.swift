@@ -271,6 +271,25 @@ enum SQLiteSchema {
                 t.primaryKey(["studioID", "number"])
             }
         }
+        migrator.registerMigration("v11-audit-chains") { db in
+            // One chain per studio and one for the site. The events written before stay as they
+            // were, as the `legacy` chain (their place in it is their old number); each new chain's
+            // first event names that chain's head.
+            try db.alter(table: "auditEvent") { t in
+                t.add(column: "chain", .text).notNull().defaults(to: AuditChain.legacy)
+                t.add(column: "position", .integer).notNull().defaults(to: 0)
+            }
+            try db.execute(sql: "UPDATE auditEvent SET position = seq")
+            try db.create(index: "auditEvent_chain_position", on: "auditEvent", columns: ["chain", "position"], unique: true)
+            try db.create(table: "auditChainHead") { t in
+                t.primaryKey("chain", .text)
+                t.column("position", .integer).notNull()
+                t.column("hash", .text).notNull()
+                t.column("anchor", .text).notNull()
+            }
+            try db.execute(sql: "INSERT INTO auditChainHead (chain, position, hash, anchor) SELECT ?, seq, hash, ? FROM auditHead WHERE id = 1 AND seq > 0",
+                           arguments: [AuditChain.legacy, AuditChain.zeroHash])
+        }
         return migrator
     }
 }
@@ -281,6 +300,10 @@ extension UserRecord: FetchableRecord, PersistableRecord {
 
 extension TokenRecord: FetchableRecord, PersistableRecord {
     public static let databaseTableName = "token"
+}
+
+extension AuditChainHead: FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "auditChainHead"
 }
 
 extension RetriageJob: FetchableRecord, PersistableRecord {

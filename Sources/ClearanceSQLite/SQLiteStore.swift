@@ -86,18 +86,21 @@ public final class SQLiteStore: Store {
     }
 
     static func append(_ draft: AuditDraft, in db: Database) throws {
-        let head = try Row.fetchOne(db.cachedStatement(sql: "SELECT seq, hash FROM auditHead WHERE id = 1"))
-            .map { AuditHead(seq: $0["seq"], hash: $0["hash"]) } ?? .genesis
-        let event = AuditChain.seal(draft, after: head)
+        let chain = AuditChain.chain(for: draft.studioID)
+        let head = try AuditChainHead.fetchOne(db.cachedStatement(sql: "SELECT * FROM auditChainHead WHERE chain = ?"), arguments: [chain])
+            ?? .empty(chain, anchor: try String.fetchOne(db.cachedStatement(sql: "SELECT hash FROM auditChainHead WHERE chain = ?"),
+                                                         arguments: [AuditChain.legacy]) ?? AuditChain.zeroHash)
+        let seq = (try Int64.fetchOne(db.cachedStatement(sql: "SELECT MAX(seq) FROM auditEvent")) ?? 0) + 1
+        let event = AuditChain.seal(draft, after: head, seq: seq)
         try db.cachedStatement(sql: """
-            INSERT INTO auditEvent (seq, at, actor, action, studioID, productionID, subject, details, previousHash, hash)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [event.seq, event.at, event.actor, event.action, event.studioID, event.productionID,
-                                     event.subject, event.details, event.previousHash, event.hash])
+            INSERT INTO auditEvent (seq, chain, position, at, actor, action, studioID, productionID, subject, details, previousHash, hash)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [event.seq, event.chain, event.position, event.at, event.actor, event.action, event.studioID,
+                                     event.productionID, event.subject, event.details, event.previousHash, event.hash])
         try db.cachedStatement(sql: """
-            INSERT INTO auditHead (id, seq, hash) VALUES (1, ?, ?)
-            ON CONFLICT(id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash
-            """).execute(arguments: [event.seq, event.hash])
+            INSERT INTO auditChainHead (chain, position, hash, anchor) VALUES (?, ?, ?, ?)
+            ON CONFLICT(chain) DO UPDATE SET position = excluded.position, hash = excluded.hash
+            """).execute(arguments: [chain, event.position, event.hash, head.anchor])
         try enqueueWebhooks(for: draft, event: event, in: db)
     }
 
@@ -965,8 +968,7 @@ public final class SQLiteStore: Store {
             snapshot.scans = try ScanRecord.order(Column("createdAt"), Column("id")).fetchAll(db)
             snapshot.invitations = try InvitationRecord.order(Column("createdAt"), Column("id")).fetchAll(db)
             snapshot.auditEvents = try AuditEvent.order(Column("seq")).fetchAll(db)
-            snapshot.auditHead = try Row.fetchOne(db, sql: "SELECT seq, hash FROM auditHead WHERE id = 1")
-                .map { AuditHead(seq: $0["seq"], hash: $0["hash"]) }
+            snapshot.auditHeads = try AuditChainHead.order(Column("chain")).fetchAll(db)
             return snapshot
         }
     }
@@ -987,12 +989,13 @@ public final class SQLiteStore: Store {
         }
     }
 
-    public func auditChain() async throws(StoreError) -> (events: [AuditEvent], head: AuditHead?) {
+    public func auditHeads() async throws(StoreError) -> [AuditChainHead] {
+        try await scan { db in try AuditChainHead.order(Column("chain")).fetchAll(db) }
+    }
+
+    public func auditChainEvents(_ chain: String, after position: Int64, limit: Int) async throws(StoreError) -> [AuditEvent] {
         try await scan { db in
-            let events = try AuditEvent.order(Column("seq")).fetchAll(db)
-            let head = try Row.fetchOne(db, sql: "SELECT seq, hash FROM auditHead WHERE id = 1")
-                .map { AuditHead(seq: $0["seq"], hash: $0["hash"]) }
-            return (events, head)
+            try AuditEvent.filter(Column("chain") == chain && Column("position") > position).order(Column("position")).limit(limit).fetchAll(db)
         }
     }
 }

@@ -127,7 +127,8 @@ extension ConsentRecord {
 extension AuditEvent {
     var json: JSONValue {
         .object([
-            .init("seq", .number(Int(seq))), .init("at", .string(at)), .init("actor", .string(actor)),
+            .init("seq", .number(Int(seq))), .init("chain", .string(chain)), .init("position", .number(Int(position))),
+            .init("at", .string(at)), .init("actor", .string(actor)),
             .init("action", .string(action)), .init("studio", .text(studioID)), .init("production", .text(productionID)),
             .init("subject", .string(subject)), .init("details", JSONValue.parse(details) ?? .null),
             .init("previous-hash", .string(previousHash)), .init("hash", .string(hash)),

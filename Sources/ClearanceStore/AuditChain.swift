@@ -1,9 +1,16 @@
 public import ClearanceCore
 
-/// One change, as appended to the audit chain. `hash` covers every other field, including the
-/// previous event's hash, so editing, deleting or reordering events breaks the chain.
+/// One change, as appended to an audit chain. Each studio has its own chain, and site-level
+/// changes (users, sessions, tokens) have one more; `hash` covers every other field but `seq`,
+/// including the previous event's hash, so editing, deleting or reordering events breaks the chain.
 public struct AuditEvent: Sendable, Hashable, Codable {
+    /// The event's number across every chain, in the order they were written: for listing and paging.
     public var seq: Int64
+    /// The chain it belongs to: `studio:<id>`, `site`, or `legacy` for events written before
+    /// chains were kept per studio.
+    public var chain: String
+    /// Its place in its chain, from 1.
+    public var position: Int64
     /// ISO 8601 time with milliseconds, kept as text so the hashed bytes survive storage exactly.
     public var at: String
     public var actor: String
@@ -16,9 +23,11 @@ public struct AuditEvent: Sendable, Hashable, Codable {
     public var previousHash: String
     public var hash: String
 
-    public init(seq: Int64, at: String, actor: String, action: String, studioID: String?, productionID: String?,
-                subject: String, details: String, previousHash: String, hash: String) {
+    public init(seq: Int64, chain: String, position: Int64, at: String, actor: String, action: String, studioID: String?,
+                productionID: String?, subject: String, details: String, previousHash: String, hash: String) {
         self.seq = seq
+        self.chain = chain
+        self.position = position
         self.at = at
         self.actor = actor
         self.action = action
@@ -54,36 +63,56 @@ public struct AuditDraft: Sendable, Hashable {
     }
 }
 
-/// The newest event's place in the chain, kept beside the events so that cutting events off the
-/// end is caught too.
-public struct AuditHead: Sendable, Hashable, Codable {
-    public var seq: Int64
+/// A chain's newest event, kept beside the events so that cutting events off the end is caught
+/// too, and what its first event follows.
+public struct AuditChainHead: Sendable, Hashable, Codable {
+    public var chain: String
+    public var position: Int64
     public var hash: String
+    /// The hash the chain's first event names as its previous one: zeros for a chain begun on an
+    /// empty database, or the head of the old single chain for chains begun after the upgrade.
+    public var anchor: String
 
-    public init(seq: Int64, hash: String) {
-        self.seq = seq
+    public init(chain: String, position: Int64, hash: String, anchor: String) {
+        self.chain = chain
+        self.position = position
         self.hash = hash
+        self.anchor = anchor
     }
 
-    /// The head of an empty chain.
-    public static let genesis = AuditHead(seq: 0, hash: "sha256:" + String(repeating: "0", count: 64))
+    /// An empty chain that follows `anchor`.
+    public static func empty(_ chain: String, anchor: String = AuditChain.zeroHash) -> AuditChainHead {
+        AuditChainHead(chain: chain, position: 0, hash: anchor, anchor: anchor)
+    }
 }
 
-/// Sealing and checking the audit hash chain. Pure: stores call it inside their transactions.
+/// Sealing and checking audit hash chains. Pure: stores call it inside their transactions.
 public enum AuditChain {
-    /// The event that follows `head`.
-    public static func seal(_ draft: AuditDraft, after head: AuditHead) -> AuditEvent {
-        var event = AuditEvent(seq: head.seq + 1, at: draft.at, actor: draft.actor, action: draft.action,
-                               studioID: draft.studioID, productionID: draft.productionID, subject: draft.subject,
-                               details: draft.details.canonical, previousHash: head.hash, hash: "")
+    /// The events written before chains were kept per studio: one chain, left as it was.
+    public static let legacy = "legacy"
+    /// Site-level changes: users, sessions, tokens, invitations accepted by new users.
+    public static let site = "site"
+    public static let zeroHash = "sha256:" + String(repeating: "0", count: 64)
+
+    /// The chain a change belongs to: its studio's, or the site's.
+    public static func chain(for studioID: String?) -> String {
+        studioID.map { "studio:" + $0 } ?? site
+    }
+
+    /// The event that follows `head` in its chain; `seq` is its number across all chains.
+    public static func seal(_ draft: AuditDraft, after head: AuditChainHead, seq: Int64) -> AuditEvent {
+        var event = AuditEvent(seq: seq, chain: head.chain, position: head.position + 1, at: draft.at, actor: draft.actor,
+                               action: draft.action, studioID: draft.studioID, productionID: draft.productionID,
+                               subject: draft.subject, details: draft.details.canonical, previousHash: head.hash, hash: "")
         event.hash = hash(of: event)
         return event
     }
 
-    /// The SHA-256 of an event's canonical form, without its own hash.
+    /// The SHA-256 of an event's canonical form, without its own hash. An event of a studio or
+    /// the site names its chain; one of the old single chain is hashed as it always was.
     public static func hash(of event: AuditEvent) -> String {
-        CanonicalDigest.of(.object([
-            .init("seq", .number(Int(event.seq))),
+        var members: [JSONValue.Member] = [
+            .init("seq", .number(Int(event.position))),
             .init("at", .string(event.at)),
             .init("actor", .string(event.actor)),
             .init("action", .string(event.action)),
@@ -92,34 +121,43 @@ public enum AuditChain {
             .init("subject", .string(event.subject)),
             .init("details", .string(event.details)),
             .init("previous", .string(event.previousHash)),
-        ]))
+        ]
+        if event.chain != legacy { members.append(.init("chain", .string(event.chain))) }
+        return CanonicalDigest.of(.object(members))
     }
 
-    /// Checks events in stored order against each other and against the recorded head.
-    public static func verify(_ events: [AuditEvent], head: AuditHead?) -> AuditVerification {
-        var previous = AuditHead.genesis
+    /// Checks one chain's events, in position order, against each other and against its recorded head.
+    public static func verify(_ events: [AuditEvent], head: AuditChainHead?) -> AuditVerification {
+        let anchor = head?.anchor ?? zeroHash
+        var previous = (position: Int64(0), hash: anchor)
         for event in events {
-            let expected = previous.seq + 1
-            if event.seq != expected {
-                let reason = event.seq > expected
-                    ? "event \(expected) is missing (the next stored event is \(event.seq))"
-                    : "event \(event.seq) is out of order (expected \(expected))"
+            let expected = previous.position + 1
+            if event.position != expected {
+                let reason = event.position > expected
+                    ? "event \(expected) is missing (the next stored event is \(event.position))"
+                    : "event \(event.position) is out of order (expected \(expected))"
                 return AuditVerification(events: events.count, brokenAt: expected, reason: reason)
             }
+            if head.map({ event.chain != $0.chain }) ?? false {
+                return AuditVerification(events: events.count, brokenAt: event.position,
+                                         reason: "event \(event.position) belongs to another chain (\(event.chain))")
+            }
             if event.previousHash != previous.hash {
-                return AuditVerification(events: events.count, brokenAt: event.seq,
-                                         reason: "event \(event.seq) does not follow event \(previous.seq): previous hash differs")
+                return AuditVerification(events: events.count, brokenAt: event.position,
+                                         reason: event.position == 1
+                                             ? "event 1 does not follow the chain's anchor: previous hash differs"
+                                             : "event \(event.position) does not follow event \(previous.position): previous hash differs")
             }
             if hash(of: event) != event.hash {
-                return AuditVerification(events: events.count, brokenAt: event.seq,
-                                         reason: "event \(event.seq) was altered: its contents do not match its hash")
+                return AuditVerification(events: events.count, brokenAt: event.position,
+                                         reason: "event \(event.position) was altered: its contents do not match its hash")
             }
-            previous = AuditHead(seq: event.seq, hash: event.hash)
+            previous = (event.position, event.hash)
         }
-        let recorded = head ?? .genesis
-        if recorded != previous {
-            return AuditVerification(events: events.count, brokenAt: previous.seq + 1,
-                                     reason: "the chain ends at event \(previous.seq) but the recorded head is event \(recorded.seq)")
+        let recorded = head ?? .empty(legacy)
+        if recorded.position != previous.position || recorded.hash != previous.hash {
+            return AuditVerification(events: events.count, brokenAt: previous.position + 1,
+                                     reason: "the chain ends at event \(previous.position) but the recorded head is event \(recorded.position)")
         }
         return AuditVerification(events: events.count, brokenAt: nil, reason: nil)
     }
@@ -128,7 +166,7 @@ public enum AuditChain {
 /// What `verify` found: nil `brokenAt` means every link holds.
 public struct AuditVerification: Sendable, Hashable {
     public var events: Int
-    /// The sequence number of the first event that does not hold.
+    /// The position, in its chain, of the first event that does not hold.
     public var brokenAt: Int64?
     public var reason: String?
 

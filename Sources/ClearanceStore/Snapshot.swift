@@ -21,7 +21,8 @@ public struct Snapshot: Sendable {
     public var scans: [ScanRecord] = []
     public var invitations: [InvitationRecord] = []
     public var auditEvents: [AuditEvent] = []
-    public var auditHead: AuditHead?
+    /// Every chain's head.
+    public var auditHeads: [AuditChainHead] = []
 
     public init() {}
 

@@ -207,8 +207,11 @@ public protocol Store: Sendable {
     /// Records a change that has no row of its own (a refused login, say).
     func appendAudit(_ draft: AuditDraft) async throws(StoreError)
     func auditEvents(_ query: AuditQuery) async throws(StoreError) -> [AuditEvent]
-    /// Every event in stored order, and the recorded head, for verification.
-    func auditChain() async throws(StoreError) -> (events: [AuditEvent], head: AuditHead?)
+    /// Every chain's recorded head: each studio's, the site's, and the old single chain's when the
+    /// database had one before chains were kept per studio.
+    func auditHeads() async throws(StoreError) -> [AuditChainHead]
+    /// A page of one chain's events in position order, after `position`.
+    func auditChainEvents(_ chain: String, after position: Int64, limit: Int) async throws(StoreError) -> [AuditEvent]
 }
 
 /// A filtered page of a production's requests, newest first.
@@ -422,5 +425,42 @@ public struct ThrottleKey: Sendable, Hashable {
     public init(_ key: String, limit: Int) {
         self.key = key
         self.limit = limit
+    }
+}
+
+extension Store {
+    /// One whole chain and its head, read a page at a time. The head is read first: events
+    /// appended meanwhile are left out, so a chain being written to still verifies.
+    public func auditChain(_ chain: String) async throws(StoreError) -> (events: [AuditEvent], head: AuditChainHead?) {
+        guard let head = try await auditHeads().first(where: { $0.chain == chain }) else { return ([], nil) }
+        var events: [AuditEvent] = []
+        var after: Int64 = 0
+        while after < head.position {
+            let page = try await auditChainEvents(chain, after: after, limit: 5000)
+            events += page.prefix { $0.position <= head.position }
+            guard let last = page.last, page.count == 5000, last.position < head.position else { break }
+            after = last.position
+        }
+        return (events, head)
+    }
+
+    /// Every event of every chain, in the order they were written (by `seq`).
+    public func auditEventsInOrder() async throws(StoreError) -> [AuditEvent] {
+        var events: [AuditEvent] = []
+        for head in try await auditHeads() { events += try await auditChain(head.chain).events }
+        return events.sorted { $0.seq < $1.seq }
+    }
+
+    /// Verifies every chain; each result names the first broken event of its chain.
+    public func verifyAuditChains() async throws(StoreError) -> [(head: AuditChainHead, result: AuditVerification)] {
+        var results: [(head: AuditChainHead, result: AuditVerification)] = []
+        for listed in try await auditHeads().sorted(by: { $0.chain < $1.chain }) {
+            // The events and the head they are checked against come from one read: others may be
+            // appending to the chain meanwhile.
+            let (events, head) = try await auditChain(listed.chain)
+            let current = head ?? listed
+            results.append((current, AuditChain.verify(events, head: current)))
+        }
+        return results
     }
 }

@@ -1,3 +1,4 @@
+import ClearanceStore
 import Foundation
 import GRDB
 import Testing
@@ -57,5 +58,32 @@ struct ServiceCommandTests {
         let broken = try Clearance.run(["audit", "verify", "--data-dir", data])
         #expect(broken.code == 1)
         #expect(broken.out.contains("BROKEN at event 1"))
+    }
+
+    @Test("audit verify --file checks an exported chain with no database: 0 intact, 1 tampered, 2 unreadable")
+    func auditVerifyFile() throws {
+        var head = AuditChainHead.empty("studio:acme")
+        var lines: [String] = []
+        for index in 1...4 {
+            let event = AuditChain.seal(AuditDraft(at: "2026-11-24T10:00:0\(index).000Z", actor: "u\(index)", action: "test.event",
+                                                   studioID: "acme", subject: "s\(index)"), after: head, seq: Int64(index * 2))
+            head = AuditChainHead(chain: head.chain, position: event.position, hash: event.hash, anchor: head.anchor)
+            lines.append(AuditExport.line(event))
+        }
+        let folder = try Self.dataDir()
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let file = folder + "/acme-audit.jsonl"
+        try ([AuditExport.heading(head, exportedAt: "2026-11-24T11:00:00.000Z")] + lines).joined(separator: "\n")
+            .write(toFile: file, atomically: true, encoding: .utf8)
+        let intact = try Clearance.run(["audit", "verify", "--file", file])
+        #expect(intact.code == 0 && intact.out.contains("studio:acme: intact, 4 events"))
+        // The last event cut off: the recorded head no longer matches.
+        try ([AuditExport.heading(head, exportedAt: "2026-11-24T11:00:00.000Z")] + lines.dropLast()).joined(separator: "\n")
+            .write(toFile: file, atomically: true, encoding: .utf8)
+        let cut = try Clearance.run(["audit", "verify", "--file", file])
+        #expect(cut.code == 1 && cut.out.contains("BROKEN at event 4"))
+        try "not json\n".write(toFile: file, atomically: true, encoding: .utf8)
+        let garbage = try Clearance.run(["audit", "verify", "--file", file])
+        #expect(garbage.code == 2 && garbage.err.contains("line 1"))
     }
 }

@@ -80,7 +80,7 @@ struct RetriageTests {
                 let versions = (history["decisions"] as? [[String: Any]] ?? []).compactMap { $0["policy-version"] as? Int }
                 #expect(versions == [1, 2], "\(id): \(versions)")
             }
-            let events = try await counting.auditChain().events
+            let events = try await counting.auditEventsInOrder()
             let retriaged = events.filter { $0.action == "request.retriaged" }.map(\.subject)
             #expect(retriaged.sorted() == open.sorted())
             #expect(events.filter { $0.action == "request.flagged" }.map(\.subject) == [approved])

@@ -98,13 +98,13 @@ struct ServiceBehaviourTests {
         let service = try await Service.make()
         try await service.run { client in
             let world = try await Self.world(client, admin: service.adminToken)
-            let before = try await service.store.auditChain().events.count
+            let before = try await service.store.auditEventsInOrder().count
             let preview = try await client.expect(.ok, .post, "/api/v1/triage?production=p1", token: world.requester,
                                                   yaml: escalatingRequest())
             #expect(preview["outcome"] as? String == "escalate")
             let outside = try await client.expect(.ok, .post, "/api/v1/triage", token: world.requester, yaml: escalatingRequest())
             #expect(outside["outcome"] as? String == "escalate")
-            #expect(try await service.store.auditChain().events.count == before)
+            #expect(try await service.store.auditEventsInOrder().count == before)
             #expect(try await client.expect(.ok, .get, "/api/v1/productions/p1/requests", token: world.requester).items.isEmpty)
         }
     }

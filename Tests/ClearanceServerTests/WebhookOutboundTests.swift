@@ -91,7 +91,7 @@ struct WebhookOutboundTests {
                 #expect(delivery.lastStatusCode == nil)
                 #expect(delivery.status == .pending)
             }
-            let (chain, _) = try await service.store.auditChain()
+            let chain = try await service.store.auditEventsInOrder()
             let attempts = chain.filter { $0.action == "webhook.attempt" }
             #expect(attempts.count == urls.count)
             #expect(attempts.allSatisfy { $0.details.contains(#""result":"refused by policy""#) })

@@ -132,7 +132,7 @@ struct WebhookTests {
             let deliveries = try await service.store.deliveries(endpointID: endpoint.id, limit: 10)
             #expect(deliveries.allSatisfy { $0.status == .delivered })
             #expect(deliveries.map(\.attempts).sorted() == [1, 2, 2])
-            let (chain, head) = try await service.store.auditChain()
+            let (chain, head) = try await service.store.auditChain("studio:acme")
             #expect(chain.filter { $0.action == "webhook.attempt" }.count == 5)
             #expect(AuditChain.verify(chain, head: head).intact)
         }

@@ -211,7 +211,7 @@ struct StoreConformanceTests {
         #expect(try await store.invitation(secretHash: "hash-1")?.acceptedBy == "u9")
         #expect(try await store.acceptInvitation(id: "inv-1", userID: "u9", newUser: nil, at: Self.t0, audit: []) == false)
         #expect(try await store.openInvitations(email: "new@example.com", at: Self.t0.addingTimeInterval(120)).isEmpty)
-        let chain = try await store.auditChain()
+        let chain = try await store.auditChain(AuditChain.site)
         #expect(chain.events.suffix(2).map(\.action) == ["user.created", "invitation.accepted"])
         #expect(AuditChain.verify(chain.events, head: chain.head).intact)
     }
@@ -466,14 +466,18 @@ struct StoreConformanceTests {
         }
     }
 
-    @Test("every change appends one linked audit event, and the chain verifies", arguments: StoreKind.all)
+    @Test("every change appends one linked event to its studio's chain or the site's, and each chain verifies", arguments: StoreKind.all)
     func auditChain(kind: StoreKind) async throws {
         let store = try await Self.seeded(kind)
         try await store.appendAudit(Self.draft("note", "x", studio: "acme", production: "p1"))
-        let (events, head) = try await store.auditChain()
-        #expect(events.map(\.action) == ["user.created", "studio.created", "production.created", "note"])
-        #expect(head?.seq == 4)
+        let (events, head) = try await store.auditChain("studio:acme")
+        #expect(events.map(\.action) == ["studio.created", "production.created", "note"])
+        #expect(events.map(\.position) == [1, 2, 3] && head?.position == 3)
+        #expect(events.first?.previousHash == AuditChain.zeroHash, "a chain begun on a new database follows the zero hash")
         #expect(AuditChain.verify(events, head: head).intact)
+        #expect(try await store.auditChain(AuditChain.site).events.map(\.action) == ["user.created"])
+        #expect(try await store.auditHeads().map(\.chain) == ["site", "studio:acme"])
+        #expect(try await store.verifyAuditChains().allSatisfy { $0.result.intact })
         #expect(try await store.auditEvents(AuditQuery(studioID: "acme")).map(\.seq) == [2, 3, 4])
         #expect(try await store.auditEvents(AuditQuery(productionID: "p1", afterSeq: 3)).map(\.seq) == [4])
         #expect(try await store.auditEvents(AuditQuery(studioIDs: [])).isEmpty)
@@ -482,7 +486,7 @@ struct StoreConformanceTests {
             try await store.createProduction(ProductionRecord(id: "p1", studioID: "acme", title: "dup", createdAt: Self.t0),
                                              audit: Self.draft("production.created", "p1"))
         }
-        #expect(try await store.auditChain().events.count == 4)
+        #expect(try await store.auditChain("studio:acme").events.count == 3)
     }
 }
 

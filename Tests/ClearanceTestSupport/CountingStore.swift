@@ -434,8 +434,13 @@ public final class CountingStore: Store {
         return try await base.auditEvents(query)
     }
 
-    public func auditChain() async throws(StoreError) -> (events: [AuditEvent], head: AuditHead?) {
-        try count("auditChain")
-        return try await base.auditChain()
+    public func auditHeads() async throws(StoreError) -> [AuditChainHead] {
+        try count("auditHeads")
+        return try await base.auditHeads()
+    }
+
+    public func auditChainEvents(_ chain: String, after position: Int64, limit: Int) async throws(StoreError) -> [AuditEvent] {
+        try count("auditChainEvents")
+        return try await base.auditChainEvents(chain, after: position, limit: limit)
     }
 }

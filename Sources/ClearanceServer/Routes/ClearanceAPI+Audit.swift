@@ -49,18 +49,88 @@ extension ClearanceAPI {
             guard caller.isSiteAdmin else {
                 throw Problem.forbidden("only site admins verify the audit chain; studio admins read their studio's events")
             }
-            let (events, head) = try await store.auditChain()
-            let result = AuditChain.verify(events, head: head)
-            return Reply.json(result.json)
+            let results = try await store.verifyAuditChains()
+            let firstBroken = results.first { !$0.result.intact }
+            return Reply.json(.object([
+                .init("intact", .bool(firstBroken == nil)), .init("events", .number(results.reduce(0) { $0 + $1.result.events })),
+                .init("broken-at", firstBroken?.result.brokenAt.map { .number(Int($0)) } ?? .null),
+                .init("reason", firstBroken.map { .string("\($0.head.chain): \($0.result.reason ?? "")") } ?? .null),
+                .init("chains", .array(results.map { $0.result.json(head: $0.head) })),
+            ]))
         }
+        api.get("studios/:studio/audit") { request, context in
+            let caller = try context.requireCaller()
+            let studio = try await auditedStudio(try parameter(context, "studio"), caller)
+            var after: Int64 = 0
+            if let text = request.uri.queryParameters["after"] {
+                guard let value = Int64(String(text)), value >= 0 else {
+                    throw Problem.invalid("/after", "after must be the position of the last event of the previous page")
+                }
+                after = value
+            }
+            var limit = 100
+            if let text = request.uri.queryParameters["limit"] {
+                guard let value = Int(String(text)), (1...1000).contains(value) else { throw Problem.invalid("/limit", "limit must be 1 to 1000") }
+                limit = value
+            }
+            let events = try await store.auditChainEvents(AuditChain.chain(for: studio.id), after: after, limit: limit)
+            return Reply.list(events.map(\.json), next: events.count == limit ? events.last.map { String($0.position) } : nil)
+        }
+        api.get("studios/:studio/audit/verify") { _, context in
+            let caller = try context.requireCaller()
+            let studio = try await auditedStudio(try parameter(context, "studio"), caller)
+            let (events, head) = try await store.auditChain(AuditChain.chain(for: studio.id))
+            let current = head ?? .empty(AuditChain.chain(for: studio.id))
+            return Reply.json(AuditChain.verify(events, head: current).json(head: current))
+        }
+        api.get("studios/:studio/audit/export") { _, context in
+            let caller = try context.requireCaller()
+            let studio = try await auditedStudio(try parameter(context, "studio"), caller)
+            let chain = AuditChain.chain(for: studio.id)
+            let head = try await store.auditHeads().first { $0.chain == chain } ?? .empty(chain)
+            let store = store
+            let exportedAt = Timestamps.string(now)
+            // Written out a page at a time, up to the head read first.
+            let lines = AsyncThrowingStream<String, any Error> { continuation in
+                let task = Task {
+                    do {
+                        continuation.yield(AuditExport.heading(head, exportedAt: exportedAt) + "\n")
+                        var after: Int64 = 0
+                        while after < head.position {
+                            let page = try await store.auditChainEvents(chain, after: after, limit: 1000)
+                            let wanted = page.prefix { $0.position <= head.position }
+                            if !wanted.isEmpty { continuation.yield(wanted.map { AuditExport.line($0) + "\n" }.joined()) }
+                            guard let last = page.last, page.count == 1000 else { break }
+                            after = last.position
+                        }
+                        continuation.finish()
+                    } catch {
+                        continuation.finish(throwing: error)
+                    }
+                }
+                continuation.onTermination = { _ in task.cancel() }
+            }
+            return Reply.stream(lines, contentType: "application/jsonl", headers: [
+                .contentDisposition: "attachment; filename=\"\(studio.id)-audit.jsonl\"",
+            ])
+        }
+    }
+
+    /// A studio whose chain the caller may read: its own admins only. Others who can see the studio
+    /// are refused; anyone else is told it does not exist.
+    func auditedStudio(_ id: String, _ caller: Caller) async throws -> StudioRecord {
+        let studio = try await visibleStudio(id, caller)
+        guard caller.isStudioAdmin(studio.id) else { throw Problem.forbidden("only the studio's admins read and verify its audit chain") }
+        return studio
     }
 }
 
 extension AuditVerification {
-    var json: JSONValue {
+    func json(head: AuditChainHead) -> JSONValue {
         .object([
-            .init("intact", .bool(intact)), .init("events", .number(events)),
+            .init("chain", .string(head.chain)), .init("intact", .bool(intact)), .init("events", .number(events)),
             .init("broken-at", brokenAt.map { .number(Int($0)) } ?? .null), .init("reason", .text(reason)),
+            .init("head", .string(head.hash)), .init("anchor", .string(head.anchor)),
         ])
     }
 }
