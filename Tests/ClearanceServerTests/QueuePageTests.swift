@@ -53,6 +53,8 @@ struct QueuePageTests {
                 pages += 1
             }
             #expect(pages == 5, "50 + 50 + 50 + 50 + 2")
+            let last = try await legal.request(.get, "/studios/acme/queue?after=" + (seen.dropLast(2).last ?? ""))
+            #expect(last.text.contains("These are the last 2 of 202."))
             #expect(seen.count == 202 && Set(seen) == filed, "every waiting request appears once")
 
             // The requester is no approver: the queue page is refused; the production's list pages too.
