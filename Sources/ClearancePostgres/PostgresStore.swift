@@ -273,22 +273,26 @@ public final class PostgresStore: Store {
         // Each chain's head row is locked on its own: appends to different studios' chains never
         // wait for each other. A chain's first append creates its head, after the old chain's head.
         let chain = AuditChain.chain(for: draft.studioID)
-        try await rows.run(#"""
-            INSERT INTO "auditChainHead" ("chain", "position", "hash", "anchor")
-            SELECT \#(chain), 0, a.hash, a.hash
-            FROM (SELECT coalesce((SELECT "hash" FROM "auditChainHead" WHERE "chain" = \#(AuditChain.legacy)), \#(AuditChain.zeroHash)) AS hash) a
-            ON CONFLICT ("chain") DO NOTHING
-            """#)
         struct Locked: Decodable {
             var head: AuditChainHead
             var seq: Int64
         }
-        guard let locked = try await rows.one(Locked.self, #"""
+        let lock: PostgresQuery = #"""
             SELECT json_build_object('head', to_json(h), 'seq', nextval('"auditEvent_seq"'))::text
             FROM "auditChainHead" h WHERE h."chain" = \#(chain) FOR UPDATE
-            """#) else {
-            throw StoreError.database("the audit chain head of \(chain) is missing")
+            """#
+        var locked = try await rows.one(Locked.self, lock)
+        if locked == nil {
+            try await rows.run(#"""
+                INSERT INTO "auditChainHead" ("chain", "position", "hash", "anchor")
+                SELECT \#(chain), 0, a.hash, a.hash
+                FROM (SELECT coalesce((SELECT "hash" FROM "auditChainHead" WHERE "chain" = \#(AuditChain.legacy)),
+                                      \#(AuditChain.zeroHash)) AS hash) a
+                ON CONFLICT ("chain") DO NOTHING
+                """#)
+            locked = try await rows.one(Locked.self, lock)
         }
+        guard let locked else { throw StoreError.database("the audit chain head of \(chain) is missing") }
         let event = AuditChain.seal(draft, after: locked.head, seq: locked.seq)
         var binds = PostgresBindings()
         binds.append(String(decoding: try RecordJSON.encoder.encode(event), as: UTF8.self))
