@@ -1261,6 +1261,11 @@ public final class PostgresStore: Store {
             try await copy(snapshot.webhookDeliveries, "webhookDelivery", "webhook deliveries")
             try await copy(snapshot.scans, "scan", "scans")
             try await copy(snapshot.invitations, "invitation", "invitations")
+            try await copy(snapshot.retriageJobs.map { job in
+                var copied = job
+                if copied.state != .done { (copied.state, copied.owner, copied.leaseUntil) = (.waiting, nil, nil) }
+                return copied
+            }, "retriageJob", "re-triage jobs")
             try await copy(snapshot.auditEvents, "auditEvent", "audit events")
             try await copy(snapshot.auditHeads, "auditChainHead", "audit chains")
             try await rows.run(#"SELECT setval('"auditEvent_seq"', (SELECT coalesce(max("seq"), 0) + 1 FROM "auditEvent"), false)"#)
@@ -1289,7 +1294,26 @@ public final class PostgresStore: Store {
 
     public func auditHeads() async throws(StoreError) -> [AuditChainHead] {
         try await read { rows in
-            try await rows.all(AuditChainHead.self, #"SELECT to_json(h)::text FROM "auditChainHead" h ORDER BY h."chain""#)
+            // A chain with events but no head row (deleted) gets an empty head, so it fails to verify.
+            try await rows.all(AuditChainHead.self, #"""
+                SELECT json_build_object('chain', c."chain", 'position', coalesce(h."position", 0),
+                                         'hash', coalesce(h."hash", \#(AuditChain.zeroHash)),
+                                         'anchor', coalesce(h."anchor", \#(AuditChain.zeroHash)))::text
+                FROM (SELECT DISTINCT "chain" FROM "auditEvent" UNION SELECT "chain" FROM "auditChainHead") c
+                LEFT JOIN "auditChainHead" h ON h."chain" = c."chain" ORDER BY c."chain"
+                """#)
+        }
+    }
+
+    public func auditChain(_ chain: String) async throws(StoreError) -> (events: [AuditEvent], head: AuditChainHead?) {
+        // One snapshot for both reads: other instances keep appending meanwhile.
+        try await write { rows in
+            try await rows.run("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            let events = try await rows.all(AuditEvent.self, #"""
+                SELECT to_json(e)::text FROM "auditEvent" e WHERE e."chain" = \#(chain) ORDER BY e."position"
+                """#)
+            let head = try await rows.one(AuditChainHead.self, #"SELECT to_json(h)::text FROM "auditChainHead" h WHERE h."chain" = \#(chain)"#)
+            return (events, head)
         }
     }
 

@@ -967,6 +967,7 @@ public final class SQLiteStore: Store {
             snapshot.webhookDeliveries = try WebhookDelivery.order(Column("createdAt"), Column("id")).fetchAll(db)
             snapshot.scans = try ScanRecord.order(Column("createdAt"), Column("id")).fetchAll(db)
             snapshot.invitations = try InvitationRecord.order(Column("createdAt"), Column("id")).fetchAll(db)
+            snapshot.retriageJobs = try RetriageJob.order(Column("createdAt"), Column("studioID"), Column("number")).fetchAll(db)
             snapshot.auditEvents = try AuditEvent.order(Column("seq")).fetchAll(db)
             snapshot.auditHeads = try AuditChainHead.order(Column("chain")).fetchAll(db)
             return snapshot
@@ -990,7 +991,22 @@ public final class SQLiteStore: Store {
     }
 
     public func auditHeads() async throws(StoreError) -> [AuditChainHead] {
-        try await scan { db in try AuditChainHead.order(Column("chain")).fetchAll(db) }
+        // A chain with events but no head row (deleted) gets an empty head, so it fails to verify.
+        try await scan { db in
+            try AuditChainHead.fetchAll(db.cachedStatement(sql: """
+                SELECT c.chain AS chain, coalesce(h.position, 0) AS position, coalesce(h.hash, ?1) AS hash,
+                       coalesce(h.anchor, ?1) AS anchor
+                FROM (SELECT DISTINCT chain FROM auditEvent UNION SELECT chain FROM auditChainHead) c
+                LEFT JOIN auditChainHead h ON h.chain = c.chain ORDER BY c.chain
+                """), arguments: [AuditChain.zeroHash])
+        }
+    }
+
+    public func auditChain(_ chain: String) async throws(StoreError) -> (events: [AuditEvent], head: AuditChainHead?) {
+        try await scan { db in
+            (try AuditEvent.filter(Column("chain") == chain).order(Column("position")).fetchAll(db),
+             try AuditChainHead.fetchOne(db, key: chain))
+        }
     }
 
     public func auditChainEvents(_ chain: String, after position: Int64, limit: Int) async throws(StoreError) -> [AuditEvent] {

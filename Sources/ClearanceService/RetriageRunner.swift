@@ -74,7 +74,8 @@ public struct RetriageRunner: Service {
                                   engine: try cache.load(version), tools: try await cache.registry(studioID: claimed.studioID, store: store))
         var job = claimed
         // The open requests, a page at a time, until none is left under an older version.
-        while try await holdLease(job), try await !superseded(job) {
+        // On shutdown the job is left where it got to; its lease lapses and a runner resumes it.
+        while !Task.isShuttingDownGracefully, try await holdLease(job), try await !superseded(job) {
             job = try await store.retriageJob(studioID: job.studioID, number: job.number) ?? job
             let (page, _) = try await store.retriageBacklog(job, limit: pageSize)
             if page.isEmpty { break }
@@ -93,6 +94,7 @@ public struct RetriageRunner: Service {
         // Then the approved requests the new version would decide differently.
         var after: String?
         repeat {
+            guard !Task.isShuttingDownGracefully else { return }
             guard try await holdLease(job), try await !superseded(job) else { break }
             let page = try await store.requests(RequestQuery(studioID: job.studioID, state: .approved, after: after, limit: pageSize))
             for approved in page {

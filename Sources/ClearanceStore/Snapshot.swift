@@ -20,6 +20,8 @@ public struct Snapshot: Sendable {
     public var webhookDeliveries: [WebhookDelivery] = []
     public var scans: [ScanRecord] = []
     public var invitations: [InvitationRecord] = []
+    /// Re-triage jobs; unfinished ones are copied as waiting, for the target's runner to resume.
+    public var retriageJobs: [RetriageJob] = []
     public var auditEvents: [AuditEvent] = []
     /// Every chain's head.
     public var auditHeads: [AuditChainHead] = []

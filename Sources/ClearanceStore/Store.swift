@@ -212,6 +212,9 @@ public protocol Store: Sendable {
     func auditHeads() async throws(StoreError) -> [AuditChainHead]
     /// A page of one chain's events in position order, after `position`.
     func auditChainEvents(_ chain: String, after position: Int64, limit: Int) async throws(StoreError) -> [AuditEvent]
+    /// One whole chain, every event of it, and its recorded head, read together from one snapshot
+    /// (others may be appending meanwhile), for verification.
+    func auditChain(_ chain: String) async throws(StoreError) -> (events: [AuditEvent], head: AuditChainHead?)
 }
 
 /// A filtered page of a production's requests, newest first.
@@ -429,21 +432,6 @@ public struct ThrottleKey: Sendable, Hashable {
 }
 
 extension Store {
-    /// One whole chain and its head, read a page at a time. The head is read first: events
-    /// appended meanwhile are left out, so a chain being written to still verifies.
-    public func auditChain(_ chain: String) async throws(StoreError) -> (events: [AuditEvent], head: AuditChainHead?) {
-        guard let head = try await auditHeads().first(where: { $0.chain == chain }) else { return ([], nil) }
-        var events: [AuditEvent] = []
-        var after: Int64 = 0
-        while after < head.position {
-            let page = try await auditChainEvents(chain, after: after, limit: 5000)
-            events += page.prefix { $0.position <= head.position }
-            guard let last = page.last, page.count == 5000, last.position < head.position else { break }
-            after = last.position
-        }
-        return (events, head)
-    }
-
     /// Every event of every chain, in the order they were written (by `seq`).
     public func auditEventsInOrder() async throws(StoreError) -> [AuditEvent] {
         var events: [AuditEvent] = []
@@ -458,7 +446,8 @@ extension Store {
             // The events and the head they are checked against come from one read: others may be
             // appending to the chain meanwhile.
             let (events, head) = try await auditChain(listed.chain)
-            let current = head ?? listed
+            // No head row, yet events: checked against an empty head, so it is reported broken.
+            let current = head ?? .empty(listed.chain)
             results.append((current, AuditChain.verify(events, head: current)))
         }
         return results

@@ -66,16 +66,19 @@ struct InvitationTests {
             let invitation = try await client.expect(.accepted, .post, "/api/v1/studios/acme/members", token: boss,
                                                      json: #"{"email": "Known@Example.com", "role": "approver", "areas": ["legal"]}"#)
             let id = invitation["id"] as? String ?? ""
+            let secret = (invitation["link"] as? String ?? "").split(separator: "/").last.map(String.init) ?? ""
             let listed = try await client.expect(.ok, .get, "/api/v1/invitations", token: known)
             #expect(listed.items.map { $0["id"] as? String } == [id])
             #expect(listed.items.first?["link"] == nil, "the link is shown once, to the inviter")
             // The inviter cannot accept on the invitee's behalf, and sees none of it in their own list.
-            _ = try await client.expect(.notFound, .post, "/api/v1/invitations/\(id)/accept", token: boss)
+            _ = try await client.expect(.notFound, .post, "/api/v1/invitations/accept", token: boss, json: "{\"token\": \"\(secret)\"}")
+            // The invited account itself needs the link's secret: the email alone accepts nothing.
+            _ = try await client.expect(.notFound, .post, "/api/v1/invitations/accept", token: known, json: #"{"token": "clr_guess"}"#)
             #expect(try await client.expect(.ok, .get, "/api/v1/invitations", token: boss).items.isEmpty)
 
-            let accepted = try await client.expect(.created, .post, "/api/v1/invitations/\(id)/accept", token: known)
+            let accepted = try await client.expect(.created, .post, "/api/v1/invitations/accept", token: known, json: "{\"token\": \"\(secret)\"}")
             #expect(accepted["role"] as? String == "approver" && accepted["areas"] as? [String] == ["legal"])
-            _ = try await client.expect(.notFound, .post, "/api/v1/invitations/\(id)/accept", token: known)
+            _ = try await client.expect(.notFound, .post, "/api/v1/invitations/accept", token: known, json: "{\"token\": \"\(secret)\"}")
             #expect(try await client.expect(.ok, .get, "/api/v1/invitations", token: known).items.isEmpty)
             // Now a member: a later change of role is made at once, with no invitation.
             let changed = try await client.expect(.created, .post, "/api/v1/studios/acme/members", token: boss,
@@ -96,7 +99,8 @@ struct InvitationTests {
             let invitation = try await client.expect(.accepted, .post, "/api/v1/productions/p1/members", token: boss,
                                                      json: #"{"email": "known@example.com", "role": "viewer"}"#)
             service.clock.advance(14 * 24 * 3600 + 1)
-            _ = try await client.expect(.notFound, .post, "/api/v1/invitations/\(invitation["id"] as? String ?? "")/accept", token: known)
+            _ = try await client.expect(.notFound, .post, "/api/v1/invitations/accept", token: known,
+                                        json: invitationAcceptance(invitation["link"] as? String ?? ""))
             var browser = WebUser(client)
             let page = try await browser.request(.get, invitation["link"] as? String ?? "")
             #expect(page.status == .notFound && page.text.contains("expired or has already been used"))

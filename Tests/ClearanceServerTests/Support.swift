@@ -136,9 +136,15 @@ extension Client {
     /// (it never says whether the email has an account), which the invitee accepts with their own token.
     func join(_ path: String, token: String?, json: String, invitee: String?) async throws {
         let invitation = try await expect(.accepted, .post, path, token: token, json: json)
-        guard let id = invitation["id"] as? String else { throw SetupError("\(path): no invitation id in \(invitation.text)") }
-        _ = try await expect(.created, .post, "/api/v1/invitations/\(id)/accept", token: invitee)
+        guard let link = invitation["link"] as? String else { throw SetupError("\(path): no invitation link in \(invitation.text)") }
+        _ = try await expect(.created, .post, "/api/v1/invitations/accept", token: invitee, json: invitationAcceptance(link))
     }
+}
+
+/// The body that accepts an invitation: the secret at the end of its link.
+func invitationAcceptance(_ link: String) -> String {
+    let secret = link.split(separator: "/").last.map(String.init) ?? ""
+    return "{\"token\": \"" + secret + "\"}"
 }
 
 struct SetupError: Error, CustomStringConvertible {

@@ -163,4 +163,24 @@ struct AuditTamperTests {
         #expect(results.map { $0.head.chain } == ["site", "studio:acme", "studio:rival"])
         #expect(results.map { $0.result.brokenAt } == [nil, nil, 2])
     }
+
+    @Test("a chain whose head row was deleted is reported broken, not skipped")
+    func deletedHead() async throws {
+        let store = try await Self.chain(events: 3)
+        try await store.databaseWriter.write { db in try db.execute(sql: "DELETE FROM auditChainHead WHERE chain = 'studio:acme'") }
+        let results = try await store.verifyAuditChains()
+        #expect(results.map { $0.head.chain } == ["studio:acme"])
+        #expect(results.first?.result.intact == false)
+    }
+
+    @Test("a head rolled back to an earlier event is caught: the events after it are still checked")
+    func rolledBackHead() async throws {
+        let store = try await Self.chain(events: 4)
+        let (events, _) = try await store.auditChain("studio:acme")
+        try await store.databaseWriter.write { [second = events[1]] db in
+            try db.execute(sql: "UPDATE auditChainHead SET position = 2, hash = ? WHERE chain = 'studio:acme'", arguments: [second.hash])
+        }
+        let result = try #require(try await store.verifyAuditChains().first?.result)
+        #expect(!result.intact && result.reason?.contains("recorded head is event 2") == true)
+    }
 }

@@ -439,6 +439,11 @@ public final class CountingStore: Store {
         return try await base.auditHeads()
     }
 
+    public func auditChain(_ chain: String) async throws(StoreError) -> (events: [AuditEvent], head: AuditChainHead?) {
+        try count("auditChain")
+        return try await base.auditChain(chain)
+    }
+
     public func auditChainEvents(_ chain: String, after position: Int64, limit: Int) async throws(StoreError) -> [AuditEvent] {
         try count("auditChainEvents")
         return try await base.auditChainEvents(chain, after: position, limit: limit)

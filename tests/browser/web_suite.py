@@ -484,15 +484,16 @@ def main():
         check(driver.current_url.endswith("/productions/p1") and "New use request" in browser.text(),
               "the new member lands signed in on the production, able to file")
         site.call("POST", "/api/v1/studios/acme/members", {"email": "other@example.com", "role": "viewer"}, expect=201)
-        site.call("POST", "/api/v1/productions/p1/members", {"email": "other@example.com", "role": "viewer"},
-                  token=ids["crew"], expect=202)
+        second = site.call("POST", "/api/v1/productions/p1/members", {"email": "other@example.com", "role": "viewer"},
+                           token=ids["crew"], expect=202)
         browser.sign_in(base, "other@example.com")
         check("You are invited to Night Train" in browser.text(), "the home page shows an invitation waiting")
         browser.shot("19-home-invitation")
         browser.audit("home-invitation")
         browser.fits("home-invitation")
-        browser.submit(browser.find("form[action='/invitations/accept'] button"))
-        check(driver.current_url.endswith("/productions/p1"), "accepting from the home page opens the production")
+        driver.get(base + second["link"])
+        browser.submit(browser.find("form[action^='/invitations/'] button[type=submit]"))
+        check(driver.current_url.endswith("/productions/p1"), "accepting through the link, signed in, opens the production")
     finally:
         if browser:
             browser.quit()

@@ -6,7 +6,8 @@ internal import Hummingbird
 /// Adding people. A studio admin or a production's coordinator adds someone by email; unless that
 /// person is already a member here (a role change), they get an invitation, whether or not the
 /// email has an account, so the answer never says which. The invitation's one-time link lets
-/// someone new choose a password; someone with an account accepts after signing in.
+/// someone new choose a password; someone with an account signs in and accepts. Accepting always
+/// takes the link's secret, never the email alone.
 /// Site admins, who see every user anyway, add an existing account at once.
 extension ClearanceAPI {
     /// How long an invitation's link works.
@@ -18,12 +19,16 @@ extension ClearanceAPI {
             let open = try await store.openInvitations(email: caller.user.email, at: now)
             return Reply.list(open.map { .object(Self.members(of: $0)) })
         }
-        api.post("invitations/:id/accept") { _, context in
+        api.post("invitations/accept") { request, context in
             let caller = try context.requireCaller()
-            let id = try parameter(context, "id")
-            // Only the invitee's own open invitations are found; any other id is unknown.
-            guard let invitation = try await store.openInvitations(email: caller.user.email, at: now).first(where: { $0.id == id }) else {
-                throw Problem.notFound("invitation '\(id)'")
+            let form = try form(try await Body.read(request, context: context), allowed: ["token"], required: ["token"])
+            let token = form.text("token", maxLength: 200)
+            try finish(form)
+            // Accepting takes the link's secret as well as the invited email: holding an account
+            // with that email is not enough, since until mail is sent nothing proves who made it.
+            guard let token, let invitation = try await store.invitation(secretHash: AuthMiddleware.hash(secret: token)),
+                  invitation.isOpen(at: now), invitation.email == caller.user.email else {
+                throw Problem.notFound("invitation")
             }
             let membership = try await accept(invitation, by: caller.user, newUser: nil)
             return Reply.json(try await membershipJSON(membership, user: caller.user), status: .created)

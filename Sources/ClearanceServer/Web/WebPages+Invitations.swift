@@ -14,9 +14,6 @@ extension WebPages {
         router.post("invitations/:secret") { request, context in
             try await page(request, context, signedIn: false) { try await invitationSubmit($0, request, context) }
         }
-        router.post("invitations/accept") { request, context in
-            try await page(request, context) { try await acceptFromHome($0, context) }
-        }
     }
 
     /// The open invitation a link names, or a 404 page that says what to do.
@@ -87,16 +84,6 @@ extension WebPages {
                               isSiteAdmin: false, createdAt: now)
         let membership = try await api.accept(invitation, by: user, newUser: user)
         return redirect(Self.landing(membership), cookies: try await beginSession(for: user, request))
-    }
-
-    /// Accepting from the home page's list of invitations, by id: only the caller's own.
-    func acceptFromHome(_ fields: [FormDocument.Field], _ context: ClearanceContext) async throws -> Response {
-        let caller = try caller(context)
-        let id = fields.value("invitation") ?? ""
-        guard let invitation = try await store.openInvitations(email: caller.user.email, at: now).first(where: { $0.id == id }) else {
-            throw Problem(.notFound, "Invitation not found", detail: "That invitation has expired or has already been accepted.")
-        }
-        return redirect(Self.landing(try await api.accept(invitation, by: caller.user, newUser: nil)))
     }
 
     /// Where a new member lands: the production they joined, or their home page.
