@@ -185,6 +185,15 @@ public final class PostgresStore: Store {
         }
     }
 
+    /// Several reads that must agree with each other, from one snapshot: a read-only transaction
+    /// at repeatable read, as SQLite's reads always are.
+    func snapshotRead<T: Sendable>(_ body: @escaping @Sendable (Rows) async throws -> T) async throws(StoreError) -> T {
+        try await write { rows in
+            try await rows.run("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            return try await body(rows)
+        }
+    }
+
     /// Inserts (or, `replacing`, upserts) one record with its audit event.
     func save<T: Encodable & Sendable>(_ record: T, into table: String, replacing: Bool = false,
                                        audit: AuditDraft) async throws(StoreError) {
@@ -811,7 +820,7 @@ public final class PostgresStore: Store {
 
     public func registerPage(productionID: String, state: RequestState?, after: String?,
                              limit: Int) async throws(StoreError) -> [RegisterRow] {
-        try await read { rows in
+        try await snapshotRead { rows in
             let requests = try await rows.all(UseRequestRecord.self, #"""
                 SELECT to_json(r)::text FROM "useRequest" r
                 WHERE r."productionID" = \#(productionID) AND (\#(state?.rawValue)::text IS NULL OR r."state" = \#(state?.rawValue))
@@ -856,7 +865,7 @@ public final class PostgresStore: Store {
             var verdictAt: Date?
         }
         let settledStates = SettledUse.states.map(\.rawValue)
-        return try await read { rows in
+        return try await snapshotRead { rows in
             let byOutcome = try await rows.all(Count.self, #"""
                 SELECT json_build_object('k', r."outcome", 'n', count(*))::text FROM "useRequest" r
                 WHERE r."studioID" = \#(studioID) AND (\#(productionID)::text IS NULL OR r."productionID" = \#(productionID))
@@ -1054,7 +1063,7 @@ public final class PostgresStore: Store {
 
     public func retriageBacklog(_ job: RetriageJob, limit: Int) async throws(StoreError) -> (page: [UseRequestRecord], count: Int) {
         let open = RequestState.allCases.filter(\.isOpen).map(\.rawValue)
-        return try await read { rows in
+        return try await snapshotRead { rows in
             let page = try await rows.all(UseRequestRecord.self, #"""
                 SELECT to_json(r)::text FROM "useRequest" r
                 WHERE r."studioID" = \#(job.studioID) AND r."state" = ANY(\#(open)) AND NOT r."id" = ANY(\#(job.setAside))
@@ -1307,8 +1316,7 @@ public final class PostgresStore: Store {
 
     public func auditChain(_ chain: String) async throws(StoreError) -> (events: [AuditEvent], head: AuditChainHead?) {
         // One snapshot for both reads: other instances keep appending meanwhile.
-        try await write { rows in
-            try await rows.run("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        try await snapshotRead { rows in
             let events = try await rows.all(AuditEvent.self, #"""
                 SELECT to_json(e)::text FROM "auditEvent" e WHERE e."chain" = \#(chain) ORDER BY e."position"
                 """#)
