@@ -67,24 +67,16 @@ public struct ProductionRegister: Sendable {
     /// reads, so a report can be written out as it is read, whatever the production's size.
     public static func pages(production: ProductionRecord, store: any Store, now: Date, state: RequestState? = nil,
                              pageSize: Int = pageSize) -> AsyncThrowingStream<[Entry], any Error> {
-        AsyncThrowingStream { continuation in
-            let task = Task {
-                do {
-                    let today = Timestamps.day(now)
-                    let consents = Dictionary(try await store.consents(productionID: production.id).map { ($0.id, $0) },
-                                              uniquingKeysWith: { first, _ in first })
-                    var after: String?
-                    repeat {
-                        let rows = try await store.registerPage(productionID: production.id, state: state, after: after, limit: pageSize)
-                        continuation.yield(rows.map { entry($0, production: production.id, consents: consents, today: today) })
-                        after = rows.count == pageSize ? rows.last?.request.id : nil
-                    } while after != nil && !Task.isCancelled
-                    continuation.finish()
-                } catch {
-                    continuation.finish(throwing: error)
-                }
-            }
-            continuation.onTermination = { _ in task.cancel() }
+        produced { yield in
+            let today = Timestamps.day(now)
+            let consents = Dictionary(try await store.consents(productionID: production.id).map { ($0.id, $0) },
+                                      uniquingKeysWith: { first, _ in first })
+            var after: String?
+            repeat {
+                let rows = try await store.registerPage(productionID: production.id, state: state, after: after, limit: pageSize)
+                yield(rows.map { entry($0, production: production.id, consents: consents, today: today) })
+                after = rows.count == pageSize ? rows.last?.request.id : nil
+            } while after != nil && !Task.isCancelled
         }
     }
 
@@ -209,32 +201,24 @@ public struct ProductionRegister: Sendable {
     /// `json.rendered` and a line end, or to `csv`, while no more than a page is held at once.
     public static func text(production: ProductionRecord, store: any Store, now: Date, format: Format,
                             pageSize: Int = pageSize) -> AsyncThrowingStream<String, any Error> {
-        AsyncThrowingStream { continuation in
-            let task = Task {
-                do {
-                    switch format {
-                    case .json:
-                        // The heading with an empty list, less the list's closing "]}".
-                        let empty = JSONValue.object(heading(production, generatedAt: now) + [.init("uses", .array([]))]).rendered
-                        continuation.yield(String(empty.dropLast(2)))
-                        var first = true
-                        for try await page in pages(production: production, store: store, now: now, pageSize: pageSize) where !page.isEmpty {
-                            continuation.yield((first ? "" : ",") + page.map { json($0).rendered }.joined(separator: ","))
-                            first = false
-                        }
-                        continuation.yield("]}\n")
-                    case .csv:
-                        continuation.yield(csvHeader.joined(separator: ",") + "\r\n")
-                        for try await page in pages(production: production, store: store, now: now, pageSize: pageSize) {
-                            continuation.yield(page.map { csvRow($0) + "\r\n" }.joined())
-                        }
-                    }
-                    continuation.finish()
-                } catch {
-                    continuation.finish(throwing: error)
+        produced { yield in
+            switch format {
+            case .json:
+                // The heading with an empty list, less the list's closing "]}".
+                let empty = JSONValue.object(heading(production, generatedAt: now) + [.init("uses", .array([]))]).rendered
+                yield(String(empty.dropLast(2)))
+                var first = true
+                for try await page in pages(production: production, store: store, now: now, pageSize: pageSize) where !page.isEmpty {
+                    yield((first ? "" : ",") + page.map { json($0).rendered }.joined(separator: ","))
+                    first = false
+                }
+                yield("]}\n")
+            case .csv:
+                yield(csvHeader.joined(separator: ",") + "\r\n")
+                for try await page in pages(production: production, store: store, now: now, pageSize: pageSize) {
+                    yield(page.map { csvRow($0) + "\r\n" }.joined())
                 }
             }
-            continuation.onTermination = { _ in task.cancel() }
         }
     }
 

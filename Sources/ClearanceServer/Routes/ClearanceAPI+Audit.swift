@@ -1,4 +1,5 @@
 internal import ClearanceCore
+internal import ClearanceService
 internal import ClearanceStore
 internal import Hummingbird
 
@@ -91,24 +92,16 @@ extension ClearanceAPI {
             let store = store
             let exportedAt = Timestamps.string(now)
             // Written out a page at a time, up to the head read first.
-            let lines = AsyncThrowingStream<String, any Error> { continuation in
-                let task = Task {
-                    do {
-                        continuation.yield(AuditExport.heading(head, exportedAt: exportedAt) + "\n")
-                        var after: Int64 = 0
-                        while after < head.position {
-                            let page = try await store.auditChainEvents(chain, after: after, limit: 1000)
-                            let wanted = page.prefix { $0.position <= head.position }
-                            if !wanted.isEmpty { continuation.yield(wanted.map { AuditExport.line($0) + "\n" }.joined()) }
-                            guard let last = page.last, page.count == 1000 else { break }
-                            after = last.position
-                        }
-                        continuation.finish()
-                    } catch {
-                        continuation.finish(throwing: error)
-                    }
+            let lines: AsyncThrowingStream<String, any Error> = produced { yield in
+                yield(AuditExport.heading(head, exportedAt: exportedAt) + "\n")
+                var after: Int64 = 0
+                while after < head.position {
+                    let page = try await store.auditChainEvents(chain, after: after, limit: 1000)
+                    let wanted = page.prefix { $0.position <= head.position }
+                    if !wanted.isEmpty { yield(wanted.map { AuditExport.line($0) + "\n" }.joined()) }
+                    guard let last = page.last, page.count == 1000 else { break }
+                    after = last.position
                 }
-                continuation.onTermination = { _ in task.cancel() }
             }
             return Reply.stream(lines, contentType: "application/jsonl", headers: [
                 .contentDisposition: "attachment; filename=\"\(studio.id)-audit.jsonl\"",

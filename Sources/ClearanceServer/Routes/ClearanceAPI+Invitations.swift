@@ -31,7 +31,7 @@ extension ClearanceAPI {
                 throw Problem.notFound("invitation")
             }
             let membership = try await accept(invitation, by: caller.user, newUser: nil)
-            return Reply.json(try await membershipJSON(membership, user: caller.user), status: .created)
+            return Reply.json(membershipJSON(membership, user: caller.user), status: .created)
         }
     }
 
@@ -56,7 +56,7 @@ extension ClearanceAPI {
                                           expiresAt: time.addingTimeInterval(Self.invitationLifetime))
         if let existing, caller.isSiteAdmin || memberIDs.contains(existing.id), let membership = invitation.membership(for: existing.id) {
             try await setMembership(membership, actor: caller.user.id)
-            return Reply.json(try await membershipJSON(membership, user: existing), status: .created)
+            return Reply.json(membershipJSON(membership, user: existing), status: .created)
         }
         var details: [JSONValue.Member] = [.init("email", .string(email)), .init("role", .string(role))]
         if !areas.isEmpty { details.append(.init("areas", .array(areas.map { .string($0.rawValue) }))) }
@@ -123,7 +123,7 @@ extension ClearanceAPI {
         }
     }
 
-    private func membershipJSON(_ membership: Membership, user: UserRecord) async throws -> JSONValue {
+    private func membershipJSON(_ membership: Membership, user: UserRecord) -> JSONValue {
         switch membership {
         case .studio(let member): member.json(user: user)
         case .production(let member): member.json(user: user)
