@@ -96,6 +96,7 @@ let package = Package(
             dependencies: [
                 "ClearanceCore",
                 "ClearanceStore",
+                "ClearanceProvenance",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -64,7 +64,7 @@ extension ToolRecord {
         return reader.choice(node, path)
     }
 
-    static func isISODate(_ value: String) -> Bool {
+    public static func isISODate(_ value: String) -> Bool {
         let parts = value.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
               let month = Int(parts[1]), let day = Int(parts[2]), Int(parts[0]) != nil else { return false }

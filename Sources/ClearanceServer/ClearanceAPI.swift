@@ -13,11 +13,14 @@ public struct ClearanceAPI: Sendable {
     let configuration: ServerConfiguration
     let cache = PolicyCache()
     let passwords: PasswordCheck
+    /// The request workflow's use cases, which the web pages call too.
+    let requests: RequestWorkflow
 
     public init(store: any Store, configuration: ServerConfiguration) {
         self.store = store
         self.configuration = configuration
         passwords = PasswordCheck(store: store, cost: configuration.passwordCost)
+        requests = RequestWorkflow(store: store, cache: cache, now: configuration.now)
     }
 
     /// Adds every API route to the router.
@@ -49,28 +52,15 @@ public struct ClearanceAPI: Sendable {
 
     /// A studio the caller can see, or 404 exactly as if it did not exist.
     func visibleStudio(_ id: String, _ caller: Caller) async throws -> StudioRecord {
-        guard caller.canSeeStudio(id), let studio = try await store.studio(id: id) else {
-            throw Problem.notFound("studio '\(id)'")
-        }
-        return studio
+        try await requests.visibleStudio(id, caller)
     }
 
     func visibleProduction(_ id: String, _ caller: Caller) async throws -> ProductionRecord {
-        guard let production = try await store.production(id: id), caller.canSeeProduction(production) else {
-            throw Problem.notFound("production '\(id)'")
-        }
-        return production
+        try await requests.visibleProduction(id, caller)
     }
 
     func visibleRequest(_ id: String, _ caller: Caller) async throws -> (UseRequestRecord, ProductionRecord) {
-        // One lookup decides visibility, from the ids the request carries, so another studio's
-        // request costs what an unknown id costs and answers the same.
-        guard let request = try await store.request(id: id),
-              caller.canSeeProduction(studioID: request.studioID, productionID: request.productionID),
-              let production = try await store.production(id: request.productionID) else {
-            throw Problem.notFound("request '\(id)'")
-        }
-        return (request, production)
+        try await requests.visibleRequest(id, caller)
     }
 
     /// A page cursor (`after`) must be an item of the listing it pages: an id from another

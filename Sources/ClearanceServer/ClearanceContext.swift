@@ -1,3 +1,4 @@
+public import ClearanceService
 internal import ClearanceStore
 public import Hummingbird
 internal import Logging

@@ -1,4 +1,5 @@
 public import ClearanceCore
+public import ClearanceService
 public import HTTPTypes
 public import Hummingbird
 internal import NIOCore
@@ -60,6 +61,21 @@ public struct Problem: Error, HTTPResponseError, Sendable {
     public static func invalid(_ pointer: String, _ detail: String) -> Problem {
         Problem(.unprocessableContent, "The body is not valid", detail: detail,
                 errors: [FieldProblem(pointer: pointer, detail: detail)])
+    }
+
+    /// The one mapping of the application layer's errors to problem+json.
+    public init(_ error: ServiceError) {
+        switch error {
+        case .notFound(let what): self = .notFound(what)
+        case .forbidden(let detail): self = .forbidden(detail)
+        case .conflict(let detail): self = .conflict(detail)
+        case .document(let error): self = .document(error)
+        case .invalid(let issues):
+            let detail = issues.count == 1 ? issues[0].message
+                : "\(issues.count) problems: " + issues.map(\.message).prefix(3).joined(separator: "; ")
+            self.init(.unprocessableContent, "The body is not valid", detail: detail,
+                      errors: issues.map { FieldProblem(pointer: $0.field, detail: $0.message) })
+        }
     }
 
     /// A document that did not read: 400 when it is not JSON or YAML at all, 422 when a field is wrong.

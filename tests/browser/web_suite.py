@@ -363,7 +363,7 @@ def main():
 
         print("web: history")
         history = [item.text for item in browser.finds(".history li")]
-        check(any("Revision 1" in item for item in history) and any("approved-with-conditions" in item for item in history),
+        check(any("Revision 1" in item for item in history) and any("approved with conditions" in item for item in history),
               "the history lists the revision and the verdicts")
         browser.shot("08-request-approved")
         browser.audit("request")
@@ -453,6 +453,46 @@ def main():
         check(any("2025.1-acme" in line for line in added), "the diff between versions shows the added line")
         browser.shot("14-policy")
         browser.audit("policy")
+
+        print("web: revising after changes are asked, then withdrawing")
+        signage = site.call("POST", "/api/v1/productions/p1/requests", token=ids["crew"], yaml=True, body=(
+            "title: Station signage\ndescription: Generated signs for the station set.\nmedia: [image]\n"
+            "steps:\n  - tool: firefly-ent\n    inputs: [prompt]\n    prompt: art deco station signs\n"
+            "output:\n  destination: final\n  prominence: incidental\n"), expect=201)
+        signage_url = base + f"/requests/{signage['id']}"
+        driver.get(signage_url)
+        form = browser.find(".verdict-form form")
+        form.find_element(By.CSS_SELECTOR, "input[value=changes-requested]").click()
+        form.find_element(By.CSS_SELECTOR, "textarea[name=note]").send_keys("Show the sign frames to legal before lock.")
+        browser.submit(form.find_element(By.CSS_SELECTOR, "button[type=submit]"))
+        check("Your verdict is recorded" in browser.text(), "after a verdict the page says it is recorded")
+        browser.sign_in(base, "crew@example.com")
+        driver.get(signage_url)
+        check("Changes asked for" in browser.find(".outcome-banner").text
+              and "Show the sign frames" in browser.find(".outcome-banner").text,
+              "the banner says changes are asked for, with the approver's note")
+        browser.submit(browser.find("a[href$='/revise']"))
+        check(browser.find("#f-title").get_attribute("value") == "Station signage", "the revise form is filled from the current revision")
+        check("Show the sign frames to legal before lock." in browser.text(), "the approver's note is at the top of the form")
+        check("Legal: asked for changes by Lee Legal" in browser.text(), "the verdict that will go stale is named")
+        browser.shot("20-revise")
+        browser.audit("revise")
+        browser.fits("revise")
+        browser.find("#f-description").send_keys(" Frames attached for legal.")
+        browser.submit(browser.find("button[value=file]"))
+        check("Your revision is filed" in browser.text() and "revision 2" in browser.find("p.meta").text,
+              "filing the revision lands on the request, which says so")
+        stale = browser.finds(".history li.stale")
+        check(len(stale) == 1 and "Lee Legal" in stale[0].text, "the set-aside verdict is marked in the history")
+        browser.find("#withdraw-note").send_keys("The signs were built practically instead.")
+        browser.submit(browser.find("form[action$='/withdraw'] button[type=submit]"))
+        check("Withdrawn" in browser.find(".outcome-banner").text and "You withdrew the request" in browser.text(),
+              "withdrawing ends on a page that says so")
+        check(not browser.finds("a[href$='/revise']") and not browser.finds("form[action$='/withdraw']"),
+              "a withdrawn request offers no revise or withdraw")
+        browser.shot("21-withdrawn")
+        browser.audit("withdrawn")
+        browser.fits("withdrawn")
 
         print("web: signing out")
         browser.find("form[action='/signout'] button").click()

@@ -1,3 +1,4 @@
+internal import ClearanceService
 internal import ClearanceStore
 internal import HTTPTypes
 internal import Hummingbird
@@ -15,6 +16,8 @@ struct ProblemMiddleware: RouterMiddleware {
             response = try await next(request, context)
         } catch let problem as Problem {
             response = try problem.response(from: request, context: context)
+        } catch let error as ServiceError {
+            response = try Problem(error).response(from: request, context: context)
         } catch let error as StoreError {
             switch error {
             case .conflict(let detail):

@@ -11,29 +11,23 @@ extension ClearanceAPI {
         api.get("productions/:production/requests") { request, context in try await listRequests(request, context) }
         api.post("productions/:production/requests") { request, context in try await fileRequest(request, context) }
         api.get("requests/:id") { _, context in
-            let caller = try context.requireCaller()
-            let (record, _) = try await visibleRequest(try parameter(context, "id"), caller)
-            let decision = try await store.decisions(requestID: record.id).last
-            let revision = try await store.revisions(requestID: record.id).last
-            let verdicts = try await store.verdicts(requestID: record.id).filter { !$0.isStale(against: decision) }
-            guard case .object(var members) = record.json(decision: decision.flatMap { JSONValue.parse($0.decisionJSON) },
-                                                          document: revision.flatMap { JSONValue.parse($0.document) }) else {
+            let view = try await requests.view(try parameter(context, "id"), by: try context.requireCaller())
+            guard case .object(var members) = view.record.json(decision: view.decision.flatMap { JSONValue.parse($0.decisionJSON) },
+                                                               document: view.revision.flatMap { JSONValue.parse($0.document) }) else {
                 throw Problem.notFound("request")
             }
             // The verdicts that count now, with their conditions, and the moves the request allows.
-            members.append(.init("verdicts", .array(verdicts.map { $0.json(stale: false) })))
-            members.append(.init("allowed", .array(Workflow.allowed(from: record.state).map { .string($0.rawValue) })))
-            members.append(.init("approval", .string(ProductionRegister.approval(record, verdicts: verdicts, today: Timestamps.day(now)))))
+            let current = view.current
+            members.append(.init("verdicts", .array(current.map { $0.json(stale: false) })))
+            members.append(.init("allowed", .array(view.allowed.map { .string($0.rawValue) })))
+            members.append(.init("approval", .string(ProductionRegister.approval(view.record, verdicts: current, today: Timestamps.day(now)))))
             return Reply.json(.object(members))
         }
         api.put("requests/:id") { request, context in try await reviseRequest(request, context) }
         api.get("requests/:id/history") { _, context in
-            let caller = try context.requireCaller()
-            let (record, _) = try await visibleRequest(try parameter(context, "id"), caller)
-            let revisions = try await store.revisions(requestID: record.id)
-            let decisions = try await store.decisions(requestID: record.id)
-            let verdicts = try await store.verdicts(requestID: record.id)
-            let acknowledgements = try await store.acknowledgements(requestID: record.id)
+            let view = try await requests.view(try parameter(context, "id"), by: try context.requireCaller())
+            let (record, revisions, decisions, verdicts, acknowledgements) = (view.record, view.revisions, view.decisions, view.verdicts,
+                                                                              view.acknowledgements)
             let ordered = TimelineEntry.ordered(revisions: revisions, decisions: decisions, verdicts: verdicts,
                                                 acknowledgements: acknowledgements).map { entry -> JSONValue in
                 let (kind, value): (String, JSONValue) = switch entry {
@@ -56,116 +50,34 @@ extension ClearanceAPI {
         }
     }
 
-    /// Everything a triage reads about a production: its studio's current policy and tools, and
-    /// the consents its talent entries name.
+    /// The studio's current policy and tools, as a triage reads them.
     func triageInputs(studioID: String) async throws -> TriageInputs {
-        let (stamp, engine) = try await cache.current(studioID: studioID, store: store)
-        return TriageInputs(stamp: stamp, engine: engine, tools: try await cache.registry(studioID: studioID, store: store))
+        try await requests.triageInputs(studioID: studioID)
     }
 
-    func parseRequest(_ body: Body, policy: Policy, production: String?) throws -> UseRequest {
-        let document: UseRequest
-        do {
-            document = try UseRequest.parse(body.text, file: body.file, principles: Set(policy.principles.map(\.id)))
-        } catch {
-            throw Problem.document(error)
-        }
-        if let production, let named = document.production, named != production {
-            throw Problem.invalid("/production", "the request names production '\(named)' but is filed under '\(production)'")
-        }
-        return document
-    }
-
-    /// Decides under the inputs, checking each named consent against the production's register.
-    func decide(_ document: UseRequest, _ inputs: TriageInputs, production: String?) async throws -> Decision {
-        try await Triage.decide(document, inputs, production: production, store: store, today: Timestamps.day(now))
-    }
-
-    /// Reads a request document from the body and decides it under the production's studio policy.
-    func triage(_ body: Body, in production: ProductionContext) async throws -> (UseRequest, Decision, TriageInputs) {
-        let studioID = production.production.studioID
-        let inputs = TriageInputs(stamp: production.policy,
-                                  engine: try await cache.policy(production.policy, studioID: studioID, store: store),
-                                  tools: try cache.registry(production.tools, studioID: studioID))
-        let document = try parseRequest(body, policy: inputs.policy, production: production.production.id)
-        return (document, try await decide(document, inputs, production: production.production.id), inputs)
-    }
+    /// A request document from a body: JSON or YAML text, parsed by the workflow.
+    static func document(_ body: Body) -> RequestDocument { .text(body.text, file: body.file) }
 
     /// `POST /api/v1/triage`: the decision only; nothing is stored.
     func preview(_ request: Request, _ context: ClearanceContext) async throws -> Response {
-        let caller = try context.requireCaller()
         let body = try await Body.read(request, context: context)
-        var productionID: String?
-        var inputs: TriageInputs
-        if let id = request.uri.queryParameters["production"].map(String.init) {
-            let production = try await visibleProduction(id, caller)
-            productionID = production.id
-            inputs = try await triageInputs(studioID: production.studioID)
-        } else {
-            let engine = try cache.defaultPolicy()
-            inputs = TriageInputs(stamp: PolicyVersionStamp(number: 0, digest: engine.policy.digest), engine: engine, tools: .empty)
-        }
-        let document = try parseRequest(body, policy: inputs.policy, production: productionID)
-        return Reply.json(try await decide(document, inputs, production: productionID).json)
+        let decision = try await requests.preview(Self.document(body), production: request.uri.queryParameters["production"].map(String.init),
+                                                  by: try context.requireCaller())
+        return Reply.json(decision.json)
     }
 
     func fileRequest(_ request: Request, _ context: ClearanceContext) async throws -> Response {
-        let (record, decision) = try await file(try await Body.read(request, context: context), in: try parameter(context, "production"),
-                                                by: try context.requireCaller())
+        let (record, decision) = try await requests.file(Self.document(try await Body.read(request, context: context)),
+                                                         in: try parameter(context, "production"), by: try context.requireCaller())
         return Reply.json(record.json(decision: decision.json), status: .created, location: "/api/v1/requests/\(record.id)")
-    }
-
-    /// Files a request document under a production: triage, then the request, its first revision
-    /// and decision, and the audit event, in one write. The API and the web form both come here.
-    func file(_ body: Body, in id: String, by caller: Caller) async throws -> (UseRequestRecord, Decision) {
-        // One read for the production, its studio's current policy version and its tools.
-        guard let production = try await store.productionContext(id: id), caller.canSeeProduction(production.production) else {
-            throw Problem.notFound("production '\(id)'")
-        }
-        guard caller.canFileRequests(in: id) else {
-            throw Problem.forbidden("only the production's requesters and coordinator file requests")
-        }
-        let (document, decision, inputs) = try await triage(body, in: production)
-        let time = now
-        let requestID = Self.newID("r-")
-        let record = UseRequestRecord(id: requestID, studioID: production.production.studioID, productionID: id,
-                                      requesterID: caller.user.id, title: document.title, state: Triage.state(after: decision),
-                                      revision: 1, outcome: decision.outcome, areas: decision.areas, createdAt: time, updatedAt: time)
-        let (revision, stored) = Triage.records(id: requestID, number: 1, document: document, decision: decision,
-                                              policy: inputs.stamp, author: caller.user.id, at: time)
-        try await store.createRequest(record, revision: revision, decision: stored,
-                                      audit: audit(caller, "request.submitted", studio: record.studioID, production: id,
-                                                   subject: requestID, details: Triage.auditDetails(revision, decision, inputs.stamp)))
-        return (record, decision)
     }
 
     func reviseRequest(_ request: Request, _ context: ClearanceContext) async throws -> Response {
         let caller = try context.requireCaller()
-        let (current, production) = try await visibleRequest(try parameter(context, "id"), caller)
-        guard caller.canRevise(current) else {
-            throw Problem.forbidden("only the requester who filed it and the production's coordinator revise a request")
-        }
-        do {
-            _ = try Workflow.next(current.state, on: .revise)
-        } catch {
-            throw Problem.conflict(error.description)
-        }
-        guard let productionContext = try await store.productionContext(id: production.id) else {
-            throw Problem.notFound("production '\(production.id)'")
-        }
-        let (document, decision, inputs) = try await triage(try await Body.read(request, context: context), in: productionContext)
-        var record = current
-        record.revision += 1
-        record.title = document.title
-        record.state = Triage.state(after: decision)
-        record.outcome = decision.outcome
-        record.areas = decision.areas
-        record.updatedAt = now
-        let (revision, stored) = Triage.records(id: record.id, number: record.revision, document: document, decision: decision,
-                                              policy: inputs.stamp, author: caller.user.id, at: record.updatedAt)
-        try await store.reviseRequest(record, revision: revision, decision: stored,
-                                      audit: audit(caller, "request.revised", studio: production.studioID, production: production.id,
-                                                   subject: record.id, details: Triage.auditDetails(revision, decision, inputs.stamp)))
+        let id = try parameter(context, "id")
+        // Visibility first, so a stranger's body is never read.
+        _ = try await visibleRequest(id, caller)
+        let (record, decision) = try await requests.revise(id, with: Self.document(try await Body.read(request, context: context)), by: caller)
         return Reply.json(record.json(decision: decision.json))
     }
 

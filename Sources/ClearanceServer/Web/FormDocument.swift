@@ -76,6 +76,23 @@ struct FormDocument {
         self.fields = fields
     }
 
+    /// The fields that fill a form with an existing document: the inverse of `init`. Lists of
+    /// plain values become repeated `[]` fields, booleans `:bool` fields, empty lists and nulls
+    /// are left out, and lists of objects are numbered.
+    static func fields(of document: JSONValue, at pointer: String = "") -> [Field] {
+        switch document {
+        case .null: return []
+        case .bool(let value): return [Field(name: pointer + Kind.bool.suffix, value: value ? "true" : "false")]
+        case .number(let number): return [Field(name: pointer, value: String(number))]
+        case .string(let text): return [Field(name: pointer, value: text)]
+        case .object(let members): return members.flatMap { fields(of: $0.value, at: pointer + "/" + $0.key) }
+        case .array(let items):
+            let plain = items.allSatisfy { if case .string = $0 { true } else if case .number = $0 { true } else { false } }
+            if plain { return items.flatMap { fields(of: $0, at: pointer + Kind.list.suffix) } }
+            return items.enumerated().flatMap { fields(of: $1, at: pointer + "/\($0)") }
+        }
+    }
+
     /// The pointer segments of a control's name, and how its values are read.
     static func parse(_ name: String) throws(FormDocumentError) -> ([String], Kind) {
         let (pointer, kind) = split(name)

@@ -41,6 +41,27 @@ struct IntakeForm {
         ("permitted-dubbing", "Permitted dubbing (voice only)"),
     ]
 
+    /// The names of the form's own controls, with list indices as `N`; any other field of a
+    /// document being revised (an inline tool record, say) rides along as a hidden input, so a
+    /// revision in the browser loses nothing the API filed.
+    static let controls: Set<String> = [
+        "/title", "/description", "/department", "/purpose", "/media[]", "/output/destination", "/output/prominence",
+        "/output/realistic:bool", "/union-work", "/nonfiction:bool",
+        "/steps/N/tool", "/steps/N/inputs[]", "/steps/N/prompt", "/steps/N/training", "/steps/N/model-origin",
+        "/talent/N/performer", "/talent/N/use", "/talent/N/exception", "/talent/N/consent", "/talent/N/deceased:bool",
+    ]
+
+    static func isControl(_ name: String) -> Bool {
+        if name.hasPrefix("/answers/") { return true }
+        let general = name.split(separator: "/", omittingEmptySubsequences: false).map { Int($0) == nil ? String($0) : "N" }
+        return controls.contains(general.joined(separator: "/"))
+    }
+
+    /// Fields the form shows no control for, kept as hidden inputs.
+    var hidden: [[String: String]] {
+        fields.filter { !Self.isControl($0.name) }.map { ["name": $0.name, "value": $0.value] }
+    }
+
     var stepCount: Int { max(1, Self.count(of: "steps", in: fields)) + extraSteps }
     var talentCount: Int { max(1, Self.count(of: "talent", in: fields)) + extraTalent }
 
@@ -80,6 +101,7 @@ struct IntakeForm {
             select("/answers/\(principle.id)", "\(principle.id): \(principle.question)",
                    [("yes", "Yes"), ("no", "No"), ("unsure", "Not sure")], blank: "Leave it to the policy")
         }
+        values["hidden"] = hidden
         values["nextStep"] = stepCount
         values["nextTalent"] = talentCount
         let summary = errors.sorted { $0.key < $1.key }.map { pointer, message in

@@ -1,3 +1,4 @@
+internal import ClearanceService
 internal import ClearanceCore
 internal import ClearanceStore
 internal import Foundation

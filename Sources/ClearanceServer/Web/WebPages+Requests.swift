@@ -1,4 +1,5 @@
 internal import ClearanceCore
+internal import ClearanceService
 internal import ClearanceStore
 internal import Foundation
 internal import HTTPTypes
@@ -26,11 +27,17 @@ extension WebPages {
     // MARK: Filing a request
 
     func intakePage(_ context: ClearanceContext, fields: [FormDocument.Field], errors: [String: String],
-                    status: HTTPResponse.Status, extraSteps: Int = 0, extraTalent: Int = 0) async throws -> Response {
+                    status: HTTPResponse.Status, extraSteps: Int = 0, extraTalent: Int = 0,
+                    revising view: RequestView? = nil) async throws -> Response {
         let caller = try caller(context)
-        let production = try await api.visibleProduction(try api.parameter(context, "production"), caller)
-        guard caller.canFileRequests(in: production.id) else {
-            throw Problem.forbidden("only the production's requesters and coordinator file requests")
+        let production: ProductionRecord
+        if let view {
+            production = view.production
+        } else {
+            production = try await api.visibleProduction(try api.parameter(context, "production"), caller)
+            guard caller.canFileRequests(in: production.id) else {
+                throw Problem.forbidden("only the production's requesters and coordinator file requests")
+            }
         }
         let (_, engine) = try await api.cache.current(studioID: production.studioID, store: store)
         let form = IntakeForm(fields: fields, errors: errors, tools: RegisteredTool.all(try await store.tools(studioID: production.studioID)),
@@ -38,12 +45,36 @@ extension WebPages {
                               extraSteps: extraSteps, extraTalent: extraTalent)
         var values = form.values
         values["production"] = ["id": production.id, "title": production.title]
-        return views.render("intake", values, title: "New use request", context: context, status: status)
+        if let view {
+            values["revising"] = try await revisionNotice(view)
+            values["heading"] = "Revise: \(view.record.title)"
+            values["submitLabel"] = "File revision \(view.record.revision + 1)"
+        } else {
+            values["heading"] = "New use request"
+            values["submitLabel"] = "File this request"
+        }
+        return views.render("intake", values, title: values["heading"] as? String ?? "", context: context, status: status)
     }
 
-    func intakeSubmit(_ submitted: [FormDocument.Field], _ context: ClearanceContext) async throws -> Response {
+    /// What the revise form says above the questions: the approvers' notes asking for changes,
+    /// and the verdicts a new revision makes stale.
+    func revisionNotice(_ view: RequestView) async throws -> [String: Any] {
+        var names: [String: String] = [:]
+        for id in Set(view.current.map(\.approverID)) { names[id] = try await store.user(id: id)?.name ?? "an approver" }
+        let asked = view.current.filter { $0.verdict == .changesRequested }.map { verdict in
+            ["area": Wording.area(verdict.area), "by": names[verdict.approverID] ?? "", "note": verdict.note ?? "(no note given)"]
+        }
+        let stale = view.current.map { verdict in
+            "\(Wording.area(verdict.area).capitalizedFirst): \(Wording.verdict(verdict.verdict)) by \(names[verdict.approverID] ?? "") on \(Wording.date(verdict.createdAt))"
+        }
+        return ["id": view.record.id, "title": view.record.title, "revision": view.record.revision,
+                "asked": asked, "hasAsked": !asked.isEmpty, "stale": stale, "hasStale": !stale.isEmpty]
+    }
+
+    func intakeSubmit(_ submitted: [FormDocument.Field], _ http: Request, _ context: ClearanceContext, revising id: String? = nil) async throws -> Response {
         let caller = try caller(context)
-        let productionID = try api.parameter(context, "production")
+        var view: RequestView?
+        if let id { view = try await revisable(id, caller) }
         let form: FormDocument
         do {
             form = try FormDocument(submitted)
@@ -52,36 +83,62 @@ extension WebPages {
         }
         switch submitted.value("action") {
         case "add-step":
-            return try await intakePage(context, fields: form.fields, errors: [:], status: .ok, extraSteps: 1)
+            return try await intakePage(context, fields: form.fields, errors: [:], status: .ok, extraSteps: 1, revising: view)
         case "add-performer":
-            return try await intakePage(context, fields: form.fields, errors: [:], status: .ok, extraTalent: 1)
+            return try await intakePage(context, fields: form.fields, errors: [:], status: .ok, extraTalent: 1, revising: view)
         default:
             break
         }
         do {
-            let (record, _) = try await api.file(Body(text: form.document.rendered, format: .json), in: productionID, by: caller)
-            return redirect("/requests/\(record.id)")
-        } catch let problem as Problem where problem.status == .unprocessableContent || problem.status == .badRequest {
-            var errors: [String: String] = [:]
-            for error in problem.errors where errors[error.pointer] == nil { errors[error.pointer] = error.detail }
-            if errors.isEmpty { errors[""] = problem.detail ?? problem.title }
-            return try await intakePage(context, fields: form.fields, errors: errors, status: .unprocessableContent)
+            if let view {
+                _ = try await api.requests.revise(view.record.id, with: .json(form.document), by: caller)
+                return finished("revised", request: view.record.id, http)
+            }
+            let (record, _) = try await api.requests.file(.json(form.document), in: try api.parameter(context, "production"), by: caller)
+            return finished("filed", request: record.id, http)
+        } catch let error as ServiceError {
+            guard let errors = error.fieldMessages else { throw error }
+            return try await intakePage(context, fields: form.fields, errors: errors, status: .unprocessableContent, revising: view)
         }
+    }
+
+    /// A request the caller may revise now, or the reason they may not.
+    func revisable(_ id: String, _ caller: Caller) async throws -> RequestView {
+        let view = try await api.requests.view(id, by: caller)
+        guard caller.canRevise(view.record) else {
+            throw Problem.forbidden("only the requester who filed it and the production's coordinator revise a request")
+        }
+        guard api.requests.mayRevise(view.record, by: caller) else {
+            throw Problem.conflict("this request is \(Wording.state(view.record.state)) and can no longer be revised")
+        }
+        return view
+    }
+
+    /// The revise form, filled from the current revision.
+    func revisePage(_ context: ClearanceContext) async throws -> Response {
+        let view = try await revisable(try api.parameter(context, "id"), try caller(context))
+        let document = view.revision.flatMap { JSONValue.parse($0.document) } ?? .object([])
+        return try await intakePage(context, fields: FormDocument.fields(of: document), errors: [:], status: .ok, revising: view)
+    }
+
+    func withdrawSubmit(_ fields: [FormDocument.Field], _ http: Request, _ context: ClearanceContext) async throws -> Response {
+        let id = try api.parameter(context, "id")
+        _ = try await api.requests.withdraw(id, note: fields.value("note"), by: try caller(context))
+        return finished("withdrawn", request: id, http)
     }
 
     // MARK: One request
 
     func requestPage(_ context: ClearanceContext, id: String, verdictErrors: [String: String] = [:],
-                     verdictFields: [FormDocument.Field] = [], status: HTTPResponse.Status = .ok) async throws -> Response {
+                     verdictFields: [FormDocument.Field] = [], status: HTTPResponse.Status = .ok,
+                     done: String? = nil) async throws -> Response {
         let caller = try caller(context)
-        let (record, production) = try await api.visibleRequest(id, caller)
-        let revisions = try await store.revisions(requestID: record.id)
-        let decisions = try await store.decisions(requestID: record.id)
-        let verdicts = try await store.verdicts(requestID: record.id)
-        let acknowledgements = try await store.acknowledgements(requestID: record.id)
-        let current = decisions.last
+        let view = try await api.requests.view(id, by: caller)
+        let (record, production, revisions, decisions, verdicts, acknowledgements) = (
+            view.record, view.production, view.revisions, view.decisions, view.verdicts, view.acknowledgements)
+        let current = view.decision
         let decision = current.flatMap { JSONValue.parse($0.decisionJSON) }
-        let counting = verdicts.filter { !$0.isStale(against: current) }
+        let counting = view.current
         var names: [String: String] = [:]
         for userID in Set(verdicts.map(\.approverID) + revisions.map(\.authorID) + acknowledgements.map(\.userID) + [record.requesterID]) {
             names[userID] = try await store.user(id: userID)?.name ?? userID
@@ -99,8 +156,11 @@ extension WebPages {
                  "because": Self.list(principle["because"]).compactMap(Self.string)]
             },
             "findings": Self.list(decision?["findings"]).map { finding in
-                ["rule": Self.string(finding["rule"]) ?? "", "outcome": Self.string(finding["outcome"]) ?? "",
-                 "area": present(Self.string(finding["area"])), "reason": Self.string(finding["reason"]) ?? "",
+                let outcome = Self.string(finding["outcome"]).flatMap(Outcome.init(rawValue:))
+                return ["rule": Self.string(finding["rule"]) ?? "", "outcome": outcome?.rawValue ?? "",
+                 "outcomeLabel": outcome.map(Wording.outcomeTag) ?? "",
+                 "area": present(Self.string(finding["area"]).flatMap(Area.init(rawValue:)).map(Wording.area)),
+                 "reason": Self.string(finding["reason"]) ?? "",
                  "cite": Self.string(finding["cite"]) ?? "",
                  "step": finding["step"].flatMap { if case .number(let n) = $0 { n } else { nil } } ?? 0]
             },
@@ -108,14 +168,32 @@ extension WebPages {
             "policy": ["number": current?.policyNumber ?? 0, "digest": current?.policyDigest ?? "",
                        "requestDigest": current?.requestDigest ?? ""],
             "conditions": counting.flatMap { verdict in
-                verdict.conditions.map { ["area": verdict.area.rawValue, "text": $0, "by": names[verdict.approverID] ?? ""] }
+                verdict.conditions.map { ["area": Wording.area(verdict.area), "text": $0, "by": names[verdict.approverID] ?? ""] }
             },
             "verdicts": counting.map { verdict in
-                ["area": verdict.area.rawValue, "verdict": verdict.verdict.rawValue, "by": names[verdict.approverID] ?? "",
+                ["area": Wording.area(verdict.area).capitalizedFirst, "verdict": Wording.verdict(verdict.verdict),
+                 "by": names[verdict.approverID] ?? "",
                  "expires": present(verdict.expiresOn), "at": Wording.date(verdict.createdAt),
                  "assets": verdict.assets, "hasAssets": !verdict.assets.isEmpty]
             },
         ]
+        let standing = Standing.of(record, current: counting, today: Timestamps.day(now))
+        values["standing"] = Self.banner(standing, outcome: record.outcome)
+        // The outcome's own steps ("do not start until…") hold only while approval is outstanding.
+        let engine = try await api.cache.current(studioID: record.studioID, store: store).policy
+        if case .awaitingApproval = standing {} else {
+            let waiting = Set(engine.policy.outcomes.values.flatMap(\.actions))
+            values["actions"] = Self.list(decision?["actions"]).compactMap(Self.string).filter { !waiting.contains($0) }
+        }
+        let titles = Dictionary(engine.policy.principles.map { ($0.id, $0.title) }, uniquingKeysWith: { first, _ in first })
+        values["principles"] = Self.list(decision?["principles"]).map { principle in
+            let id = Self.string(principle["id"]) ?? ""
+            return ["id": id, "title": titles[id] ?? id, "answer": Self.string(principle["answer"]) ?? "",
+                    "because": Self.list(principle["because"]).compactMap(Self.string)]
+        }
+        if let done, let text = Self.doneNotices[done] { values["done"] = text }
+        values["canRevise"] = api.requests.mayRevise(record, by: caller)
+        values["canWithdraw"] = api.requests.mayWithdraw(record, by: caller)
         values["hasConditions"] = !(values["conditions"] as? [Any] ?? []).isEmpty
         values["hasVerdicts"] = !counting.isEmpty
 
@@ -125,14 +203,13 @@ extension WebPages {
             switch entry {
             case .revision(let revision):
                 return ["kind": "revision", "at": Wording.date(revision.createdAt),
-                        "text": "Revision \(revision.number) by \(names[revision.authorID] ?? revision.authorID)",
-                        "detail": revision.requestDigest]
+                        "text": "Revision \(revision.number) filed by \(names[revision.authorID] ?? "a former member")", "detail": ""]
             case .decision(let stored):
                 return ["kind": "decision", "at": Wording.date(stored.createdAt),
-                        "text": "Triage of revision \(stored.revision) under policy version \(stored.policyNumber): \(stored.outcome.rawValue)",
-                        "detail": stored.policyDigest]
+                        "text": "Revision \(stored.revision) triaged under policy version \(stored.policyNumber): \(Wording.outcome(stored.outcome).lowercasedFirst)",
+                        "detail": ""]
             case .verdict(let verdict, let stale):
-                var text = "\(verdict.area.rawValue): \(verdict.verdict.rawValue) by \(names[verdict.approverID] ?? verdict.approverID)"
+                var text = "\(Wording.area(verdict.area).capitalizedFirst): \(Wording.verdict(verdict.verdict)) by \(names[verdict.approverID] ?? "a former member")"
                 if !verdict.conditions.isEmpty { text += ", on conditions: " + verdict.conditions.joined(separator: "; ") }
                 if !verdict.assets.isEmpty { text += ", covering assets: " + verdict.assets.joined(separator: "; ") }
                 if let note = verdict.note { text += ". Note: \(note)" }
@@ -148,23 +225,81 @@ extension WebPages {
 
         // What this caller may do here.
         var shownOnForm = false
-        let authored = try await api.authored(record, by: caller)
-        if let member = caller.studioRoles[record.studioID], member.role == .approver, !authored, record.state == .escalated {
-            let answered = Set(counting.map(\.area))
-            let posted = verdictFields.value("area")
-            let forms = record.areas.filter { member.areas.contains($0) && !answered.contains($0) }
-            values["verdictForms"] = forms.map { area in
-                posted == area.rawValue ? verdictForm(area, fields: verdictFields, errors: verdictErrors) : verdictForm(area, fields: [], errors: [:])
-            }
-            if forms.contains(where: { $0.rawValue == posted }) { shownOnForm = true }
+        let authored = try await api.requests.authored(record, by: caller)
+        let forms = api.requests.openVerdictAreas(view, by: caller, authored: authored)
+        let posted = verdictFields.value("area")
+        values["verdictForms"] = forms.map { area in
+            posted == area.rawValue ? verdictForm(area, fields: verdictFields, errors: verdictErrors) : verdictForm(area, fields: [], errors: [:])
         }
-        if let role = caller.studioRole(record.studioID), role == .approver || role == .admin, !authored, record.state == .socialized {
+        if forms.contains(where: { $0.rawValue == posted }) { shownOnForm = true }
+        if record.state == .socialized, api.requests.mayAcknowledge(record, by: caller, authored: authored) {
             values["canAcknowledge"] = true
         }
         if !verdictErrors.isEmpty, !shownOnForm {
             values["pageErrors"] = verdictErrors.sorted { $0.key < $1.key }.map { ["message": $0.value] }
         }
         return views.render("request", values, title: record.title, context: context, status: status)
+    }
+
+    /// The answer to a form that changed a request: back to its page, which says what was done.
+    func finished(_ what: String, request id: String, _ http: Request) -> Response {
+        redirect("/requests/\(id)", cookies: [
+            WebSecurity.setCookie(WebSecurity.doneCookie, what, maxAge: 60, secure: WebSecurity.isSecure(http, configuration: configuration),
+                                  path: "/requests/\(id)"),
+        ])
+    }
+
+    /// The request page, saying once what the form that led here did.
+    func requestPage(_ http: Request, _ context: ClearanceContext) async throws -> Response {
+        let id = try api.parameter(context, "id")
+        let done = WebSecurity.cookie(WebSecurity.doneCookie, in: http)
+        var response = try await requestPage(context, id: id, done: done)
+        if done != nil {
+            response.headers.append(HTTPField(name: .setCookie, value: WebSecurity.setCookie(
+                WebSecurity.doneCookie, "", maxAge: 0, secure: WebSecurity.isSecure(http, configuration: configuration), path: "/requests/\(id)")))
+        }
+        return response
+    }
+
+    /// What each state change's page says once it is done (`?done=` after the redirect).
+    static let doneNotices: [String: String] = [
+        "filed": "Your request is filed. Its triage is below, with what to do next.",
+        "revised": "Your revision is filed and triaged again. Verdicts given for the earlier revision no longer count.",
+        "verdict": "Your verdict is recorded.",
+        "acknowledged": "You acknowledged this use. The crew can see it.",
+        "withdrawn": "You withdrew the request.",
+    ]
+
+    /// The banner: where the request stands for the crew, in their words.
+    static func banner(_ standing: Standing, outcome: Outcome) -> [String: Any] {
+        switch standing {
+        case .toldContact:
+            return ["tone": "socialize", "heading": "Go ahead, and tell your studio contact",
+                    "lines": ["Every answer was a clear yes. Your studio contact acknowledges the use here once they have seen it."]]
+        case .acknowledged:
+            return ["tone": "socialize", "heading": "Go ahead: your studio contact has acknowledged this use", "lines": [String]()]
+        case .awaitingApproval(let areas):
+            let names = areas.map(Wording.area).joined(separator: ", ")
+            return ["tone": outcome.rawValue, "heading": "Do not start yet: approval is outstanding",
+                    "lines": [areas.isEmpty ? "The approvers are deciding." : "Waiting on the \(names) approver\(areas.count == 1 ? "" : "s")."]]
+        case .goAhead(let conditions):
+            return ["tone": "socialize",
+                    "heading": conditions.isEmpty ? "Approved: you may go ahead" : "Approved: you may go ahead, with these conditions",
+                    "lines": [String](), "terms": conditions, "hasTerms": !conditions.isEmpty]
+        case .expired:
+            return ["tone": "approval-required", "heading": "The approval has ended",
+                    "lines": ["An approval's end date has passed. Revise the request to ask again before using it further."]]
+        case .changesRequested(let notes):
+            return ["tone": "escalate", "heading": "Changes asked for: revise the request",
+                    "lines": notes.isEmpty ? ["An approver asked for changes."] : notes]
+        case .rejected(let notes):
+            return ["tone": "approval-required", "heading": "Rejected: do not go ahead with this use",
+                    "lines": notes.isEmpty ? ["An approver rejected it."] : notes]
+        case .withdrawn:
+            return ["tone": "withdrawn", "heading": "Withdrawn", "lines": ["Nothing more happens to it. It stays on record in the register and the history."]]
+        case .submitted:
+            return ["tone": outcome.rawValue, "heading": "Filed", "lines": ["The triage is being recorded."]]
+        }
     }
 
     private func verdictForm(_ area: Area, fields: [FormDocument.Field], errors: [String: String]) -> [String: Any] {
@@ -194,36 +329,32 @@ extension WebPages {
         }.min { $0.index < $1.index }?.text
     }
 
-    func verdictSubmit(_ fields: [FormDocument.Field], _ context: ClearanceContext) async throws -> Response {
+    func verdictSubmit(_ fields: [FormDocument.Field], _ http: Request, _ context: ClearanceContext) async throws -> Response {
         let caller = try caller(context)
-        let (current, _) = try await api.visibleRequest(try api.parameter(context, "id"), caller)
-        var members: [JSONValue.Member] = [
-            .init("area", .string(fields.value("area") ?? "")), .init("verdict", .string(fields.value("verdict") ?? "")),
-        ]
-        for field in ["conditions", "assets"] {
-            let lines = (fields.value(field) ?? "").split(whereSeparator: \.isNewline)
-                .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-            if !lines.isEmpty { members.append(.init(field, .array(lines.map { .string($0) }))) }
-        }
-        if let note = fields.value("note"), !note.isEmpty { members.append(.init("note", .string(note))) }
-        if let expires = fields.value("expires-on"), !expires.isEmpty { members.append(.init("expires-on", .string(expires))) }
+        let id = try api.parameter(context, "id")
+        _ = try await api.requests.visibleRequest(id, caller)
         do {
-            _ = try await api.giveVerdict(on: current, Body(text: JSONValue.object(members).rendered, format: .json), by: caller)
-            return redirect("/requests/\(current.id)")
-        } catch let problem as Problem where problem.status == .unprocessableContent || problem.status == .badRequest {
-            var errors: [String: String] = [:]
-            for error in problem.errors { errors[error.pointer] = error.detail }
-            if errors.isEmpty { errors["/verdict"] = problem.detail ?? problem.title }
-            return try await requestPage(context, id: current.id, verdictErrors: errors, verdictFields: fields, status: .unprocessableContent)
+            let input = try VerdictInput.read(area: fields.value("area"), verdict: fields.value("verdict"),
+                                              conditions: Self.lines(fields.value("conditions")), note: fields.value("note"),
+                                              expiresOn: fields.value("expires-on"), assets: Self.lines(fields.value("assets")))
+            _ = try await api.requests.giveVerdict(on: id, input, by: caller)
+            return finished("verdict", request: id, http)
+        } catch let error as ServiceError {
+            guard var errors = error.fieldMessages else { throw error }
+            if errors.isEmpty { errors["/verdict"] = "the verdict could not be recorded" }
+            return try await requestPage(context, id: id, verdictErrors: errors, verdictFields: fields, status: .unprocessableContent)
         }
     }
 
-    func acknowledgeSubmit(_ fields: [FormDocument.Field], _ context: ClearanceContext) async throws -> Response {
-        let caller = try caller(context)
-        let (current, _) = try await api.visibleRequest(try api.parameter(context, "id"), caller)
-        let note = fields.value("note").flatMap { $0.isEmpty ? nil : String($0.prefix(4000)) }
-        _ = try await api.acknowledge(current, note: note, by: caller)
-        return redirect("/requests/\(current.id)")
+    /// A text area's non-blank lines, trimmed: one condition or asset reference per line.
+    static func lines(_ text: String?) -> [String] {
+        (text ?? "").split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
+    func acknowledgeSubmit(_ fields: [FormDocument.Field], _ http: Request, _ context: ClearanceContext) async throws -> Response {
+        let id = try api.parameter(context, "id")
+        _ = try await api.requests.acknowledge(id, note: fields.value("note"), by: try caller(context))
+        return finished("acknowledged", request: id, http)
     }
 
     static func string(_ value: JSONValue?) -> String? {

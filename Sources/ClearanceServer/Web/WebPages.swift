@@ -1,4 +1,5 @@
 internal import ClearanceCore
+internal import ClearanceService
 internal import ClearanceStore
 internal import Foundation
 internal import HTTPTypes
@@ -42,16 +43,23 @@ struct WebPages: Sendable {
             try await page(request, context) { _ in try await intakePage(context, fields: [], errors: [:], status: .ok) }
         }
         router.post("productions/:production/requests/new") { request, context in
-            try await page(request, context) { try await intakeSubmit($0, context) }
+            try await page(request, context) { try await intakeSubmit($0, request, context) }
         }
         router.get("requests/:id") { request, context in
-            try await page(request, context) { _ in try await requestPage(context, id: try api.parameter(context, "id")) }
+            try await page(request, context) { _ in try await requestPage(request, context) }
+        }
+        router.get("requests/:id/revise") { request, context in try await page(request, context) { _ in try await revisePage(context) } }
+        router.post("requests/:id/revise") { request, context in
+            try await page(request, context) { try await intakeSubmit($0, request, context, revising: try api.parameter(context, "id")) }
+        }
+        router.post("requests/:id/withdraw") { request, context in
+            try await page(request, context) { try await withdrawSubmit($0, request, context) }
         }
         router.post("requests/:id/verdict") { request, context in
-            try await page(request, context) { try await verdictSubmit($0, context) }
+            try await page(request, context) { try await verdictSubmit($0, request, context) }
         }
         router.post("requests/:id/acknowledge") { request, context in
-            try await page(request, context) { try await acknowledgeSubmit($0, context) }
+            try await page(request, context) { try await acknowledgeSubmit($0, request, context) }
         }
         router.get("studios/:studio/tools") { request, context in try await page(request, context) { _ in try await toolsPage(context) } }
         router.get("studios/:studio/policy") { request, context in
@@ -103,6 +111,8 @@ struct WebPages: Sendable {
             return try await handler(fields)
         } catch let problem as Problem {
             return views.error(problem, context: context)
+        } catch let error as ServiceError {
+            return views.error(Problem(error), context: context)
         } catch let error as StoreError {
             if case .conflict(let detail) = error { return views.error(Problem.conflict(detail), context: context) }
             throw error

@@ -24,6 +24,8 @@ enum WebSecurity {
     static let sessionCookie = "clearance_session"
     /// Set with the sign-in form, before anyone is signed in: the form echoes it (double submit).
     static let signInCookie = "clearance_signin"
+    /// What a form just did (`filed`, `verdict`, …), for the page it lands on to say; one minute.
+    static let doneCookie = "clearance_done"
     static let csrfField = "csrf"
     static let csrfHeader = HTTPField.Name("X-CSRF-Token")!
     static let sessionLifetime: TimeInterval = 12 * 3600

@@ -87,6 +87,12 @@ func present(_ text: String?) -> Any {
     return text
 }
 
+extension String {
+    /// The text with its first letter in capitals: "Legal: approved".
+    var capitalizedFirst: String { prefix(1).uppercased() + dropFirst() }
+    var lowercasedFirst: String { prefix(1).lowercased() + dropFirst() }
+}
+
 /// Text the pages show for the core's values, in production language.
 enum Wording {
     static func outcome(_ outcome: Outcome) -> String {
@@ -122,6 +128,25 @@ enum Wording {
         case .data: "data and security"
         case .ethics: "ethics"
         case .labor: "labor relations"
+        }
+    }
+
+    /// A finding's outcome as a short tag.
+    static func outcomeTag(_ outcome: Outcome) -> String {
+        switch outcome {
+        case .socialize: "tell your contact"
+        case .escalate: "talk to your contact"
+        case .approvalRequired: "written approval"
+        }
+    }
+
+    /// A verdict as a past-tense phrase: "approved with conditions".
+    static func verdict(_ verdict: VerdictKind) -> String {
+        switch verdict {
+        case .approved: "approved"
+        case .approvedWithConditions: "approved with conditions"
+        case .changesRequested: "asked for changes"
+        case .rejected: "rejected"
         }
     }
 

@@ -26,7 +26,7 @@ public struct Caller: Sendable {
     }
 
     /// A caller from the membership lists the store keeps.
-    init(user: UserRecord, tokenID: String?, memberships: [StudioMember], productionMemberships: [ProductionMember],
+    public init(user: UserRecord, tokenID: String?, memberships: [StudioMember], productionMemberships: [ProductionMember],
          productionStudios: [String: String]) {
         self.init(user: user, tokenID: tokenID,
                   studioRoles: Dictionary(memberships.map { ($0.studioID, $0) }, uniquingKeysWith: { first, _ in first }),
@@ -49,33 +49,33 @@ public struct Caller: Sendable {
 
     public var isSiteAdmin: Bool { user.isSiteAdmin }
 
-    func studioRole(_ studioID: String) -> StudioRole? { studioRoles[studioID]?.role }
+    public func studioRole(_ studioID: String) -> StudioRole? { studioRoles[studioID]?.role }
 
-    func isStudioAdmin(_ studioID: String) -> Bool { studioRole(studioID) == .admin }
+    public func isStudioAdmin(_ studioID: String) -> Bool { studioRole(studioID) == .admin }
 
     /// Member of the studio itself, or of one of its productions; site admins see every studio's basics.
-    func canSeeStudio(_ studioID: String) -> Bool {
+    public func canSeeStudio(_ studioID: String) -> Bool {
         isSiteAdmin || studioRoles[studioID] != nil || productionStudios.values.contains(studioID)
     }
 
     /// Policy and tools: studio members and members of the studio's productions.
-    func canReadStudioRegisters(_ studioID: String) -> Bool {
+    public func canReadStudioRegisters(_ studioID: String) -> Bool {
         studioRoles[studioID] != nil || productionStudios.values.contains(studioID)
     }
 
-    func canSeeProduction(_ production: ProductionRecord) -> Bool {
+    public func canSeeProduction(_ production: ProductionRecord) -> Bool {
         canSeeProduction(studioID: production.studioID, productionID: production.id)
     }
 
     /// The same rule from the ids a request, scan or consent carries, so no lookup is needed.
-    func canSeeProduction(studioID: String, productionID: String) -> Bool {
+    public func canSeeProduction(studioID: String, productionID: String) -> Bool {
         studioRoles[studioID] != nil || productionRoles[productionID] != nil
     }
 
-    func productionRole(_ productionID: String) -> ProductionRole? { productionRoles[productionID]?.role }
+    public func productionRole(_ productionID: String) -> ProductionRole? { productionRoles[productionID]?.role }
 
     /// Files requests: requesters and coordinators.
-    func canFileRequests(in productionID: String) -> Bool {
+    public func canFileRequests(in productionID: String) -> Bool {
         switch productionRole(productionID) {
         case .requester, .coordinator: true
         case .viewer, nil: false
@@ -83,7 +83,7 @@ public struct Caller: Sendable {
     }
 
     /// Revises a request: the requester who filed it, or the production's coordinator.
-    func canRevise(_ request: UseRequestRecord) -> Bool {
+    public func canRevise(_ request: UseRequestRecord) -> Bool {
         switch productionRole(request.productionID) {
         case .coordinator: true
         case .requester: request.requesterID == user.id
@@ -93,18 +93,18 @@ public struct Caller: Sendable {
 
     /// Uploads deliverable scans: those who file the production's requests (requesters and the
     /// coordinator), whose delivery pipelines run `clearance scan` with their tokens.
-    func canUploadScans(to productionID: String) -> Bool { canFileRequests(in: productionID) }
+    public func canUploadScans(to productionID: String) -> Bool { canFileRequests(in: productionID) }
 
     /// Consent records are managed by the production's coordinator.
-    func canManageConsents(in productionID: String) -> Bool { productionRole(productionID) == .coordinator }
+    public func canManageConsents(in productionID: String) -> Bool { productionRole(productionID) == .coordinator }
 
     /// Production members are managed by the studio's admins and the production's coordinator.
-    func canManageMembers(of production: ProductionRecord) -> Bool {
+    public func canManageMembers(of production: ProductionRecord) -> Bool {
         isStudioAdmin(production.studioID) || productionRole(production.id) == .coordinator
     }
 
     /// Studios whose audit events the caller may read: those they administer.
-    var auditStudios: Set<String> {
+    public var auditStudios: Set<String> {
         Set(studioRoles.values.filter { $0.role == .admin }.map(\.studioID))
     }
 }
