@@ -174,7 +174,8 @@ def main():
         with open(os.path.join(deliverables, "shots/ep102/sh020.png"), "wb") as f:
             f.write(png([("parameters", "the lead, thirty years younger\nSteps: 40, Sampler: Euler a")]))
         both = call("POST", "/api/v1/productions/p1/requests", crew, DE_AGEING, yaml=True, expect=201)
-        check(sorted(both["areas"]) == ["legal", "talent"], f"the de-ageing use needs legal and talent: {both['areas']}")
+        check(sorted(both["areas"]) == ["data", "legal", "talent"],
+              f"the de-ageing use needs legal and talent, and data for its data finding: {both['areas']}")
         call("POST", f"/api/v1/requests/{both['id']}/approvals", approvers["legal"],
              {"area": "legal", "verdict": "approved", "assets": ["shots/**/sh020.png"]}, expect=201)
         code, report, _ = scan()
@@ -183,7 +184,12 @@ def main():
         call("POST", f"/api/v1/requests/{both['id']}/approvals", approvers["talent"],
              {"area": "talent", "verdict": "approved"}, expect=201)
         code, report, _ = scan()
-        check(code == 0 and unapproved(report) == [], f"once talent approves too, it is covered: {unapproved(report)}")
+        check(code == 5 and unapproved(report) == ["shots/ep102/sh020.png"],
+              f"legal and talent without data do not cover it either: {unapproved(report)}")
+        call("POST", f"/api/v1/requests/{both['id']}/approvals", approvers["data"],
+             {"area": "data", "verdict": "approved"}, expect=201)
+        code, report, _ = scan()
+        check(code == 0 and unapproved(report) == [], f"once every area approves, it is covered: {unapproved(report)}")
 
         print("scan: 6. a wrong token, another production and a missing path exit 2 with a reason")
         code, _, stderr = scan(token="not-a-token")

@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """The escalation workflow end to end, through the real server and a real webhook receiver.
 
-A requester files a use that escalates to legal and talent; legal approves with a condition;
-the requester revises, which makes that approval stale; both approve the new revision; a new
+A requester files a use that escalates to legal, talent and data (every finding at escalate or
+above needs its area); legal approves with a condition; the requester revises, which makes that
+approval stale; all three approve the new revision; a new
 policy version flags the approved request for review; the receiver must see every event exactly
 once with a valid signature; the register must list it all; the audit chain must verify.
 
@@ -77,8 +78,10 @@ def main():
         print("workflow: set-up: a studio, its approvers, a production and its requester")
         call("POST", "/api/v1/studios", admin, {"id": "acme", "name": "Acme", "admin": "root@example.com"}, expect=201)
         crew, legal, talent = user("crew@example.com"), user("legal@example.com"), user("talent@example.com")
+        data_approver = user("data@example.com")
         call("POST", "/api/v1/studios/acme/members", admin, {"email": "legal@example.com", "role": "approver", "areas": ["legal"]}, expect=201)
         call("POST", "/api/v1/studios/acme/members", admin, {"email": "talent@example.com", "role": "approver", "areas": ["talent"]}, expect=201)
+        call("POST", "/api/v1/studios/acme/members", admin, {"email": "data@example.com", "role": "approver", "areas": ["data"]}, expect=201)
         call("POST", "/api/v1/studios/acme/productions", admin, {"id": "p1", "title": "Night Train"}, expect=201)
         call("POST", "/api/v1/productions/p1/members", admin, {"email": "crew@example.com", "role": "requester"}, expect=201)
         call("POST", "/api/v1/studios/acme/tools", admin, {"record": {"id": "studio-gen", "enterprise": True,
@@ -91,11 +94,12 @@ def main():
                     {"url": hook_url, "events": ["request.submitted", "request.decided", "request.approved",
                                                  "request.rejected", "request.acknowledged", "policy.published"]}, expect=201)
 
-        print("workflow: 1. a requester files a use that escalates to two areas")
+        print("workflow: 1. a requester files a use that escalates to three areas")
         filed = call("POST", "/api/v1/productions/p1/requests", crew,
                      DE_AGEING.format(description="Make the lead look thirty years younger."), yaml=True, expect=201)
         rid = filed["id"]
-        check(filed["state"] == "escalated" and sorted(filed["areas"]) == ["legal", "talent"], "escalated to legal and talent")
+        check(filed["state"] == "escalated" and sorted(filed["areas"]) == ["data", "legal", "talent"],
+              f"escalated to legal and talent, and to data for the data finding under them (saw {filed['areas']})")
 
         print("workflow: 2. legal approves with a condition; the requester revises; that approval goes stale")
         call("POST", f"/api/v1/requests/{rid}/approvals", legal,
@@ -106,10 +110,12 @@ def main():
         check([v["stale"] for v in history["verdicts"]] == [True], "the first approval is kept and marked stale")
         check(call("GET", f"/api/v1/requests/{rid}", crew, expect=200)["verdicts"] == [], "no verdict counts for revision 2")
 
-        print("workflow: 3. both approvers approve the new revision")
+        print("workflow: 3. every approver approves the new revision")
         call("POST", f"/api/v1/requests/{rid}/approvals", legal,
              {"area": "legal", "verdict": "approved-with-conditions", "conditions": ["credit the VFX vendor"]}, expect=201)
-        approved = call("POST", f"/api/v1/requests/{rid}/approvals", talent, {"area": "talent", "verdict": "approved"}, expect=201)
+        waiting = call("POST", f"/api/v1/requests/{rid}/approvals", talent, {"area": "talent", "verdict": "approved"}, expect=201)
+        check(waiting["request"]["state"] == "escalated", "still waiting on data after legal and talent")
+        approved = call("POST", f"/api/v1/requests/{rid}/approvals", data_approver, {"area": "data", "verdict": "approved"}, expect=201)
         check(approved["request"]["state"] == "approved", "approved once every area has approved")
 
         print("workflow: 4. a new policy version flags the approved request for review")

@@ -37,10 +37,13 @@ public struct Decision: Sendable, Hashable {
         public var digest: String
     }
 
-    /// The approver areas the findings at the deciding outcome go to, in first-seen order.
+    /// The approver areas whose verdicts the request needs, in first-seen order: those of every
+    /// finding at `escalate` or above, not only of those at the deciding outcome, so a data
+    /// concern under a talent concern still reaches the data approver (service.md). A request
+    /// that is only socialized needs none.
     public var areas: [Area] {
         var seen: [Area] = []
-        for finding in findings where finding.outcome == outcome && !seen.contains(finding.area) {
+        for finding in findings where finding.outcome >= .escalate && !seen.contains(finding.area) {
             seen.append(finding.area)
         }
         return seen

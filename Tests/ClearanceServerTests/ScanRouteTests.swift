@@ -41,7 +41,7 @@ struct ScanRouteTests {
     static func approveAll(_ client: Client, _ world: WorkflowRouteTests.World, id: String, assets: [String],
                            expiresOn: String? = nil) async throws {
         let request = try await client.expect(.ok, .get, "/api/v1/requests/\(id)", token: world.requester)
-        let approvers = ["legal": world.legal, "talent": world.talent, "creative": world.contact]
+        let approvers = ["legal": world.legal, "talent": world.talent, "creative": world.contact, "data": world.data]
         let list = assets.map { #""\#($0)""# }.joined(separator: ", ")
         let expiry = expiresOn.map { #", "expires-on": "\#($0)""# } ?? ""
         for area in request["areas"] as? [String] ?? [] {

@@ -13,6 +13,9 @@ struct WorkflowRouteTests {
         var legal: String
         var legal2: String
         var talent: String
+        /// The data approver: the de-ageing use also has a data finding (service.md: every finding
+        /// at escalate or above needs its area's verdict).
+        var data: String
         var contact: String
         /// A coordinator of p1 who is also a legal approver of the studio.
         var dualRole: String
@@ -20,13 +23,13 @@ struct WorkflowRouteTests {
 
     static func world(_ client: Client, admin: String) async throws -> World {
         var tokens: [String: String] = [:]
-        for name in ["boss", "crew", "legal", "legal2", "talent", "contact", "dual"] {
+        for name in ["boss", "crew", "legal", "legal2", "talent", "data", "contact", "dual"] {
             tokens[name] = try await client.user("\(name)@example.com", admin: admin)
         }
         _ = try await client.expect(.created, .post, "/api/v1/studios", token: admin,
                                     json: #"{"id": "acme", "name": "Acme", "admin": "boss@example.com"}"#)
         let boss = tokens["boss"]
-        for (name, areas) in [("legal", "legal"), ("legal2", "legal"), ("talent", "talent"), ("contact", "creative"), ("dual", "legal")] {
+        for (name, areas) in [("legal", "legal"), ("legal2", "legal"), ("talent", "talent"), ("data", "data"), ("contact", "creative"), ("dual", "legal")] {
             try await client.join("/api/v1/studios/acme/members", token: boss,
                                   json: #"{"email": "\#(name)@example.com", "role": "approver", "areas": ["\#(areas)"]}"#,
                                   invitee: tokens[name])
@@ -38,7 +41,7 @@ struct WorkflowRouteTests {
                               json: #"{"email": "dual@example.com", "role": "coordinator"}"#, invitee: tokens["dual"])
         _ = try await client.expect(.created, .post, "/api/v1/studios/acme/tools", token: boss, json: enterpriseTool)
         return World(studioAdmin: boss ?? "", requester: tokens["crew"] ?? "", legal: tokens["legal"] ?? "",
-                     legal2: tokens["legal2"] ?? "", talent: tokens["talent"] ?? "", contact: tokens["contact"] ?? "",
+                     legal2: tokens["legal2"] ?? "", talent: tokens["talent"] ?? "", data: tokens["data"] ?? "", contact: tokens["contact"] ?? "",
                      dualRole: tokens["dual"] ?? "")
     }
 
@@ -76,7 +79,7 @@ struct WorkflowRouteTests {
                                                 yaml: Self.deAgeing())
             let id = filed["id"] as? String ?? ""
             #expect(filed["state"] as? String == "escalated")
-            #expect(Set(filed["areas"] as? [String] ?? []) == ["legal", "talent"])
+            #expect(Set(filed["areas"] as? [String] ?? []) == ["data", "legal", "talent"], "the data finding under the talent ones reaches data")
             let path = "/api/v1/requests/\(id)/approvals"
 
             let conditional = try await client.expect(.created, .post, path, token: world.legal,
@@ -91,15 +94,17 @@ struct WorkflowRouteTests {
             let afterRevision = try await client.expect(.ok, .get, "/api/v1/requests/\(id)", token: world.requester)
             #expect((afterRevision["verdicts"] as? [Any])?.isEmpty == true)
             _ = try await client.expect(.created, .post, path, token: world.talent, json: #"{"area": "talent", "verdict": "approved"}"#)
-            let approved = try await client.expect(.created, .post, path, token: world.legal, json: #"{"area": "legal", "verdict": "approved"}"#)
+            let waiting = try await client.expect(.created, .post, path, token: world.legal, json: #"{"area": "legal", "verdict": "approved"}"#)
+            #expect((waiting["request"] as? [String: Any])?["state"] as? String == "escalated", "data has not decided yet")
+            let approved = try await client.expect(.created, .post, path, token: world.data, json: #"{"area": "data", "verdict": "approved"}"#)
             #expect((approved["request"] as? [String: Any])?["state"] as? String == "approved")
 
             let history = try await client.expect(.ok, .get, "/api/v1/requests/\(id)/history", token: world.legal)
             let verdicts = history["verdicts"] as? [[String: Any]] ?? []
-            #expect(verdicts.map { $0["stale"] as? Bool } == [true, false, false])
-            #expect(verdicts.map { $0["revision"] as? Int } == [1, 2, 2])
+            #expect(verdicts.map { $0["stale"] as? Bool } == [true, false, false, false])
+            #expect(verdicts.map { $0["revision"] as? Int } == [1, 2, 2, 2])
             let timeline = (history["timeline"] as? [[String: Any]] ?? []).compactMap { $0["kind"] as? String }
-            #expect(timeline == ["revision", "decision", "verdict", "revision", "decision", "verdict", "verdict"])
+            #expect(timeline == ["revision", "decision", "verdict", "revision", "decision", "verdict", "verdict", "verdict"])
 
             // Nothing moves an approved request but a new policy; another verdict is a conflict naming the state.
             let late = try await client.expect(.conflict, .post, path, token: world.legal2, json: #"{"area": "legal", "verdict": "rejected"}"#)
