@@ -19,6 +19,7 @@ public func buildRouter(store: any Store, configuration: ServerConfiguration,
     router.add(middleware: MetricsMiddleware())
     let api = ClearanceAPI(store: store, configuration: configuration)
     router.add(middleware: AuthMiddleware(store: store, passwords: api.passwords, now: configuration.now))
+    router.add(middleware: PageErrorMiddleware(views: WebViews(root: configuration.webRoot)))
     router.get("healthz") { _, _ in
         Reply.json(.object([.init("status", .string("ok"))]))
     }

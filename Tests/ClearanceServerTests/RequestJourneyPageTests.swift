@@ -113,4 +113,22 @@ struct RequestJourneyPageTests {
         #expect(rebuilt?.document["steps"]?.rendered == document["steps"]?.rendered)
         #expect(rebuilt?.document["output"]?.rendered == document["output"]?.rendered)
     }
+
+    @Test("a browser gets an HTML page for an unknown address or a form's address; an API client still gets problem+json")
+    func errorPagesForBrowsers() async throws {
+        let service = try await Service.make()
+        try await service.run { client in
+            let html: HTTPFields = [.accept: "text/html,application/xhtml+xml"]
+            let page = try await client.base.execute(uri: "/no/such/page", method: .get, headers: html) { $0 }
+            #expect(page.status == .notFound)
+            #expect(page.headers[.contentType]?.hasPrefix("text/html") == true)
+            #expect(String(buffer: page.body).contains("Page not found"))
+            let form = try await client.base.execute(uri: "/requests/r-1/withdraw", method: .get, headers: html) { $0 }
+            #expect(form.status == .methodNotAllowed && String(buffer: form.body).contains("receives a form"))
+            let api = try await client.base.execute(uri: "/api/v1/nothing", method: .get, headers: html) { $0 }
+            #expect(api.headers[.contentType] == "application/problem+json", "the API answers problem+json whatever the Accept")
+            let plain = try await client.base.execute(uri: "/no/such/page", method: .get) { $0 }
+            #expect(plain.headers[.contentType] == "application/problem+json", "a client that does not ask for HTML")
+        }
+    }
 }

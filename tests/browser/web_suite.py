@@ -494,6 +494,13 @@ def main():
         browser.audit("withdrawn")
         browser.fits("withdrawn")
 
+        print("web: an unknown address in the browser")
+        driver.get(base + "/productions/p1/nothing-here")
+        check("Page not found" in browser.text() and "home page" in browser.text(), "an unknown address answers a page, not JSON")
+        browser.shot("22-not-found")
+        browser.audit("not-found")
+        browser.fits("not-found")
+
         print("web: signing out")
         browser.find("form[action='/signout'] button").click()
         browser.wait(ready.url_contains("/signin"))

@@ -40,6 +40,11 @@ struct MethodNotAllowedMiddleware: RouterMiddleware {
             let list = allowed.map(\.rawValue).sorted().joined(separator: ", ")
             let problem = Problem(.methodNotAllowed, "Method not allowed",
                                   detail: "\(request.method) is not allowed on \(request.uri.path); it allows \(list)")
+            // A browser that opens a form's address (a bookmark, a reload) gets a page saying so.
+            if ProblemMiddleware.wantsPage(request) {
+                throw Problem(.methodNotAllowed, "Nothing to show here",
+                              detail: "This address receives a form; it is not a page of its own. Go back to the page the form was on.")
+            }
             var response = try problem.response(from: request, context: context)
             response.headers[.allow] = list
             return response
