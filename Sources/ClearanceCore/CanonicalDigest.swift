@@ -17,7 +17,7 @@ public enum CanonicalDigest {
     }
 
     /// The digest of bytes that are already canonical.
-    static func of(bytes: [UInt8]) -> String {
+    public static func of(bytes: [UInt8]) -> String {
         let digest = SHA256.hash(data: bytes)
         let hex = JSONValue.hexDigits
         var text = Array("sha256:".utf8)

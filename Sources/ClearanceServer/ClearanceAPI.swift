@@ -13,14 +13,17 @@ public struct ClearanceAPI: Sendable {
     let configuration: ServerConfiguration
     let cache = PolicyCache()
     let passwords: PasswordCheck
-    /// The request workflow's use cases, which the web pages call too.
+    /// The use cases, which the web pages call too.
     let requests: RequestWorkflow
+    let people: People
 
     public init(store: any Store, configuration: ServerConfiguration) {
         self.store = store
         self.configuration = configuration
         passwords = PasswordCheck(store: store, cost: configuration.passwordCost)
         requests = RequestWorkflow(store: store, cache: cache, now: configuration.now)
+        people = People(store: store, passwords: BcryptPasswords(cost: configuration.passwordCost), publicURL: configuration.publicURL,
+                        now: configuration.now)
     }
 
     /// Adds every API route to the router.

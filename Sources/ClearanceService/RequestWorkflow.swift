@@ -72,7 +72,7 @@ public struct RequestView: Sendable {
 
 /// Filing, revising, withdrawing and acknowledging requests, and approvers' verdicts: every rule
 /// of a request's workflow, written once for the API, the web pages and the CLI.
-public struct RequestWorkflow: Sendable {
+public struct RequestWorkflow: UseCases {
     public let store: any Store
     public let cache: PolicyCache
     let clock: @Sendable () -> Date
@@ -91,32 +91,6 @@ public struct RequestWorkflow: Sendable {
     var now: Date { clock() }
 
     // MARK: What the caller may see
-
-    /// A studio the caller can see, or not found exactly as if it did not exist.
-    public func visibleStudio(_ id: String, _ caller: Caller) async throws -> StudioRecord {
-        guard caller.canSeeStudio(id), let studio = try await store.studio(id: id) else {
-            throw ServiceError.notFound("studio '\(id)'")
-        }
-        return studio
-    }
-
-    public func visibleProduction(_ id: String, _ caller: Caller) async throws -> ProductionRecord {
-        guard let production = try await store.production(id: id), caller.canSeeProduction(production) else {
-            throw ServiceError.notFound("production '\(id)'")
-        }
-        return production
-    }
-
-    public func visibleRequest(_ id: String, _ caller: Caller) async throws -> (UseRequestRecord, ProductionRecord) {
-        // One lookup decides visibility, from the ids the request carries, so another studio's
-        // request costs what an unknown id costs and answers the same.
-        guard let request = try await store.request(id: id),
-              caller.canSeeProduction(studioID: request.studioID, productionID: request.productionID),
-              let production = try await store.production(id: request.productionID) else {
-            throw ServiceError.notFound("request '\(id)'")
-        }
-        return (request, production)
-    }
 
     /// Everything on record about a request the caller can see.
     public func view(_ id: String, by caller: Caller) async throws -> RequestView {

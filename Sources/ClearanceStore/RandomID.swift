@@ -13,3 +13,11 @@ public enum RandomID {
         return prefix + JSONValue.hex(bytes)
     }
 }
+
+/// Secrets (tokens, invitation links, set-up links) are kept only as this hash.
+public enum SecretHash {
+    /// The SHA-256 of the secret's UTF-8 bytes, in lower-case hexadecimal.
+    public static func of(_ secret: String) -> String {
+        String(CanonicalDigest.of(bytes: Array(secret.utf8)).dropFirst("sha256:".count))
+    }
+}

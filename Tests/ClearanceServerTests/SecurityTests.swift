@@ -1,3 +1,4 @@
+import ClearanceService
 import ClearanceCore
 import ClearanceServer
 import ClearanceStore

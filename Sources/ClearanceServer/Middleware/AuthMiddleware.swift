@@ -74,9 +74,7 @@ struct AuthMiddleware: RouterMiddleware {
 
     /// Tokens are long random secrets, so a plain SHA-256 is enough to keep them unusable if the
     /// database leaks, and cheap enough to check on every request.
-    static func hash(secret: String) -> String {
-        JSONValue.hex(SHA256.hash(data: Data(secret.utf8)))
-    }
+    static func hash(secret: String) -> String { SecretHash.of(secret) }
 
     static func caller(for user: UserRecord, tokenID: String?, in store: any Store) async throws -> Caller {
         let studioRoles = try await store.studioMemberships(userID: user.id)

@@ -29,13 +29,8 @@ extension ClearanceAPI {
             return Reply.json(try await visibleProduction(try parameter(context, "production"), caller).json)
         }
         api.get("productions/:production/members") { _, context in
-            let caller = try context.requireCaller()
-            let production = try await visibleProduction(try parameter(context, "production"), caller)
-            var items: [JSONValue] = []
-            for member in try await store.productionMembers(productionID: production.id) {
-                items.append(member.json(user: try await store.user(id: member.userID)))
-            }
-            return Reply.list(items)
+            let members = try await people.productionMembers(try parameter(context, "production"), by: try context.requireCaller())
+            return Reply.list(members.map { $0.0.json(user: $0.1) })
         }
         api.post("productions/:production/members") { request, context in
             let caller = try context.requireCaller()
@@ -48,8 +43,7 @@ extension ClearanceAPI {
             let role: ProductionRole? = form.choice("role")
             try finish(form)
             guard let email, let role else { throw Problem.badRequest("the body is incomplete") }
-            return try await addOrInvite(email: email, studioID: production.studioID, productionID: production.id, role: role.rawValue,
-                                         areas: [], caller: caller)
+            return reply(try await people.addProductionMember(production.id, email: email, role: role, by: caller))
         }
     }
 }

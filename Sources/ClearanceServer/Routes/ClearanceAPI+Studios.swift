@@ -16,16 +16,8 @@ extension ClearanceAPI {
             return Reply.json(try await visibleStudio(try parameter(context, "studio"), caller).json)
         }
         api.get("studios/:studio/members") { _, context in
-            let caller = try context.requireCaller()
-            let studio = try await visibleStudio(try parameter(context, "studio"), caller)
-            guard caller.isSiteAdmin || caller.studioRole(studio.id) != nil else {
-                throw Problem.forbidden("only the studio's members see its member list")
-            }
-            var items: [JSONValue] = []
-            for member in try await store.studioMembers(studioID: studio.id) {
-                items.append(member.json(user: try await store.user(id: member.userID)))
-            }
-            return Reply.list(items)
+            let members = try await people.studioMembers(try parameter(context, "studio"), by: try context.requireCaller())
+            return Reply.list(members.map { $0.0.json(user: $0.1) })
         }
         api.post("studios/:studio/members") { request, context in try await addStudioMember(request, context) }
         api.get("studios/:studio/policy") { request, context in
@@ -124,11 +116,9 @@ extension ClearanceAPI {
         let email = form.text("email", maxLength: 254)
         let role: StudioRole? = form.choice("role")
         let areas: [Area] = form.choices("areas") ?? []
-        if role == .approver && areas.isEmpty { form.reject("areas", "an approver needs at least one area") }
-        if let role, role != .approver && !areas.isEmpty { form.reject("areas", "only approvers have areas") }
         try finish(form)
         guard let email, let role else { throw Problem.badRequest("the body is incomplete") }
-        return try await addOrInvite(email: email, studioID: studio.id, productionID: nil, role: role.rawValue, areas: areas, caller: caller)
+        return reply(try await people.addStudioMember(studio.id, email: email, role: role, areas: areas, by: caller))
     }
 
     /// Publishes a new version after it loads cleanly and passes its own embedded tests.

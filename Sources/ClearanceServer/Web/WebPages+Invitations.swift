@@ -6,7 +6,7 @@ internal import HTTPTypes
 internal import Hummingbird
 
 /// An invitation's link, as the invitee sees it: someone new chooses a password and lands signed
-/// in; someone with an account signs in and accepts. Accepting is the API's own use case.
+/// in; someone with an account signs in and accepts. Accepting is `People`'s use case, as for the API.
 extension WebPages {
     func registerInvitationPages(on router: Router<ClearanceContext>) {
         router.get("invitations/:secret") { request, context in
@@ -20,7 +20,7 @@ extension WebPages {
     /// The open invitation a link names, or a 404 page that says what to do.
     func linkedInvitation(_ context: ClearanceContext) async throws -> InvitationRecord {
         let secret = try api.parameter(context, "secret")
-        guard let invitation = try await store.invitation(secretHash: AuthMiddleware.hash(secret: secret)), invitation.isOpen(at: now) else {
+        guard let invitation = try await api.people.invitation(linkSecret: secret) else {
             throw Problem(.notFound, "Invitation not found",
                           detail: "This invitation link has expired or has already been used. Ask the person who invited you for a new one.")
         }
@@ -60,7 +60,7 @@ extension WebPages {
             guard caller.user.email == invitation.email else {
                 throw Problem.forbidden("this invitation is for \(invitation.email); sign out, then open the link again")
             }
-            return redirect(Self.landing(try await api.accept(invitation, by: caller.user, newUser: nil)))
+            return redirect(Self.landing(try await api.people.accept(invitation, by: caller.user, newUser: nil)))
         }
         guard acceptsFormNonce(fields, request) else {
             throw Problem.forbidden("the form had expired; reload the page and try again")
@@ -80,10 +80,7 @@ extension WebPages {
         guard errors.isEmpty else {
             return try await invitationPage(request, context, name: name, errors: errors, status: .unprocessableContent)
         }
-        let user = UserRecord(id: ClearanceAPI.newID("u-"), email: invitation.email, name: name,
-                              passwordHash: try await PasswordCheck.hash(password: password, cost: configuration.passwordCost),
-                              isSiteAdmin: false, createdAt: now)
-        let membership = try await api.accept(invitation, by: user, newUser: user)
+        let (user, membership) = try await api.people.join(invitation, name: name, password: password)
         return redirect(Self.landing(membership), cookies: try await beginSession(for: user, request))
     }
 

@@ -9,18 +9,18 @@ public enum SiteAdmin {
     public static func create(email: String, name: String, password: String? = nil, store: any Store,
                               now: Date = Date()) async throws -> String {
         let email = email.lowercased()
-        guard ClearanceAPI.looksLikeEmail(email) else { throw SiteAdminError.invalidEmail(email) }
+        guard People.looksLikeEmail(email) else { throw SiteAdminError.invalidEmail(email) }
         if let password, let problem = PasswordRule.problem(password: password, email: email) { throw SiteAdminError.weakPassword(problem) }
         if try await store.user(email: email) != nil { throw SiteAdminError.exists(email) }
         let at = Timestamps.string(now)
         let passwordHash: String? = if let password { try await PasswordCheck.hash(password: password, cost: 12) } else { nil }
-        let user = UserRecord(id: ClearanceAPI.newID("u-"), email: email, name: name, passwordHash: passwordHash,
+        let user = UserRecord(id: RandomID.make("u-"), email: email, name: name, passwordHash: passwordHash,
                               isSiteAdmin: true, createdAt: now)
         try await store.createUser(user, audit: AuditDraft(at: at, actor: "cli", action: "user.created", subject: user.id,
                                                            details: .object([.init("email", .string(email)),
                                                                              .init("site-admin", .bool(true))])))
-        let (token, secret) = ClearanceAPI.newToken(for: user, label: "created by clearance admin create",
-                                                    days: TokenLifetime.defaultDays, at: now)
+        let (token, secret) = People.newToken(for: user, label: "created by clearance admin create",
+                                              days: TokenLifetime.defaultDays, at: now)
         try await store.addToken(token, audit: AuditDraft(at: at, actor: "cli", action: "token.created", subject: token.id,
                                                           details: .object([.init("user", .string(user.id))])))
         return secret

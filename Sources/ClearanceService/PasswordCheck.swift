@@ -1,23 +1,29 @@
 internal import ClearanceCore
-internal import ClearanceStore
-internal import Foundation
+public import ClearanceStore
+public import Foundation
 internal import HummingbirdBcrypt
 internal import NIOPosix
 internal import Synchronization
 
 /// How many failed password checks are let through: per account and per client address, within
 /// a sliding window. Pure: the counts live in the store, the clock is passed in.
-struct SignInLimits: Sendable {
-    var window: TimeInterval = 15 * 60
-    var maxPerAccount = 5
-    var maxPerAddress = 20
+public struct SignInLimits: Sendable {
+    public var window: TimeInterval = 15 * 60
+    public var maxPerAccount = 5
+    public var maxPerAddress = 20
 
-    func keys(account: String, address: String) -> [ThrottleKey] {
+    public init(window: TimeInterval = 15 * 60, maxPerAccount: Int = 5, maxPerAddress: Int = 20) {
+        self.window = window
+        self.maxPerAccount = maxPerAccount
+        self.maxPerAddress = maxPerAddress
+    }
+
+    public func keys(account: String, address: String) -> [ThrottleKey] {
         [ThrottleKey("account:" + account, limit: maxPerAccount), ThrottleKey("address:" + address, limit: maxPerAddress)]
     }
 
     /// Whole seconds until the oldest of these attempts leaves the window (at least one).
-    func secondsToWait(oldest: [Date], at time: Date) -> Int {
+    public func secondsToWait(oldest: [Date], at time: Date) -> Int {
         let waits = oldest.map { max(1, Int((window - time.timeIntervalSince($0)).rounded(.up))) }
         return waits.max() ?? 1
     }
@@ -30,8 +36,8 @@ struct SignInLimits: Sendable {
 ///   database, so every instance on it shares them;
 /// - an unknown email, an account without a password and a deactivated account cost one bcrypt
 ///   verification, as a known one does, so the answer's timing does not tell them apart.
-final class PasswordCheck: Sendable {
-    enum Outcome: Sendable {
+public final class PasswordCheck: Sendable {
+    public enum Outcome: Sendable {
         case matched(UserRecord)
         case refused
         /// Too many failures; try again after this many seconds.
@@ -39,17 +45,17 @@ final class PasswordCheck: Sendable {
     }
 
     let store: any Store
-    let limits: SignInLimits
-    let cost: UInt8
+    public let limits: SignInLimits
+    public let cost: UInt8
     private let dummy = Mutex<String?>(nil)
 
-    init(store: any Store, cost: UInt8, limits: SignInLimits = SignInLimits()) {
+    public init(store: any Store, cost: UInt8, limits: SignInLimits = SignInLimits()) {
         self.store = store
         self.cost = cost
         self.limits = limits
     }
 
-    func check(email: String, password: String, address: String, at time: Date) async throws -> Outcome {
+    public func check(email: String, password: String, address: String, at time: Date) async throws -> Outcome {
         let email = email.trimmingCharacters(in: .whitespaces).lowercased()
         let keys = limits.keys(account: email, address: address)
         let full = try await store.admitAttempt(keys: keys, since: time.addingTimeInterval(-limits.window), at: time)
@@ -73,11 +79,20 @@ final class PasswordCheck: Sendable {
     }
 
     /// bcrypt is deliberately slow, so it runs on NIO's blocking pool, not on a request thread.
-    static func verify(password: String, hash: String) async throws -> Bool {
+    public static func verify(password: String, hash: String) async throws -> Bool {
         try await NIOThreadPool.singleton.runIfActive { Bcrypt.verify(password, hash: hash) }
     }
 
-    static func hash(password: String, cost: UInt8) async throws -> String {
+    public static func hash(password: String, cost: UInt8) async throws -> String {
         try await NIOThreadPool.singleton.runIfActive { Bcrypt.hash(password, cost: cost) }
     }
+}
+
+/// bcrypt at a fixed cost, for the accounts the service creates.
+public struct BcryptPasswords: PasswordHashing {
+    public let cost: UInt8
+
+    public init(cost: UInt8) { self.cost = cost }
+
+    public func hash(_ password: String) async throws -> String { try await PasswordCheck.hash(password: password, cost: cost) }
 }

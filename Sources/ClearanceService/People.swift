@@ -1,0 +1,303 @@
+public import ClearanceCore
+public import ClearanceStore
+public import Foundation
+
+/// Turns a password into the hash kept on record (bcrypt, at the edge's configured cost).
+public protocol PasswordHashing: Sendable {
+    func hash(_ password: String) async throws -> String
+}
+
+/// Users, their API tokens, and adding people to studios and productions.
+///
+/// Adding someone by email: where they are already a member, the role changes at once; otherwise
+/// they get an invitation, whether or not the email has an account, so the answer never says
+/// which. Accepting takes the link's secret, never the email alone. Site admins, who see every
+/// user anyway, add an existing account at once.
+public struct People: UseCases {
+    public let store: any Store
+    let clock: @Sendable () -> Date
+    let passwords: any PasswordHashing
+    /// The base of links the server hands out (`--public-url`), if set.
+    let publicURL: String?
+
+    public init(store: any Store, passwords: any PasswordHashing, publicURL: String?, now: @escaping @Sendable () -> Date) {
+        self.store = store
+        self.passwords = passwords
+        self.publicURL = publicURL
+        self.clock = now
+    }
+
+    /// How long an invitation's link works.
+    public static let invitationLifetime: TimeInterval = 14 * 24 * 3600
+
+    var now: Date { clock() }
+
+    public static func looksLikeEmail(_ text: String) -> Bool {
+        let parts = text.split(separator: "@", omittingEmptySubsequences: false)
+        return parts.count == 2 && !parts[0].isEmpty && parts[1].contains(".") && !text.contains(" ")
+    }
+
+    // MARK: Users
+
+    /// A new account as a site admin describes it.
+    public struct NewUser: Sendable {
+        public var email: String
+        public var name: String
+        public var password: String?
+        public var siteAdmin: Bool
+
+        public init(email: String, name: String, password: String?, siteAdmin: Bool) {
+            self.email = email
+            self.name = name
+            self.password = password
+            self.siteAdmin = siteAdmin
+        }
+    }
+
+    /// Site admins create users; the answer carries the user's first API token, shown once.
+    public func createUser(_ input: NewUser, by caller: Caller) async throws -> (user: UserRecord, token: TokenRecord, secret: String) {
+        try requireSiteAdmin(caller, doing: "creates users")
+        let email = input.email.lowercased()
+        var issues: [ServiceError.FieldIssue] = []
+        if !Self.looksLikeEmail(email) { issues.append(.init("/email", "'\(email)' is not an email address")) }
+        if let password = input.password, let problem = PasswordRule.problem(password: password, email: email) {
+            issues.append(.init("/password", problem))
+        }
+        guard issues.isEmpty else { throw ServiceError.invalid(issues) }
+        let passwordHash: String? = if let password = input.password { try await passwords.hash(password) } else { nil }
+        let time = now
+        let user = UserRecord(id: RandomID.make("u-"), email: email, name: input.name, passwordHash: passwordHash,
+                              isSiteAdmin: input.siteAdmin, createdAt: time)
+        try await store.createUser(user, audit: draft(caller, "user.created", subject: user.id, at: time, details: .object([
+            .init("email", .string(email)), .init("site-admin", .bool(input.siteAdmin)),
+        ])))
+        let (token, secret) = Self.newToken(for: user, label: "first token", days: TokenLifetime.defaultDays, at: time)
+        try await store.addToken(token, audit: draft(caller, "token.created", subject: token.id, at: time, details: .object([
+            .init("user", .string(user.id)),
+        ])))
+        return (user, token, secret)
+    }
+
+    /// A user a site admin names.
+    public func user(_ id: String, by caller: Caller) async throws -> UserRecord {
+        try requireSiteAdmin(caller, doing: "manages users")
+        guard let user = try await store.user(id: id) else { throw ServiceError.notFound("user '\(id)'") }
+        return user
+    }
+
+    public func users(by caller: Caller) async throws -> [UserRecord] {
+        try requireSiteAdmin(caller, doing: "manages users")
+        return try await store.users()
+    }
+
+    /// Deactivating a user ends their sessions and revokes their tokens at once; reactivating
+    /// lets them sign in again (with new tokens: revoked ones stay revoked).
+    public func setActive(_ active: Bool, userID: String, by caller: Caller) async throws -> UserRecord {
+        let user = try await user(userID, by: caller)
+        if !active && user.id == caller.user.id { throw ServiceError.conflict("you cannot deactivate your own account") }
+        let changed = try await store.setUserDeactivated(
+            id: user.id, at: active ? nil : now,
+            audit: draft(caller, active ? "user.reactivated" : "user.deactivated", subject: user.id, at: now,
+                         details: .object([.init("email", .string(user.email))])))
+        guard changed else {
+            throw ServiceError.conflict(active ? "the user '\(user.id)' is already active" : "the user '\(user.id)' is already deactivated")
+        }
+        guard let updated = try await store.user(id: user.id) else { throw ServiceError.notFound("user '\(user.id)'") }
+        return updated
+    }
+
+    // MARK: Tokens
+
+    /// A new API token for the caller; its secret is shown once and kept only as a hash.
+    public func createToken(label: String, days: Int, by caller: Caller) async throws -> (TokenRecord, String) {
+        let time = now
+        let (token, secret) = Self.newToken(for: caller.user, label: label, days: days, at: time)
+        try await store.addToken(token, audit: draft(caller, "token.created", subject: token.id, at: time, details: .object([
+            .init("user", .string(caller.user.id)),
+        ])))
+        return (token, secret)
+    }
+
+    /// Revokes a live token of `userID`: the caller's own, or any user's for a site admin.
+    public func revokeToken(_ id: String, of userID: String, by caller: Caller) async throws {
+        if userID != caller.user.id { _ = try await user(userID, by: caller) }
+        guard try await store.revokeToken(id: id, userID: userID, at: now, audit: draft(caller, "token.revoked", subject: id, at: now,
+                                                                                        details: .object([.init("user", .string(userID))]))) else {
+            throw ServiceError.notFound("token '\(id)'")
+        }
+    }
+
+    /// A new token with its secret.
+    public static func newToken(for user: UserRecord, label: String, days: Int, at time: Date) -> (TokenRecord, String) {
+        let secret = RandomID.make("clr_", words: 4)
+        let token = TokenRecord(id: RandomID.make("t-"), userID: user.id, secretHash: SecretHash.of(secret),
+                                label: label, createdAt: time, expiresAt: TokenLifetime.expiry(days: days, from: time))
+        return (token, secret)
+    }
+
+    // MARK: Members and invitations
+
+    /// What adding someone did: a role set at once, or an invitation with its one-time link.
+    public enum Added: Sendable {
+        case member(Membership, UserRecord)
+        case invited(InvitationRecord, link: String)
+    }
+
+    /// Adds someone to a studio, as admin, approver (with areas) or viewer.
+    public func addStudioMember(_ studioID: String, email: String, role: StudioRole, areas: [Area], by caller: Caller) async throws -> Added {
+        let studio = try await administeredStudio(studioID, caller, allowSiteAdmin: true)
+        if role == .approver && areas.isEmpty { throw ServiceError.invalid("/areas", "an approver needs at least one area") }
+        if role != .approver && !areas.isEmpty { throw ServiceError.invalid("/areas", "only approvers have areas") }
+        return try await addOrInvite(email: email, studioID: studio.id, productionID: nil, role: role.rawValue, areas: areas, caller: caller)
+    }
+
+    /// Adds someone to a production, as requester, coordinator or viewer.
+    public func addProductionMember(_ productionID: String, email: String, role: ProductionRole, by caller: Caller) async throws -> Added {
+        let production = try await visibleProduction(productionID, caller)
+        guard caller.canManageMembers(of: production) else {
+            throw ServiceError.forbidden("only the studio's admins and the production's coordinator manage members")
+        }
+        return try await addOrInvite(email: email, studioID: production.studioID, productionID: production.id, role: role.rawValue,
+                                     areas: [], caller: caller)
+    }
+
+    /// Sets a member's role where `email` is already a member here (or the caller is a site admin
+    /// and the email has an account); otherwise invites the email. The same two reads run either
+    /// way, so neither the answer nor its cost says whether an account exists.
+    func addOrInvite(email rawEmail: String, studioID: String, productionID: String?, role: String, areas: [Area],
+                     caller: Caller) async throws -> Added {
+        let email = rawEmail.lowercased()
+        guard Self.looksLikeEmail(email) else { throw ServiceError.invalid("/email", "'\(rawEmail)' is not an email address") }
+        let memberIDs: Set<String> = if let productionID {
+            Set(try await store.productionMembers(productionID: productionID).map(\.userID))
+        } else {
+            Set(try await store.studioMembers(studioID: studioID).map(\.userID))
+        }
+        let existing = try await store.user(email: email)
+        let secret = RandomID.make("clr_", words: 4)
+        let time = now
+        let invitation = InvitationRecord(id: RandomID.make("inv-"), secretHash: SecretHash.of(secret), studioID: studioID,
+                                          productionID: productionID, email: email, role: role, areas: areas,
+                                          invitedBy: caller.user.id, createdAt: time,
+                                          expiresAt: time.addingTimeInterval(Self.invitationLifetime))
+        if let existing, caller.isSiteAdmin || memberIDs.contains(existing.id), let membership = invitation.membership(for: existing.id) {
+            try await setMembership(membership, actor: caller.user.id)
+            return .member(membership, existing)
+        }
+        var details: [JSONValue.Member] = [.init("email", .string(email)), .init("role", .string(role))]
+        if !areas.isEmpty { details.append(.init("areas", .array(areas.map { .string($0.rawValue) }))) }
+        try await store.createInvitation(invitation, audit: draft(caller, "invitation.created", studio: studioID, production: productionID,
+                                                                  subject: invitation.id, at: time, details: .object(details)))
+        return .invited(invitation, link: link("/invitations/" + secret))
+    }
+
+    /// A link the server hands out: absolute when the site's public address is configured.
+    public func link(_ path: String) -> String {
+        guard let publicURL else { return path }
+        return publicURL + path
+    }
+
+    /// The open invitation a link's secret stands for, if any.
+    public func invitation(linkSecret secret: String) async throws -> InvitationRecord? {
+        guard let invitation = try await store.invitation(secretHash: SecretHash.of(secret)), invitation.isOpen(at: now) else { return nil }
+        return invitation
+    }
+
+    /// The caller accepts an invitation by its link's secret; the invited email must be theirs.
+    public func accept(linkSecret secret: String, by caller: Caller) async throws -> Membership {
+        // Holding an account with the invited email is not enough: until mail is sent, nothing
+        // proves who made it.
+        guard let invitation = try await invitation(linkSecret: secret), invitation.email == caller.user.email else {
+            throw ServiceError.notFound("invitation")
+        }
+        return try await accept(invitation, by: caller.user, newUser: nil)
+    }
+
+    /// Someone new accepts: their account, with the password they chose, and the membership, at once.
+    public func join(_ invitation: InvitationRecord, name: String, password: String) async throws -> (UserRecord, Membership) {
+        let user = UserRecord(id: RandomID.make("u-"), email: invitation.email, name: name, passwordHash: try await passwords.hash(password),
+                              isSiteAdmin: false, createdAt: now)
+        return (user, try await accept(invitation, by: user, newUser: user))
+    }
+
+    /// Accepts an open invitation for `user`, creating them first when `newUser` is set: one
+    /// transaction with the user, the membership and their audit events. Not found if it was used
+    /// or expired meanwhile.
+    @discardableResult
+    public func accept(_ invitation: InvitationRecord, by user: UserRecord, newUser: UserRecord?) async throws -> Membership {
+        guard let membership = invitation.membership(for: user.id) else { throw ServiceError.notFound("invitation") }
+        let at = Timestamps.string(now)
+        var drafts: [AuditDraft] = []
+        if let newUser {
+            drafts.append(AuditDraft(at: at, actor: newUser.id, action: "user.created", subject: newUser.id, details: .object([
+                .init("email", .string(newUser.email)), .init("site-admin", .bool(false)), .init("invitation", .string(invitation.id)),
+            ])))
+        }
+        drafts.append(AuditDraft(at: at, actor: user.id, action: "invitation.accepted", studioID: invitation.studioID,
+                                 productionID: invitation.productionID, subject: invitation.id))
+        drafts.append(Self.memberSetDraft(membership, at: at, actor: user.id, studioID: invitation.studioID))
+        guard try await store.acceptInvitation(id: invitation.id, userID: user.id, newUser: newUser, at: now, audit: drafts) else {
+            throw ServiceError.notFound("invitation")
+        }
+        return membership
+    }
+
+    public func openInvitations(for caller: Caller) async throws -> [InvitationRecord] {
+        try await store.openInvitations(email: caller.user.email, at: now)
+    }
+
+    /// A studio's members with their accounts: for its members and site admins.
+    public func studioMembers(_ studioID: String, by caller: Caller) async throws -> [(StudioMember, UserRecord?)] {
+        let studio = try await visibleStudio(studioID, caller)
+        guard caller.isSiteAdmin || caller.studioRole(studio.id) != nil else {
+            throw ServiceError.forbidden("only the studio's members see its member list")
+        }
+        var members: [(StudioMember, UserRecord?)] = []
+        for member in try await store.studioMembers(studioID: studio.id) { members.append((member, try await store.user(id: member.userID))) }
+        return members
+    }
+
+    public func productionMembers(_ productionID: String, by caller: Caller) async throws -> [(ProductionMember, UserRecord?)] {
+        let production = try await visibleProduction(productionID, caller)
+        var members: [(ProductionMember, UserRecord?)] = []
+        for member in try await store.productionMembers(productionID: production.id) {
+            members.append((member, try await store.user(id: member.userID)))
+        }
+        return members
+    }
+
+    private func setMembership(_ membership: Membership, actor: String) async throws {
+        let at = Timestamps.string(now)
+        switch membership {
+        case .studio(let member):
+            try await store.setStudioMember(member, audit: Self.memberSetDraft(membership, at: at, actor: actor, studioID: member.studioID))
+        case .production(let member):
+            guard let production = try await store.production(id: member.productionID) else { throw ServiceError.notFound("production") }
+            try await store.setProductionMember(member, audit: Self.memberSetDraft(membership, at: at, actor: actor,
+                                                                                   studioID: production.studioID))
+        }
+    }
+
+    /// The audit event of a membership change, the same for a direct change and an accepted invitation.
+    public static func memberSetDraft(_ membership: Membership, at: String, actor: String, studioID: String) -> AuditDraft {
+        switch membership {
+        case .studio(let member):
+            AuditDraft(at: at, actor: actor, action: "studio.member.set", studioID: studioID, subject: member.userID, details: .object([
+                .init("role", .string(member.role.rawValue)), .init("areas", .array(member.areas.map { .string($0.rawValue) })),
+            ]))
+        case .production(let member):
+            AuditDraft(at: at, actor: actor, action: "production.member.set", studioID: studioID, productionID: member.productionID,
+                       subject: member.userID, details: .object([.init("role", .string(member.role.rawValue))]))
+        }
+    }
+}
+
+/// How long API tokens last: 90 days unless the creator asks for another number of days, at most a year.
+public enum TokenLifetime {
+    public static let defaultDays = 90
+    public static let maxDays = 365
+
+    public static func expiry(days: Int, from time: Date) -> Date {
+        time.addingTimeInterval(Double(min(max(days, 1), maxDays)) * 86_400)
+    }
+}
