@@ -6,8 +6,9 @@ internal import ClearanceService
 internal import Foundation
 internal import Metrics
 
-/// The `/api/v1` routes. Handlers check access with `Caller`, run the pure core, and hand every
-/// change to the store together with its audit event.
+/// The `/api/v1` routes. Handlers read the body's types and call the application layer
+/// (`RequestWorkflow`, `People`, `StudioAdministration`, `Consents`, `Deliveries`), which checks
+/// access and the rules and writes each change with its audit event; they then shape the answer.
 public struct ClearanceAPI: Sendable {
     let store: any Store
     let configuration: ServerConfiguration
@@ -16,12 +17,18 @@ public struct ClearanceAPI: Sendable {
     /// The use cases, which the web pages call too.
     let requests: RequestWorkflow
     let people: People
+    let studios: StudioAdministration
+    let deliveries: Deliveries
+    let consents: Consents
 
     public init(store: any Store, configuration: ServerConfiguration) {
         self.store = store
         self.configuration = configuration
         passwords = PasswordCheck(store: store, cost: configuration.passwordCost)
         requests = RequestWorkflow(store: store, cache: cache, now: configuration.now)
+        deliveries = Deliveries(store: store, now: configuration.now)
+        consents = Consents(store: store, now: configuration.now)
+        studios = StudioAdministration(store: store, cache: cache, outbound: configuration.outbound, now: configuration.now)
         people = People(store: store, passwords: BcryptPasswords(cost: configuration.passwordCost), publicURL: configuration.publicURL,
                         now: configuration.now)
     }
@@ -47,12 +54,6 @@ public struct ClearanceAPI: Sendable {
 
     var now: Date { configuration.now() }
 
-    func audit(_ caller: Caller, _ action: String, studio: String? = nil, production: String? = nil,
-               subject: String, details: JSONValue = .object([])) -> AuditDraft {
-        AuditDraft(at: Timestamps.string(now), actor: caller.user.id, action: action, studioID: studio,
-                   productionID: production, subject: subject, details: details)
-    }
-
     /// A studio the caller can see, or 404 exactly as if it did not exist.
     func visibleStudio(_ id: String, _ caller: Caller) async throws -> StudioRecord {
         try await requests.visibleStudio(id, caller)
@@ -71,19 +72,6 @@ public struct ClearanceAPI: Sendable {
     static func checkCursor(_ inScope: Bool) throws {
         guard inScope else { throw Problem.invalid("/after", "after must be the id of the last item of the previous page of this list") }
     }
-
-    func user(email: String, field: String = "/email") async throws -> UserRecord {
-        guard let user = try await store.user(email: email.lowercased()) else {
-            throw Problem.invalid(field, "no user has the email '\(email)'; a site admin creates users first")
-        }
-        return user
-    }
-
-    /// A new random id: the prefix and 16 hex digits.
-    static func newID(_ prefix: String) -> String { RandomID.make(prefix) }
-
-    /// A new token secret: 256 random bits.
-    static func newSecret() -> String { RandomID.make("clr_", words: 4) }
 
     func parameter(_ context: ClearanceContext, _ name: String) throws -> String {
         guard let value = context.parameters.get(name) else { throw Problem.badRequest("missing path parameter \(name)") }

@@ -135,6 +135,29 @@ public struct People: UseCases {
         return (token, secret)
     }
 
+    // MARK: Browser sessions
+
+    /// Starts a browser session for a user who has just proven who they are; the secret goes in
+    /// the session cookie and is kept only as a hash.
+    public func startSession(for user: UserRecord, lasting lifetime: TimeInterval) async throws -> (SessionRecord, secret: String) {
+        let time = now
+        let secret = RandomID.make("clr_", words: 4)
+        let session = SessionRecord(id: RandomID.make("s-"), userID: user.id, secretHash: SecretHash.of(secret),
+                                    createdAt: time, expiresAt: time.addingTimeInterval(lifetime))
+        try await store.startSession(session, audit: AuditDraft(
+            at: Timestamps.string(time), actor: user.id, action: "session.started", studioID: nil, productionID: nil,
+            subject: session.id, details: .object([.init("expires-at", .time(session.expiresAt))])))
+        return (session, secret)
+    }
+
+    /// Signing out ends the session at once.
+    public func endSession(_ id: String, by caller: Caller) async throws {
+        let time = now
+        _ = try await store.endSession(id: id, at: time, audit: AuditDraft(
+            at: Timestamps.string(time), actor: caller.user.id, action: "session.ended", studioID: nil, productionID: nil,
+            subject: id, details: .object([])))
+    }
+
     // MARK: Members and invitations
 
     /// What adding someone did: a role set at once, or an invitation with its one-time link.

@@ -19,9 +19,7 @@ extension ClearanceAPI {
             let title = form.text("title", maxLength: 200)
             try finish(form)
             guard let id, let title else { throw Problem.badRequest("the body is incomplete") }
-            let production = ProductionRecord(id: id, studioID: studio.id, title: title, createdAt: now)
-            try await store.createProduction(production, audit: audit(caller, "production.created", studio: studio.id, production: id,
-                                                                      subject: id, details: .object([.init("title", .string(title))])))
+            let production = try await studios.createProduction(id: id, title: title, in: studio.id, by: caller)
             return Reply.json(production.json, status: .created, location: "/api/v1/productions/\(id)")
         }
         api.get("productions/:production") { _, context in

@@ -42,39 +42,19 @@ extension ClearanceAPI {
             }
             if Self.wantsYAML(request) { return Reply.text(version.text, contentType: "application/yaml") }
             guard case .object(var members) = version.json(includingText: true) else { throw Problem.notFound("policy") }
-            if let progress = try await retriageProgress(studioID: studio.id, number: value) { members.append(.init("retriage", progress)) }
+            if let progress = try await studios.retriageProgress(studioID: studio.id, number: value) {
+                members.append(.init("retriage", progress.json))
+            }
             return Reply.json(.object(members))
         }
     }
 
-    /// How far the re-triage under a published version has got: requests re-triaged, still to do,
-    /// and skipped (set aside as unreadable or left alone, or revised or withdrawn meanwhile), and
-    /// the approved requests flagged for review once it is done.
-    func retriageProgress(studioID: String, number: Int) async throws -> JSONValue? {
-        guard let job = try await store.retriageJob(studioID: studioID, number: number) else { return nil }
-        let remaining = job.state == .done ? 0 : try await store.retriageBacklog(job, limit: 0).count
-        return .object([
-            .init("state", .string(job.state.rawValue)), .init("retriaged", .number(job.retriaged)),
-            .init("remaining", .number(remaining)), .init("skipped", .number(job.skipped(remaining: remaining))),
-            .init("flagged-for-review", .array(job.flagged.map { .string($0) })), .init("finished-at", .time(job.finishedAt)),
-        ])
-    }
-
-    /// Studios whose policy and tools the caller may read: members of the studio or of one of its productions.
     func readableStudio(_ id: String, _ caller: Caller) async throws -> StudioRecord {
-        guard caller.canReadStudioRegisters(id), let studio = try await store.studio(id: id) else {
-            throw Problem.notFound("studio '\(id)'")
-        }
-        return studio
+        try await studios.readableStudio(id, caller)
     }
 
-    /// A studio the caller administers; 404 if they cannot see it, 403 if they only see it.
     func administeredStudio(_ id: String, _ caller: Caller, allowSiteAdmin: Bool = false) async throws -> StudioRecord {
-        let studio = try await visibleStudio(id, caller)
-        guard caller.isStudioAdmin(id) || (allowSiteAdmin && caller.isSiteAdmin) else {
-            throw Problem.forbidden("only the studio's admins can do this")
-        }
-        return studio
+        try await studios.administeredStudio(id, caller, allowSiteAdmin: allowSiteAdmin)
     }
 
     static func wantsYAML(_ request: Request) -> Bool {
@@ -84,28 +64,14 @@ extension ClearanceAPI {
 
     func createStudio(_ request: Request, _ context: ClearanceContext) async throws -> Response {
         let caller = try context.requireCaller()
-        guard caller.isSiteAdmin else { throw Problem.forbidden("only a site admin creates studios") }
+        try studios.requireSiteAdmin(caller, doing: "creates studios")
         let form = try form(try await Body.read(request, context: context), allowed: ["id", "name", "admin"], required: ["id", "name"])
         let id = form.slug("id")
         let name = form.text("name", maxLength: 200)
         let adminEmail = form.text("admin", maxLength: 254)
         try finish(form)
         guard let id, let name else { throw Problem.badRequest("the body is incomplete") }
-        let admin = if let adminEmail { try await user(email: adminEmail, field: "/admin") } else { UserRecord?.none }
-        let policy = try Policy.loadDefault()
-        let studio = StudioRecord(id: id, name: name, createdAt: now)
-        let version = PolicyVersionRecord(studioID: id, number: 1, policyID: policy.id, policyVersion: policy.version,
-                                          digest: policy.digest, text: Policy.defaultPolicyText, publishedBy: caller.user.id,
-                                          publishedAt: now)
-        try await store.createStudio(studio, policy: version, audit: audit(caller, "studio.created", studio: id, subject: id, details: .object([
-            .init("name", .string(name)), .init("policy-digest", .string(policy.digest)),
-        ])))
-        if let admin {
-            let member = StudioMember(studioID: id, userID: admin.id, role: .admin)
-            try await store.setStudioMember(member, audit: audit(caller, "studio.member.set", studio: id, subject: admin.id, details: .object([
-                .init("role", .string("admin")),
-            ])))
-        }
+        let studio = try await studios.createStudio(id: id, name: name, adminEmail: adminEmail, by: caller)
         return Reply.json(studio.json, status: .created, location: "/api/v1/studios/\(id)")
     }
 
@@ -126,40 +92,38 @@ extension ClearanceAPI {
         let caller = try context.requireCaller()
         let studio = try await administeredStudio(try parameter(context, "studio"), caller)
         let body = try await Body.read(request, context: context)
-        let file = "\(studio.id) policy"
-        let (loaded, diagnostics) = Policy.examine(body.text, file: file)
-        guard let policy = loaded else { throw Problem.document(DocumentError(diagnostics)) }
-        let failures = policy.runTests().filter { !$0.passed }
-        if !failures.isEmpty {
+        let publication: StudioAdministration.Publication
+        do {
+            publication = try await studios.publishPolicy(body.text, in: studio.id, by: caller)
+        } catch let failed as PolicyTestFailures {
             throw Problem(.unprocessableContent, "The policy fails its own tests",
-                          detail: "\(failures.count) of \(policy.tests.count) embedded tests failed",
-                          errors: failures.map { result in
+                          detail: "\(failed.results.count) of \(failed.total) embedded tests failed",
+                          errors: failed.results.map { result in
                               Problem.FieldProblem(pointer: "/tests", detail: "\(result.name): " + result.failures.joined(separator: "; "),
                                                    line: result.location.line, column: result.location.column)
                           })
         }
-        guard let current = try await store.currentPolicyStamp(studioID: studio.id) else {
-            throw StoreError.database("studio \(studio.id) has no policy")
+        switch publication {
+        case .unchanged(let current):
+            return Reply.json(current.json(includingText: false))
+        case .published(let version):
+            guard case .object(var members) = version.json(includingText: false) else { throw Problem.notFound("policy") }
+            if let progress = try await studios.retriageProgress(studioID: studio.id, number: version.number) {
+                members.append(.init("retriage", progress.json))
+            }
+            return Reply.json(.object(members), status: .created,
+                              location: "/api/v1/studios/\(studio.id)/policy/versions/\(version.number)")
         }
-        if current.digest == policy.digest {
-            guard let version = try await store.currentPolicy(studioID: studio.id) else { throw Problem.notFound("policy") }
-            return Reply.json(version.json(includingText: false))
-        }
-        let version = PolicyVersionRecord(studioID: studio.id, number: current.number + 1, policyID: policy.id,
-                                          policyVersion: policy.version, digest: policy.digest, text: body.text,
-                                          publishedBy: caller.user.id, publishedAt: now)
-        // The open requests are re-triaged in the background (RetriageRunner); the answer says how far it has got.
-        let job = RetriageJob(studioID: studio.id, number: version.number, publishedBy: caller.user.id, createdAt: now)
-        try await store.publishPolicy(version, retriage: job, audit: audit(caller, "policy.published", studio: studio.id,
-                                                                           subject: "\(studio.id)/policy", details: .object([
-                                                                               .init("number", .number(version.number)),
-                                                                               .init("digest", .string(policy.digest)),
-                                                                               .init("version", .string(policy.version)),
-                                                                           ])))
-        _ = cache.remember(policy)
-        guard case .object(var members) = version.json(includingText: false) else { throw Problem.notFound("policy") }
-        if let progress = try await retriageProgress(studioID: studio.id, number: version.number) { members.append(.init("retriage", progress)) }
-        return Reply.json(.object(members), status: .created,
-                          location: "/api/v1/studios/\(studio.id)/policy/versions/\(version.number)")
+    }
+}
+
+extension StudioAdministration.RetriageProgress {
+    /// Requests re-triaged, still to do, and skipped, and the approved requests flagged for review once it is done.
+    var json: JSONValue {
+        .object([
+            .init("state", .string(job.state.rawValue)), .init("retriaged", .number(job.retriaged)),
+            .init("remaining", .number(remaining)), .init("skipped", .number(skipped)),
+            .init("flagged-for-review", .array(job.flagged.map { .string($0) })), .init("finished-at", .time(job.finishedAt)),
+        ])
     }
 }

@@ -22,13 +22,7 @@ extension ClearanceAPI {
             try await putTool(request, context, id: try parameter(context, "id"))
         }
         api.delete("studios/:studio/tools/:id") { _, context in
-            let caller = try context.requireCaller()
-            let studio = try await administeredStudio(try parameter(context, "studio"), caller)
-            let id = try parameter(context, "id")
-            guard try await store.deleteTool(studioID: studio.id, id: id,
-                                             audit: audit(caller, "tool.deleted", studio: studio.id, subject: id)) else {
-                throw Problem.notFound("tool '\(id)'")
-            }
+            try await studios.deleteTool(try parameter(context, "id"), in: try parameter(context, "studio"), by: try context.requireCaller())
             return Response(status: .noContent)
         }
     }
@@ -48,16 +42,8 @@ extension ClearanceAPI {
         }
         try finish(form)
         guard let record else { throw Problem.badRequest("the body is incomplete") }
-        if pathID == nil, try await store.tool(studioID: studio.id, id: record.id) != nil {
-            throw Problem.conflict("tool '\(record.id)' is already registered; PUT /api/v1/studios/\(studio.id)/tools/\(record.id) replaces it")
-        }
-        let entry = ToolEntry(studioID: studio.id, id: record.id, record: record.canonicalJSON,
-                              approvedFor: purposes.map(\.rawValue), approvedUntil: until, evidence: evidence, updatedAt: now)
-        let created = try await store.putTool(entry, audit: audit(caller, "tool.saved", studio: studio.id, subject: record.id, details: .object([
-            .init("record", JSONValue.parse(entry.record) ?? .null),
-            .init("approved-for", .array(entry.approvedFor.map { .string($0) })),
-            .init("approved-until", .text(until)),
-        ])))
+        let (entry, created) = try await studios.saveTool(.init(record: record, approvedFor: purposes, approvedUntil: until, evidence: evidence),
+                                                          in: studio.id, replacing: pathID != nil, by: caller)
         return Reply.json(entry.json, status: created ? .created : .ok, location: "/api/v1/studios/\(studio.id)/tools/\(record.id)")
     }
 }

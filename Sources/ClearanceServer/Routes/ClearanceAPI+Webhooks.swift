@@ -7,9 +7,8 @@ internal import Hummingbird
 extension ClearanceAPI {
     func addWebhookRoutes(to api: RouterGroup<ClearanceContext>) {
         api.get("studios/:studio/webhooks") { _, context in
-            let caller = try context.requireCaller()
-            let studio = try await administeredStudio(try parameter(context, "studio"), caller)
-            return Reply.list(try await store.webhooks(studioID: studio.id).map { $0.json(secret: false) })
+            let hooks = try await studios.webhooks(in: try parameter(context, "studio"), by: try context.requireCaller())
+            return Reply.list(hooks.map { $0.json(secret: false) })
         }
         api.post("studios/:studio/webhooks") { request, context in
             let caller = try context.requireCaller()
@@ -19,37 +18,20 @@ extension ClearanceAPI {
             let url = form.text("url", maxLength: 2000)
             let events: [WebhookEvent] = form.choices("events") ?? []
             let format: WebhookFormat = form.choice("format") ?? .json
-            if let url, let problem = configuration.outbound.problem(withURL: url) { form.reject("url", problem) }
-            if form.has("events") && events.isEmpty { form.reject("events", "choose at least one event") }
             try finish(form)
             guard let url else { throw Problem.badRequest("the body is incomplete") }
-            let secret = RandomID.make("whsec_", words: 4)
-            let endpoint = WebhookEndpoint(id: Self.newID("wh-"), studioID: studio.id, url: url, events: events, format: format,
-                                           secret: secret, createdAt: now)
-            try await store.addWebhook(endpoint, audit: audit(caller, "webhook.added", studio: studio.id, subject: endpoint.id, details: .object([
-                .init("url", .string(url)), .init("events", .array(events.map { .string($0.rawValue) })),
-                .init("format", .string(format.rawValue)),
-            ])))
+            let endpoint = try await studios.addWebhook(url: url, events: events, format: format, in: studio.id, by: caller)
             return Reply.json(endpoint.json(secret: true), status: .created,
                               location: "/api/v1/studios/\(studio.id)/webhooks/\(endpoint.id)")
         }
         api.delete("studios/:studio/webhooks/:id") { _, context in
-            let caller = try context.requireCaller()
-            let studio = try await administeredStudio(try parameter(context, "studio"), caller)
-            let id = try parameter(context, "id")
-            guard try await store.deleteWebhook(studioID: studio.id, id: id,
-                                                audit: audit(caller, "webhook.deleted", studio: studio.id, subject: id)) else {
-                throw Problem.notFound("webhook '\(id)'")
-            }
+            try await studios.deleteWebhook(try parameter(context, "id"), in: try parameter(context, "studio"), by: try context.requireCaller())
             return Response(status: .noContent)
         }
         api.get("studios/:studio/webhooks/:id/deliveries") { request, context in
             let caller = try context.requireCaller()
             let studio = try await administeredStudio(try parameter(context, "studio"), caller)
             let id = try parameter(context, "id")
-            guard try await store.webhooks(studioID: studio.id).contains(where: { $0.id == id }) else {
-                throw Problem.notFound("webhook '\(id)'")
-            }
             var limit = 200
             if let text = request.uri.queryParameters["limit"] {
                 guard let value = Int(String(text)), (1...1000).contains(value) else {
@@ -57,7 +39,7 @@ extension ClearanceAPI {
                 }
                 limit = value
             }
-            return Reply.list(try await store.deliveries(endpointID: id, limit: limit).map(\.json))
+            return Reply.list(try await studios.deliveries(of: id, in: studio.id, limit: limit, by: caller).map(\.json))
         }
     }
 }

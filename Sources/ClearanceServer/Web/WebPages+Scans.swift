@@ -1,4 +1,5 @@
 internal import ClearanceCore
+internal import ClearanceService
 internal import ClearanceProvenance
 internal import ClearanceStore
 internal import Foundation
@@ -41,7 +42,7 @@ extension WebPages {
         } catch {
             throw StoreError.database("scan \(scan.id) holds a report that no longer reads: \(error)")
         }
-        let current = Dictionary(try await ApprovedFinalUse.all(production: production, store: store, now: now).map { ($0.request.id, $0) },
+        let current = Dictionary(try await api.deliveries.finalApprovals(production.id, by: caller).1.map { ($0.request.id, $0) },
                                  uniquingKeysWith: { first, _ in first })
         let unapproved = report.unapprovedFiles
         let unapprovedPaths = Set(unapproved.map(\.path))

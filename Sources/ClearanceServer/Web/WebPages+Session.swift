@@ -52,13 +52,7 @@ extension WebPages {
     /// Starts a web session for a user who has just proven who they are: the cookies that carry
     /// it, and clear the sign-in form's.
     func beginSession(for user: UserRecord, _ request: Request) async throws -> [String] {
-        let time = now
-        let secret = ClearanceAPI.newSecret()
-        let session = SessionRecord(id: ClearanceAPI.newID("s-"), userID: user.id, secretHash: AuthMiddleware.hash(secret: secret),
-                                    createdAt: time, expiresAt: time.addingTimeInterval(WebSecurity.sessionLifetime))
-        try await store.startSession(session, audit: AuditDraft(
-            at: Timestamps.string(time), actor: user.id, action: "session.started", studioID: nil, productionID: nil,
-            subject: session.id, details: .object([.init("expires-at", .time(session.expiresAt))])))
+        let (_, secret) = try await api.people.startSession(for: user, lasting: WebSecurity.sessionLifetime)
         let secure = WebSecurity.isSecure(request, configuration: configuration)
         return [
             WebSecurity.setCookie(WebSecurity.sessionCookie, secret, maxAge: Int(WebSecurity.sessionLifetime), secure: secure),
@@ -90,9 +84,7 @@ extension WebPages {
     func signOut(_ request: Request, _ context: ClearanceContext) async throws -> Response {
         // The middleware has already found the live session; nothing to look up again.
         if let caller = context.caller, let session = context.session {
-            _ = try await store.endSession(id: session.id, at: now, audit: AuditDraft(
-                at: Timestamps.string(now), actor: caller.user.id, action: "session.ended", studioID: nil, productionID: nil,
-                subject: session.id, details: .object([])))
+            try await api.people.endSession(session.id, by: caller)
         }
         return redirect("/signin", cookies: [WebSecurity.setCookie(
             WebSecurity.sessionCookie, "", maxAge: 0, secure: WebSecurity.isSecure(request, configuration: configuration))])

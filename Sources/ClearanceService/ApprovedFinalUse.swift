@@ -1,8 +1,7 @@
 internal import ClearanceCore
-internal import ClearanceProvenance
-internal import ClearanceService
-internal import ClearanceStore
-internal import Foundation
+public import ClearanceProvenance
+public import ClearanceStore
+public import Foundation
 
 /// A use approved for the final deliverables, with the assets its approvals cover: what
 /// `clearance scan --production` matches flagged files against.
@@ -10,15 +9,15 @@ internal import Foundation
 /// A use counts while its request stands approved, its output goes to the final deliverables
 /// (`output.destination: final`) and no approval of it has expired. Only verdicts for the
 /// current digests contribute assets, so a revision's new approvals replace the old ones'.
-struct ApprovedFinalUse: Sendable {
-    var request: UseRequestRecord
+public struct ApprovedFinalUse: Sendable {
+    public var request: UseRequestRecord
     /// When the last of the counting verdicts was given: the moment the use stood approved.
-    var approvedAt: Date
+    public var approvedAt: Date
     /// The union of the counting verdicts' asset references, in the order given.
-    var assets: [String]
+    public var assets: [String]
 
     /// The production's approved final uses, oldest first.
-    static func all(production: ProductionRecord, store: any Store, now: Date) async throws -> [ApprovedFinalUse] {
+    public static func all(production: ProductionRecord, store: any Store, now: Date) async throws -> [ApprovedFinalUse] {
         let register = try await ProductionRegister.build(production: production, store: store, now: now, state: .approved)
         return register.entries.compactMap { entry in
             guard entry.finalDeliverable, entry.approval != "expired" else { return nil }
@@ -29,20 +28,11 @@ struct ApprovedFinalUse: Sendable {
 
     /// The approval as the scanner's reconciliation reads it. The references were checked when
     /// the verdicts were given, so none is dropped here in practice.
-    var finalApproval: FinalApproval {
+    public var finalApproval: FinalApproval {
         FinalApproval(request: request.id, title: request.title,
                       assets: assets.compactMap { try? AssetReference(parsing: $0) })
     }
 
     /// Whether this approval still covers a file a scan matched to it by `reference`.
-    func covers(reference: String) -> Bool { assets.contains(reference) }
-
-    /// The shape `clearance scan` reads: `request`, `title`, `revision`, `approved-at`, `assets`.
-    var json: JSONValue {
-        .object([
-            .init("request", .string(request.id)), .init("title", .string(request.title)),
-            .init("revision", .number(request.revision)), .init("approved-at", .time(approvedAt)),
-            .init("assets", .array(assets.map { .string($0) })),
-        ])
-    }
+    public func covers(reference: String) -> Bool { assets.contains(reference) }
 }

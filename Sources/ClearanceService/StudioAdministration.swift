@@ -1,0 +1,207 @@
+public import ClearanceCore
+public import ClearanceStore
+public import Foundation
+
+/// Running a studio: creating it and its productions, publishing its policy, keeping its tool
+/// registry and its webhooks. Each change checks who may make it and is written with its audit
+/// event; the API and the web pages both come here.
+public struct StudioAdministration: UseCases {
+    public let store: any Store
+    let cache: PolicyCache
+    let outbound: OutboundAddressPolicy
+    let clock: @Sendable () -> Date
+
+    public init(store: any Store, cache: PolicyCache, outbound: OutboundAddressPolicy, now: @escaping @Sendable () -> Date) {
+        self.store = store
+        self.cache = cache
+        self.outbound = outbound
+        self.clock = now
+    }
+
+    var now: Date { clock() }
+
+    // MARK: Studios and productions
+
+    /// A site admin creates a studio on the default policy, with its first admin if one is named.
+    public func createStudio(id: String, name: String, adminEmail: String?, by caller: Caller) async throws -> StudioRecord {
+        try requireSiteAdmin(caller, doing: "creates studios")
+        var admin: UserRecord?
+        if let adminEmail {
+            guard let user = try await store.user(email: adminEmail.lowercased()) else {
+                throw ServiceError.invalid("/admin", "no user has the email '\(adminEmail)'; a site admin creates users first")
+            }
+            admin = user
+        }
+        let policy = try Policy.loadDefault()
+        let time = now
+        let studio = StudioRecord(id: id, name: name, createdAt: time)
+        let version = PolicyVersionRecord(studioID: id, number: 1, policyID: policy.id, policyVersion: policy.version,
+                                          digest: policy.digest, text: Policy.defaultPolicyText, publishedBy: caller.user.id,
+                                          publishedAt: time)
+        try await store.createStudio(studio, policy: version, audit: draft(caller, "studio.created", studio: id, subject: id, at: time,
+                                                                          details: .object([
+                                                                              .init("name", .string(name)),
+                                                                              .init("policy-digest", .string(policy.digest)),
+                                                                          ])))
+        if let admin {
+            let member = StudioMember(studioID: id, userID: admin.id, role: .admin)
+            try await store.setStudioMember(member, audit: draft(caller, "studio.member.set", studio: id, subject: admin.id, at: time,
+                                                                 details: .object([.init("role", .string("admin"))])))
+        }
+        return studio
+    }
+
+    /// A studio admin creates a production.
+    public func createProduction(id: String, title: String, in studioID: String, by caller: Caller) async throws -> ProductionRecord {
+        let studio = try await administeredStudio(studioID, caller)
+        let time = now
+        let production = ProductionRecord(id: id, studioID: studio.id, title: title, createdAt: time)
+        try await store.createProduction(production, audit: draft(caller, "production.created", studio: studio.id, production: id,
+                                                                  subject: id, at: time, details: .object([.init("title", .string(title))])))
+        return production
+    }
+
+    // MARK: Policy
+
+    /// What publishing did: a new version (its re-triage runs behind it), or nothing, because
+    /// the text decides exactly as the current version does.
+    public enum Publication: Sendable {
+        case published(PolicyVersionRecord)
+        case unchanged(PolicyVersionRecord)
+    }
+
+    /// Publishes a new version after it loads cleanly and passes its own embedded tests. The open
+    /// requests are re-triaged in the background (`RetriageRunner`).
+    public func publishPolicy(_ text: String, in studioID: String, by caller: Caller) async throws -> Publication {
+        let studio = try await administeredStudio(studioID, caller)
+        let (loaded, diagnostics) = Policy.examine(text, file: "\(studio.id) policy")
+        guard let policy = loaded else { throw ServiceError.document(DocumentError(diagnostics)) }
+        let failures = policy.runTests().filter { !$0.passed }
+        if !failures.isEmpty { throw PolicyTestFailures(results: failures, total: policy.tests.count) }
+        guard let current = try await store.currentPolicy(studioID: studio.id) else {
+            throw StoreError.database("studio \(studio.id) has no policy")
+        }
+        if current.digest == policy.digest { return .unchanged(current) }
+        let time = now
+        let version = PolicyVersionRecord(studioID: studio.id, number: current.number + 1, policyID: policy.id,
+                                          policyVersion: policy.version, digest: policy.digest, text: text,
+                                          publishedBy: caller.user.id, publishedAt: time)
+        let job = RetriageJob(studioID: studio.id, number: version.number, publishedBy: caller.user.id, createdAt: time)
+        try await store.publishPolicy(version, retriage: job, audit: draft(caller, "policy.published", studio: studio.id,
+                                                                           subject: "\(studio.id)/policy", at: time, details: .object([
+                                                                               .init("number", .number(version.number)),
+                                                                               .init("digest", .string(policy.digest)),
+                                                                               .init("version", .string(policy.version)),
+                                                                           ])))
+        _ = cache.remember(policy)
+        return .published(version)
+    }
+
+    /// How far the re-triage under a published version has got.
+    public struct RetriageProgress: Sendable {
+        public var job: RetriageJob
+        /// Open requests still to re-triage.
+        public var remaining: Int
+        /// Set aside as unreadable or left alone, or revised or withdrawn meanwhile.
+        public var skipped: Int { job.skipped(remaining: remaining) }
+    }
+
+    public func retriageProgress(studioID: String, number: Int) async throws -> RetriageProgress? {
+        guard let job = try await store.retriageJob(studioID: studioID, number: number) else { return nil }
+        let remaining = job.state == .done ? 0 : try await store.retriageBacklog(job, limit: 0).count
+        return RetriageProgress(job: job, remaining: remaining)
+    }
+
+    // MARK: Tools
+
+    /// A registry entry as a studio admin gives it.
+    public struct ToolInput: Sendable {
+        public var record: ToolRecord
+        public var approvedFor: [Purpose]
+        public var approvedUntil: String?
+        public var evidence: String?
+
+        public init(record: ToolRecord, approvedFor: [Purpose], approvedUntil: String?, evidence: String?) {
+            self.record = record
+            self.approvedFor = approvedFor
+            self.approvedUntil = approvedUntil
+            self.evidence = evidence
+        }
+    }
+
+    /// Adds a tool (a conflict if its id is taken, unless `replacing`), or replaces the one named.
+    /// True when the tool is new.
+    public func saveTool(_ input: ToolInput, in studioID: String, replacing: Bool, by caller: Caller) async throws -> (ToolEntry, created: Bool) {
+        let studio = try await administeredStudio(studioID, caller)
+        let record = input.record
+        if !replacing, try await store.tool(studioID: studio.id, id: record.id) != nil {
+            throw ServiceError.conflict("tool '\(record.id)' is already registered; PUT /api/v1/studios/\(studio.id)/tools/\(record.id) replaces it")
+        }
+        let time = now
+        let entry = ToolEntry(studioID: studio.id, id: record.id, record: record.canonicalJSON,
+                              approvedFor: input.approvedFor.map(\.rawValue), approvedUntil: input.approvedUntil, evidence: input.evidence,
+                              updatedAt: time)
+        let created = try await store.putTool(entry, audit: draft(caller, "tool.saved", studio: studio.id, subject: record.id, at: time,
+                                                                  details: .object([
+                                                                      .init("record", JSONValue.parse(entry.record) ?? .null),
+                                                                      .init("approved-for", .array(entry.approvedFor.map { .string($0) })),
+                                                                      .init("approved-until", .text(input.approvedUntil)),
+                                                                  ])))
+        return (entry, created)
+    }
+
+    public func deleteTool(_ id: String, in studioID: String, by caller: Caller) async throws {
+        let studio = try await administeredStudio(studioID, caller)
+        guard try await store.deleteTool(studioID: studio.id, id: id,
+                                         audit: draft(caller, "tool.deleted", studio: studio.id, subject: id, at: now)) else {
+            throw ServiceError.notFound("tool '\(id)'")
+        }
+    }
+
+    // MARK: Webhooks
+
+    /// Registers an endpoint; its signing secret is in the answer, once.
+    public func addWebhook(url: String, events: [WebhookEvent], format: WebhookFormat, in studioID: String,
+                           by caller: Caller) async throws -> WebhookEndpoint {
+        let studio = try await administeredStudio(studioID, caller)
+        var issues: [ServiceError.FieldIssue] = []
+        if let problem = outbound.problem(withURL: url) { issues.append(.init("/url", problem)) }
+        if events.isEmpty { issues.append(.init("/events", "choose at least one event")) }
+        guard issues.isEmpty else { throw ServiceError.invalid(issues) }
+        let time = now
+        let endpoint = WebhookEndpoint(id: RandomID.make("wh-"), studioID: studio.id, url: url, events: events, format: format,
+                                       secret: RandomID.make("whsec_", words: 4), createdAt: time)
+        try await store.addWebhook(endpoint, audit: draft(caller, "webhook.added", studio: studio.id, subject: endpoint.id, at: time,
+                                                          details: .object([
+                                                              .init("url", .string(url)), .init("events", .array(events.map { .string($0.rawValue) })),
+                                                              .init("format", .string(format.rawValue)),
+                                                          ])))
+        return endpoint
+    }
+
+    public func deleteWebhook(_ id: String, in studioID: String, by caller: Caller) async throws {
+        let studio = try await administeredStudio(studioID, caller)
+        guard try await store.deleteWebhook(studioID: studio.id, id: id,
+                                            audit: draft(caller, "webhook.deleted", studio: studio.id, subject: id, at: now)) else {
+            throw ServiceError.notFound("webhook '\(id)'")
+        }
+    }
+
+    public func webhooks(in studioID: String, by caller: Caller) async throws -> [WebhookEndpoint] {
+        try await store.webhooks(studioID: try await administeredStudio(studioID, caller).id)
+    }
+
+    /// An endpoint's latest deliveries, newest first.
+    public func deliveries(of id: String, in studioID: String, limit: Int, by caller: Caller) async throws -> [WebhookDelivery] {
+        guard try await webhooks(in: studioID, by: caller).contains(where: { $0.id == id }) else {
+            throw ServiceError.notFound("webhook '\(id)'")
+        }
+        return try await store.deliveries(endpointID: id, limit: limit)
+    }
+}
+
+/// A policy that fails its own embedded tests, which therefore is not published.
+public struct PolicyTestFailures: Error, Sendable {
+    public var results: [PolicyTestResult]
+    public var total: Int
+}
