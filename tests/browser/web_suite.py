@@ -484,6 +484,16 @@ def main():
               "filing the revision lands on the request, which says so")
         stale = browser.finds(".history li.stale")
         check(len(stale) == 1 and "Lee Legal" in stale[0].text, "the set-aside verdict is marked in the history")
+        asked = browser.find("dl.facts").find_element(By.XPATH, "..").text
+        check("Firefly (enterprise)" in asked and "Adobe" in asked and "enterprise agreement" in asked,
+              "the request page shows the use itself: each step's tool with its vendor and registry facts")
+        browser.submit(browser.find("a[href$='/compare']"))
+        added = [item.text for item in browser.finds(".compare-added li")]
+        check(any("Frames attached for legal." in line for line in added), f"compare revisions shows what changed: {added}")
+        browser.shot("23-compare")
+        browser.audit("compare")
+        browser.fits("compare")
+        driver.get(signage_url)
         browser.find("#withdraw-note").send_keys("The signs were built practically instead.")
         browser.submit(browser.find("form[action$='/withdraw'] button[type=submit]"))
         check("Withdrawn" in browser.find(".outcome-banner").text and "You withdrew the request" in browser.text(),

@@ -192,6 +192,8 @@ extension WebPages {
                     "because": Self.list(principle["because"]).compactMap(Self.string)]
         }
         if let done, let text = Self.doneNotices[done] { values["done"] = text }
+        values["description"] = try await describe(view.revision, studioID: record.studioID).values
+        values["canCompare"] = revisions.count > 1
         values["canRevise"] = api.requests.mayRevise(record, by: caller)
         values["canWithdraw"] = api.requests.mayWithdraw(record, by: caller)
         values["hasConditions"] = !(values["conditions"] as? [Any] ?? []).isEmpty
@@ -259,6 +261,51 @@ extension WebPages {
                 WebSecurity.doneCookie, "", maxAge: 0, secure: WebSecurity.isSecure(http, configuration: configuration), path: "/requests/\(id)")))
         }
         return response
+    }
+
+    /// A revision's document in plain words, with the registry's facts for its tools and the
+    /// consent records its talent entries name.
+    func describe(_ revision: RevisionRecord?, studioID: String) async throws -> RequestDescription {
+        let document = revision.flatMap { JSONValue.parse($0.document) }
+        let tools = Dictionary(RegisteredTool.all(try await store.tools(studioID: studioID)).map { ($0.entry.id, $0) },
+                               uniquingKeysWith: { first, _ in first })
+        var consents: [String: ConsentRecord] = [:]
+        for entry in RequestDescription.list(document?["talent"]) {
+            if let id = RequestDescription.text(entry["consent"]), id != "none", let consent = try await store.consent(id: id),
+               consent.studioID == studioID {
+                consents[id] = consent
+            }
+        }
+        return RequestDescription(document, tools: tools, consents: consents, today: Timestamps.day(now))
+    }
+
+    /// What changed between two revisions of a request, answer by answer.
+    func comparePage(_ request: Request, _ context: ClearanceContext) async throws -> Response {
+        let view = try await api.requests.view(try api.parameter(context, "id"), by: try caller(context))
+        let numbers = view.revisions.map(\.number)
+        let query = request.uri.queryParameters
+        let to = query["to"].flatMap { Int(String($0)) } ?? numbers.last ?? 1
+        let from = query["from"].flatMap { Int(String($0)) } ?? (numbers.count > 1 ? numbers[numbers.count - 2] : to)
+        var values: [String: Any] = [
+            "request": ["id": view.record.id, "title": view.record.title, "production": view.production.id,
+                        "productionTitle": view.production.title],
+            "fromOptions": numbers.map { ["number": $0, "selected": $0 == from] },
+            "toOptions": numbers.map { ["number": $0, "selected": $0 == to] },
+        ]
+        if let old = view.revisions.first(where: { $0.number == from }), let new = view.revisions.first(where: { $0.number == to }) {
+            let lines = LineDiff.compare(try await describe(old, studioID: view.record.studioID).lines,
+                                         try await describe(new, studioID: view.record.studioID).lines)
+            let changed = lines.filter { $0.change != .same }
+            values["diff"] = [
+                "from": from, "to": to, "identical": changed.isEmpty,
+                "removed": changed.filter { $0.change == .removed }.map(\.text),
+                "added": changed.filter { $0.change == .added }.map(\.text),
+                "hasRemoved": changed.contains { $0.change == .removed }, "hasAdded": changed.contains { $0.change == .added },
+            ]
+        } else {
+            values["diffError"] = "Choose two revisions of this request to compare."
+        }
+        return views.render("compare", values, title: "Compare revisions: \(view.record.title)", context: context)
     }
 
     /// What each state change's page says once it is done (`?done=` after the redirect).

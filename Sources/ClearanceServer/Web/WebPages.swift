@@ -48,6 +48,9 @@ struct WebPages: Sendable {
         router.get("requests/:id") { request, context in
             try await page(request, context) { _ in try await requestPage(request, context) }
         }
+        router.get("requests/:id/compare") { request, context in
+            try await page(request, context) { _ in try await comparePage(request, context) }
+        }
         router.get("requests/:id/revise") { request, context in try await page(request, context) { _ in try await revisePage(context) } }
         router.post("requests/:id/revise") { request, context in
             try await page(request, context) { try await intakeSubmit($0, request, context, revising: try api.parameter(context, "id")) }
