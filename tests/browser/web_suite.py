@@ -17,6 +17,7 @@ import glob
 import importlib.util
 import io
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -184,9 +185,17 @@ class Browser:
         self.driver.set_window_size(width, 900)
         time.sleep(0.2)
         overflow = self.driver.execute_script("return document.documentElement.scrollWidth - window.innerWidth")
+        # The narrowest table cell shown (column headings, hidden on a phone, aside): no column
+        # may be squeezed until its words stand one letter per line.
+        narrowest = self.driver.execute_script("""
+            const cells = [...document.querySelectorAll('main td, main th')]
+                .filter(cell => !cell.closest('thead') && cell.getClientRects().length > 0);
+            return cells.length ? Math.min(...cells.map(cell => cell.getBoundingClientRect().width)) : null;""")
         self.driver.save_screenshot(os.path.join(self.shots, f"{page}-{width}px.png"))
         self.driver.set_window_size(size["width"], size["height"])
         check(overflow <= 1, f"{page}: fits {width} px without sideways scrolling (overflow {overflow} px)")
+        check(narrowest is None or narrowest >= 60,
+              f"{page}: no table cell narrower than 60 px at {width} px (narrowest {narrowest and round(narrowest)} px)")
 
     def sign_in(self, base, email, password=PASSWORD):
         self.driver.delete_all_cookies()
@@ -308,6 +317,7 @@ def main():
               "the chosen tool survives the error")
         browser.shot("04-new-request-error")
         browser.audit("new-request-error")
+        browser.fits("new-request-error")
 
         print("web: adding a pipeline step")
         browser.find("button[value=add-step]").click()
@@ -348,6 +358,7 @@ def main():
         forms = browser.finds(".verdict-form form")
         check(len(forms) >= 1, f"the approver sees a verdict form for each of their areas ({len(forms)})")
         browser.audit("request-approver")
+        browser.fits("request-approver")
         for _ in range(6):
             forms = browser.finds(".verdict-form form")
             if not forms:
@@ -378,6 +389,7 @@ def main():
         check(request_id in driver.page_source, "the register lists the request")
         browser.shot("10-register")
         browser.audit("register")
+        browser.fits("register")
         for old in glob.glob(os.path.join(browser.downloads, "*")):
             os.remove(old)
         browser.find("a[href$='format=csv']").click()
@@ -395,11 +407,13 @@ def main():
               "the tool registry shows terms and approval scope")
         browser.shot("11-tools")
         browser.audit("tools")
+        browser.fits("tools")
         driver.get(base + "/productions/p1/consents")
         check("Jane Roe" in browser.text() and "In force until 2027-03-01" in browser.text(),
               "the consent register shows expiry")
         browser.shot("12-consents")
         browser.audit("consents")
+        browser.fits("consents")
 
         print("web: deliverable scans")
         def scanned(path, verdict, approval=None):
@@ -427,6 +441,7 @@ def main():
         check(scan["id"] in driver.page_source and "1 unapproved" in browser.text(), "the scans page lists the upload")
         browser.shot("15-scans")
         browser.audit("scans")
+        browser.fits("scans")
         driver.get(base + f"/productions/p1/scans/{scan['id']}")
         unapproved = browser.finds("tr.unapproved")
         check(bool(unapproved) and "sh010.png" in unapproved[0].text, "the unapproved file is listed first and marked")
@@ -453,6 +468,7 @@ def main():
         check(any("2025.1-acme" in line for line in added), "the diff between versions shows the added line")
         browser.shot("14-policy")
         browser.audit("policy")
+        browser.fits("policy")
 
         print("web: revising after changes are asked, then withdrawing")
         signage = site.call("POST", "/api/v1/productions/p1/requests", token=ids["crew"], yaml=True, body=(
@@ -504,6 +520,20 @@ def main():
         browser.audit("withdrawn")
         browser.fits("withdrawn")
 
+        print("web: crew pages speak plainly")
+        policy_text = site.call("GET", "/api/v1/studios/acme/policy", expect=200)["text"]
+        rule_ids = {rule for rule in re.findall(r"^  - id: ([a-z0-9-]+)\s*$", policy_text, re.M) if "-" in rule}
+        check(len(rule_ids) > 10, f"the policy's rule ids are known to the check ({len(rule_ids)})")
+        for name, path in [("home", "/"), ("intake", "/productions/p1/requests/new"), ("request", request_url[len(base):]),
+                           ("register", "/productions/p1/register"), ("dashboard", "/productions/p1/dashboard")]:
+            driver.get(base + path)
+            shown = browser.find("main").text
+            placeholders = re.findall(r"\{[a-z][a-z0-9.-]*\}", shown)
+            digests = re.findall(r"sha256:[0-9a-f]{8}", shown)
+            rules = sorted(rule for rule in rule_ids if re.search(r"(?<![\w-])" + re.escape(rule) + r"(?![\w-])", shown))
+            check(not placeholders and not digests and not rules,
+                  f"{name}: no placeholder, digest or rule id as visible text ({placeholders[:3]}, {digests[:2]}, {rules[:5]})")
+
         print("web: an unknown address in the browser")
         driver.get(base + "/productions/p1/nothing-here")
         check("Page not found" in browser.text() and "home page" in browser.text(), "an unknown address answers a page, not JSON")
@@ -535,6 +565,7 @@ def main():
         check(browser.find("#name").get_attribute("value") == "Nina Novak", "the name is kept after an error")
         browser.shot("18-invitation-error")
         browser.audit("invitation-error")
+        browser.fits("invitation-error")
         browser.find("#password").send_keys("paper lanterns over the station")
         browser.find("#confirm").send_keys("paper lanterns over the station")
         browser.submit(browser.find("form button[type=submit]"))

@@ -6,6 +6,16 @@
   "use strict";
   var form = document.getElementById("intake-form");
   var out = document.getElementById("preview");
+  var summary = document.getElementById("preview-outcome");
+  var details = document.getElementById("preview-details");
+  var aside = out ? out.closest("aside") : null;
+  var titles = {};
+  try { titles = JSON.parse((aside && aside.getAttribute("data-principles")) || "{}"); } catch (e) { titles = {}; }
+  // Nothing is said about missing answers before the person has answered anything.
+  var touched = false;
+  // Side by side on a wide screen the preview is always open; on a phone it is a bar under the
+  // form that opens on demand.
+  if (details && window.matchMedia && window.matchMedia("(min-width: 64rem)").matches) { details.open = true; }
   if (!form || !out || !window.fetch) { return; }
   var production = form.getAttribute("data-production");
   var csrf = form.getAttribute("data-csrf");
@@ -65,11 +75,12 @@
     var outcome = element("p", wording[decision.outcome] || decision.outcome, "outcome outcome-" + decision.outcome);
     outcome.setAttribute("data-outcome", decision.outcome);
     out.appendChild(outcome);
+    if (summary) { summary.textContent = wording[decision.outcome] || decision.outcome; }
     out.appendChild(element("p", decision.summary));
     var principles = element("ul");
     (decision.principles || []).forEach(function (p) {
       var item = element("li");
-      item.appendChild(element("strong", p.id + ": " + p.answer));
+      item.appendChild(element("strong", (titles[p.id] || p.id) + ": " + p.answer));
       if (p.because && p.because.length) { item.appendChild(document.createTextNode(" (" + p.because.join("; ") + ")")); }
       principles.appendChild(item);
     });
@@ -85,6 +96,8 @@
   }
 
   function showProblem(problem) {
+    if (summary) { summary.textContent = touched ? "a few more answers needed" : "answer the questions to see it"; }
+    if (!touched) { return; }
     out.replaceChildren();
     out.appendChild(element("p", "The preview needs a few more answers:", "hint"));
     var list = element("ul");
@@ -116,7 +129,8 @@
     timer = setTimeout(refresh, 250);
   }
 
-  form.addEventListener("input", schedule);
-  form.addEventListener("change", schedule);
+  function answered() { touched = true; schedule(); }
+  form.addEventListener("input", answered);
+  form.addEventListener("change", answered);
   refresh();
 }());

@@ -81,9 +81,12 @@ extension WebPages {
         let register = try await ProductionRegister.build(production: production, store: store, now: now)
         let uses = register.entries.map { entry -> [String: Any] in
             [
-                "id": entry.request.id, "title": entry.request.title, "department": entry.department, "purpose": present(entry.purpose),
-                "destination": entry.destination, "final": entry.finalDeliverable, "state": Wording.state(entry.request.state),
-                "stateClass": entry.request.state.rawValue, "outcome": entry.request.outcome.rawValue, "approval": entry.approval,
+                "id": entry.request.id, "title": entry.request.title, "department": RequestDescription.department(entry.department),
+                "purpose": present(entry.purpose.isEmpty ? nil : RequestDescription.purpose(entry.purpose)),
+                "destination": Wording.destination(entry.destination), "final": entry.finalDeliverable,
+                "state": Wording.state(entry.request.state), "stateClass": entry.request.state.rawValue,
+                "outcome": entry.request.outcome.rawValue, "outcomeLabel": Wording.outcomeTag(entry.request.outcome),
+                "approval": Wording.approval(entry.approval),
                 "conditions": present(entry.verdicts.flatMap(\.conditions).joined(separator: "; ")),
                 "consents": present(entry.consents.map { "\($0.id): \($0.status)" }.joined(separator: "; ")),
                 "review": present(entry.request.review),

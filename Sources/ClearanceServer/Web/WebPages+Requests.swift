@@ -45,6 +45,8 @@ extension WebPages {
                               extraSteps: extraSteps, extraTalent: extraTalent)
         var values = form.values
         values["production"] = ["id": production.id, "title": production.title]
+        // The live preview names principles by their titles, as the request page does.
+        values["principleTitles"] = JSONValue.object(engine.policy.principles.map { .init($0.id, .string($0.title)) }).rendered
         if let view {
             values["revising"] = try await revisionNotice(view)
             values["heading"] = "Revise: \(view.record.title)"

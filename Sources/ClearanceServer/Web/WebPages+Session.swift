@@ -186,8 +186,8 @@ extension WebPages {
 
     static func row(_ request: UseRequestRecord) -> [String: Any] {
         ["id": request.id, "title": request.title, "production": request.productionID, "state": Wording.state(request.state),
-         "stateClass": request.state.rawValue, "outcome": request.outcome.rawValue,
-         "areas": request.areas.map(\.rawValue).joined(separator: ", "), "updated": Wording.date(request.updatedAt),
+         "stateClass": request.state.rawValue, "outcome": request.outcome.rawValue, "outcomeLabel": Wording.outcomeTag(request.outcome),
+         "areas": request.areas.map(Wording.area).joined(separator: ", "), "updated": Wording.date(request.updatedAt),
          "review": present(request.review)]
     }
 }

@@ -140,6 +140,28 @@ enum Wording {
         }
     }
 
+    /// Where the output goes, as the register says it.
+    static func destination(_ raw: String) -> String {
+        switch raw {
+        case "internal": "inside the production"
+        case "pitch": "a pitch"
+        case "temp": "temp, replaced before delivery"
+        case "final": "the final cut"
+        default: raw
+        }
+    }
+
+    /// The register's approval column in words.
+    static func approval(_ raw: String) -> String {
+        switch raw {
+        case "approved-with-conditions": "approved with conditions"
+        case "not-required": "not needed (socialized)"
+        case "escalated": "waiting on approvers"
+        case "changes-requested": "changes asked for"
+        default: raw.replacingOccurrences(of: "-", with: " ")
+        }
+    }
+
     /// A verdict as a past-tense phrase: "approved with conditions".
     static func verdict(_ verdict: VerdictKind) -> String {
         switch verdict {
