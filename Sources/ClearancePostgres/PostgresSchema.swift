@@ -147,6 +147,10 @@ enum PostgresSchema {
             CREATE SEQUENCE "auditEvent_seq";
             SELECT setval('"auditEvent_seq"', (SELECT coalesce(max("seq"), 0) + 1 FROM "auditEvent"), false);
             """),
+        Migration(version: "v12-contacts", sql: """
+            ALTER TABLE "studioMember" ADD COLUMN "contact" boolean;
+            ALTER TABLE "invitation" ADD COLUMN "contact" boolean;
+            """),
     ]
 
     /// Each table's record columns (the coding keys), in the order inserts list them. Identity
@@ -158,10 +162,10 @@ enum PostgresSchema {
         "auditChainHead": ["chain", "position", "hash", "anchor"],
         "retriageJob": ["studioID", "number", "publishedBy", "total", "retriaged", "setAside", "flagged", "state", "owner",
                         "leaseUntil", "createdAt", "finishedAt"],
-        "invitation": ["id", "secretHash", "studioID", "productionID", "email", "role", "areas", "invitedBy", "createdAt",
+        "invitation": ["id", "secretHash", "studioID", "productionID", "email", "role", "areas", "contact", "invitedBy", "createdAt",
                        "expiresAt", "acceptedAt", "acceptedBy"],
         "studio": ["id", "name", "createdAt"],
-        "studioMember": ["studioID", "userID", "role", "areas"],
+        "studioMember": ["studioID", "userID", "role", "areas", "contact"],
         "policyVersion": ["studioID", "number", "policyID", "policyVersion", "digest", "text", "publishedBy", "publishedAt"],
         "tool": ["studioID", "id", "record", "approvedFor", "approvedUntil", "evidence", "updatedAt"],
         "production": ["id", "studioID", "title", "createdAt"],

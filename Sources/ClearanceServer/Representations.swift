@@ -32,7 +32,7 @@ extension StudioMember {
     func json(user: UserRecord?) -> JSONValue {
         .object([
             .init("user", .string(userID)), .init("email", .text(user?.email)), .init("role", .string(role.rawValue)),
-            .init("areas", .array(areas.map { .string($0.rawValue) })),
+            .init("areas", .array(areas.map { .string($0.rawValue) })), .init("contact", .bool(isContact)),
         ])
     }
 }

@@ -103,6 +103,13 @@ public struct Caller: Sendable {
         isStudioAdmin(production.studioID) || productionRole(production.id) == .coordinator
     }
 
+    /// Acknowledges a studio's socialized uses: its contacts (approvers marked so, by default
+    /// those for legal and creative) and its admins.
+    public func canAcknowledge(in studioID: String) -> Bool {
+        guard let member = studioRoles[studioID] else { return false }
+        return member.role == .admin || member.isContact
+    }
+
     /// Studios whose audit events the caller may read: those they administer.
     public var auditStudios: Set<String> {
         Set(studioRoles.values.filter { $0.role == .admin }.map(\.studioID))

@@ -167,11 +167,17 @@ public struct People: UseCases {
     }
 
     /// Adds someone to a studio, as admin, approver (with areas) or viewer.
-    public func addStudioMember(_ studioID: String, email: String, role: StudioRole, areas: [Area], by caller: Caller) async throws -> Added {
+    /// `contact` marks whether an approver acts as a studio contact (nil: by area, legal and creative).
+    public func addStudioMember(_ studioID: String, email: String, role: StudioRole, areas: [Area], contact: Bool? = nil,
+                                by caller: Caller) async throws -> Added {
         let studio = try await administeredStudio(studioID, caller, allowSiteAdmin: true)
-        if role == .approver && areas.isEmpty { throw ServiceError.invalid("/areas", "an approver needs at least one area") }
-        if role != .approver && !areas.isEmpty { throw ServiceError.invalid("/areas", "only approvers have areas") }
-        return try await addOrInvite(email: email, studioID: studio.id, productionID: nil, role: role.rawValue, areas: areas, caller: caller)
+        var issues: [ServiceError.FieldIssue] = []
+        if role == .approver && areas.isEmpty { issues.append(.init("/areas", "an approver needs at least one area")) }
+        if role != .approver && !areas.isEmpty { issues.append(.init("/areas", "only approvers have areas")) }
+        if role != .approver && contact != nil { issues.append(.init("/contact", "only approvers are marked as contacts; admins acknowledge anyway")) }
+        guard issues.isEmpty else { throw ServiceError.invalid(issues) }
+        return try await addOrInvite(email: email, studioID: studio.id, productionID: nil, role: role.rawValue, areas: areas, contact: contact,
+                                     caller: caller)
     }
 
     /// Adds someone to a production, as requester, coordinator or viewer.
@@ -188,7 +194,7 @@ public struct People: UseCases {
     /// and the email has an account); otherwise invites the email. The same two reads run either
     /// way, so neither the answer nor its cost says whether an account exists.
     func addOrInvite(email rawEmail: String, studioID: String, productionID: String?, role: String, areas: [Area],
-                     caller: Caller) async throws -> Added {
+                     contact: Bool? = nil, caller: Caller) async throws -> Added {
         let email = rawEmail.lowercased()
         guard Self.looksLikeEmail(email) else { throw ServiceError.invalid("/email", "'\(rawEmail)' is not an email address") }
         let memberIDs: Set<String> = if let productionID {
@@ -200,7 +206,7 @@ public struct People: UseCases {
         let secret = RandomID.make("clr_", words: 4)
         let time = now
         let invitation = InvitationRecord(id: RandomID.make("inv-"), secretHash: SecretHash.of(secret), studioID: studioID,
-                                          productionID: productionID, email: email, role: role, areas: areas,
+                                          productionID: productionID, email: email, role: role, areas: areas, contact: contact,
                                           invitedBy: caller.user.id, createdAt: time,
                                           expiresAt: time.addingTimeInterval(Self.invitationLifetime))
         if let existing, caller.isSiteAdmin || memberIDs.contains(existing.id), let membership = invitation.membership(for: existing.id) {
@@ -305,9 +311,9 @@ public struct People: UseCases {
     public static func memberSetDraft(_ membership: Membership, at: String, actor: String, studioID: String) -> AuditDraft {
         switch membership {
         case .studio(let member):
-            AuditDraft(at: at, actor: actor, action: "studio.member.set", studioID: studioID, subject: member.userID, details: .object([
-                .init("role", .string(member.role.rawValue)), .init("areas", .array(member.areas.map { .string($0.rawValue) })),
-            ]))
+            AuditDraft(at: at, actor: actor, action: "studio.member.set", studioID: studioID, subject: member.userID, details: .object(
+                [.init("role", .string(member.role.rawValue)), .init("areas", .array(member.areas.map { .string($0.rawValue) }))]
+                    + (member.contact.map { [.init("contact", .bool($0))] } ?? [])))
         case .production(let member):
             AuditDraft(at: at, actor: actor, action: "production.member.set", studioID: studioID, productionID: member.productionID,
                        subject: member.userID, details: .object([.init("role", .string(member.role.rawValue))]))

@@ -108,10 +108,9 @@ public struct RequestWorkflow: UseCases {
         return try await store.revisions(requestID: request.id).contains { $0.authorID == caller.user.id }
     }
 
-    /// Who may acknowledge a socialized request: the studio's approvers and admins, never its authors.
+    /// Who may acknowledge a socialized request: the studio's contacts and admins, never its authors.
     public func mayAcknowledge(_ request: UseRequestRecord, by caller: Caller, authored: Bool) -> Bool {
-        guard let role = caller.studioRole(request.studioID), role == .approver || role == .admin else { return false }
-        return !authored
+        caller.canAcknowledge(in: request.studioID) && !authored
     }
 
     /// The areas a caller may give a verdict for on this request now: escalated, one of the
@@ -256,11 +255,11 @@ public struct RequestWorkflow: UseCases {
                          details: .object([.init("from", .string(current.state.rawValue)), .init("note", .text(note))])))
     }
 
-    /// The studio contact (an approver of any area, or a studio admin) acknowledges a socialized use.
+    /// A studio contact or admin acknowledges a socialized use.
     public func acknowledge(_ id: String, note: String?, by caller: Caller) async throws -> UseRequestRecord {
         let (current, _) = try await visibleRequest(id, caller)
-        guard let role = caller.studioRole(current.studioID), role == .approver || role == .admin else {
-            throw ServiceError.forbidden("the studio contact (an approver or a studio admin) acknowledges socialized uses")
+        guard caller.canAcknowledge(in: current.studioID) else {
+            throw ServiceError.forbidden("the studio's contacts (approvers marked as contacts; unless the studio chooses, those for legal and creative) and its admins acknowledge socialized uses")
         }
         guard try await !authored(current, by: caller) else {
             throw ServiceError.forbidden("no one acknowledges a request they filed or revised")

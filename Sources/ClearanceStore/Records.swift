@@ -109,12 +109,25 @@ public struct StudioMember: Sendable, Hashable, Codable {
     public var userID: String
     public var role: StudioRole
     public var areas: [Area]
+    /// Whether an approver acts as a studio contact, who acknowledges socialized uses; nil
+    /// until a studio admin chooses, when approvers of `legal` or `creative` are.
+    public var contact: Bool?
 
-    public init(studioID: String, userID: String, role: StudioRole, areas: [Area] = []) {
+    public init(studioID: String, userID: String, role: StudioRole, areas: [Area] = [], contact: Bool? = nil) {
         self.studioID = studioID
         self.userID = userID
         self.role = role
         self.areas = areas
+        self.contact = contact
+    }
+
+    /// The areas whose approvers are the studio's contacts unless the studio chooses otherwise.
+    public static let defaultContactAreas: Set<Area> = [.legal, .creative]
+
+    /// Acts as a studio contact: an approver marked so (or, unmarked, one of `legal` or `creative`).
+    public var isContact: Bool {
+        guard role == .approver else { return false }
+        return contact ?? !Self.defaultContactAreas.isDisjoint(with: areas)
     }
 }
 
@@ -561,6 +574,8 @@ public struct InvitationRecord: Sendable, Hashable, Codable {
     public var role: String
     /// An approver's areas; empty otherwise.
     public var areas: [Area]
+    /// For an approver: whether they act as a studio contact (nil: the default by area).
+    public var contact: Bool?
     public var invitedBy: String
     public var createdAt: Date
     public var expiresAt: Date
@@ -568,8 +583,9 @@ public struct InvitationRecord: Sendable, Hashable, Codable {
     public var acceptedBy: String?
 
     public init(id: String, secretHash: String, studioID: String, productionID: String?, email: String, role: String,
-                areas: [Area], invitedBy: String, createdAt: Date, expiresAt: Date, acceptedAt: Date? = nil,
+                areas: [Area], contact: Bool? = nil, invitedBy: String, createdAt: Date, expiresAt: Date, acceptedAt: Date? = nil,
                 acceptedBy: String? = nil) {
+        self.contact = contact
         self.id = id
         self.secretHash = secretHash
         self.studioID = studioID
@@ -593,7 +609,9 @@ public struct InvitationRecord: Sendable, Hashable, Codable {
         if let productionID {
             return ProductionRole(rawValue: role).map { .production(ProductionMember(productionID: productionID, userID: userID, role: $0)) }
         }
-        return StudioRole(rawValue: role).map { .studio(StudioMember(studioID: studioID, userID: userID, role: $0, areas: areas)) }
+        return StudioRole(rawValue: role).map {
+            .studio(StudioMember(studioID: studioID, userID: userID, role: $0, areas: areas, contact: contact))
+        }
     }
 }
 

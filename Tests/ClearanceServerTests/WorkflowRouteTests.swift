@@ -197,4 +197,36 @@ struct WorkflowRouteTests {
             _ = try await client.expect(.forbidden, .get, "/api/v1/studios/acme/requests", token: world.requester)
         }
     }
+
+    @Test("acknowledgements go to the studio's contacts: legal and creative approvers unless an admin chooses others", arguments: StoreKind.all)
+    func contactsAcknowledge(kind: StoreKind) async throws {
+        let service = try await Service.make(kind)
+        try await service.run { client in
+            let world = try await Self.world(client, admin: service.adminToken)
+            let members = try await client.expect(.ok, .get, "/api/v1/studios/acme/members", token: world.studioAdmin).items
+            let contacts = Dictionary(uniqueKeysWithValues: members.compactMap { member -> (String, Bool)? in
+                guard let email = member["email"] as? String, let contact = member["contact"] as? Bool else { return nil }
+                return (email, contact)
+            })
+            #expect(contacts["legal@example.com"] == true && contacts["contact@example.com"] == true, "legal and creative by default")
+            #expect(contacts["talent@example.com"] == false && contacts["data@example.com"] == false && contacts["boss@example.com"] == false)
+
+            let first = try await Self.file(client, world.requester, escalatingRequest(tool: "studio-gen"))
+            let refused = try await client.expect(.forbidden, .post, "/api/v1/requests/\(first)/acknowledge", token: world.talent)
+            #expect((refused["detail"] as? String)?.contains("contacts") == true)
+            // An admin marks the talent approver as a contact, and the legal approver as not one.
+            _ = try await client.expect(.created, .post, "/api/v1/studios/acme/members", token: world.studioAdmin,
+                                        json: #"{"email": "talent@example.com", "role": "approver", "areas": ["talent"], "contact": true}"#)
+            _ = try await client.expect(.created, .post, "/api/v1/studios/acme/members", token: world.studioAdmin,
+                                        json: #"{"email": "legal@example.com", "role": "approver", "areas": ["legal"], "contact": false}"#)
+            let viewer = try await client.expect(.unprocessableContent, .post, "/api/v1/studios/acme/members", token: world.studioAdmin,
+                                                 json: #"{"email": "legal2@example.com", "role": "viewer", "contact": true}"#)
+            #expect((viewer["errors"] as? [[String: Any]])?.first?["pointer"] as? String == "/contact")
+            _ = try await client.expect(.forbidden, .post, "/api/v1/requests/\(first)/acknowledge", token: world.legal)
+            _ = try await client.expect(.ok, .post, "/api/v1/requests/\(first)/acknowledge", token: world.talent)
+            let second = try await Self.file(client, world.requester, escalatingRequest(tool: "studio-gen"))
+            _ = try await client.expect(.ok, .post, "/api/v1/requests/\(second)/acknowledge", token: world.studioAdmin,
+                                        json: #"{"note": "admins acknowledge too"}"#)
+        }
+    }
 }

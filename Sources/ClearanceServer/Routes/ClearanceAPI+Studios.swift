@@ -78,13 +78,15 @@ extension ClearanceAPI {
     func addStudioMember(_ request: Request, _ context: ClearanceContext) async throws -> Response {
         let caller = try context.requireCaller()
         let studio = try await administeredStudio(try parameter(context, "studio"), caller, allowSiteAdmin: true)
-        let form = try form(try await Body.read(request, context: context), allowed: ["email", "role", "areas"], required: ["email", "role"])
+        let form = try form(try await Body.read(request, context: context), allowed: ["email", "role", "areas", "contact"],
+                            required: ["email", "role"])
         let email = form.text("email", maxLength: 254)
         let role: StudioRole? = form.choice("role")
         let areas: [Area] = form.choices("areas") ?? []
+        let contact = form.bool("contact")
         try finish(form)
         guard let email, let role else { throw Problem.badRequest("the body is incomplete") }
-        return reply(try await people.addStudioMember(studio.id, email: email, role: role, areas: areas, by: caller))
+        return reply(try await people.addStudioMember(studio.id, email: email, role: role, areas: areas, contact: contact, by: caller))
     }
 
     /// Publishes a new version after it loads cleanly and passes its own embedded tests.

@@ -96,9 +96,9 @@ extension WebPages {
         let caller = try caller(context)
         let studio = try await api.visibleStudio(try api.parameter(context, "studio"), caller)
         guard let member = caller.studioRoles[studio.id],
-              kind == .verdicts ? member.role == .approver : (member.role == .approver || member.role == .admin) else {
+              kind == .verdicts ? member.role == .approver : caller.canAcknowledge(in: studio.id) else {
             throw Problem.forbidden(kind == .verdicts ? "only the studio's approvers have a verdict queue"
-                                                      : "only the studio's approvers and admins acknowledge socialized uses")
+                                                      : "only the studio's contacts and admins acknowledge socialized uses")
         }
         let after = request.uri.queryParameters["after"].map(String.init)
         let path = "/studios/\(studio.id)/\(kind.path)"

@@ -141,7 +141,7 @@ extension WebPages {
                                               waitingFor: member.areas)
                 queues.append(["studio": name, "requests": table as Any])
             }
-            if member.role == .approver || member.role == .admin {
+            if caller.canAcknowledge(in: studioID) {
                 let table = try await listing(Self.query(.acknowledgements, studioID: studioID, member: member, caller: caller), after: nil,
                                               size: Self.homeListSize, link: "/studios/\(studioID)/to-acknowledge",
                                               more: { shown, total in "Showing the newest \(shown) of \(total) to acknowledge." })
