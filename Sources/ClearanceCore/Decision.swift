@@ -26,6 +26,8 @@ public struct Decision: Sendable, Hashable {
         public var area: Area
         /// The pipeline step it concerns, from 1.
         public var step: Int?
+        /// The talent entry it concerns, from 1 (a rule that runs for each performer).
+        public var talent: Int? = nil
         public var reason: String
         public var cite: String
     }
@@ -70,6 +72,7 @@ extension Decision {
                     .init("area", .string(finding.area.rawValue)),
                 ]
                 if let step = finding.step { members.append(.init("step", .number(step))) }
+                if let talent = finding.talent { members.append(.init("talent", .number(talent))) }
                 members.append(.init("reason", .string(finding.reason)))
                 members.append(.init("cite", .string(finding.cite)))
                 return .object(members)

@@ -88,7 +88,8 @@ public struct PolicyEngine: Sendable {
                 if step == nil { step = concern?.step }
             }
             findings.append(.init(rule: rule.id, outcome: rule.outcome, area: area, step: step.map { $0 + 1 },
-                                  reason: rule.reason.render(for: subject, in: scope), cite: rule.cite))
+                                  talent: scope.talent.map { $0 + 1 }, reason: rule.reason.render(for: subject, in: scope),
+                                  cite: rule.cite))
             for template in rule.actions {
                 let action = template.render(for: subject, in: scope)
                 if !actions.contains(action) { actions.append(action) }

@@ -147,9 +147,10 @@ enum PostgresSchema {
             CREATE SEQUENCE "auditEvent_seq";
             SELECT setval('"auditEvent_seq"', (SELECT coalesce(max("seq"), 0) + 1 FROM "auditEvent"), false);
             """),
-        Migration(version: "v12-contacts", sql: """
+        Migration(version: "v12-contacts-kept-verdicts", sql: """
             ALTER TABLE "studioMember" ADD COLUMN "contact" boolean;
             ALTER TABLE "invitation" ADD COLUMN "contact" boolean;
+            ALTER TABLE "verdict" ADD COLUMN "carriedFrom" text;
             """),
     ]
 
@@ -178,7 +179,7 @@ enum PostgresSchema {
                     "signedSeparately", "documentRef", "revokedAt", "revokedReason", "createdBy", "createdAt"],
         "auditEvent": ["seq", "chain", "position", "at", "actor", "action", "studioID", "productionID", "subject", "details", "previousHash", "hash"],
         "verdict": ["id", "requestID", "revision", "area", "approverID", "verdict", "conditions", "note", "requestDigest",
-                    "policyDigest", "expiresOn", "createdAt", "assets"],
+                    "policyDigest", "expiresOn", "createdAt", "assets", "carriedFrom"],
         "acknowledgement": ["requestID", "revision", "userID", "note", "createdAt"],
         "webhookEndpoint": ["id", "studioID", "url", "events", "format", "secret", "createdAt"],
         "webhookDelivery": ["id", "endpointID", "studioID", "event", "body", "status", "attempts", "nextAttemptAt",

@@ -776,12 +776,13 @@ public final class PostgresStore: Store {
         }
     }
 
-    public func recordDecision(_ request: UseRequestRecord, decision: DecisionRecord, job: RetriageJob?,
+    public func recordDecision(_ request: UseRequestRecord, decision: DecisionRecord, carried: [VerdictRecord], job: RetriageJob?,
                                audit: AuditDraft) async throws(StoreError) {
         try await write { rows in
             let stored = try await Self.lockedRequest(request.id, in: rows)
             let newest = try await rows.integer(#"SELECT max("policyNumber") FROM "decision" WHERE "requestID" = \#(request.id)"#) ?? 0
-            let state = try StoreRules.stateAfterRetriage(stored: stored, id: request.id, decision: decision, newestPolicy: newest)
+            let state = try StoreRules.stateAfterRetriage(stored: stored, id: request.id, decision: decision, newestPolicy: newest,
+                                                          required: request.areas, carried: carried)
             guard var updated = stored else { return }
             updated.state = state
             updated.outcome = request.outcome
@@ -789,6 +790,7 @@ public final class PostgresStore: Store {
             updated.updatedAt = request.updatedAt
             try await rows.update(updated, in: "useRequest")
             try await rows.insert(decision, into: "decision")
+            for verdict in carried { try await rows.insert(verdict, into: "verdict") }
             if let job {
                 try await rows.run(#"""
                     UPDATE "retriageJob" SET "retriaged" = "retriaged" + 1 WHERE "studioID" = \#(job.studioID) AND "number" = \#(job.number)

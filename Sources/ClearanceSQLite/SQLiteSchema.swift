@@ -290,10 +290,12 @@ enum SQLiteSchema {
             try db.execute(sql: "INSERT INTO auditChainHead (chain, position, hash, anchor) SELECT ?, seq, hash, ? FROM auditHead WHERE id = 1 AND seq > 0",
                            arguments: [AuditChain.legacy, AuditChain.zeroHash])
         }
-        migrator.registerMigration("v12-contacts") { db in
+        migrator.registerMigration("v12-contacts-kept-verdicts") { db in
             // Which approvers act as the studio's contacts (nil: the default by area).
             try db.alter(table: "studioMember") { t in t.add(column: "contact", .boolean) }
             try db.alter(table: "invitation") { t in t.add(column: "contact", .boolean) }
+            // A verdict a re-triage kept names the verdict it carries.
+            try db.alter(table: "verdict") { t in t.add(column: "carriedFrom", .text) }
         }
         return migrator
     }

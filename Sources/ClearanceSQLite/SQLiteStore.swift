@@ -542,17 +542,19 @@ public final class SQLiteStore: Store {
         }
     }
 
-    public func recordDecision(_ request: UseRequestRecord, decision: DecisionRecord, job: RetriageJob?,
+    public func recordDecision(_ request: UseRequestRecord, decision: DecisionRecord, carried: [VerdictRecord], job: RetriageJob?,
                                audit: AuditDraft) async throws(StoreError) {
         try await write { db in
             let newest = try Int.fetchOne(db.cachedStatement(sql: "SELECT MAX(policyNumber) FROM decision WHERE requestID = ?"),
                                           arguments: [request.id]) ?? 0
             let state = try StoreRules.stateAfterRetriage(stored: try UseRequestRecord.fetchOne(db, key: request.id), id: request.id,
-                                                          decision: decision, newestPolicy: newest)
+                                                          decision: decision, newestPolicy: newest, required: request.areas,
+                                                          carried: carried)
             try db.execute(sql: "UPDATE useRequest SET state = ?, outcome = ?, areas = ?, updatedAt = ? WHERE id = ?",
                            arguments: [state.rawValue, request.outcome.rawValue, Self.areasJSON(request.areas),
                                        request.updatedAt, request.id])
             try decision.insert(db)
+            for verdict in carried { try verdict.insert(db) }
             if let job {
                 try db.execute(sql: "UPDATE retriageJob SET retriaged = retriaged + 1 WHERE studioID = ? AND number = ?",
                                arguments: [job.studioID, job.number])

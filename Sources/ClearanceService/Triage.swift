@@ -65,21 +65,13 @@ public enum Triage {
         ])
     }
 
-    /// "rule/area" for each finding of a stored decision.
-    public static func firedRules(_ decision: JSONValue?) -> [String] {
-        guard case .array(let findings) = ProductionRegister.member(decision, "findings") else { return [] }
-        return findings.compactMap { finding in
-            guard case .string(let rule) = ProductionRegister.member(finding, "rule"),
-                  case .string(let area) = ProductionRegister.member(finding, "area") else { return nil }
-            return "\(rule)/\(area)"
-        }
-    }
-
     /// Re-triages one open request under a new version, as `actor`: its current revision gets a new
-    /// decision, and the job (if any) counts it in the same transaction. False when the request
-    /// keeps its decision: its document no longer reads under the new policy (say, an answer for a
-    /// principle the policy dropped), it was revised or decided meanwhile, or its state is one a
-    /// re-triage leaves alone.
+    /// decision, and the job (if any) counts it in the same transaction. The verdicts given for the
+    /// decision it replaces stay in force for each area whose findings the new decision leaves as
+    /// they were (`DecisionChange`), carried to the new decision; the others go stale. False when
+    /// the request keeps its decision: its document no longer reads under the new policy (say, an
+    /// answer for a principle the policy dropped), it was revised or decided meanwhile, or its
+    /// state is one a re-triage leaves alone.
     public static func retriage(_ current: UseRequestRecord, under inputs: TriageInputs, job: RetriageJob?, actor: String,
                                 store: any Store, at time: Date) async throws -> Bool {
         let principles = Set(inputs.policy.principles.map(\.id))
@@ -95,13 +87,25 @@ public enum Triage {
         record.updatedAt = time
         let (_, stored) = records(id: record.id, number: record.revision, document: document, decision: decision,
                                   policy: inputs.stamp, author: actor, at: time)
+        let previous = try await store.decisions(requestID: current.id).last
+        let given = try await store.verdicts(requestID: current.id).filter { !$0.isStale(against: previous) }
+        let changed = DecisionChange.changedAreas(from: DecisionChange.keys(ofStored: previous.flatMap { JSONValue.parse($0.decisionJSON) }),
+                                                  to: DecisionChange.keys(of: decision))
+        let carried = given.filter { !changed.contains($0.area) && decision.areas.contains($0.area) }
+            .map { $0.carried(to: stored, id: RandomID.make("v-"), at: time) }
+        let stale = given.filter { verdict in !carried.contains { $0.carriedFrom == (verdict.carriedFrom ?? verdict.id) } }
+        var details = auditDetails(revision, decision, inputs.stamp)
+        if case .object(var members) = details, !given.isEmpty {
+            members.append(.init("kept-verdicts", .array(carried.map { .string($0.area.rawValue) })))
+            members.append(.init("stale-verdicts", .array(stale.map { .string($0.area.rawValue) })))
+            details = .object(members)
+        }
         let draft = AuditDraft(at: Timestamps.string(time), actor: actor, action: "request.retriaged", studioID: current.studioID,
-                               productionID: current.productionID, subject: current.id,
-                               details: auditDetails(revision, decision, inputs.stamp))
+                               productionID: current.productionID, subject: current.id, details: details)
         // Caught into a Result: a `catch StoreError.conflict` pattern here crashes the 6.3 compiler.
         let result: Result<Void, StoreError>
         do {
-            try await store.recordDecision(record, decision: stored, job: job, audit: draft)
+            try await store.recordDecision(record, decision: stored, carried: carried, job: job, audit: draft)
             result = .success(())
         } catch {
             result = .failure(error)
@@ -125,9 +129,9 @@ public enum Triage {
             return "review: policy changed (version \(number) cannot read this request)"
         }
         let decision = try await decide(document, inputs, production: approved.productionID, store: store, today: today)
-        let before = Set(firedRules(JSONValue.parse(previous.decisionJSON)))
-        let after = Set(decision.findings.map { "\($0.rule)/\($0.area.rawValue)" })
-        guard decision.outcome != previous.outcome || before != after else { return nil }
+        let changed = DecisionChange.changedAreas(from: DecisionChange.keys(ofStored: JSONValue.parse(previous.decisionJSON)),
+                                                  to: DecisionChange.keys(of: decision))
+        guard decision.outcome != previous.outcome || !changed.isEmpty else { return nil }
         return "review: policy changed (version \(number) decides \(decision.outcome.rawValue)"
             + (decision.areas.isEmpty ? "" : " for \(decision.areas.map(\.rawValue).joined(separator: ", "))") + ")"
     }

@@ -386,10 +386,14 @@ public struct VerdictRecord: Sendable, Hashable, Codable {
     /// The deliverables the verdict covers, as asset references: a path glob such as
     /// `shots/ep101/*.exr`, or `id:ASSET-ID`. `clearance scan` matches flagged files against them.
     public var assets: [String]
+    /// Set on a verdict a re-triage kept: the id of the verdict it carries to the new decision,
+    /// whose findings for its area did not change (`DecisionChange`).
+    public var carriedFrom: String?
 
     public init(id: String, requestID: String, revision: Int, area: Area, approverID: String, verdict: VerdictKind,
                 conditions: [String], note: String?, requestDigest: String, policyDigest: String, expiresOn: String?,
-                createdAt: Date, assets: [String] = []) {
+                createdAt: Date, assets: [String] = [], carriedFrom: String? = nil) {
+        self.carriedFrom = carriedFrom
         self.id = id
         self.requestID = requestID
         self.revision = revision
@@ -422,6 +426,18 @@ public struct VerdictRecord: Sendable, Hashable, Codable {
         expiresOn = try container.decodeIfPresent(String.self, forKey: .expiresOn)
         createdAt = try container.decode(Date.self, forKey: .createdAt)
         assets = try container.decodeIfPresent([String].self, forKey: .assets) ?? []
+        carriedFrom = try container.decodeIfPresent(String.self, forKey: .carriedFrom)
+    }
+
+    /// The same verdict, bound to a new decision of the same revision.
+    public func carried(to decision: DecisionRecord, id newID: String, at time: Date) -> VerdictRecord {
+        var copy = self
+        copy.id = newID
+        copy.policyDigest = decision.policyDigest
+        copy.requestDigest = decision.requestDigest
+        copy.createdAt = time
+        copy.carriedFrom = carriedFrom ?? id
+        return copy
     }
 }
 

@@ -113,7 +113,8 @@ public protocol Store: Sendable {
     /// socialized or escalated, or already has a decision under a newer policy version. The state,
     /// outcome and areas follow the new decision.
     /// With `job`, the job's count of re-triaged requests moves in the same transaction.
-    func recordDecision(_ request: UseRequestRecord, decision: DecisionRecord, job: RetriageJob?,
+    /// `carried` are the verdicts the new decision keeps, bound to it (`VerdictRecord.carried`).
+    func recordDecision(_ request: UseRequestRecord, decision: DecisionRecord, carried: [VerdictRecord], job: RetriageJob?,
                         audit: AuditDraft) async throws(StoreError)
     func request(id: String) async throws(StoreError) -> UseRequestRecord?
     /// A studio's requests that are still open (submitted, socialized, escalated, revised), oldest first.

@@ -26,9 +26,12 @@ public enum StoreRules {
         }
     }
 
-    /// The state a re-triage moves a request to, or the reason it keeps its decision.
+    /// The state a re-triage moves a request to, or the reason it keeps its decision. `carried`
+    /// are the verdicts the new decision keeps (their areas' findings did not change): when they
+    /// already settle every area it requires, the request moves on as if they were given now.
     public static func stateAfterRetriage(stored: UseRequestRecord?, id: String, decision: DecisionRecord,
-                                          newestPolicy: Int) throws(StoreError) -> RequestState {
+                                          newestPolicy: Int, required: [Area] = [],
+                                          carried: [VerdictRecord] = []) throws(StoreError) -> RequestState {
         guard let stored else { throw .conflict("request \(id) does not exist") }
         guard stored.revision == decision.revision else {
             throw .conflict("request \(id) is at revision \(stored.revision), not \(decision.revision)")
@@ -44,7 +47,16 @@ public enum StoreRules {
             throw .conflict("request \(id) already has a decision under policy version \(newestPolicy)")
         }
         do throws(WorkflowError) {
-            return try Workflow.next(stored.state, on: .triaged(decision.outcome))
+            var state = try Workflow.next(stored.state, on: .triaged(decision.outcome))
+            if state == .escalated, !carried.isEmpty {
+                var tally: [Area: VerdictKind] = [:]
+                let today = Timestamps.day(decision.createdAt)
+                for verdict in carried where !(verdict.verdict.approves && (verdict.expiresOn ?? "9999-12-31") < today) {
+                    tally[verdict.area] = verdict.verdict
+                }
+                if let event = ApprovalTally.event(required: required, verdicts: tally) { state = try Workflow.next(state, on: event) }
+            }
+            return state
         } catch {
             throw .conflict(error.description)
         }

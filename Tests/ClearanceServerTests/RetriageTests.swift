@@ -89,4 +89,76 @@ struct RetriageTests {
             _ = try await client.expect(.ok, .get, "/api/v1/audit/verify", token: token)
         }
     }
+
+    /// Publishes `text` and runs the background re-triage to the end.
+    static func publishAndRetriage(_ client: Client, _ service: Service, _ world: WorkflowRouteTests.World, _ text: String) async throws {
+        _ = try await client.expect(.created, .put, "/api/v1/studios/acme/policy", token: world.studioAdmin, yaml: text)
+        while try await runner(service, owner: "test").runOnce() {}
+    }
+
+    @Test("a new version keeps each verdict whose area it decides as before: a watch-list name keeps all; a changed outcome sets that area's aside",
+          arguments: StoreKind.all)
+    func verdictsAcrossVersions(kind: StoreKind) async throws {
+        let service = try await Service.make(kind)
+        try await service.run { client in
+            let world = try await WorkflowRouteTests.world(client, admin: service.adminToken)
+            let id = try await WorkflowRouteTests.file(client, world.requester, WorkflowRouteTests.deAgeing())
+            let path = "/api/v1/requests/\(id)/approvals"
+            _ = try await client.expect(.created, .post, path, token: world.legal,
+                                        json: #"{"area": "legal", "verdict": "approved", "assets": ["shots/fb/*.exr"]}"#)
+            _ = try await client.expect(.created, .post, path, token: world.talent, json: #"{"area": "talent", "verdict": "approved"}"#)
+            func counting() async throws -> Set<String> {
+                let shown = try await client.expect(.ok, .get, "/api/v1/requests/\(id)", token: world.requester)
+                return Set((shown["verdicts"] as? [[String: Any]] ?? []).compactMap { $0["area"] as? String })
+            }
+            #expect(try await counting() == ["legal", "talent"])
+
+            // A watch-list name no finding of this request touches: every verdict stays in force.
+            let current = try await client.call(.get, "/api/v1/studios/acme/policy", token: world.studioAdmin,
+                                                headers: [.accept: "application/yaml"]).text
+            let named = current.replacingOccurrences(of: "\nversion: ", with: "\nversion: named-")
+                .replacingOccurrences(of: "entries: [Taylor Swift,", with: "entries: [Ada Lovelace, Taylor Swift,")
+            try await Self.publishAndRetriage(client, service, world, named)
+            #expect(try await counting() == ["legal", "talent"], "a new watch-list name leaves every verdict current")
+            let kept = try await client.expect(.ok, .get, "/api/v1/requests/\(id)/history", token: world.requester)
+            let verdicts = kept["verdicts"] as? [[String: Any]] ?? []
+            #expect(verdicts.filter { $0["carried-from"] != nil && $0["stale"] as? Bool == false }.count == 2)
+            let approvals = try await client.expect(.ok, .get, "/api/v1/productions/p1/final-approvals", token: world.requester)
+            #expect((approvals["approvals"] as? [Any])?.isEmpty == true, "not approved yet: data has not decided")
+
+            // A changed outcome for a legal rule: the legal verdict goes stale, talent's stays.
+            let changed = named.replacingOccurrences(of: "\nversion: ", with: "\nversion: changed-")
+                .replacingOccurrences(of: "  - id: final-deliverable\n    outcome: approval-required",
+                                      with: "  - id: final-deliverable\n    outcome: escalate")
+                // The policy's own test of that rule says what the studio now expects.
+                .replacingOccurrences(of: "expect: {outcome: approval-required, fires: [final-deliverable], quiet: [incidental-final-element]}",
+                                      with: "expect: {outcome: escalate, fires: [final-deliverable], quiet: [incidental-final-element]}")
+            #expect(changed != named)
+            try await Self.publishAndRetriage(client, service, world, changed)
+            #expect(try await counting() == ["talent"], "only the area whose findings changed needs a new verdict")
+
+            // Data approves, legal again: approved, and the final approval carries legal's assets.
+            _ = try await client.expect(.created, .post, path, token: world.data, json: #"{"area": "data", "verdict": "approved"}"#)
+            let done = try await client.expect(.created, .post, path, token: world.legal,
+                                               json: #"{"area": "legal", "verdict": "approved", "assets": ["shots/fb/*.exr"]}"#)
+            #expect((done["request"] as? [String: Any])?["state"] as? String == "approved")
+            let final = try await client.expect(.ok, .get, "/api/v1/productions/p1/final-approvals", token: world.requester)
+            #expect(((final["approvals"] as? [[String: Any]])?.first?["assets"] as? [String]) == ["shots/fb/*.exr"])
+        }
+    }
+
+    @Test("one rule decides whether a new decision changes an area: wording aside, by rule, outcome, step and talent entry")
+    func areaChanges() {
+        let legal = DecisionChange.Key(rule: "final-deliverable", outcome: .approvalRequired, area: .legal, step: nil, talent: nil)
+        let talent1 = DecisionChange.Key(rule: "talent-replica-or-alteration", outcome: .approvalRequired, area: .talent, step: nil, talent: 1)
+        let talent2 = DecisionChange.Key(rule: "talent-replica-or-alteration", outcome: .approvalRequired, area: .talent, step: nil, talent: 2)
+        #expect(DecisionChange.changedAreas(from: [legal, talent1], to: [talent1, legal]).isEmpty, "order does not matter")
+        #expect(DecisionChange.changedAreas(from: [legal, talent1], to: [legal, talent2]) == [.talent], "another performer")
+        var escalated = legal
+        escalated.outcome = .escalate
+        #expect(DecisionChange.changedAreas(from: [legal, talent1], to: [escalated, talent1]) == [.legal])
+        #expect(DecisionChange.changedAreas(from: [legal], to: [legal, legal]) == [.legal], "one more firing counts")
+        let stored = JSONValue.parse(#"{"findings": [{"rule": "final-deliverable", "outcome": "approval-required", "area": "legal", "reason": "old words", "cite": "x"}]}"#)
+        #expect(DecisionChange.keys(ofStored: stored) == [legal], "the reason and cite are not compared")
+    }
 }

@@ -244,9 +244,9 @@ struct StoreConformanceTests {
         var third = secondDecision
         third.policyNumber = 2
         third.outcome = .approvalRequired
-        try await store.recordDecision(retriaged, decision: third, job: nil, audit: Self.draft("request.retriaged", "r1"))
+        try await store.recordDecision(retriaged, decision: third, carried: [], job: nil, audit: Self.draft("request.retriaged", "r1"))
         await #expect(throws: StoreError.self) {
-            try await store.recordDecision(retriaged, decision: decision, job: nil, audit: Self.draft("request.retriaged", "r1"))
+            try await store.recordDecision(retriaged, decision: decision, carried: [], job: nil, audit: Self.draft("request.retriaged", "r1"))
         }
         #expect(try await store.request(id: "r1")?.outcome == .approvalRequired)
         #expect(try await store.decisions(requestID: "r1").map(\.policyNumber) == [1, 1, 2])
@@ -255,7 +255,7 @@ struct StoreConformanceTests {
         var older = third
         older.policyNumber = 1
         await #expect(throws: StoreError.self) {
-            try await store.recordDecision(retriaged, decision: older, job: nil, audit: Self.draft("request.retriaged", "r1"))
+            try await store.recordDecision(retriaged, decision: older, carried: [], job: nil, audit: Self.draft("request.retriaged", "r1"))
         }
         // A move made against a revision the caller did not see is refused.
         await #expect(throws: StoreError.self) {
@@ -344,7 +344,7 @@ struct StoreConformanceTests {
         var second = decision
         second.policyNumber = 2
         second.policyDigest = "sha256:two"
-        try await store.recordDecision(retriaged, decision: second, job: nil, audit: Self.draft("request.retriaged", "r1"))
+        try await store.recordDecision(retriaged, decision: second, carried: [], job: nil, audit: Self.draft("request.retriaged", "r1"))
         #expect(try await queue([.legal]) == ["r3", "r2", "r1"])
     }
 

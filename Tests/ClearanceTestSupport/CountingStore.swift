@@ -258,10 +258,10 @@ public final class CountingStore: Store {
         return try await base.reviseRequest(request, revision: revision, decision: decision, audit: audit)
     }
 
-    public func recordDecision(_ request: UseRequestRecord, decision: DecisionRecord, job: RetriageJob?,
+    public func recordDecision(_ request: UseRequestRecord, decision: DecisionRecord, carried: [VerdictRecord], job: RetriageJob?,
                                audit: AuditDraft) async throws(StoreError) {
         try count("recordDecision")
-        return try await base.recordDecision(request, decision: decision, job: job, audit: audit)
+        return try await base.recordDecision(request, decision: decision, carried: carried, job: job, audit: audit)
     }
 
     public func request(id: String) async throws(StoreError) -> UseRequestRecord? {

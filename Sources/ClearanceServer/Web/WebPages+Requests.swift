@@ -213,12 +213,30 @@ extension WebPages {
                         "text": "Revision \(stored.revision) triaged under policy version \(stored.policyNumber): \(Wording.outcome(stored.outcome).lowercasedFirst)",
                         "detail": ""]
             case .verdict(let verdict, let stale):
-                var text = "\(Wording.area(verdict.area).capitalizedFirst): \(Wording.verdict(verdict.verdict)) by \(names[verdict.approverID] ?? "a former member")"
+                let area = Wording.area(verdict.area)
+                let by = names[verdict.approverID] ?? "a former member"
+                let version = decisions.first { $0.policyDigest == verdict.policyDigest && $0.revision == verdict.revision }?.policyNumber
+                if verdict.carriedFrom != nil {
+                    // A verdict a re-triage kept: the new version decides its area as before.
+                    return ["kind": "verdict", "at": Wording.date(verdict.createdAt), "stale": stale,
+                            "text": "\(area.capitalizedFirst): the verdict by \(by) (\(Wording.verdict(verdict.verdict))) stands under policy version \(version.map(String.init) ?? "?"), which decides the \(area) questions as before",
+                            "detail": ""]
+                }
+                var text = "\(area.capitalizedFirst): \(Wording.verdict(verdict.verdict)) by \(by)"
                 if !verdict.conditions.isEmpty { text += ", on conditions: " + verdict.conditions.joined(separator: "; ") }
                 if !verdict.assets.isEmpty { text += ", covering assets: " + verdict.assets.joined(separator: "; ") }
                 if let note = verdict.note { text += ". Note: \(note)" }
-                return ["kind": "verdict", "at": Wording.date(verdict.createdAt), "text": text, "stale": stale,
-                        "detail": "for revision \(verdict.revision)"]
+                let kept = verdicts.contains { $0.carriedFrom == verdict.id && !$0.isStale(against: current) }
+                let why: String = if kept {
+                    "for revision \(verdict.revision); kept under the newer policy version"
+                } else if !stale {
+                    "for revision \(verdict.revision)"
+                } else if verdict.revision < record.revision {
+                    "set aside: the request was revised after it"
+                } else {
+                    "set aside: a newer policy version changed what the \(area) approver decides"
+                }
+                return ["kind": "verdict", "at": Wording.date(verdict.createdAt), "text": text, "stale": stale && !kept, "detail": why]
             case .acknowledgement(let acknowledgement):
                 return ["kind": "acknowledgement", "at": Wording.date(acknowledgement.createdAt),
                         "text": "Acknowledged by \(names[acknowledgement.userID] ?? acknowledgement.userID)"
