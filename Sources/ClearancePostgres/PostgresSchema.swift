@@ -151,6 +151,10 @@ enum PostgresSchema {
             ALTER TABLE "studioMember" ADD COLUMN "contact" boolean;
             ALTER TABLE "invitation" ADD COLUMN "contact" boolean;
             ALTER TABLE "verdict" ADD COLUMN "carriedFrom" text;
+            CREATE TABLE "comment" ("seq" bigint GENERATED ALWAYS AS IDENTITY, "id" text PRIMARY KEY, "requestID" text NOT NULL REFERENCES "useRequest",
+                "revision" integer NOT NULL, "authorID" text NOT NULL REFERENCES "user", "body" text NOT NULL,
+                "createdAt" timestamptz NOT NULL);
+            CREATE INDEX "comment_requestID" ON "comment" ("requestID");
             """),
     ]
 
@@ -181,6 +185,7 @@ enum PostgresSchema {
         "verdict": ["id", "requestID", "revision", "area", "approverID", "verdict", "conditions", "note", "requestDigest",
                     "policyDigest", "expiresOn", "createdAt", "assets", "carriedFrom"],
         "acknowledgement": ["requestID", "revision", "userID", "note", "createdAt"],
+        "comment": ["id", "requestID", "revision", "authorID", "body", "createdAt"],
         "webhookEndpoint": ["id", "studioID", "url", "events", "format", "secret", "createdAt"],
         "webhookDelivery": ["id", "endpointID", "studioID", "event", "body", "status", "attempts", "nextAttemptAt",
                             "lastStatusCode", "lastError", "createdAt", "deliveredAt"],

@@ -1105,6 +1105,14 @@ public final class PostgresStore: Store {
         try await list(VerdictRecord.self, from: "verdict", where: "requestID", is: requestID, orderedBy: #"x."seq""#)
     }
 
+    public func addComment(_ comment: CommentRecord, audit: AuditDraft) async throws(StoreError) {
+        try await save(comment, into: "comment", audit: audit)
+    }
+
+    public func comments(requestID: String) async throws(StoreError) -> [CommentRecord] {
+        try await list(CommentRecord.self, from: "comment", where: "requestID", is: requestID, orderedBy: #"x."seq""#)
+    }
+
     public func acknowledgements(requestID: String) async throws(StoreError) -> [AcknowledgementRecord] {
         try await list(AcknowledgementRecord.self, from: "acknowledgement", where: "requestID", is: requestID, orderedBy: #"x."seq""#)
     }
@@ -1268,6 +1276,7 @@ public final class PostgresStore: Store {
             try await copy(snapshot.consents, "consent", "consents")
             try await copy(snapshot.verdicts, "verdict", "verdicts")
             try await copy(snapshot.acknowledgements, "acknowledgement", "acknowledgements")
+            try await copy(snapshot.comments, "comment", "comments")
             try await copy(snapshot.webhookEndpoints, "webhookEndpoint", "webhooks")
             try await copy(snapshot.webhookDeliveries, "webhookDelivery", "webhook deliveries")
             try await copy(snapshot.scans, "scan", "scans")

@@ -296,6 +296,15 @@ enum SQLiteSchema {
             try db.alter(table: "invitation") { t in t.add(column: "contact", .boolean) }
             // A verdict a re-triage kept names the verdict it carries.
             try db.alter(table: "verdict") { t in t.add(column: "carriedFrom", .text) }
+            // Each request's comment thread.
+            try db.create(table: "comment") { t in
+                t.primaryKey("id", .text)
+                t.column("requestID", .text).notNull().references("useRequest").indexed()
+                t.column("revision", .integer).notNull()
+                t.column("authorID", .text).notNull().references("user")
+                t.column("body", .text).notNull()
+                t.column("createdAt", .datetime).notNull()
+            }
         }
         return migrator
     }
@@ -327,6 +336,10 @@ extension SessionRecord: FetchableRecord, PersistableRecord {
 
 extension StudioRecord: FetchableRecord, PersistableRecord {
     public static let databaseTableName = "studio"
+}
+
+extension CommentRecord: FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "comment"
 }
 
 extension StudioMember: FetchableRecord, PersistableRecord {

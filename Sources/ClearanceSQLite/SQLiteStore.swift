@@ -819,6 +819,17 @@ public final class SQLiteStore: Store {
         try await read { db in try VerdictRecord.filter(Column("requestID") == requestID).order(Column.rowID).fetchAll(db) }
     }
 
+    public func addComment(_ comment: CommentRecord, audit: AuditDraft) async throws(StoreError) {
+        try await write { db in
+            try comment.insert(db)
+            try Self.append(audit, in: db)
+        }
+    }
+
+    public func comments(requestID: String) async throws(StoreError) -> [CommentRecord] {
+        try await read { db in try CommentRecord.filter(Column("requestID") == requestID).order(Column.rowID).fetchAll(db) }
+    }
+
     public func acknowledgements(requestID: String) async throws(StoreError) -> [AcknowledgementRecord] {
         try await read { db in
             try AcknowledgementRecord.filter(Column("requestID") == requestID).order(Column.rowID).fetchAll(db)
@@ -965,6 +976,7 @@ public final class SQLiteStore: Store {
             snapshot.consents = try ConsentRecord.order(Column("createdAt"), Column("id")).fetchAll(db)
             snapshot.verdicts = try VerdictRecord.order(Column.rowID).fetchAll(db)
             snapshot.acknowledgements = try AcknowledgementRecord.order(Column.rowID).fetchAll(db)
+            snapshot.comments = try CommentRecord.order(Column.rowID).fetchAll(db)
             snapshot.webhookEndpoints = try WebhookEndpoint.order(Column("createdAt"), Column("id")).fetchAll(db)
             snapshot.webhookDeliveries = try WebhookDelivery.order(Column("createdAt"), Column("id")).fetchAll(db)
             snapshot.scans = try ScanRecord.order(Column("createdAt"), Column("id")).fetchAll(db)

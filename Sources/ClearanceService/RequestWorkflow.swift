@@ -60,6 +60,7 @@ public struct RequestView: Sendable {
     public var decisions: [DecisionRecord]
     public var verdicts: [VerdictRecord]
     public var acknowledgements: [AcknowledgementRecord]
+    public var comments: [CommentRecord] = []
 
     /// The decision of the current revision under the policy it was last triaged with.
     public var decision: DecisionRecord? { decisions.last }
@@ -99,7 +100,8 @@ public struct RequestWorkflow: UseCases {
                            revisions: try await store.revisions(requestID: record.id),
                            decisions: try await store.decisions(requestID: record.id),
                            verdicts: try await store.verdicts(requestID: record.id),
-                           acknowledgements: try await store.acknowledgements(requestID: record.id))
+                           acknowledgements: try await store.acknowledgements(requestID: record.id),
+                           comments: try await store.comments(requestID: record.id))
     }
 
     /// Four eyes: whoever filed a request or wrote any of its revisions does not sign it off.
@@ -237,6 +239,36 @@ public struct RequestWorkflow: UseCases {
                                       audit: audit(caller, "request.revised", record, at: record.updatedAt,
                                                    details: Triage.auditDetails(revision, decision, inputs.stamp)))
         return (record, decision)
+    }
+
+    // MARK: The comment thread
+
+    /// Who takes part in a request's comment thread: whoever filed or revised it, the
+    /// production's coordinator, and the studio's approvers of the areas it needs.
+    public func mayComment(_ view: RequestView, by caller: Caller) -> Bool {
+        let request = view.record
+        if request.requesterID == caller.user.id || view.revisions.contains(where: { $0.authorID == caller.user.id }) { return true }
+        if caller.productionRole(request.productionID) == .coordinator { return true }
+        guard let member = caller.studioRoles[request.studioID], member.role == .approver else { return false }
+        return !Set(member.areas).isDisjoint(with: request.areas)
+    }
+
+    /// Adds a comment to the thread, kept with the request's history and in the audit chain.
+    public func comment(on id: String, body: String, by caller: Caller) async throws -> CommentRecord {
+        let view = try await view(id, by: caller)
+        guard mayComment(view, by: caller) else {
+            throw ServiceError.forbidden("the requester, the production's coordinator and the approvers of the request's areas comment on it")
+        }
+        let text = body.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !text.isEmpty else { throw ServiceError.invalid("/body", "write something to post") }
+        guard text.count <= Self.maximumNote else { throw ServiceError.invalid("/body", "a comment is at most \(Self.maximumNote) characters") }
+        let time = now
+        let comment = CommentRecord(id: RandomID.make("c-"), requestID: view.record.id, revision: view.record.revision,
+                                    authorID: caller.user.id, body: text, createdAt: time)
+        try await store.addComment(comment, audit: audit(caller, "request.commented", view.record, at: time, details: .object([
+            .init("comment", .string(comment.id)), .init("revision", .number(comment.revision)), .init("body", .string(text)),
+        ])))
+        return comment
     }
 
     // MARK: Moves

@@ -441,6 +441,27 @@ public struct VerdictRecord: Sendable, Hashable, Codable {
     }
 }
 
+/// One message in a request's comment thread: between its requester, the production's
+/// coordinator and the approvers of its areas. Kept in the history and the audit chain.
+public struct CommentRecord: Sendable, Hashable, Codable {
+    public var id: String
+    public var requestID: String
+    /// The revision that was current when it was written.
+    public var revision: Int
+    public var authorID: String
+    public var body: String
+    public var createdAt: Date
+
+    public init(id: String, requestID: String, revision: Int, authorID: String, body: String, createdAt: Date) {
+        self.id = id
+        self.requestID = requestID
+        self.revision = revision
+        self.authorID = authorID
+        self.body = body
+        self.createdAt = createdAt
+    }
+}
+
 /// The studio contact's receipt of a socialized use.
 public struct AcknowledgementRecord: Sendable, Hashable, Codable {
     public var requestID: String

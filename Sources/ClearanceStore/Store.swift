@@ -169,6 +169,10 @@ public protocol Store: Sendable {
     /// Every verdict, stale ones included, oldest first.
     func verdicts(requestID: String) async throws(StoreError) -> [VerdictRecord]
     func acknowledgements(requestID: String) async throws(StoreError) -> [AcknowledgementRecord]
+    /// Adds a comment to a request's thread, with its audit event.
+    func addComment(_ comment: CommentRecord, audit: AuditDraft) async throws(StoreError)
+    /// A request's comments, oldest first.
+    func comments(requestID: String) async throws(StoreError) -> [CommentRecord]
 
     // MARK: Webhooks
     /// Registers an endpoint. From then on, every audited change that raises one of its events

@@ -229,4 +229,30 @@ struct WorkflowRouteTests {
                                         json: #"{"note": "admins acknowledge too"}"#)
         }
     }
+
+    @Test("a request's comment thread: its requester, coordinator and the approvers of its areas; kept in the history and the audit chain",
+          arguments: StoreKind.all)
+    func commentThread(kind: StoreKind) async throws {
+        let service = try await Service.make(kind)
+        try await service.run { client in
+            let world = try await Self.world(client, admin: service.adminToken)
+            let id = try await Self.file(client, world.requester, Self.deAgeing())
+            let path = "/api/v1/requests/\(id)/comments"
+            let first = try await client.expect(.created, .post, path, token: world.requester, json: #"{"body": "Shots 12 to 18 only."}"#)
+            #expect(first["body"] as? String == "Shots 12 to 18 only." && first["revision"] as? Int == 1)
+            _ = try await client.expect(.created, .post, path, token: world.talent, json: #"{"body": "Which take?"}"#)
+            _ = try await client.expect(.created, .post, path, token: world.dualRole, json: #"{"body": "Take 3."}"#)
+            let outsider = try await client.expect(.forbidden, .post, path, token: world.contact, json: #"{"body": "Not my area."}"#)
+            #expect((outsider["detail"] as? String)?.contains("approvers of the request's areas") == true)
+            let blank = try await client.expect(.unprocessableContent, .post, path, token: world.requester, json: #"{"body": "   "}"#)
+            #expect((blank["errors"] as? [[String: Any]])?.first?["pointer"] as? String == "/body")
+            let history = try await client.expect(.ok, .get, "/api/v1/requests/\(id)/history", token: world.legal)
+            #expect((history["comments"] as? [[String: Any]])?.compactMap { $0["body"] as? String } == ["Shots 12 to 18 only.", "Which take?", "Take 3."])
+            let kinds = (history["timeline"] as? [[String: Any]] ?? []).compactMap { $0["kind"] as? String }
+            #expect(kinds.filter { $0 == "comment" }.count == 3)
+            let audit = try await client.expect(.ok, .get, "/api/v1/studios/acme/audit?limit=200", token: world.studioAdmin)
+            let commented = (audit["items"] as? [[String: Any]] ?? []).filter { $0["action"] as? String == "request.commented" }
+            #expect(commented.count == 3 && commented.allSatisfy { $0["subject"] as? String == id })
+        }
+    }
 }

@@ -258,6 +258,16 @@ public final class CountingStore: Store {
         return try await base.reviseRequest(request, revision: revision, decision: decision, audit: audit)
     }
 
+    public func addComment(_ comment: CommentRecord, audit: AuditDraft) async throws(StoreError) {
+        try count("addComment")
+        try await base.addComment(comment, audit: audit)
+    }
+
+    public func comments(requestID: String) async throws(StoreError) -> [CommentRecord] {
+        try count("comments")
+        return try await base.comments(requestID: requestID)
+    }
+
     public func recordDecision(_ request: UseRequestRecord, decision: DecisionRecord, carried: [VerdictRecord], job: RetriageJob?,
                                audit: AuditDraft) async throws(StoreError) {
         try count("recordDecision")

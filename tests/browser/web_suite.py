@@ -224,6 +224,19 @@ class Browser:
         self.wait(replaced)
         self.wait(ready.presence_of_element_located((By.CSS_SELECTOR, "main h1")))
 
+    def approve_every_area(self, conditions, assets=None):
+        """As an approver on a request page: approve each area's form in turn, with conditions."""
+        for _ in range(6):
+            forms = self.finds(".verdict-form form")
+            if not forms:
+                return
+            form = forms[0]
+            form.find_element(By.CSS_SELECTOR, "input[value=approved-with-conditions]").click()
+            form.find_element(By.CSS_SELECTOR, "textarea[name=conditions]").send_keys(conditions)
+            if assets:
+                form.find_element(By.CSS_SELECTOR, "textarea[name=assets]").send_keys(assets)
+            self.submit(form.find_element(By.CSS_SELECTOR, "button[type=submit]"))
+
     def preview_outcome(self, previous=None, seconds=10):
         """The outcome the live preview shows, once it differs from `previous`."""
         def shown(driver):
@@ -359,16 +372,7 @@ def main():
         check(len(forms) >= 1, f"the approver sees a verdict form for each of their areas ({len(forms)})")
         browser.audit("request-approver")
         browser.fits("request-approver")
-        for _ in range(6):
-            forms = browser.finds(".verdict-form form")
-            if not forms:
-                break
-            form = forms[0]
-            form.find_element(By.CSS_SELECTOR, "input[value=approved-with-conditions]").click()
-            form.find_element(By.CSS_SELECTOR, "textarea[name=conditions]").send_keys(
-                "Credit the art department\nLegal review before lock")
-            form.find_element(By.CSS_SELECTOR, "textarea[name=assets]").send_keys("art/final/*.png\nid:ART-0042")
-            browser.submit(form.find_element(By.CSS_SELECTOR, "button[type=submit]"))
+        browser.approve_every_area("Credit the art department\nLegal review before lock", assets="art/final/*.png\nid:ART-0042")
         check("approved" in browser.find("p.meta").text, "after every area approves, the request is approved")
         check("Legal review before lock" in browser.text(), "the conditions are shown")
 
@@ -510,6 +514,36 @@ def main():
         browser.audit("compare")
         browser.fits("compare")
         driver.get(signage_url)
+
+        print("web: the comment thread, then the approval")
+        browser.find("#comment-body").send_keys("Frames are in the shared folder, shots 12 to 18.")
+        browser.submit(browser.find("form[action$='/comments'] button[type=submit]"))
+        check("Your comment is posted" in browser.text() and "shots 12 to 18" in browser.find("ol.comments").text,
+              "the requester's comment is in the thread")
+        browser.sign_in(base, "legal@example.com")
+        driver.get(signage_url)
+        check("shots 12 to 18" in browser.find("ol.comments").text, "the approver reads the thread")
+        browser.find("#comment-body").send_keys("Seen them; approving with a credit.")
+        browser.submit(browser.find("form[action$='/comments'] button[type=submit]"))
+        check(len(browser.finds("ol.comments li")) == 2, "the approver's reply follows it")
+        browser.approve_every_area("Credit the sign painters")
+        browser.sign_in(base, "crew@example.com")
+        driver.get(signage_url)
+        banner = browser.find(".outcome-banner").text
+        check("you may go ahead, with these conditions" in banner and "Credit the sign painters" in banner,
+              f"the banner says go ahead, with the conditions: {banner!r}")
+        check(not browser.finds("form[action$='/withdraw']") and not browser.finds("a[href$='/revise']"),
+              "an approved request offers no revise or withdraw")
+        browser.shot("21-approved-with-thread")
+        browser.audit("approved-with-thread")
+        browser.fits("approved-with-thread")
+
+        print("web: withdrawing a request")
+        spare = site.call("POST", "/api/v1/productions/p1/requests", token=ids["crew"], yaml=True, body=(
+            "title: Station signage, second set\ndescription: More signs.\nmedia: [image]\n"
+            "steps:\n  - tool: firefly-ent\n    inputs: [prompt]\n"
+            "output:\n  destination: final\n  prominence: incidental\n"), expect=201)
+        driver.get(base + f"/requests/{spare['id']}")
         browser.find("#withdraw-note").send_keys("The signs were built practically instead.")
         browser.submit(browser.find("form[action$='/withdraw'] button[type=submit]"))
         check("Withdrawn" in browser.find(".outcome-banner").text and "You withdrew the request" in browser.text(),

@@ -24,17 +24,28 @@ extension ClearanceAPI {
             return Reply.json(.object(members))
         }
         api.put("requests/:id") { request, context in try await reviseRequest(request, context) }
+        api.post("requests/:id/comments") { request, context in
+            let caller = try context.requireCaller()
+            let id = try parameter(context, "id")
+            _ = try await visibleRequest(id, caller)
+            let form = try form(try await Body.read(request, context: context), allowed: ["body"], required: ["body"])
+            let body = form.text("body", maxLength: RequestWorkflow.maximumNote)
+            try finish(form)
+            let comment = try await requests.comment(on: id, body: body ?? "", by: caller)
+            return Reply.json(comment.json, status: .created)
+        }
         api.get("requests/:id/history") { _, context in
             let view = try await requests.view(try parameter(context, "id"), by: try context.requireCaller())
             let (record, revisions, decisions, verdicts, acknowledgements) = (view.record, view.revisions, view.decisions, view.verdicts,
                                                                               view.acknowledgements)
             let ordered = TimelineEntry.ordered(revisions: revisions, decisions: decisions, verdicts: verdicts,
-                                                acknowledgements: acknowledgements).map { entry -> JSONValue in
+                                                acknowledgements: acknowledgements, comments: view.comments).map { entry -> JSONValue in
                 let (kind, value): (String, JSONValue) = switch entry {
                 case .revision(let revision): ("revision", revision.json)
                 case .decision(let decision): ("decision", decision.json)
                 case .verdict(let verdict, let stale): ("verdict", verdict.json(stale: stale))
                 case .acknowledgement(let acknowledgement): ("acknowledgement", acknowledgement.json)
+                case .comment(let comment): ("comment", comment.json)
                 }
                 guard case .object(let members) = value else { return value }
                 return .object([.init("kind", .string(kind))] + members)
@@ -45,6 +56,7 @@ extension ClearanceAPI {
                 .init("decisions", .array(decisions.map(\.json))),
                 .init("verdicts", .array(verdicts.map { $0.json(stale: $0.isStale(against: decisions.last)) })),
                 .init("acknowledgements", .array(acknowledgements.map(\.json))),
+                .init("comments", .array(view.comments.map(\.json))),
                 .init("timeline", .array(ordered)),
             ]))
         }

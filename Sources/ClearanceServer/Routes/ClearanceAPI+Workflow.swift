@@ -75,6 +75,15 @@ extension ClearanceAPI {
     }
 }
 
+extension CommentRecord {
+    var json: JSONValue {
+        .object([
+            .init("id", .string(id)), .init("author", .string(authorID)), .init("revision", .number(revision)),
+            .init("body", .string(body)), .init("created-at", .time(createdAt)),
+        ])
+    }
+}
+
 extension AcknowledgementRecord {
     var json: JSONValue {
         .object([

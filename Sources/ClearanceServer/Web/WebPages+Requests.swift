@@ -123,6 +123,17 @@ extension WebPages {
         return try await intakePage(context, fields: FormDocument.fields(of: document), errors: [:], status: .ok, revising: view)
     }
 
+    func commentSubmit(_ fields: [FormDocument.Field], _ http: Request, _ context: ClearanceContext) async throws -> Response {
+        let id = try api.parameter(context, "id")
+        do {
+            _ = try await api.requests.comment(on: id, body: fields.value("body") ?? "", by: try caller(context))
+            return finished("commented", request: id, http)
+        } catch let error as ServiceError {
+            guard let messages = error.fieldMessages else { throw error }
+            return try await requestPage(context, id: id, status: .unprocessableContent, commentError: messages.values.first)
+        }
+    }
+
     func withdrawSubmit(_ fields: [FormDocument.Field], _ http: Request, _ context: ClearanceContext) async throws -> Response {
         let id = try api.parameter(context, "id")
         _ = try await api.requests.withdraw(id, note: fields.value("note"), by: try caller(context))
@@ -133,7 +144,7 @@ extension WebPages {
 
     func requestPage(_ context: ClearanceContext, id: String, verdictErrors: [String: String] = [:],
                      verdictFields: [FormDocument.Field] = [], status: HTTPResponse.Status = .ok,
-                     done: String? = nil) async throws -> Response {
+                     done: String? = nil, commentError: String? = nil) async throws -> Response {
         let caller = try caller(context)
         let view = try await api.requests.view(id, by: caller)
         let (record, production, revisions, decisions, verdicts, acknowledgements) = (
@@ -142,7 +153,8 @@ extension WebPages {
         let decision = current.flatMap { JSONValue.parse($0.decisionJSON) }
         let counting = view.current
         var names: [String: String] = [:]
-        for userID in Set(verdicts.map(\.approverID) + revisions.map(\.authorID) + acknowledgements.map(\.userID) + [record.requesterID]) {
+        for userID in Set(verdicts.map(\.approverID) + revisions.map(\.authorID) + acknowledgements.map(\.userID)
+                          + view.comments.map(\.authorID) + [record.requesterID]) {
             names[userID] = try await store.user(id: userID)?.name ?? userID
         }
 
@@ -196,6 +208,13 @@ extension WebPages {
         if let done, let text = Self.doneNotices[done] { values["done"] = text }
         values["description"] = try await describe(view.revision, studioID: record.studioID).values
         values["canCompare"] = revisions.count > 1
+        values["comments"] = view.comments.map { comment in
+            ["by": names[comment.authorID] ?? "a former member", "at": Wording.date(comment.createdAt), "body": comment.body,
+             "revision": comment.revision]
+        }
+        values["hasComments"] = !view.comments.isEmpty
+        values["canComment"] = api.requests.mayComment(view, by: caller)
+        if let error = commentError { values["commentError"] = error }
         values["canRevise"] = api.requests.mayRevise(record, by: caller)
         values["canWithdraw"] = api.requests.mayWithdraw(record, by: caller)
         values["hasConditions"] = !(values["conditions"] as? [Any] ?? []).isEmpty
@@ -203,7 +222,7 @@ extension WebPages {
 
         // The history, oldest first, with verdicts given for older digests marked stale.
         values["history"] = TimelineEntry.ordered(revisions: revisions, decisions: decisions, verdicts: verdicts,
-                                                  acknowledgements: acknowledgements).map { entry -> [String: Any] in
+                                                  acknowledgements: acknowledgements, comments: view.comments).map { entry -> [String: Any] in
             switch entry {
             case .revision(let revision):
                 return ["kind": "revision", "at": Wording.date(revision.createdAt),
@@ -237,6 +256,9 @@ extension WebPages {
                     "set aside: a newer policy version changed what the \(area) approver decides"
                 }
                 return ["kind": "verdict", "at": Wording.date(verdict.createdAt), "text": text, "stale": stale && !kept, "detail": why]
+            case .comment(let comment):
+                return ["kind": "comment", "at": Wording.date(comment.createdAt),
+                        "text": "Comment by \(names[comment.authorID] ?? "a former member")", "detail": ""]
             case .acknowledgement(let acknowledgement):
                 return ["kind": "acknowledgement", "at": Wording.date(acknowledgement.createdAt),
                         "text": "Acknowledged by \(names[acknowledgement.userID] ?? acknowledgement.userID)"
@@ -335,6 +357,7 @@ extension WebPages {
         "verdict": "Your verdict is recorded.",
         "acknowledged": "You acknowledged this use. The crew can see it.",
         "withdrawn": "You withdrew the request.",
+        "commented": "Your comment is posted.",
     ]
 
     /// The banner: where the request stands for the crew, in their words.

@@ -55,6 +55,9 @@ struct WebPages: Sendable {
         router.post("requests/:id/revise") { request, context in
             try await page(request, context) { try await intakeSubmit($0, request, context, revising: try api.parameter(context, "id")) }
         }
+        router.post("requests/:id/comments") { request, context in
+            try await page(request, context) { try await commentSubmit($0, request, context) }
+        }
         router.post("requests/:id/withdraw") { request, context in
             try await page(request, context) { try await withdrawSubmit($0, request, context) }
         }
