@@ -158,6 +158,40 @@ public struct StudioAdministration: UseCases {
         }
     }
 
+    /// A tool an open request describes because the registry lacks it, with the requests that use it.
+    public struct ToolToRegister: Sendable {
+        public var record: ToolRecord
+        /// Where it is described: request id, title and step (from 1), newest first.
+        public var requests: [(id: String, title: String, step: Int)]
+    }
+
+    /// How many of the newest open requests are read for tools to register.
+    public static let toolSearchDepth = 500
+
+    /// The tools the studio's newest open requests describe inline because the registry lacks
+    /// them, for its admins to register; one entry per tool id.
+    public func toolsToRegister(in studioID: String, by caller: Caller) async throws -> [ToolToRegister] {
+        let studio = try await administeredStudio(studioID, caller)
+        let registered = Set(try await store.tools(studioID: studio.id).map(\.id))
+        let principles = Set(try await cache.current(studioID: studio.id, store: store).policy.policy.principles.map(\.id))
+        let open = try await store.openRequests(studioID: studio.id).sorted { $0.createdAt > $1.createdAt }.prefix(Self.toolSearchDepth)
+        var found: [String: ToolToRegister] = [:]
+        var order: [String] = []
+        for request in open {
+            guard let revision = try await store.revisions(requestID: request.id).last,
+                  let document = try? UseRequest.parse(revision.document, file: request.id, principles: principles) else { continue }
+            for (index, step) in document.steps.enumerated() {
+                guard case .inline(let record) = step.tool, !registered.contains(record.id) else { continue }
+                if found[record.id] == nil {
+                    found[record.id] = ToolToRegister(record: record, requests: [])
+                    order.append(record.id)
+                }
+                found[record.id]?.requests.append((request.id, request.title, index + 1))
+            }
+        }
+        return order.compactMap { found[$0] }
+    }
+
     // MARK: Webhooks
 
     /// Registers an endpoint; its signing secret is in the answer, once.

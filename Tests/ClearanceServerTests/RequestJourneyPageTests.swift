@@ -131,4 +131,64 @@ struct RequestJourneyPageTests {
             #expect(plain.headers[.contentType] == "application/problem+json", "a client that does not ask for HTML")
         }
     }
+
+    @Test("a tool described on the intake form triages as an inline record; rebuilt for the form, it is the same description")
+    func unlistedToolFields() throws {
+        let submitted: [FormDocument.Field] = [
+            .init(name: "/steps/0/tool", value: "unlisted"), .init(name: "/steps/0/unlisted/name", value: "Sketchify Pro 2!"),
+            .init(name: "/steps/0/unlisted/trains-on-inputs", value: "unknown"), .init(name: "/steps/0/unlisted/retains-inputs", value: "yes"),
+            .init(name: "/steps/1/tool", value: "studio-gen"), .init(name: "/steps/1/unlisted/name", value: "ignored"),
+        ]
+        let document = UnlistedTool.toDocument(submitted)
+        #expect(document.contains(.init(name: "/steps/0/tool/id", value: "sketchify-pro-2")))
+        #expect(document.contains(.init(name: "/steps/0/tool/enterprise:bool", value: "false")), "an unticked box is no agreement")
+        #expect(!document.contains { $0.name == "/steps/0/tool" } && document.contains(.init(name: "/steps/1/tool", value: "studio-gen")))
+        #expect(!document.contains { $0.name.hasPrefix("/steps/1/unlisted") || $0.name.hasPrefix("/steps/1/tool/") })
+        let back = UnlistedTool.toForm(document)
+        #expect(back.contains(.init(name: "/steps/0/tool", value: "unlisted")) && back.contains(.init(name: "/steps/0/unlisted/name", value: "Sketchify Pro 2!")))
+        #expect(UnlistedTool.toForm(errors: ["/steps/0/tool/retains-inputs": "x"]) == ["/steps/0/unlisted/retains-inputs": "x"])
+        #expect(UnlistedTool.slug("  ---  ", step: "2") == "unlisted-tool-3")
+    }
+
+    @Test("an unlisted tool is filed as described; the studio admin is asked to register it, and registers it from the prefilled form")
+    func toolsToRegister() async throws {
+        let service = try await Service.make()
+        try await service.run { client in
+            try await webStudio(client, admin: service.adminToken)
+            _ = try await client.expect(.created, .post, "/api/v1/users", token: service.adminToken,
+                                        json: #"{"email": "boss@example.com", "name": "Bo Boss", "password": "correct horse battery"}"#)
+            _ = try await client.expect(.created, .post, "/api/v1/studios/acme/members", token: service.adminToken,
+                                        json: #"{"email": "boss@example.com", "role": "admin"}"#)
+            var (crew, token) = try await WebUser.atIntake(client, "crew@example.com")
+            var form = intakeForm(csrf: token).filter { $0.0 != "/steps/0/tool" }
+            form += [("/steps/0/tool", "unlisted"), ("/steps/0/unlisted/name", "Sketchify Pro"),
+                     ("/steps/0/unlisted/vendor", "Sketchify Ltd"), ("/steps/0/unlisted/trains-on-inputs", "no"),
+                     ("/steps/0/unlisted/retains-inputs", "no")]
+            let filed = try await crew.request(.post, "/productions/p1/requests/new", form: form)
+            let location = try #require(filed.headers[.location])
+            #expect(try await crew.request(.get, location).text.contains("Sketchify Pro (described in the request)"))
+            #expect((try await crew.request(.get, "/studios/acme/tools/new")).status == .forbidden, "crews do not register tools")
+
+            var boss = WebUser(client)
+            _ = try await boss.signIn("boss@example.com")
+            let registry = try await boss.request(.get, "/studios/acme/tools")
+            #expect(registry.text.contains("Tools to register") && registry.text.contains("Sketchify Pro"))
+            let id = String(location.dropFirst("/requests/".count))
+            let prefilled = try await boss.request(.get, "/studios/acme/tools/new?from=\(id)&tool=sketchify-pro")
+            #expect(prefilled.text.contains(#"value="Sketchify Ltd""#) && prefilled.text.contains(#"value="sketchify-pro""#))
+            let csrf = try #require(WebUser.csrf(in: prefilled.text))
+            let bad = try await boss.request(.post, "/studios/acme/tools/new", form: [
+                ("csrf", csrf), ("/id", "Not A Slug"), ("/trains-on-inputs", "no"), ("/retains-inputs", "no"),
+            ])
+            #expect(bad.status == .unprocessableContent)
+            let saved = try await boss.request(.post, "/studios/acme/tools/new", form: [
+                ("csrf", csrf), ("/id", "sketchify-pro"), ("/name", "Sketchify Pro"), ("/vendor", "Sketchify Ltd"),
+                ("/trains-on-inputs", "no"), ("/retains-inputs", "no"), ("/terms-checked", "2026-11-20"), ("/approved-for[]", "ideation"),
+            ])
+            #expect(saved.status == .seeOther)
+            let tool = try await client.expect(.ok, .get, "/api/v1/studios/acme/tools/sketchify-pro", token: service.adminToken)
+            #expect((tool["record"] as? [String: Any])?["vendor"] as? String == "Sketchify Ltd" && tool["approved-for"] as? [String] == ["ideation"])
+            #expect(!(try await boss.request(.get, "/studios/acme/tools")).text.contains("Tools to register"), "nothing left to register")
+        }
+    }
 }

@@ -87,6 +87,9 @@ def set_up(site):
     site.call("POST", "/api/v1/studios/acme/members", {
         "email": "legal@example.com", "role": "approver",
         "areas": ["creative", "legal", "talent", "data", "ethics", "labor"]}, expect=201)
+    tokens["boss@example.com"] = site.call("POST", "/api/v1/users", {"email": "boss@example.com", "name": "Bo Boss",
+                                                                      "password": PASSWORD}, expect=201)["token"]
+    site.call("POST", "/api/v1/studios/acme/members", {"email": "boss@example.com", "role": "admin"}, expect=201)
     site.call("POST", "/api/v1/studios/acme/productions", {"id": "p1", "title": "Night Train"}, expect=201)
     site.call("POST", "/api/v1/studios/acme/productions", {"id": "p2", "title": "Other Show"}, expect=201)
     site.call("POST", "/api/v1/productions/p1/members", {"email": "crew@example.com", "role": "coordinator"}, expect=201)
@@ -121,7 +124,7 @@ def set_up(site):
     published = site.call("PUT", "/api/v1/studios/acme/policy", text, yaml=True, expect=201)
     if published.get("number") != 2:
         sys.exit(f"web suite: the amended policy was not published as version 2: {published}")
-    return {"other": other["id"], "revised": revised["id"], "crew": tokens["crew@example.com"]}
+    return {"other": other["id"], "revised": revised["id"], "crew": tokens["crew@example.com"], "boss": tokens["boss@example.com"]}
 
 
 class Browser:
@@ -553,6 +556,52 @@ def main():
         browser.shot("21-withdrawn")
         browser.audit("withdrawn")
         browser.fits("withdrawn")
+
+        print("web: a tool that is not listed, described, filed, then registered by an admin")
+        from selenium.webdriver.support.ui import Select
+        driver.get(base + "/productions/p1/requests/new")
+        browser.find("#f-title").send_keys("Storyboard sketches")
+        browser.find("#f-description").send_keys("Rough boards for the chase, from our own prompts.")
+        browser.find("#f-media-image").click()
+        Select(browser.find("#f-steps-0-tool")).select_by_value("unlisted")
+        browser.find("details.unlisted summary").click()
+        browser.find("#f-steps-0-unlisted-name").send_keys("Sketchify Pro")
+        browser.find("#f-steps-0-unlisted-vendor").send_keys("Sketchify Ltd")
+        browser.find("#f-steps-0-inputs-prompt").click()
+        check(browser.preview_outcome() is not None, "the preview triages the described tool")
+        browser.submit(browser.find("button[value=file]"))
+        asked = browser.find("dl.facts").find_element(By.XPATH, "..").text
+        check("Sketchify Pro (described in the request)" in asked and "Sketchify Ltd" in asked,
+              "the request is filed with the tool as described")
+        browser.sign_in(base, "boss@example.com")
+        driver.get(base + "/studios/acme/tools")
+        prompt = browser.find("#to-register-heading").find_element(By.XPATH, "..").text
+        check("Sketchify Pro" in prompt and "Storyboard sketches" in prompt, "the admin sees the tool to register, and where it is used")
+        browser.shot("24-tools-to-register")
+        browser.audit("tools-to-register")
+        browser.fits("tools-to-register")
+        browser.submit(browser.find("a[href*='tools/new?from=']"))
+        check(browser.find("#f-name").get_attribute("value") == "Sketchify Pro"
+              and browser.find("#f-vendor").get_attribute("value") == "Sketchify Ltd", "the registration form is filled from the request")
+        browser.shot("25-register-tool")
+        browser.audit("register-tool")
+        browser.fits("register-tool")
+        browser.find("#f-terms-checked").send_keys("2026-11-20")
+        browser.submit(browser.find("main form button[type=submit]"))
+        check("Registered sketchify-pro" in browser.text(), "registering ends on the registry, which says so")
+        check(not browser.finds("#to-register-heading"), "nothing is left to register")
+        browser.sign_in(base, "crew@example.com")
+        driver.get(base + "/productions/p1/requests/new")
+        site.call("POST", "/api/v1/studios/acme/tools", {"record": {"id": "late-gen", "name": "Late Gen", "enterprise": True,
+                  "trains-on-inputs": "no", "retains-inputs": "no"}}, token=ids["boss"], expect=201)
+        browser.find("#f-steps-0-tool").click()
+        try:
+            browser.wait(lambda d: d.find_elements(By.CSS_SELECTOR, "#f-steps-0-tool option[value='late-gen']"), 10)
+            appeared = True
+        except TimeoutException:
+            appeared = False
+        check(appeared, "a tool registered while the form is open joins its tool list")
+        browser.find("#f-title").click()
 
         print("web: crew pages speak plainly")
         policy_text = site.call("GET", "/api/v1/studios/acme/policy", expect=200)["text"]

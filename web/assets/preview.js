@@ -22,11 +22,42 @@
   var timer = null;
   var sequence = 0;
 
+  // A step whose tool list says "unlisted" takes the tool record described under
+  // /steps/N/unlisted/ (with an id made from its name), as the server does (UnlistedTool).
+  function unlistedToDocument(data) {
+    var pairs = [];
+    var unlisted = {};
+    data.forEach(function (value, name) {
+      var match = /^\/steps\/([0-9]+)\/tool$/.exec(name);
+      if (match && value === "unlisted") { unlisted[match[1]] = { named: "", hasID: false, hasEnterprise: false }; }
+    });
+    data.forEach(function (value, name) {
+      var match = /^\/steps\/([0-9]+)\/(tool|unlisted\/(.+))$/.exec(name);
+      if (!match) { pairs.push([name, value]); return; }
+      var step = unlisted[match[1]];
+      if (match[2] === "tool") { if (!step) { pairs.push([name, value]); } return; }
+      if (!step) { return; }
+      if (match[3] === "name") { step.named = value; }
+      if (match[3] === "id") { step.hasID = true; }
+      if (match[3] === "enterprise:bool") { step.hasEnterprise = true; }
+      pairs.push(["/steps/" + match[1] + "/tool/" + match[3], value]);
+    });
+    Object.keys(unlisted).forEach(function (index) {
+      var step = unlisted[index];
+      if (!step.hasEnterprise) { pairs.push(["/steps/" + index + "/tool/enterprise:bool", "false"]); }
+      if (step.hasID) { return; }
+      var slug = step.named.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 40).replace(/-+$/, "");
+      pairs.push(["/steps/" + index + "/tool/id", slug || "unlisted-tool-" + (Number(index) + 1)]);
+    });
+    return pairs;
+  }
+
   function documentFromForm() {
     var root = {};
     var lists = {};
-    var data = new FormData(form);
-    data.forEach(function (value, name) {
+    var data = unlistedToDocument(new FormData(form));
+    data.forEach(function (pair) {
+      var name = pair[0], value = pair[1];
       if (typeof value !== "string" || value === "" || name.charAt(0) !== "/") { return; }
       var kind = "text";
       var pointer = name;
@@ -128,6 +159,33 @@
     if (timer) { clearTimeout(timer); }
     timer = setTimeout(refresh, 250);
   }
+
+  // A tool registered while the form is open joins every step's list when a list is next
+  // opened, without adding a step or reloading.
+  var studio = form.getAttribute("data-studio");
+  var toolsFetched = 0;
+  function isToolList(node) { return node && node.tagName === "SELECT" && /^\/steps\/[0-9]+\/tool$/.test(node.name); }
+  form.addEventListener("focusin", function (event) {
+    if (!studio || !isToolList(event.target) || Date.now() - toolsFetched < 5000) { return; }
+    toolsFetched = Date.now();
+    fetch("/api/v1/studios/" + encodeURIComponent(studio) + "/tools", {
+      credentials: "same-origin", headers: { "Accept": "application/json", "X-CSRF-Token": csrf }
+    }).then(function (response) { return response.ok ? response.json() : null; }).then(function (body) {
+      if (!body || !body.items) { return; }
+      Array.prototype.forEach.call(form.querySelectorAll("select"), function (list) {
+        if (!isToolList(list)) { return; }
+        var have = {};
+        Array.prototype.forEach.call(list.options, function (option) { have[option.value] = true; });
+        var unlisted = list.querySelector('option[value="unlisted"]');
+        body.items.forEach(function (tool) {
+          var record = tool.record || {};
+          if (!tool.id || have[tool.id]) { return; }
+          var label = (record.name || tool.id) + ": " + (record.enterprise ? "enterprise agreement" : "no enterprise agreement");
+          list.insertBefore(new Option(label, tool.id), unlisted);
+        });
+      });
+    }).catch(function () {});
+  });
 
   function answered() { touched = true; schedule(); }
   form.addEventListener("input", answered);

@@ -175,3 +175,95 @@ enum FormDocumentError: Error, Equatable, CustomStringConvertible {
         }
     }
 }
+
+/// A step's tool that is not in the registry, described on the intake form: the step's tool
+/// list says `unlisted` and the record's answers sit under `/steps/N/unlisted/…`. In the request
+/// document the tool is that inline record (request-format.md allows one). `web/assets/preview.js`
+/// turns the form into a document by the same rule.
+enum UnlistedTool {
+    static let choice = "unlisted"
+
+    /// The form's fields as the request document's: the description becomes the step's tool
+    /// record (with an id made from its name) when the list says `unlisted`, and is dropped otherwise.
+    static func toDocument(_ fields: [FormDocument.Field]) -> [FormDocument.Field] {
+        let unlisted = Set(fields.compactMap { field -> String? in
+            guard field.value == choice, let step = step(of: field.name), field.name == "/steps/\(step)/tool" else { return nil }
+            return step
+        })
+        var result: [FormDocument.Field] = []
+        var named: [String: String] = [:]
+        var hasID: Set<String> = []
+        var hasEnterprise: Set<String> = []
+        for field in fields {
+            guard let step = step(of: field.name) else { result.append(field); continue }
+            let marker = "/steps/\(step)/unlisted/"
+            if field.name == "/steps/\(step)/tool" && unlisted.contains(step) { continue }
+            if field.name.hasPrefix(marker) {
+                guard unlisted.contains(step) else { continue }
+                let key = String(field.name.dropFirst(marker.count))
+                if key == "name" { named[step] = field.value }
+                if key == "id" { hasID.insert(step) }
+                if key == "enterprise:bool" { hasEnterprise.insert(step) }
+                result.append(.init(name: "/steps/\(step)/tool/" + key, value: field.value))
+                continue
+            }
+            result.append(field)
+        }
+        for step in unlisted.sorted() {
+            if !hasID.contains(step) { result.append(.init(name: "/steps/\(step)/tool/id", value: slug(named[step] ?? "", step: step))) }
+            // An unticked box sends nothing: no agreement.
+            if !hasEnterprise.contains(step) { result.append(.init(name: "/steps/\(step)/tool/enterprise:bool", value: "false")) }
+        }
+        return result
+    }
+
+    /// The document's fields as the form's: an inline tool record fills the description and
+    /// sets the step's list to `unlisted`.
+    static func toForm(_ fields: [FormDocument.Field]) -> [FormDocument.Field] {
+        var result: [FormDocument.Field] = []
+        var marked: Set<String> = []
+        for field in fields {
+            if let step = step(of: field.name), field.name.hasPrefix("/steps/\(step)/tool/") {
+                if marked.insert(step).inserted { result.append(.init(name: "/steps/\(step)/tool", value: choice)) }
+                result.append(.init(name: "/steps/\(step)/unlisted/" + field.name.dropFirst("/steps/\(step)/tool/".count),
+                                    value: field.value))
+            } else {
+                result.append(field)
+            }
+        }
+        return result
+    }
+
+    /// Field errors at the inline record's pointers, moved to the description's controls.
+    static func toForm(errors: [String: String]) -> [String: String] {
+        var moved: [String: String] = [:]
+        for (pointer, message) in errors {
+            if let step = step(of: pointer), pointer.hasPrefix("/steps/\(step)/tool/") {
+                moved["/steps/\(step)/unlisted/" + pointer.dropFirst("/steps/\(step)/tool/".count)] = message
+            } else {
+                moved[pointer] = message
+            }
+        }
+        return moved
+    }
+
+    /// The step index a `/steps/N/…` name is about.
+    static func step(of name: String) -> String? {
+        guard name.hasPrefix("/steps/") else { return nil }
+        let rest = name.dropFirst("/steps/".count)
+        guard let index = rest.split(separator: "/", maxSplits: 1).first, Int(index) != nil else { return nil }
+        return String(index)
+    }
+
+    /// An id for a described tool, from its name: lower-case letters, digits and dashes.
+    static func slug(_ name: String, step: String) -> String {
+        var text = ""
+        for character in name.lowercased() {
+            if character.isASCII && (character.isLetter || character.isNumber) { text.append(character) }
+            else if !text.hasSuffix("-") && !text.isEmpty { text.append("-") }
+        }
+        text = String(text.prefix(40))
+        while text.hasSuffix("-") { text.removeLast() }
+        return text.isEmpty ? "unlisted-tool-\(Int(step).map { $0 + 1 } ?? 1)" : text
+    }
+}

@@ -47,7 +47,8 @@ struct IntakeForm {
     static let controls: Set<String> = [
         "/title", "/description", "/department", "/purpose", "/media[]", "/output/destination", "/output/prominence",
         "/output/realistic:bool", "/union-work", "/nonfiction:bool",
-        "/steps/N/tool", "/steps/N/inputs[]", "/steps/N/prompt", "/steps/N/training", "/steps/N/model-origin",
+        "/steps/N/tool", "/steps/N/unlisted/name", "/steps/N/unlisted/vendor", "/steps/N/unlisted/enterprise:bool",
+        "/steps/N/unlisted/trains-on-inputs", "/steps/N/unlisted/retains-inputs", "/steps/N/inputs[]", "/steps/N/prompt", "/steps/N/training", "/steps/N/model-origin",
         "/talent/N/performer", "/talent/N/use", "/talent/N/exception", "/talent/N/consent", "/talent/N/deceased:bool",
     ]
 
@@ -76,29 +77,29 @@ struct IntakeForm {
 
     var values: [String: Any] {
         var values: [String: Any] = [
-            "title": text("/title", "What is this use, in a line?", hint: "For example: moodboards for the desert city."),
-            "description": text("/description", "Describe what you want to do",
+            "title": controls.text("/title", "What is this use, in a line?", hint: "For example: moodboards for the desert city."),
+            "description": controls.text("/description", "Describe what you want to do",
                                 hint: "What you will make, with which tool, and what happens to the result."),
-            "department": select("/department", "Your department", Department.allCases.map { ($0.rawValue, Self.label($0.rawValue)) },
+            "department": controls.select("/department", "Your department", Department.allCases.map { ($0.rawValue, Self.label($0.rawValue)) },
                                  blank: "Choose (optional)"),
-            "purpose": select("/purpose", "What is it for?", Purpose.allCases.map { ($0.rawValue, Self.label($0.rawValue)) },
+            "purpose": controls.select("/purpose", "What is it for?", Purpose.allCases.map { ($0.rawValue, Self.label($0.rawValue)) },
                               blank: "Choose (optional)"),
-            "media": checks("/media[]", "What will the tools make?", Medium.allCases.map { ($0.rawValue, $0 == .threeD ? "3D" : Self.label($0.rawValue)) }),
-            "destination": radios("/output/destination", "Will any of this appear in the final cut?", Self.destinations, default: "internal"),
-            "prominence": select("/output/prominence", "How visible or important to the story is it?", [
+            "media": controls.checks("/media[]", "What will the tools make?", Medium.allCases.map { ($0.rawValue, $0 == .threeD ? "3D" : Self.label($0.rawValue)) }),
+            "destination": controls.radios("/output/destination", "Will any of this appear in the final cut?", Self.destinations, default: "internal"),
+            "prominence": controls.select("/output/prominence", "How visible or important to the story is it?", [
                 ("none", "Not on screen"), ("incidental", "Incidental: background, signage, set dressing"),
                 ("prominent", "Prominent on screen"), ("key-creative", "A key creative element (character, story, world)"),
             ], blank: nil),
-            "realistic": checkbox("/output/realistic:bool", "An audience could take it for real events, people or statements"),
-            "unionWork": select("/union-work", "Does it touch work union members usually do?", [
+            "realistic": controls.checkbox("/output/realistic:bool", "An audience could take it for real events, people or statements"),
+            "unionWork": controls.select("/union-work", "Does it touch work union members usually do?", [
                 ("none", "No"), ("assists", "It assists them"), ("replaces", "It replaces their work"), ("unsure", "Not sure"),
             ], blank: nil),
-            "nonfiction": checkbox("/nonfiction:bool", "This production is a documentary or other non-fiction"),
+            "nonfiction": controls.checkbox("/nonfiction:bool", "This production is a documentary or other non-fiction"),
         ]
         values["steps"] = (0..<stepCount).map(step)
         values["talent"] = (0..<talentCount).map(talentEntry)
         values["answers"] = principles.map { principle in
-            select("/answers/\(principle.id)", "\(principle.id): \(principle.question)",
+            controls.select("/answers/\(principle.id)", "\(principle.id): \(principle.question)",
                    [("yes", "Yes"), ("no", "No"), ("unsure", "Not sure")], blank: "Leave it to the policy")
         }
         values["hidden"] = hidden
@@ -116,15 +117,24 @@ struct IntakeForm {
         let base = "/steps/\(index)"
         return [
             "number": index + 1,
-            "tool": select("\(base)/tool", "Tool", tools.map { tool in
+            "tool": controls.select("\(base)/tool", "Tool", tools.map { tool in
                 (tool.entry.id, "\(tool.record?.name ?? tool.entry.id): \(tool.record?.enterprise == true ? "enterprise agreement" : "no enterprise agreement")")
-            }, blank: "Choose a registered tool"),
-            "inputs": checks("\(base)/inputs[]", "What goes into it?", Self.inputs),
-            "prompt": text("\(base)/prompt", "The prompt, if you have one", hint: "It is screened for named artists, works and likenesses."),
-            "training": select("\(base)/training", "Is a model trained on these inputs?", [
+            } + [(UnlistedTool.choice, "Not listed: describe it below")], blank: "Choose a registered tool"),
+            "unlistedOpen": fields.value("\(base)/tool") == UnlistedTool.choice,
+            "unlistedName": controls.text("\(base)/unlisted/name", "The tool's name", hint: "As its maker calls it, for example: Acme Imagine 3."),
+            "unlistedVendor": controls.text("\(base)/unlisted/vendor", "Who makes it", hint: "The company behind the tool."),
+            "unlistedEnterprise": controls.checkbox("\(base)/unlisted/enterprise:bool",
+                                           "The studio or production has an enterprise agreement for it"),
+            "unlistedTrains": controls.select("\(base)/unlisted/trains-on-inputs", "Does it learn from what you put in?",
+                                     [("unknown", "Not known"), ("no", "No"), ("yes", "Yes")], blank: nil),
+            "unlistedRetains": controls.select("\(base)/unlisted/retains-inputs", "Does it keep what you put in?",
+                                      [("unknown", "Not known"), ("no", "No"), ("yes", "Yes")], blank: nil),
+            "inputs": controls.checks("\(base)/inputs[]", "What goes into it?", Self.inputs),
+            "prompt": controls.text("\(base)/prompt", "The prompt, if you have one", hint: "It is screened for named artists, works and likenesses."),
+            "training": controls.select("\(base)/training", "Is a model trained on these inputs?", [
                 ("fine-tune", "Yes, fine-tuned"), ("train", "Yes, trained from scratch"),
             ], blank: "No training"),
-            "origin": select("\(base)/model-origin", "Where does the model come from?", [
+            "origin": controls.select("\(base)/model-origin", "Where does the model come from?", [
                 ("this-production", "Made for this production"), ("other-production", "Made for another production"),
             ], blank: "The vendor's own model"),
         ]
@@ -134,16 +144,16 @@ struct IntakeForm {
         let base = "/talent/\(index)"
         return [
             "number": index + 1,
-            "performer": text("\(base)/performer", "Performer's name", hint: "Leave blank if no performer is involved."),
-            "use": select("\(base)/use", "How are they involved?", Self.talentUses, blank: "Choose"),
-            "exception": select("\(base)/exception", "Does an exception apply?", Self.exceptions, blank: "None of these"),
-            "consent": select("\(base)/consent", "Their consent on file", consents.map { consent in
+            "performer": controls.text("\(base)/performer", "Performer's name", hint: "Leave blank if no performer is involved."),
+            "use": controls.select("\(base)/use", "How are they involved?", Self.talentUses, blank: "Choose"),
+            "exception": controls.select("\(base)/exception", "Does an exception apply?", Self.exceptions, blank: "None of these"),
+            "consent": controls.select("\(base)/consent", "Their consent on file", consents.map { consent in
                 var label = "\(consent.performer): \(consent.kind.rawValue)"
                 if let expires = consent.expiresOn { label += ", until \(expires)" }
                 if consent.revokedAt != nil { label += " (revoked)" }
                 return (consent.id, label)
             }, blank: "No consent on file"),
-            "deceased": checkbox("\(base)/deceased:bool", "The performer has died"),
+            "deceased": controls.checkbox("\(base)/deceased:bool", "The performer has died"),
         ]
     }
 
@@ -158,54 +168,7 @@ struct IntakeForm {
         return words.prefix(1).uppercased() + words.dropFirst()
     }
 
-    private func base(_ name: String, _ label: String) -> [String: Any] {
-        let pointer = String(FormDocument.split(name).pointer)
-        var control: [String: Any] = ["name": name, "id": Self.id(pointer), "label": label]
-        if let error = errors[pointer] { control["error"] = error }
-        return control
-    }
-
-    private func text(_ name: String, _ label: String, hint: String) -> [String: Any] {
-        var control = base(name, label)
-        control["value"] = fields.value(name) ?? ""
-        control["hint"] = hint
-        return control
-    }
-
-    private func select(_ name: String, _ label: String, _ options: [(String, String)], blank: String?) -> [String: Any] {
-        var control = base(name, label)
-        let chosen = fields.value(name) ?? ""
-        var all = options
-        if let blank { all.insert(("", blank), at: 0) }
-        control["options"] = all.map { ["value": $0.0, "label": $0.1, "selected": $0.0 == chosen] }
-        return control
-    }
-
-    private func checks(_ name: String, _ label: String, _ options: [(String, String)]) -> [String: Any] {
-        var control = base(name, label)
-        let chosen = Set(fields.values(name))
-        let id = control["id"] as? String ?? ""
-        control["options"] = options.map {
-            ["value": $0.0, "label": $0.1, "checked": chosen.contains($0.0), "id": "\(id)-\($0.0)"]
-        }
-        return control
-    }
-
-    private func radios(_ name: String, _ label: String, _ options: [(String, String)], default initial: String) -> [String: Any] {
-        var control = base(name, label)
-        let chosen = fields.value(name) ?? initial
-        let id = control["id"] as? String ?? ""
-        control["options"] = options.map {
-            ["value": $0.0, "label": $0.1, "checked": chosen == $0.0, "id": "\(id)-\($0.0)"]
-        }
-        return control
-    }
-
-    private func checkbox(_ name: String, _ label: String) -> [String: Any] {
-        var control = base(name, label)
-        control["checked"] = fields.value(name) == "true"
-        return control
-    }
+    var controls: FormControls { FormControls(fields: fields, errors: errors) }
 }
 
 /// A registry entry with its tool record read, if it reads.
@@ -215,5 +178,62 @@ struct RegisteredTool {
 
     static func all(_ entries: [ToolEntry]) -> [RegisteredTool] {
         entries.map { RegisteredTool(entry: $0, record: try? ToolRecord.parseList("[\($0.record)]").first) }
+    }
+}
+
+/// The controls of a server-rendered form, each named by the JSON pointer of the field it fills
+/// (`FormDocument`), with the value typed and the error for it.
+struct FormControls {
+    var fields: [FormDocument.Field]
+    /// Field errors by JSON pointer.
+    var errors: [String: String]
+
+    func base(_ name: String, _ label: String) -> [String: Any] {
+        let pointer = String(FormDocument.split(name).pointer)
+        var control: [String: Any] = ["name": name, "id": IntakeForm.id(pointer), "label": label]
+        if let error = errors[pointer] { control["error"] = error }
+        return control
+    }
+
+    func text(_ name: String, _ label: String, hint: String) -> [String: Any] {
+        var control = base(name, label)
+        control["value"] = fields.value(name) ?? ""
+        control["hint"] = hint
+        return control
+    }
+
+    func select(_ name: String, _ label: String, _ options: [(String, String)], blank: String?) -> [String: Any] {
+        var control = base(name, label)
+        let chosen = fields.value(name) ?? ""
+        var all = options
+        if let blank { all.insert(("", blank), at: 0) }
+        control["options"] = all.map { ["value": $0.0, "label": $0.1, "selected": $0.0 == chosen] }
+        return control
+    }
+
+    func checks(_ name: String, _ label: String, _ options: [(String, String)]) -> [String: Any] {
+        var control = base(name, label)
+        let chosen = Set(fields.values(name))
+        let id = control["id"] as? String ?? ""
+        control["options"] = options.map {
+            ["value": $0.0, "label": $0.1, "checked": chosen.contains($0.0), "id": "\(id)-\($0.0)"]
+        }
+        return control
+    }
+
+    func radios(_ name: String, _ label: String, _ options: [(String, String)], default initial: String) -> [String: Any] {
+        var control = base(name, label)
+        let chosen = fields.value(name) ?? initial
+        let id = control["id"] as? String ?? ""
+        control["options"] = options.map {
+            ["value": $0.0, "label": $0.1, "checked": chosen == $0.0, "id": "\(id)-\($0.0)"]
+        }
+        return control
+    }
+
+    func checkbox(_ name: String, _ label: String) -> [String: Any] {
+        var control = base(name, label)
+        control["checked"] = fields.value(name) == "true"
+        return control
     }
 }

@@ -9,7 +9,7 @@ internal import NIOCore
 extension WebPages {
     // MARK: Registers
 
-    func toolsPage(_ context: ClearanceContext) async throws -> Response {
+    func toolsPage(_ request: Request, _ context: ClearanceContext) async throws -> Response {
         let caller = try caller(context)
         let studio = try await api.visibleStudio(try api.parameter(context, "studio"), caller)
         guard caller.canReadStudioRegisters(studio.id) else { throw Problem.notFound("studio '\(studio.id)'") }
@@ -37,8 +37,22 @@ extension WebPages {
                 "terms": terms.0, "termsClass": terms.1, "scope": scope, "until": until, "evidence": present(tool.entry.evidence),
             ]
         }
+        // For the studio's admins: tools requests describe because the registry lacks them.
+        var toRegister: [[String: Any]] = []
+        if caller.isStudioAdmin(studio.id) {
+            toRegister = try await api.studios.toolsToRegister(in: studio.id, by: caller).map { tool in
+                let first = tool.requests[0]
+                return ["id": tool.record.id, "name": tool.record.name ?? tool.record.id, "vendor": present(tool.record.vendor),
+                        "uses": tool.requests.count == 1 ? "1 open request" : "\(tool.requests.count) open requests",
+                        "example": first.title, "exampleID": first.id,
+                        "link": "/studios/\(studio.id)/tools/new?from=\(Self.percentEncode(first.id))&tool=\(Self.percentEncode(tool.record.id))"]
+            }
+        }
+        let registered = request.uri.queryParameters["registered"].map(String.init)
         return views.render("tools", [
             "studio": ["id": studio.id, "name": studio.name], "tools": tools, "hasTools": !tools.isEmpty,
+            "toRegister": toRegister, "hasToRegister": !toRegister.isEmpty, "isAdmin": caller.isStudioAdmin(studio.id),
+            "registered": present(registered.map { "Registered \($0). It is in every intake form's tool list now." }),
         ], title: "Tool registry: \(studio.name)", context: context)
     }
 

@@ -40,11 +40,11 @@ extension WebPages {
             }
         }
         let (_, engine) = try await api.cache.current(studioID: production.studioID, store: store)
-        let form = IntakeForm(fields: fields, errors: errors, tools: RegisteredTool.all(try await store.tools(studioID: production.studioID)),
+        let form = IntakeForm(fields: UnlistedTool.toForm(fields), errors: UnlistedTool.toForm(errors: errors), tools: RegisteredTool.all(try await store.tools(studioID: production.studioID)),
                               consents: try await store.consents(productionID: production.id), principles: engine.policy.principles,
                               extraSteps: extraSteps, extraTalent: extraTalent)
         var values = form.values
-        values["production"] = ["id": production.id, "title": production.title]
+        values["production"] = ["id": production.id, "title": production.title, "studio": production.studioID]
         // The live preview names principles by their titles, as the request page does.
         values["principleTitles"] = JSONValue.object(engine.policy.principles.map { .init($0.id, .string($0.title)) }).rendered
         if let view {
@@ -79,7 +79,7 @@ extension WebPages {
         if let id { view = try await revisable(id, caller) }
         let form: FormDocument
         do {
-            form = try FormDocument(submitted)
+            form = try FormDocument(UnlistedTool.toDocument(submitted))
         } catch {
             throw Problem.badRequest(error.description)
         }

@@ -35,6 +35,7 @@ struct WebPages: Sendable {
         }
         registerInvitationPages(on: router)
         registerQueuePages(on: router)
+        registerToolPages(on: router)
         router.get("") { request, context in try await page(request, context) { _ in try await home(context) } }
         router.get("productions/:production") { request, context in
             try await page(request, context) { _ in try await productionPage(request, context) }
@@ -67,7 +68,7 @@ struct WebPages: Sendable {
         router.post("requests/:id/acknowledge") { request, context in
             try await page(request, context) { try await acknowledgeSubmit($0, request, context) }
         }
-        router.get("studios/:studio/tools") { request, context in try await page(request, context) { _ in try await toolsPage(context) } }
+        router.get("studios/:studio/tools") { request, context in try await page(request, context) { _ in try await toolsPage(request, context) } }
         router.get("studios/:studio/policy") { request, context in
             try await page(request, context) { _ in try await policyPage(request, context) }
         }
