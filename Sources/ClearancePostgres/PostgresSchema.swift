@@ -155,6 +155,11 @@ enum PostgresSchema {
                 "revision" integer NOT NULL, "authorID" text NOT NULL REFERENCES "user", "body" text NOT NULL,
                 "createdAt" timestamptz NOT NULL);
             CREATE INDEX "comment_requestID" ON "comment" ("requestID");
+            CREATE TABLE "coverageExtension" ("seq" bigint GENERATED ALWAYS AS IDENTITY, "id" text PRIMARY KEY,
+                "requestID" text NOT NULL REFERENCES "useRequest", "revision" integer NOT NULL, "scanID" text NOT NULL,
+                "reference" text NOT NULL, "area" text NOT NULL, "requestedBy" text NOT NULL, "requestedAt" timestamptz NOT NULL,
+                "confirmed" boolean, "decidedBy" text, "decidedAt" timestamptz);
+            CREATE INDEX "coverageExtension_requestID" ON "coverageExtension" ("requestID");
             """),
     ]
 
@@ -186,6 +191,8 @@ enum PostgresSchema {
                     "policyDigest", "expiresOn", "createdAt", "assets", "carriedFrom"],
         "acknowledgement": ["requestID", "revision", "userID", "note", "createdAt"],
         "comment": ["id", "requestID", "revision", "authorID", "body", "createdAt"],
+        "coverageExtension": ["id", "requestID", "revision", "scanID", "reference", "area", "requestedBy", "requestedAt", "confirmed",
+                              "decidedBy", "decidedAt"],
         "webhookEndpoint": ["id", "studioID", "url", "events", "format", "secret", "createdAt"],
         "webhookDelivery": ["id", "endpointID", "studioID", "event", "body", "status", "attempts", "nextAttemptAt",
                             "lastStatusCode", "lastError", "createdAt", "deliveredAt"],

@@ -1113,6 +1113,28 @@ public final class PostgresStore: Store {
         try await list(CommentRecord.self, from: "comment", where: "requestID", is: requestID, orderedBy: #"x."seq""#)
     }
 
+    public func addCoverageExtension(_ extension: CoverageExtension, audit: AuditDraft) async throws(StoreError) {
+        try await save(`extension`, into: "coverageExtension", audit: audit)
+    }
+
+    public func decideCoverageExtension(id: String, confirmed: Bool, by userID: String, at: Date,
+                                        audit: AuditDraft) async throws(StoreError) -> Bool {
+        try await write { rows in
+            let changed = try await rows.integer(#"""
+                WITH changed AS (UPDATE "coverageExtension" SET "confirmed" = \#(confirmed), "decidedBy" = \#(userID), "decidedAt" = \#(at)
+                                 WHERE "id" = \#(id) AND "confirmed" IS NULL RETURNING 1)
+                SELECT count(*)::bigint FROM changed
+                """#) ?? 0
+            guard changed > 0 else { return false }
+            try await Self.append(audit, in: rows)
+            return true
+        }
+    }
+
+    public func coverageExtensions(requestID: String) async throws(StoreError) -> [CoverageExtension] {
+        try await list(CoverageExtension.self, from: "coverageExtension", where: "requestID", is: requestID, orderedBy: #"x."seq""#)
+    }
+
     public func acknowledgements(requestID: String) async throws(StoreError) -> [AcknowledgementRecord] {
         try await list(AcknowledgementRecord.self, from: "acknowledgement", where: "requestID", is: requestID, orderedBy: #"x."seq""#)
     }
@@ -1277,6 +1299,7 @@ public final class PostgresStore: Store {
             try await copy(snapshot.verdicts, "verdict", "verdicts")
             try await copy(snapshot.acknowledgements, "acknowledgement", "acknowledgements")
             try await copy(snapshot.comments, "comment", "comments")
+            try await copy(snapshot.coverageExtensions, "coverageExtension", "coverage extensions")
             try await copy(snapshot.webhookEndpoints, "webhookEndpoint", "webhooks")
             try await copy(snapshot.webhookDeliveries, "webhookDelivery", "webhook deliveries")
             try await copy(snapshot.scans, "scan", "scans")

@@ -305,6 +305,20 @@ enum SQLiteSchema {
                 t.column("body", .text).notNull()
                 t.column("createdAt", .datetime).notNull()
             }
+            // Files added to an approved use's assets from a deliverable scan.
+            try db.create(table: "coverageExtension") { t in
+                t.primaryKey("id", .text)
+                t.column("requestID", .text).notNull().references("useRequest").indexed()
+                t.column("revision", .integer).notNull()
+                t.column("scanID", .text).notNull()
+                t.column("reference", .text).notNull()
+                t.column("area", .text).notNull()
+                t.column("requestedBy", .text).notNull()
+                t.column("requestedAt", .datetime).notNull()
+                t.column("confirmed", .boolean)
+                t.column("decidedBy", .text)
+                t.column("decidedAt", .datetime)
+            }
         }
         return migrator
     }
@@ -336,6 +350,10 @@ extension SessionRecord: FetchableRecord, PersistableRecord {
 
 extension StudioRecord: FetchableRecord, PersistableRecord {
     public static let databaseTableName = "studio"
+}
+
+extension CoverageExtension: FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "coverageExtension"
 }
 
 extension CommentRecord: FetchableRecord, PersistableRecord {

@@ -830,6 +830,28 @@ public final class SQLiteStore: Store {
         try await read { db in try CommentRecord.filter(Column("requestID") == requestID).order(Column.rowID).fetchAll(db) }
     }
 
+    public func addCoverageExtension(_ extension: CoverageExtension, audit: AuditDraft) async throws(StoreError) {
+        try await write { db in
+            try `extension`.insert(db)
+            try Self.append(audit, in: db)
+        }
+    }
+
+    public func decideCoverageExtension(id: String, confirmed: Bool, by userID: String, at: Date,
+                                        audit: AuditDraft) async throws(StoreError) -> Bool {
+        try await write { db in
+            try db.execute(sql: "UPDATE coverageExtension SET confirmed = ?, decidedBy = ?, decidedAt = ? WHERE id = ? AND confirmed IS NULL",
+                           arguments: [confirmed, userID, at, id])
+            guard db.changesCount > 0 else { return false }
+            try Self.append(audit, in: db)
+            return true
+        }
+    }
+
+    public func coverageExtensions(requestID: String) async throws(StoreError) -> [CoverageExtension] {
+        try await read { db in try CoverageExtension.filter(Column("requestID") == requestID).order(Column.rowID).fetchAll(db) }
+    }
+
     public func acknowledgements(requestID: String) async throws(StoreError) -> [AcknowledgementRecord] {
         try await read { db in
             try AcknowledgementRecord.filter(Column("requestID") == requestID).order(Column.rowID).fetchAll(db)
@@ -977,6 +999,7 @@ public final class SQLiteStore: Store {
             snapshot.verdicts = try VerdictRecord.order(Column.rowID).fetchAll(db)
             snapshot.acknowledgements = try AcknowledgementRecord.order(Column.rowID).fetchAll(db)
             snapshot.comments = try CommentRecord.order(Column.rowID).fetchAll(db)
+            snapshot.coverageExtensions = try CoverageExtension.order(Column.rowID).fetchAll(db)
             snapshot.webhookEndpoints = try WebhookEndpoint.order(Column("createdAt"), Column("id")).fetchAll(db)
             snapshot.webhookDeliveries = try WebhookDelivery.order(Column("createdAt"), Column("id")).fetchAll(db)
             snapshot.scans = try ScanRecord.order(Column("createdAt"), Column("id")).fetchAll(db)

@@ -16,14 +16,21 @@ public struct ApprovedFinalUse: Sendable {
     /// The union of the counting verdicts' asset references, in the order given.
     public var assets: [String]
 
-    /// The production's approved final uses, oldest first.
+    /// The production's approved final uses, oldest first. Their assets are those of the
+    /// verdicts that count, and the files added from a scan with an approver's confirmation.
     public static func all(production: ProductionRecord, store: any Store, now: Date) async throws -> [ApprovedFinalUse] {
         let register = try await ProductionRegister.build(production: production, store: store, now: now, state: .approved)
-        return register.entries.compactMap { entry in
-            guard entry.finalDeliverable, entry.approval != "expired" else { return nil }
+        var uses: [ApprovedFinalUse] = []
+        for entry in register.entries where entry.finalDeliverable && entry.approval != "expired" {
             let approvedAt = entry.verdicts.map(\.createdAt).max() ?? entry.request.updatedAt
-            return ApprovedFinalUse(request: entry.request, approvedAt: approvedAt, assets: entry.assets)
+            var assets = entry.assets
+            for added in try await store.coverageExtensions(requestID: entry.request.id)
+            where added.confirmed == true && added.revision == entry.request.revision && !assets.contains(added.reference) {
+                assets.append(added.reference)
+            }
+            uses.append(ApprovedFinalUse(request: entry.request, approvedAt: approvedAt, assets: assets))
         }
+        return uses
     }
 
     /// The approval as the scanner's reconciliation reads it. The references were checked when

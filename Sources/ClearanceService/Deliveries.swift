@@ -31,6 +31,74 @@ public struct Deliveries: UseCases {
         return (scan, production)
     }
 
+    // MARK: Extending an approval's assets
+
+    /// The production's coordinator asks, from a scan's unapproved file, that an approved final
+    /// use cover it. The approver who decides is one of the area whose verdict named assets, or
+    /// of legal when none did.
+    public func askToExtend(_ requestID: String, reference text: String, scanID: String, in productionID: String,
+                            by caller: Caller) async throws -> CoverageExtension {
+        let (request, production) = try await visibleRequest(requestID, caller)
+        guard production.id == productionID else { throw ServiceError.notFound("request '\(requestID)'") }
+        guard caller.productionRole(production.id) == .coordinator else {
+            throw ServiceError.forbidden("the production's coordinator asks to extend an approval's assets")
+        }
+        _ = try await visibleScan(scanID, in: production.id, caller)
+        let reference: String
+        do throws(AssetReference.Problem) {
+            reference = try AssetReference(parsing: text).description
+        } catch {
+            throw ServiceError.invalid("/reference", error.description)
+        }
+        let time = now
+        guard let use = try await ApprovedFinalUse.all(production: production, store: store, now: time).first(where: { $0.request.id == request.id }) else {
+            throw ServiceError.conflict("'\(request.title)' is not an approved use for the final deliverables; only those can cover more files")
+        }
+        if use.assets.contains(reference) { throw ServiceError.conflict("'\(request.title)' already covers \(reference)") }
+        let verdicts = try await store.verdicts(requestID: request.id)
+        let decisions = try await store.decisions(requestID: request.id)
+        let area = verdicts.first { !$0.isStale(against: decisions.last) && !$0.assets.isEmpty }?.area ?? .legal
+        let asked = CoverageExtension(id: RandomID.make("cx-"), requestID: request.id, revision: request.revision, scanID: scanID,
+                                      reference: reference, area: area, requestedBy: caller.user.id, requestedAt: time)
+        try await store.addCoverageExtension(asked, audit: draft(caller, "request.coverage.asked", studio: request.studioID,
+                                                                 production: request.productionID, subject: request.id, at: time,
+                                                                 details: .object([
+                                                                     .init("extension", .string(asked.id)), .init("reference", .string(reference)),
+                                                                     .init("scan", .string(scanID)), .init("area", .string(area.rawValue)),
+                                                                 ])))
+        return asked
+    }
+
+    /// Who may decide an extension: an approver of its area who neither filed nor revised the request.
+    public func mayDecide(_ asked: CoverageExtension, on request: UseRequestRecord, by caller: Caller, authored: Bool) -> Bool {
+        guard asked.confirmed == nil, let member = caller.studioRoles[request.studioID], member.role == .approver else { return false }
+        return member.areas.contains(asked.area) && !authored
+    }
+
+    /// An approver confirms (the use now covers the file) or declines an extension.
+    public func decideExtension(_ id: String, on requestID: String, confirm: Bool, by caller: Caller) async throws -> CoverageExtension {
+        let (request, _) = try await visibleRequest(requestID, caller)
+        guard var asked = try await store.coverageExtensions(requestID: request.id).first(where: { $0.id == id }) else {
+            throw ServiceError.notFound("coverage extension '\(id)'")
+        }
+        let revisions = try await store.revisions(requestID: request.id)
+        let authored = request.requesterID == caller.user.id || revisions.contains { $0.authorID == caller.user.id }
+        guard mayDecide(asked, on: request, by: caller, authored: authored) || asked.confirmed != nil else {
+            throw ServiceError.forbidden("an approver for \(asked.area.rawValue) who did not file or revise the request decides this")
+        }
+        let time = now
+        guard try await store.decideCoverageExtension(id: asked.id, confirmed: confirm, by: caller.user.id, at: time, audit: draft(
+            caller, confirm ? "request.coverage.confirmed" : "request.coverage.declined", studio: request.studioID,
+            production: request.productionID, subject: request.id, at: time,
+            details: .object([.init("extension", .string(asked.id)), .init("reference", .string(asked.reference))]))) else {
+            throw ServiceError.conflict("this extension was already decided")
+        }
+        asked.confirmed = confirm
+        asked.decidedBy = caller.user.id
+        asked.decidedAt = time
+        return asked
+    }
+
     /// A pipeline (or a person) uploads what `clearance scan --format json` wrote. The counts are
     /// taken from the files, not from the report's own summary, and the flagged files are checked
     /// here against the production's approved final uses as they stand now: what the uploader's

@@ -462,6 +462,42 @@ public struct CommentRecord: Sendable, Hashable, Codable {
     }
 }
 
+/// A coordinator's request, from a deliverable scan, to add a file to the assets an approved use
+/// covers; an approver of the area whose verdict named assets (or of legal) confirms or declines.
+/// A confirmed one adds its reference to the use's final approval, and nothing else changes.
+public struct CoverageExtension: Sendable, Hashable, Codable {
+    public var id: String
+    public var requestID: String
+    /// The revision whose approval it extends; a later revision leaves it behind.
+    public var revision: Int
+    public var scanID: String
+    /// The asset reference to add (the file's path, or `id:ASSET-ID`).
+    public var reference: String
+    /// The area whose approver decides it.
+    public var area: Area
+    public var requestedBy: String
+    public var requestedAt: Date
+    /// Nil while open; then whether it was confirmed.
+    public var confirmed: Bool?
+    public var decidedBy: String?
+    public var decidedAt: Date?
+
+    public init(id: String, requestID: String, revision: Int, scanID: String, reference: String, area: Area, requestedBy: String,
+                requestedAt: Date, confirmed: Bool? = nil, decidedBy: String? = nil, decidedAt: Date? = nil) {
+        self.id = id
+        self.requestID = requestID
+        self.revision = revision
+        self.scanID = scanID
+        self.reference = reference
+        self.area = area
+        self.requestedBy = requestedBy
+        self.requestedAt = requestedAt
+        self.confirmed = confirmed
+        self.decidedBy = decidedBy
+        self.decidedAt = decidedAt
+    }
+}
+
 /// The studio contact's receipt of a socialized use.
 public struct AcknowledgementRecord: Sendable, Hashable, Codable {
     public var requestID: String

@@ -17,6 +17,7 @@ public struct Snapshot: Sendable {
     public var verdicts: [VerdictRecord] = []
     public var acknowledgements: [AcknowledgementRecord] = []
     public var comments: [CommentRecord] = []
+    public var coverageExtensions: [CoverageExtension] = []
     public var webhookEndpoints: [WebhookEndpoint] = []
     public var webhookDeliveries: [WebhookDelivery] = []
     public var scans: [ScanRecord] = []
@@ -35,7 +36,7 @@ public struct Snapshot: Sendable {
          ("studio members", studioMembers.count), ("policy versions", policyVersions.count), ("tools", tools.count),
          ("productions", productions.count), ("production members", productionMembers.count), ("requests", requests.count),
          ("revisions", revisions.count), ("decisions", decisions.count), ("consents", consents.count),
-         ("verdicts", verdicts.count), ("acknowledgements", acknowledgements.count), ("comments", comments.count), ("webhooks", webhookEndpoints.count),
+         ("verdicts", verdicts.count), ("acknowledgements", acknowledgements.count), ("comments", comments.count), ("coverage extensions", coverageExtensions.count), ("webhooks", webhookEndpoints.count),
          ("webhook deliveries", webhookDeliveries.count), ("scans", scans.count), ("invitations", invitations.count), ("audit events", auditEvents.count)]
     }
 }

@@ -173,6 +173,12 @@ public protocol Store: Sendable {
     func addComment(_ comment: CommentRecord, audit: AuditDraft) async throws(StoreError)
     /// A request's comments, oldest first.
     func comments(requestID: String) async throws(StoreError) -> [CommentRecord]
+    /// Asks to extend an approved use's asset coverage, with its audit event.
+    func addCoverageExtension(_ extension: CoverageExtension, audit: AuditDraft) async throws(StoreError)
+    /// Records the decision on an open extension; false if it was already decided.
+    func decideCoverageExtension(id: String, confirmed: Bool, by userID: String, at: Date, audit: AuditDraft) async throws(StoreError) -> Bool
+    /// A request's coverage extensions, oldest first.
+    func coverageExtensions(requestID: String) async throws(StoreError) -> [CoverageExtension]
 
     // MARK: Webhooks
     /// Registers an endpoint. From then on, every audited change that raises one of its events

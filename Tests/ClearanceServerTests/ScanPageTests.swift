@@ -1,4 +1,5 @@
 import ClearanceServer
+import ClearanceStore
 import Foundation
 import HTTPTypes
 import Testing
@@ -79,6 +80,65 @@ struct ScanPageTests {
             let after = try await legal.request(.get, location)
             #expect(after.text.contains("<code>id:PLATE-7</code>"))
             #expect(after.text.contains("covering assets: shots/ep101/*.exr; id:PLATE-7"))
+        }
+    }
+
+    @Test("from a scan, the coordinator asks an approved use to cover a file; its approver confirms; nothing else goes stale; files not checked are named")
+    func extendCoverage() async throws {
+        let service = try await Service.make()
+        try await service.run { client in
+            try await webStudio(client, admin: service.adminToken)
+            _ = try await client.expect(.created, .post, "/api/v1/productions/p1/members", token: service.adminToken,
+                                        json: #"{"email": "crew@example.com", "role": "coordinator"}"#)
+            var (crew, token) = try await WebUser.atIntake(client, "crew@example.com")
+            let location = try #require(try await crew.file(csrf: token, destination: "final").headers[.location])
+            let id = String(location.dropFirst("/requests/".count))
+            var legal = WebUser(client)
+            _ = try await legal.signIn("legal@example.com")
+            for area in try #require(try await service.store.request(id: id)).areas {
+                let csrf = try #require(WebUser.csrf(in: try await legal.request(.get, location).text))
+                _ = try await legal.request(.post, location + "/verdict", form: [
+                    ("csrf", csrf), ("area", area.rawValue), ("verdict", "approved"), ("assets", area == .legal ? "deliverables/poster.jpg" : ""),
+                ])
+            }
+            #expect(try await service.store.request(id: id)?.state == .approved)
+            let verdictsBefore = try await service.store.verdicts(requestID: id).count
+            // The delivery pipeline's account uploads the scan.
+            _ = try await client.expect(.created, .post, "/api/v1/productions/p1/members", token: service.adminToken,
+                                        json: #"{"email": "root@example.com", "role": "requester"}"#)
+            let broken = #"{"path": "deliverables/broken.jpg", "format": "jpeg", "verdict": "error", "size": 10, "bytes-read": 10, "markers": [], "manifests": [], "identifiers": [], "problem": "truncated after 10 bytes"}"#
+            let created = try await client.expect(.created, .post, "/api/v1/productions/p1/scans", token: service.adminToken, json: scanReport([
+                scannedFile("deliverables/poster.jpg", verdict: "generated"), scannedFile("deliverables/extra.jpg", verdict: "generated"), broken,
+            ]))
+            let scan = try #require(created["id"] as? String)
+            let page = try await crew.request(.get, "/productions/p1/scans/\(scan)")
+            #expect(page.text.contains("Files that could not be checked") && page.text.contains("truncated after 10 bytes"))
+            #expect(page.text.contains("Ask an approval to cover a file") && page.text.contains(#"<option value="deliverables/extra.jpg">"#))
+            let csrf = try #require(WebUser.csrf(in: page.text))
+            let asked = try await crew.request(.post, "/productions/p1/scans/\(scan)/extend", form: [
+                ("csrf", csrf), ("reference", "deliverables/extra.jpg"), ("request", id),
+            ])
+            #expect(asked.status == .seeOther)
+            #expect(!(try await crew.request(.get, location)).text.contains("Confirm: the approval covers it"), "the coordinator does not confirm")
+            let review = try await legal.request(.get, location)
+            #expect(review.text.contains("deliverables/extra.jpg") && review.text.contains("Confirm: the approval covers it"))
+            let extensionID = try #require(try await service.store.coverageExtensions(requestID: id).first?.id)
+            let confirmed = try await legal.request(.post, location + "/coverage/\(extensionID)", form: [
+                ("csrf", try #require(WebUser.csrf(in: review.text))), ("decision", "confirm"),
+            ])
+            #expect(confirmed.status == .seeOther)
+            let approvals = try await client.expect(.ok, .get, "/api/v1/productions/p1/final-approvals", token: service.adminToken)
+            let assets = (approvals["approvals"] as? [[String: Any]])?.first?["assets"] as? [String]
+            #expect(assets == ["deliverables/poster.jpg", "deliverables/extra.jpg"])
+            let stateAfter = try await service.store.request(id: id)?.state
+            let verdictsAfter = try await service.store.verdicts(requestID: id).count
+            #expect(stateAfter == .approved && verdictsAfter == verdictsBefore, "the approval stands as it was; no verdict is added or set aside")
+            let actions = try await service.store.auditEvents(AuditQuery(limit: 500)).map(\.action)
+            #expect(actions.contains("request.coverage.asked") && actions.contains("request.coverage.confirmed"))
+            let again = try await legal.request(.post, location + "/coverage/\(extensionID)", form: [
+                ("csrf", try #require(WebUser.csrf(in: review.text))), ("decision", "decline"),
+            ])
+            #expect(again.status == .forbidden || again.status == .conflict, "decided once")
         }
     }
 }

@@ -258,6 +258,22 @@ public final class CountingStore: Store {
         return try await base.reviseRequest(request, revision: revision, decision: decision, audit: audit)
     }
 
+    public func addCoverageExtension(_ extension: CoverageExtension, audit: AuditDraft) async throws(StoreError) {
+        try count("addCoverageExtension")
+        try await base.addCoverageExtension(`extension`, audit: audit)
+    }
+
+    public func decideCoverageExtension(id: String, confirmed: Bool, by userID: String, at: Date,
+                                        audit: AuditDraft) async throws(StoreError) -> Bool {
+        try count("decideCoverageExtension")
+        return try await base.decideCoverageExtension(id: id, confirmed: confirmed, by: userID, at: at, audit: audit)
+    }
+
+    public func coverageExtensions(requestID: String) async throws(StoreError) -> [CoverageExtension] {
+        try count("coverageExtensions")
+        return try await base.coverageExtensions(requestID: requestID)
+    }
+
     public func addComment(_ comment: CommentRecord, audit: AuditDraft) async throws(StoreError) {
         try count("addComment")
         try await base.addComment(comment, audit: audit)

@@ -457,6 +457,27 @@ def main():
         browser.audit("scan")
         browser.fits("scan")
 
+        print("web: extending an approval's coverage from the scan")
+        browser.sign_in(base, "crew@example.com")
+        driver.get(base + f"/productions/p1/scans/{scan['id']}")
+        from selenium.webdriver.support.ui import Select
+        Select(browser.find("#extend-file")).select_by_value("vfx/sh010.png")
+        Select(browser.find("#extend-use")).select_by_value(request_id)
+        browser.submit(browser.find("form[action$='/extend'] button[type=submit]"))
+        check("You asked the approver" in browser.text() and "vfx/sh010.png" in browser.text(),
+              "asking lands on the request, which shows the file waiting for its approver")
+        browser.sign_in(base, "legal@example.com")
+        driver.get(request_url)
+        browser.shot("26-coverage-asked")
+        browser.audit("coverage-asked")
+        browser.fits("coverage-asked")
+        browser.submit(browser.find("form[action*='/coverage/'] button[value=confirm]"))
+        check("Confirmed: the approval now covers the file" in browser.text(), "the approver confirms, and the page says so")
+        approvals = site.call("GET", "/api/v1/productions/p1/final-approvals", token=ids["crew"], expect=200)["approvals"]
+        check(any(item["request"] == request_id and "vfx/sh010.png" in item["assets"] and "id:ART-0042" in item["assets"]
+                  for item in approvals), "the final approval now covers the file, and still everything it did")
+        check("you may go ahead" in browser.find(".outcome-banner").text, "the approval stands as it was")
+
         print("web: dashboards")
         driver.get(base + "/productions/p1/dashboard")
         charts = browser.finds("svg.chart")

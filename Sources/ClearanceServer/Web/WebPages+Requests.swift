@@ -214,6 +214,20 @@ extension WebPages {
         }
         values["hasComments"] = !view.comments.isEmpty
         values["canComment"] = api.requests.mayComment(view, by: caller)
+        let extensions = try await store.coverageExtensions(requestID: record.id).filter { $0.revision == record.revision }
+        let isAuthor = try await api.requests.authored(record, by: caller)
+        var askerNames: [String: String] = [:]
+        for id in Set(extensions.compactMap { [$0.requestedBy, $0.decidedBy].compactMap { $0 } }.flatMap { $0 }) {
+            askerNames[id] = try await store.user(id: id)?.name ?? "a former member"
+        }
+        values["extensions"] = extensions.map { asked -> [String: Any] in
+            let state = asked.confirmed == nil ? "waiting for the \(Wording.area(asked.area)) approver"
+                : asked.confirmed == true ? "confirmed by \(askerNames[asked.decidedBy ?? ""] ?? "")" : "declined by \(askerNames[asked.decidedBy ?? ""] ?? "")"
+            return ["id": asked.id, "reference": asked.reference, "by": askerNames[asked.requestedBy] ?? "", "state": state,
+                    "at": Wording.date(asked.requestedAt),
+                    "canDecide": api.deliveries.mayDecide(asked, on: record, by: caller, authored: isAuthor)]
+        }
+        values["hasExtensions"] = !extensions.isEmpty
         if let error = commentError { values["commentError"] = error }
         values["canRevise"] = api.requests.mayRevise(record, by: caller)
         values["canWithdraw"] = api.requests.mayWithdraw(record, by: caller)
@@ -358,6 +372,9 @@ extension WebPages {
         "acknowledged": "You acknowledged this use. The crew can see it.",
         "withdrawn": "You withdrew the request.",
         "commented": "Your comment is posted.",
+        "coverage-asked": "You asked the approver to extend this approval to the file. It counts once they confirm.",
+        "coverage-confirmed": "Confirmed: the approval now covers the file, and nothing else about it changed.",
+        "coverage-declined": "Declined: the approval does not cover the file.",
     ]
 
     /// The banner: where the request stands for the crew, in their words.

@@ -42,12 +42,17 @@ extension WebPages {
         } catch {
             throw StoreError.database("scan \(scan.id) holds a report that no longer reads: \(error)")
         }
-        let current = Dictionary(try await api.deliveries.finalApprovals(production.id, by: caller).1.map { ($0.request.id, $0) },
-                                 uniquingKeysWith: { first, _ in first })
+        let approvals = try await api.deliveries.finalApprovals(production.id, by: caller).1
+        let current = Dictionary(approvals.map { ($0.request.id, $0) }, uniquingKeysWith: { first, _ in first })
         let unapproved = report.unapprovedFiles
         let unapprovedPaths = Set(unapproved.map(\.path))
         let flagged = unapproved + report.files.filter { $0.verdict.isFlagged && !unapprovedPaths.contains($0.path) }
         let uploader = try await userNames([scan.uploadedBy])[scan.uploadedBy] ?? scan.uploadedBy
+        var extend: [String: Any]?
+        if caller.productionRole(production.id) == .coordinator && !unapproved.isEmpty && !approvals.isEmpty {
+            extend = ["files": unapproved.map { ["path": $0.relativePath ?? $0.path] },
+                      "uses": approvals.map { ["id": $0.request.id, "title": $0.request.title] }]
+        }
         return views.render("scan", [
             "production": ["id": production.id, "title": production.title],
             "scan": [
@@ -60,9 +65,35 @@ extension WebPages {
             },
             "unapprovedCount": unapproved.count, "hasUnapproved": !unapproved.isEmpty,
             "unapproved": unapproved.map { Self.fileRow($0, unapproved: true, current: current) },
+            // Files the scan could not check: unreadable, or in a format with no way to say.
+            "unchecked": report.files.filter { $0.verdict == .error || $0.verdict == .unknownFormat }.map { file in
+                ["path": file.relativePath ?? file.path,
+                 "why": file.verdict == .error ? "could not be read" + (file.problem.map { ": \($0)" } ?? "")
+                     : "\(file.format) files carry no provenance a scan can read; check them by hand"]
+            },
+            // The coordinator may ask an approved final use to cover an unapproved file.
+            "extend": extend as Any,
             "hasFlagged": !flagged.isEmpty,
             "flagged": flagged.map { Self.fileRow($0, unapproved: unapprovedPaths.contains($0.path), current: current) },
         ], title: "Deliverable scan \(scan.id)", context: context)
+    }
+
+    /// The coordinator asks, from a scan, that an approved final use cover one of its files.
+    func extendSubmit(_ fields: [FormDocument.Field], _ http: Request, _ context: ClearanceContext) async throws -> Response {
+        let caller = try caller(context)
+        let productionID = try api.parameter(context, "production")
+        let scanID = try api.parameter(context, "scan")
+        let asked = try await api.deliveries.askToExtend(fields.value("request") ?? "", reference: fields.value("reference") ?? "",
+                                                         scanID: scanID, in: productionID, by: caller)
+        return finished("coverage-asked", request: asked.requestID, http)
+    }
+
+    /// An approver confirms or declines an extension, from the request's page.
+    func extensionDecision(_ fields: [FormDocument.Field], _ http: Request, _ context: ClearanceContext) async throws -> Response {
+        let id = try api.parameter(context, "id")
+        let confirm = fields.value("decision") == "confirm"
+        _ = try await api.deliveries.decideExtension(try api.parameter(context, "extension"), on: id, confirm: confirm, by: try caller(context))
+        return finished(confirm ? "coverage-confirmed" : "coverage-declined", request: id, http)
     }
 
     /// One file of a scan, for the templates.

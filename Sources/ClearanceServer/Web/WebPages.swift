@@ -56,6 +56,12 @@ struct WebPages: Sendable {
         router.post("requests/:id/revise") { request, context in
             try await page(request, context) { try await intakeSubmit($0, request, context, revising: try api.parameter(context, "id")) }
         }
+        router.post("productions/:production/scans/:scan/extend") { request, context in
+            try await page(request, context) { try await extendSubmit($0, request, context) }
+        }
+        router.post("requests/:id/coverage/:extension") { request, context in
+            try await page(request, context) { try await extensionDecision($0, request, context) }
+        }
         router.post("requests/:id/comments") { request, context in
             try await page(request, context) { try await commentSubmit($0, request, context) }
         }
