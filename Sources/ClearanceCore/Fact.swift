@@ -16,6 +16,7 @@ public enum Fact: Sendable, Hashable {
     case toolID, toolName, toolVendor, toolKnown, toolEnterprise, toolTrainsOnInputs, toolRetainsInputs, toolTermsChecked
     // One talent entry.
     case performer, talentUse, talentException, talentConsent, talentHasConsent, talentConsentProblem, talentDeceased
+    case talentConsentOnRecord
     // One prompt-screening hit.
     case hitKind, hitText, hitList
     // One principle concern: a check that answered no or unsure.
@@ -30,7 +31,8 @@ public enum Fact: Sendable, Hashable {
         case .stepNumber, .stepInputs, .stepTraining, .stepModelOrigin, .stepPrompt, .toolID, .toolName, .toolVendor,
              .toolKnown, .toolEnterprise, .toolTrainsOnInputs, .toolRetainsInputs, .toolTermsChecked:
             .step
-        case .performer, .talentUse, .talentException, .talentConsent, .talentHasConsent, .talentConsentProblem, .talentDeceased:
+        case .performer, .talentUse, .talentException, .talentConsent, .talentHasConsent, .talentConsentProblem, .talentDeceased,
+             .talentConsentOnRecord:
             .talent
         case .hitKind, .hitText, .hitList:
             .hit
@@ -160,6 +162,8 @@ public struct FactCatalog: Sendable {
             .init(name: "talent.consent", fact: .talentConsent, type: .text, summary: "the consent record id, or 'none'"),
             .init(name: "talent.has-consent", fact: .talentHasConsent, type: .bool, summary: "a consent record is named and, where records are checked, covers this use"),
             .init(name: "talent.consent-problem", fact: .talentConsentProblem, type: .text, summary: "why a named consent does not count, or empty"),
+            .init(name: "talent.consent-on-record", fact: .talentConsentOnRecord, type: .bool,
+                  summary: "the named consent is in the production's register, covers this use, was signed separately and notice was given"),
             .init(name: "talent.deceased", fact: .talentDeceased, type: .bool, summary: "the performer has died"),
             .init(name: "hit.kind", fact: .hitKind, type: .symbol(ScreeningHit.Kind.allCases.map(\.rawValue)), summary: "what the screening found"),
             .init(name: "hit.text", fact: .hitText, type: .text, summary: "the words of the prompt that matched"),

@@ -196,13 +196,27 @@ final class PolicyLoader {
         let reason = fields["reason"].flatMap { template($0, path.appending("reason"), bound: bound, inRule: true) }
         let cite = fields["cite"].flatMap { reader.text($0, path.appending("cite"), nonEmpty: true) }
         var actions: [MessageTemplate]? = []
+        var actionConditions: [Condition] = []
         if let actionsNode = fields["actions"], let items = reader.sequence(actionsNode, path.appending("actions")) {
-            let read = items.enumerated().map { template($1, path.appending("actions").appending($0), bound: bound, inRule: true) }
-            actions = read.contains { $0 == nil } ? nil : read.compactMap { $0 }
+            let read = items.enumerated().map { index, item -> (MessageTemplate, Condition)? in
+                let itemPath = path.appending("actions").appending(index)
+                // An action is a message, or `{text: message, when: condition}` for one that
+                // applies only when its condition also holds.
+                guard case .mapping = item else {
+                    return template(item, itemPath, bound: bound, inRule: true).map { ($0, Condition.always(true)) }
+                }
+                guard let parts = reader.mapping(item, itemPath, allowed: ["text", "when"], required: ["text", "when"]) else { return nil }
+                let text = parts["text"].flatMap { template($0, itemPath.appending("text"), bound: bound, inRule: true) }
+                let applies = parts["when"].flatMap { condition($0, itemPath.appending("when"), bound: bound, inRule: true) }
+                guard let text, let applies else { return nil }
+                return (text, applies)
+            }
+            actions = read.contains { $0 == nil } ? nil : read.compactMap { $0?.0 }
+            actionConditions = read.compactMap { $0?.1 }
         }
         guard let id, let outcome, let forEach, let area, let when, let reason, let cite, let actions else { return nil }
         return PolicyRule(id: id, outcome: outcome, area: area, forEach: forEach, when: when, reason: reason, cite: cite,
-                          actions: actions, location: reader.location(of: node))
+                          actions: actions, actionConditions: actionConditions, location: reader.location(of: node))
     }
 
     /// `for-each: step|talent|hit|concern`. Returns `.some(nil)` when absent, nil on error.

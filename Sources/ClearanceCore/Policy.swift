@@ -68,6 +68,10 @@ public struct PolicyRule: Sendable {
     public var reason: MessageTemplate
     public var cite: String
     public var actions: [MessageTemplate]
+    /// When each action applies (same order as `actions`): an action written as
+    /// `{text: …, when: …}` is given only when its condition also holds, so the next steps fit
+    /// what is on record (a consent that covers the use, the request's media).
+    public var actionConditions: [Condition] = []
     var location: SourceLocation
 }
 

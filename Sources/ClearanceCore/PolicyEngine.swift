@@ -13,9 +13,11 @@ public struct PolicyEngine: Sendable {
     /// - Parameters:
     ///   - tools: the tool registry; a step naming a tool that is not in it gets an unknown tool.
     ///   - consentCheck: verifies named consent records, where a register exists.
-    public func decide(_ request: UseRequest, tools: ToolRegistry = .empty, consentCheck: ConsentCheck? = nil) -> Decision {
+    ///   - consentTerms: the named consent records' terms, where a register exists.
+    public func decide(_ request: UseRequest, tools: ToolRegistry = .empty, consentCheck: ConsentCheck? = nil,
+                       consentTerms: ConsentTerms? = nil) -> Decision {
         var subject = Subject(request: request, tools: tools, screener: screener,
-                              principleIDs: policy.principleIDs, consentCheck: consentCheck)
+                              principleIDs: policy.principleIDs, consentCheck: consentCheck, consentTerms: consentTerms)
         let principles = judgePrinciples(&subject)
         var findings: [Decision.Finding] = []
         var ruleActions: [String] = []
@@ -49,7 +51,7 @@ public struct PolicyEngine: Sendable {
             for check in principle.checks {
                 subject.forEachScope(check.forEach) { scope in
                     guard check.when.holds(for: subject, in: scope) else { return }
-                    let reason = check.because.render(for: subject, in: scope)
+                    let reason = check.because.render(for: subject, in: scope, focus: check.when)
                     derived = min(derived, check.answer)
                     if !because.contains(reason) { because.append(reason) }
                     raised.append(Concern(principle: index, principleID: principle.id, answer: check.answer,
@@ -88,10 +90,11 @@ public struct PolicyEngine: Sendable {
                 if step == nil { step = concern?.step }
             }
             findings.append(.init(rule: rule.id, outcome: rule.outcome, area: area, step: step.map { $0 + 1 },
-                                  talent: scope.talent.map { $0 + 1 }, reason: rule.reason.render(for: subject, in: scope),
+                                  talent: scope.talent.map { $0 + 1 }, reason: rule.reason.render(for: subject, in: scope, focus: rule.when),
                                   cite: rule.cite))
-            for template in rule.actions {
-                let action = template.render(for: subject, in: scope)
+            for (index, template) in rule.actions.enumerated() {
+                if index < rule.actionConditions.count, !rule.actionConditions[index].holds(for: subject, in: scope) { continue }
+                let action = template.render(for: subject, in: scope, focus: rule.when)
                 if !actions.contains(action) { actions.append(action) }
             }
         }

@@ -12,12 +12,15 @@ struct Subject {
     let hits: [ScreeningHit]
     let stepHits: [[Int]]
     let consentProblems: [String?]
+    /// Per talent entry: its named consent is on record, covers the use, was signed separately
+    /// and notice was given (only where a register is checked).
+    let consentOnRecord: [Bool]
     var principleAnswers: [Answer] = []
     var selfAnswers: [Answer?] = []
     var concerns: [Concern] = []
 
     init(request: UseRequest, tools registry: ToolRegistry, screener: PromptScreener,
-         principleIDs: [String], consentCheck: ConsentCheck?) {
+         principleIDs: [String], consentCheck: ConsentCheck?, consentTerms: ConsentTerms? = nil) {
         self.request = request
         var tools: [ToolRecord] = []
         var known: [Bool] = []
@@ -59,9 +62,14 @@ struct Subject {
         self.media = request.media.map { $0.rawValue }
         self.hits = hits
         self.stepHits = stepHits
-        self.consentProblems = request.talent.map { entry in
+        let problems: [String?] = request.talent.map { entry in
             guard entry.consent != nil else { return nil }
             return consentCheck?(entry)
+        }
+        self.consentProblems = problems
+        self.consentOnRecord = request.talent.enumerated().map { index, entry in
+            guard entry.consent != nil, problems[index] == nil, let terms = consentTerms?(entry) else { return false }
+            return terms.signedSeparately && terms.noticeGiven
         }
         self.selfAnswers = principleIDs.map { request.answers[$0] }
     }
@@ -115,6 +123,7 @@ struct Subject {
             case .talentConsent: return .text(entry.consent ?? "none")
             case .talentHasConsent: return .bool(entry.consent != nil && consentProblems[talent] == nil)
             case .talentConsentProblem: return .text(consentProblems[talent] ?? "")
+            case .talentConsentOnRecord: return .bool(consentOnRecord[talent])
             case .talentDeceased: return .bool(entry.deceased)
             default: break
             }
@@ -176,6 +185,10 @@ struct Subject {
 ///
 /// `clearance check` has no consent register and passes none, so a named consent counts as given.
 public typealias ConsentCheck = @Sendable (UseRequest.TalentEntry) -> String?
+
+/// The terms of the consent record a talent entry names, where a register is checked: whether it
+/// was signed separately from other terms and whether the performer was given notice.
+public typealias ConsentTerms = @Sendable (UseRequest.TalentEntry) -> (signedSeparately: Bool, noticeGiven: Bool)?
 
 /// A principle check that answered no or unsure.
 struct Concern {
@@ -253,16 +266,48 @@ extension Comparison {
 }
 
 extension MessageTemplate {
-    /// The message with its placeholders filled in from a scope.
-    func render(for subject: Subject, in scope: Scope) -> String {
+    /// The message with its placeholders filled in from a scope. With `focus`, the condition that
+    /// made the rule or check fire, a list fact names only the members the condition looked for
+    /// ("unreleased footage", not "prompt, unreleased-footage"), in words.
+    func render(for subject: Subject, in scope: Scope, focus: Condition? = nil) -> String {
         if segments.count == 1, case .literal(let text) = segments[0] { return text }
         var out = ""
         for segment in segments {
             switch segment {
             case .literal(let text): out += text
-            case .fact(let fact): out += subject.value(of: fact, in: scope).description
+            case .fact(let fact):
+                let value = subject.value(of: fact, in: scope)
+                if case .symbols(let members) = value, let sought = focus?.soughtMembers(of: fact) {
+                    let named = members.filter { sought.contains($0) }
+                    if !named.isEmpty {
+                        out += named.map { $0.replacingOccurrences(of: "-", with: " ") }.joined(separator: ", ")
+                        continue
+                    }
+                }
+                out += value.description
             }
         }
         return out
+    }
+}
+
+extension Condition {
+    /// The members a condition looks for in a list fact (`has`, `has-any`), outside any `not` and
+    /// any quantifier; nil when it does not look for members of that fact.
+    func soughtMembers(of fact: Fact) -> Set<String>? {
+        switch self {
+        case .always, .not, .quantified:
+            return nil
+        case .all(let parts), .any(let parts):
+            let found = parts.compactMap { $0.soughtMembers(of: fact) }
+            return found.isEmpty ? nil : found.reduce(into: Set<String>()) { $0.formUnion($1) }
+        case .test(let tested, let comparison):
+            guard tested == fact else { return nil }
+            switch comparison {
+            case .has(let member): return [member]
+            case .hasAny(let members): return Set(members)
+            case .equals, .oneOf, .empty: return nil
+            }
+        }
     }
 }

@@ -37,7 +37,11 @@ public enum Triage {
             guard let consent = consents[id] else { return "consent '\(id)' is not recorded for this production" }
             return consent.problem(for: entry, production: production, today: today)
         }
-        let decision = inputs.engine.decide(document, tools: inputs.tools, consentCheck: check)
+        let terms: ConsentTerms = { [consents] entry in
+            guard let id = entry.consent, let consent = consents[id] else { return nil }
+            return (consent.signedSeparately, consent.noticeOn.map { $0 <= today } ?? false)
+        }
+        let decision = inputs.engine.decide(document, tools: inputs.tools, consentCheck: check, consentTerms: terms)
         Counter(label: "clearance_decisions_total", dimensions: [("outcome", decision.outcome.rawValue)]).increment()
         return decision
     }

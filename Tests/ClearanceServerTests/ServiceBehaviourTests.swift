@@ -169,6 +169,14 @@ struct ServiceBehaviourTests {
             }
             let good = try await decide("c-good")
             #expect(Self.answer(good, principle: "P5") == "yes")
+            // Signed separately but no notice on record: the crew is still told to get consent and give notice.
+            #expect((good["actions"] as? [String] ?? []).contains { $0.contains("48 hours' notice") })
+            // With notice given too, the next steps name the consent that covers the use instead.
+            _ = try await client.expect(.created, .post, "/api/v1/productions/p1/consents", token: world.coordinator,
+                                        json: consent("c-noticed").replacingOccurrences(of: #""document-ref""#, with: #""notice-on": "2026-01-10", "document-ref""#))
+            let covered = (try await decide("c-noticed"))["actions"] as? [String] ?? []
+            #expect(covered.contains { $0.contains("consent c-noticed on record covers this use") }, "\(covered)")
+            #expect(!covered.contains { $0.contains("documented, informed consent") || $0.contains("48 hours' notice") })
             for (id, why) in [("c-expired", "expired on 2026-02-01"), ("c-voice", "does not cover a re-age use"),
                               ("c-revoked", "was revoked"), ("c-p2", "not recorded for this production"),
                               ("c-missing", "not recorded for this production")] {
@@ -178,7 +186,7 @@ struct ServiceBehaviourTests {
                 #expect(text.contains(why), "consent \(id) should say '\(why)'")
             }
             let listed = try await client.expect(.ok, .get, "/api/v1/productions/p1/consents", token: world.requester)
-            #expect(Set(listed.items.compactMap { $0["id"] as? String }) == ["c-good", "c-expired", "c-voice", "c-revoked"])
+            #expect(Set(listed.items.compactMap { $0["id"] as? String }) == ["c-good", "c-expired", "c-voice", "c-revoked", "c-noticed"])
         }
     }
 
