@@ -195,6 +195,8 @@ class Browser:
                 .filter(cell => !cell.closest('thead') && cell.getClientRects().length > 0);
             return cells.length ? Math.min(...cells.map(cell => cell.getBoundingClientRect().width)) : null;""")
         self.driver.save_screenshot(os.path.join(self.shots, f"{page}-{width}px.png"))
+        # The narrow layout is a page of its own for accessibility too.
+        self.audit(f"{page} at {width} px")
         self.driver.set_window_size(size["width"], size["height"])
         check(overflow <= 1, f"{page}: fits {width} px without sideways scrolling (overflow {overflow} px)")
         check(narrowest is None or narrowest >= 60,
