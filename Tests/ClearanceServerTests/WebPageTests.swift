@@ -406,7 +406,7 @@ struct WebPageTests {
             #expect(csv.text.hasPrefix("id,title,") && csv.text.contains("Desert moodboards"))
             let dashboard = try await crew.request(.get, "/productions/p1/dashboard")
             #expect(dashboard.text.components(separatedBy: "<svg").count - 1 == 4)
-            #expect(dashboard.text.contains("socialize: 1"), "the outcome chart's description counts the use")
+            #expect(dashboard.text.contains("tell your contact: 1"), "the outcome chart's description counts the use, in words")
             let tools = try await crew.request(.get, "/studios/acme/tools")
             #expect(tools.text.contains("Studio Gen") && tools.text.contains("ideation, previz") && tools.text.contains("MSA 2026-114"))
 

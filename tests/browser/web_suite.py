@@ -484,7 +484,7 @@ def main():
         driver.get(base + "/productions/p1/dashboard")
         charts = browser.finds("svg.chart")
         check(len(charts) == 4, f"the production dashboard draws four SVG charts ({len(charts)})")
-        check("approval-required: 1" in driver.page_source, "the outcome chart counts the approval-required use")
+        check("written approval: 1" in driver.page_source, "the outcome chart counts the use that needs written approval, in words")
         browser.shot("13-dashboard")
         browser.audit("dashboard")
         browser.fits("dashboard")
@@ -636,9 +636,11 @@ def main():
             shown = browser.find("main").text
             placeholders = re.findall(r"\{[a-z][a-z0-9.-]*\}", shown)
             digests = re.findall(r"sha256:[0-9a-f]{8}", shown)
-            rules = sorted(rule for rule in rule_ids if re.search(r"(?<![\w-])" + re.escape(rule) + r"(?![\w-])", shown))
+            slugs = rule_ids | {"approval-required", "approved-with-conditions", "changes-requested", "talent-likeness",
+                                "unreleased-footage", "production-material", "personal-data", "own-work"}
+            rules = sorted(rule for rule in slugs if re.search(r"(?<![\w-])" + re.escape(rule) + r"(?![\w-])", shown))
             check(not placeholders and not digests and not rules,
-                  f"{name}: no placeholder, digest or rule id as visible text ({placeholders[:3]}, {digests[:2]}, {rules[:5]})")
+                  f"{name}: no placeholder, digest, rule id or value slug as visible text ({placeholders[:3]}, {digests[:2]}, {rules[:5]})")
 
         print("web: an unknown address in the browser")
         driver.get(base + "/productions/p1/nothing-here")

@@ -19,9 +19,11 @@ struct Dashboard {
     init(_ counts: DashboardCounts, now: Date) {
         total = counts.total
         byOutcome = Outcome.allCases.map { outcome in
-            Chart.Bar(label: outcome.rawValue, value: counts.byOutcome[outcome] ?? 0, tone: "outcome-\(outcome.rawValue)")
+            Chart.Bar(label: Wording.outcomeTag(outcome), value: counts.byOutcome[outcome] ?? 0, tone: "outcome-\(outcome.rawValue)")
         }
-        byArea = Area.allCases.map { area in Chart.Bar(label: area.rawValue, value: counts.byArea[area] ?? 0, tone: "area") }
+        byArea = Area.allCases.map { area in
+            Chart.Bar(label: Wording.area(area), value: counts.byArea[area] ?? 0, tone: "area")
+        }
         let names = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
         byMonth = Self.monthKeys(now).map { key in
             Chart.Bar(label: "\(names[key.month - 1]) \(String(key.year).suffix(2))",
