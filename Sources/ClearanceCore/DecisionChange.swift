@@ -44,6 +44,14 @@ public enum DecisionChange {
     /// The areas whose findings differ between two decisions (counted, so one more firing of
     /// the same rule counts as a change).
     public static func changedAreas(from before: [Key], to after: [Key]) -> Set<Area> {
+        // Decisions stored before findings named their talent entry have none: for a rule whose
+        // findings name it on one side only, the entry is left out of the comparison.
+        let named = { (keys: [Key]) in Set(keys.filter { $0.talent != nil }.map(\.rule)) }
+        let oneSided = named(before).symmetricDifference(named(after))
+        let strip = { (keys: [Key]) in
+            keys.map { key in oneSided.contains(key.rule) ? Key(rule: key.rule, outcome: key.outcome, area: key.area, step: key.step, talent: nil) : key }
+        }
+        let before = strip(before), after = strip(after)
         func tally(_ keys: [Key]) -> [Area: [Key: Int]] {
             var byArea: [Area: [Key: Int]] = [:]
             for key in keys { byArea[key.area, default: [:]][key, default: 0] += 1 }

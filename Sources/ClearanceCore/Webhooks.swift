@@ -16,7 +16,14 @@ public enum WebhookEvent: String, Sendable, Hashable, Codable, CaseIterable {
     public static func raised(byAction action: String, newState: String?) -> [WebhookEvent] {
         switch action {
         case "request.submitted": [.requestSubmitted, .requestDecided]
-        case "request.revised", "request.retriaged": [.requestDecided]
+        case "request.revised": [.requestDecided]
+        // A re-triage whose kept verdicts settle every area approves (or rejects) the request.
+        case "request.retriaged":
+            switch newState {
+            case "approved": [.requestDecided, .requestApproved]
+            case "rejected": [.requestDecided, .requestRejected]
+            default: [.requestDecided]
+            }
         case "request.acknowledged": [.requestAcknowledged]
         case "policy.published": [.policyPublished]
         case "request.verdict":

@@ -796,7 +796,7 @@ public final class PostgresStore: Store {
                     UPDATE "retriageJob" SET "retriaged" = "retriaged" + 1 WHERE "studioID" = \#(job.studioID) AND "number" = \#(job.number)
                     """#)
             }
-            try await Self.append(audit, in: rows)
+            try await Self.append(StoreRules.retriageAudit(audit, state: state), in: rows)
         }
     }
 

@@ -559,7 +559,7 @@ public final class SQLiteStore: Store {
                 try db.execute(sql: "UPDATE retriageJob SET retriaged = retriaged + 1 WHERE studioID = ? AND number = ?",
                                arguments: [job.studioID, job.number])
             }
-            try Self.append(audit, in: db)
+            try Self.append(StoreRules.retriageAudit(audit, state: state), in: db)
         }
     }
 

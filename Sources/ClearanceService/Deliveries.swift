@@ -43,7 +43,15 @@ public struct Deliveries: UseCases {
         guard caller.productionRole(production.id) == .coordinator else {
             throw ServiceError.forbidden("the production's coordinator asks to extend an approval's assets")
         }
-        _ = try await visibleScan(scanID, in: production.id, caller)
+        let (scan, _) = try await visibleScan(scanID, in: production.id, caller)
+        // Only a file the scan found unapproved, named exactly: never a pattern that would cover more.
+        guard let report = try? JSONDecoder().decode(ScanReport.self, from: Data((scan.report ?? "").utf8)),
+              report.unapprovedFiles.contains(where: { ($0.relativePath ?? $0.path) == text }) else {
+            throw ServiceError.invalid("/reference", "'\(text)' is not an unapproved file of this scan")
+        }
+        guard !text.contains(where: { "*?[]{}\\".contains($0) }) else {
+            throw ServiceError.invalid("/reference", "the file's name has pattern characters; ask the approver to add it by asset id instead")
+        }
         let reference: String
         do throws(AssetReference.Problem) {
             reference = try AssetReference(parsing: text).description
@@ -71,7 +79,8 @@ public struct Deliveries: UseCases {
 
     /// Who may decide an extension: an approver of its area who neither filed nor revised the request.
     public func mayDecide(_ asked: CoverageExtension, on request: UseRequestRecord, by caller: Caller, authored: Bool) -> Bool {
-        guard asked.confirmed == nil, let member = caller.studioRoles[request.studioID], member.role == .approver else { return false }
+        guard asked.confirmed == nil, asked.requestedBy != caller.user.id,
+              let member = caller.studioRoles[request.studioID], member.role == .approver else { return false }
         return member.areas.contains(asked.area) && !authored
     }
 
@@ -83,8 +92,9 @@ public struct Deliveries: UseCases {
         }
         let revisions = try await store.revisions(requestID: request.id)
         let authored = request.requesterID == caller.user.id || revisions.contains { $0.authorID == caller.user.id }
-        guard mayDecide(asked, on: request, by: caller, authored: authored) || asked.confirmed != nil else {
-            throw ServiceError.forbidden("an approver for \(asked.area.rawValue) who did not file or revise the request decides this")
+        guard asked.confirmed == nil else { throw ServiceError.conflict("this extension was already decided") }
+        guard mayDecide(asked, on: request, by: caller, authored: authored) else {
+            throw ServiceError.forbidden("an approver for \(asked.area.rawValue) who did not ask for it, file or revise the request decides this")
         }
         let time = now
         guard try await store.decideCoverageExtension(id: asked.id, confirmed: confirm, by: caller.user.id, at: time, audit: draft(

@@ -172,6 +172,12 @@ public struct RequestWorkflow: UseCases {
                                   engine: try await cache.policy(production.policy, studioID: studioID, store: store),
                                   tools: try cache.registry(production.tools, studioID: studioID))
         let parsed = try parse(document, policy: inputs.policy, production: production.production.id)
+        // A described tool may not take a registered tool's id: its answers would stand in for the registry's.
+        let shadowing = parsed.steps.enumerated().compactMap { index, step -> ServiceError.FieldIssue? in
+            guard case .inline(let record) = step.tool, inputs.tools[record.id] != nil else { return nil }
+            return .init("/steps/\(index)/tool/id", "'\(record.id)' is a registered tool; choose it from the list, or give the described tool another id")
+        }
+        guard shadowing.isEmpty else { throw ServiceError.invalid(shadowing) }
         return (parsed, try await decide(parsed, inputs, production: production.production.id), inputs)
     }
 

@@ -120,6 +120,12 @@ public enum StoreRules {
         return (request, withState(audit, request.state))
     }
 
+    /// A re-triage's audit event: with the new state when kept verdicts settled the request
+    /// (approved, rejected or sent back), so webhooks raise that too.
+    public static func retriageAudit(_ draft: AuditDraft, state: RequestState) -> AuditDraft {
+        state == .approved || state == .rejected || state == .changesRequested ? withState(draft, state) : draft
+    }
+
     /// The audit draft with the request's new state added to its details (webhooks read it).
     public static func withState(_ draft: AuditDraft, _ state: RequestState) -> AuditDraft {
         var draft = draft

@@ -160,5 +160,9 @@ struct RetriageTests {
         #expect(DecisionChange.changedAreas(from: [legal], to: [legal, legal]) == [.legal], "one more firing counts")
         let stored = JSONValue.parse(#"{"findings": [{"rule": "final-deliverable", "outcome": "approval-required", "area": "legal", "reason": "old words", "cite": "x"}]}"#)
         #expect(DecisionChange.keys(ofStored: stored) == [legal], "the reason and cite are not compared")
+        var unnamed = talent1
+        unnamed.talent = nil
+        #expect(DecisionChange.changedAreas(from: [legal, unnamed], to: [legal, talent1]).isEmpty,
+                "a decision stored before findings named their performer is not a change by itself")
     }
 }

@@ -115,6 +115,12 @@ struct ScanPageTests {
             #expect(page.text.contains("Files that could not be checked") && page.text.contains("truncated after 10 bytes"))
             #expect(page.text.contains("Ask an approval to cover a file") && page.text.contains(#"<option value="deliverables/extra.jpg">"#))
             let csrf = try #require(WebUser.csrf(in: page.text))
+            for pattern in ["**", "deliverables/*.jpg", "deliverables/poster.jpg"] {
+                let refused = try await crew.request(.post, "/productions/p1/scans/\(scan)/extend", form: [
+                    ("csrf", csrf), ("reference", pattern), ("request", id),
+                ])
+                #expect(refused.status == .unprocessableContent, "only an unapproved file of the scan, named exactly: \(pattern)")
+            }
             let asked = try await crew.request(.post, "/productions/p1/scans/\(scan)/extend", form: [
                 ("csrf", csrf), ("reference", "deliverables/extra.jpg"), ("request", id),
             ])

@@ -48,7 +48,10 @@ extension WebPages {
                         "link": "/studios/\(studio.id)/tools/new?from=\(Self.percentEncode(first.id))&tool=\(Self.percentEncode(tool.record.id))"]
             }
         }
-        let registered = request.uri.queryParameters["registered"].map(String.init)
+        // Said only of a tool that is in the registry.
+        let registered = request.uri.queryParameters["registered"].map(String.init).flatMap { id in
+            tools.contains { ($0["id"] as? String) == id } ? id : nil
+        }
         return views.render("tools", [
             "studio": ["id": studio.id, "name": studio.name], "tools": tools, "hasTools": !tools.isEmpty,
             "toRegister": toRegister, "hasToRegister": !toRegister.isEmpty, "isAdmin": caller.isStudioAdmin(studio.id),

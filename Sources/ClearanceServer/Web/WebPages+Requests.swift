@@ -206,7 +206,7 @@ extension WebPages {
                     "because": Self.list(principle["because"]).compactMap(Self.string)]
         }
         if let done, let text = Self.doneNotices[done] { values["done"] = text }
-        values["description"] = try await describe(view.revision, studioID: record.studioID).values
+        values["description"] = try await describe(view.revision, studioID: record.studioID, productionID: record.productionID).values
         values["canCompare"] = revisions.count > 1
         values["comments"] = view.comments.map { comment in
             ["by": names[comment.authorID] ?? "a former member", "at": Wording.date(comment.createdAt), "body": comment.body,
@@ -321,14 +321,15 @@ extension WebPages {
 
     /// A revision's document in plain words, with the registry's facts for its tools and the
     /// consent records its talent entries name.
-    func describe(_ revision: RevisionRecord?, studioID: String) async throws -> RequestDescription {
+    func describe(_ revision: RevisionRecord?, studioID: String, productionID: String) async throws -> RequestDescription {
         let document = revision.flatMap { JSONValue.parse($0.document) }
         let tools = Dictionary(RegisteredTool.all(try await store.tools(studioID: studioID)).map { ($0.entry.id, $0) },
                                uniquingKeysWith: { first, _ in first })
         var consents: [String: ConsentRecord] = [:]
         for entry in RequestDescription.list(document?["talent"]) {
+            // Only a record of this production: another production's consent is not this request's to show.
             if let id = RequestDescription.text(entry["consent"]), id != "none", let consent = try await store.consent(id: id),
-               consent.studioID == studioID {
+               consent.studioID == studioID, consent.productions.contains(productionID) {
                 consents[id] = consent
             }
         }
@@ -349,8 +350,8 @@ extension WebPages {
             "toOptions": numbers.map { ["number": $0, "selected": $0 == to] },
         ]
         if let old = view.revisions.first(where: { $0.number == from }), let new = view.revisions.first(where: { $0.number == to }) {
-            let lines = LineDiff.compare(try await describe(old, studioID: view.record.studioID).lines,
-                                         try await describe(new, studioID: view.record.studioID).lines)
+            let lines = LineDiff.compare(try await describe(old, studioID: view.record.studioID, productionID: view.record.productionID).lines,
+                                         try await describe(new, studioID: view.record.studioID, productionID: view.record.productionID).lines)
             let changed = lines.filter { $0.change != .same }
             values["diff"] = [
                 "from": from, "to": to, "identical": changed.isEmpty,

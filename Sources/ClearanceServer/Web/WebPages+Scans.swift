@@ -91,7 +91,10 @@ extension WebPages {
     /// An approver confirms or declines an extension, from the request's page.
     func extensionDecision(_ fields: [FormDocument.Field], _ http: Request, _ context: ClearanceContext) async throws -> Response {
         let id = try api.parameter(context, "id")
-        let confirm = fields.value("decision") == "confirm"
+        guard let decision = fields.value("decision"), decision == "confirm" || decision == "decline" else {
+            throw Problem.badRequest("choose to confirm or decline")
+        }
+        let confirm = decision == "confirm"
         _ = try await api.deliveries.decideExtension(try api.parameter(context, "extension"), on: id, confirm: confirm, by: try caller(context))
         return finished(confirm ? "coverage-confirmed" : "coverage-declined", request: id, http)
     }
