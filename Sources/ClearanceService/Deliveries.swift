@@ -90,8 +90,7 @@ public struct Deliveries: UseCases {
         guard var asked = try await store.coverageExtensions(requestID: request.id).first(where: { $0.id == id }) else {
             throw ServiceError.notFound("coverage extension '\(id)'")
         }
-        let revisions = try await store.revisions(requestID: request.id)
-        let authored = request.requesterID == caller.user.id || revisions.contains { $0.authorID == caller.user.id }
+        let authored = try await authored(request, by: caller)
         guard asked.confirmed == nil else { throw ServiceError.conflict("this extension was already decided") }
         guard mayDecide(asked, on: request, by: caller, authored: authored) else {
             throw ServiceError.forbidden("an approver for \(asked.area.rawValue) who did not ask for it, file or revise the request decides this")

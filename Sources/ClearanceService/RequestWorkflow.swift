@@ -43,9 +43,6 @@ public struct VerdictInput: Sendable {
         if let expiry, !ToolRecord.isISODate(expiry) {
             issues.append(.init("/expires-on", "'\(expiry)' is not a date in the form YYYY-MM-DD"))
         }
-        if let note, note.count > RequestWorkflow.maximumNote {
-            issues.append(.init("/note", "a note is at most \(RequestWorkflow.maximumNote) characters"))
-        }
         guard issues.isEmpty, let chosenArea, let chosen else { throw .invalid(issues) }
         return VerdictInput(area: chosenArea, verdict: chosen, conditions: conditions, note: note.flatMap { $0.isEmpty ? nil : $0 },
                             expiresOn: expiry, assets: assets)
@@ -67,6 +64,11 @@ public struct RequestView: Sendable {
     public var revision: RevisionRecord? { revisions.last }
     /// The verdicts that count: those given for the current decision's digests.
     public var current: [VerdictRecord] { verdicts.filter { !$0.isStale(against: decision) } }
+    /// Whether the caller filed the request or wrote any of its revisions.
+    public func isAuthored(by caller: Caller) -> Bool {
+        record.requesterID == caller.user.id || revisions.contains { $0.authorID == caller.user.id }
+    }
+
     /// The moves the request's state allows.
     public var allowed: [WorkflowEvent] { Workflow.allowed(from: record.state) }
 }
@@ -104,11 +106,6 @@ public struct RequestWorkflow: UseCases {
                            comments: try await store.comments(requestID: record.id))
     }
 
-    /// Four eyes: whoever filed a request or wrote any of its revisions does not sign it off.
-    public func authored(_ request: UseRequestRecord, by caller: Caller) async throws -> Bool {
-        if request.requesterID == caller.user.id { return true }
-        return try await store.revisions(requestID: request.id).contains { $0.authorID == caller.user.id }
-    }
 
     /// Who may acknowledge a socialized request: the studio's contacts and admins, never its authors.
     public func mayAcknowledge(_ request: UseRequestRecord, by caller: Caller, authored: Bool) -> Bool {
@@ -253,7 +250,7 @@ public struct RequestWorkflow: UseCases {
     /// production's coordinator, and the studio's approvers of the areas it needs.
     public func mayComment(_ view: RequestView, by caller: Caller) -> Bool {
         let request = view.record
-        if request.requesterID == caller.user.id || view.revisions.contains(where: { $0.authorID == caller.user.id }) { return true }
+        if view.isAuthored(by: caller) { return true }
         if caller.productionRole(request.productionID) == .coordinator { return true }
         guard let member = caller.studioRoles[request.studioID], member.role == .approver else { return false }
         return !Set(member.areas).isDisjoint(with: request.areas)

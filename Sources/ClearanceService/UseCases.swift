@@ -61,6 +61,12 @@ extension UseCases {
         return consent
     }
 
+    /// Four eyes: whoever filed a request or wrote any of its revisions does not sign it off.
+    public func authored(_ request: UseRequestRecord, by caller: Caller) async throws -> Bool {
+        if request.requesterID == caller.user.id { return true }
+        return try await store.revisions(requestID: request.id).contains { $0.authorID == caller.user.id }
+    }
+
     /// The caller, who must be a site admin; `job` names what they tried in the refusal.
     public func requireSiteAdmin(_ caller: Caller, doing job: String) throws(ServiceError) {
         guard caller.isSiteAdmin else { throw .forbidden("only a site admin \(job)") }

@@ -49,12 +49,9 @@ public enum StoreRules {
         do throws(WorkflowError) {
             var state = try Workflow.next(stored.state, on: .triaged(decision.outcome))
             if state == .escalated, !carried.isEmpty {
-                var tally: [Area: VerdictKind] = [:]
-                let today = Timestamps.day(decision.createdAt)
-                for verdict in carried where !(verdict.verdict.approves && (verdict.expiresOn ?? "9999-12-31") < today) {
-                    tally[verdict.area] = verdict.verdict
+                if let event = approvalEvent(required: required, verdicts: carried, on: decision.createdAt) {
+                    state = try Workflow.next(state, on: event)
                 }
-                if let event = ApprovalTally.event(required: required, verdicts: tally) { state = try Workflow.next(state, on: event) }
             }
             return state
         } catch {
@@ -104,12 +101,7 @@ public enum StoreRules {
         if let existing = current.first(where: { $0.area == verdict.area }) {
             throw .conflict("the \(verdict.area.rawValue) area already gave its verdict (\(existing.verdict.rawValue)) on this revision")
         }
-        var tally: [Area: VerdictKind] = [:]
-        let today = Timestamps.day(verdict.createdAt)
-        for given in current + [verdict] where !(given.verdict.approves && (given.expiresOn ?? "9999-12-31") < today) {
-            tally[given.area] = given.verdict
-        }
-        if let event = ApprovalTally.event(required: request.areas, verdicts: tally) {
+        if let event = approvalEvent(required: request.areas, verdicts: current + [verdict], on: verdict.createdAt) {
             do throws(WorkflowError) {
                 request.state = try Workflow.next(request.state, on: event)
             } catch {
@@ -118,6 +110,17 @@ public enum StoreRules {
         }
         request.updatedAt = verdict.createdAt
         return (request, withState(audit, request.state))
+    }
+
+    /// The move the verdicts that count make, as of `time`: an approval past its expiry date no
+    /// longer counts. The same tally for a new verdict and for verdicts a re-triage kept.
+    static func approvalEvent(required: [Area], verdicts: [VerdictRecord], on time: Date) -> WorkflowEvent? {
+        var tally: [Area: VerdictKind] = [:]
+        let today = Timestamps.day(time)
+        for given in verdicts where !(given.verdict.approves && (given.expiresOn ?? "9999-12-31") < today) {
+            tally[given.area] = given.verdict
+        }
+        return ApprovalTally.event(required: required, verdicts: tally)
     }
 
     /// A re-triage's audit event: with the new state when kept verdicts settled the request
