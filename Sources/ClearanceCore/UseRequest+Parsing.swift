@@ -149,7 +149,7 @@ extension UseRequest {
         return value
     }
 
-    static func isSlug(_ value: String) -> Bool {
+    public static func isSlug(_ value: String) -> Bool {
         guard let first = value.unicodeScalars.first, first.isASCIILowerAlphanumeric else { return false }
         return value.unicodeScalars.allSatisfy { $0.isASCIILowerAlphanumeric || $0 == "-" || $0 == "_" || $0 == "." }
     }

@@ -120,3 +120,23 @@ public enum Outcome: String, Sendable, CaseIterable, Hashable, Comparable, Codab
 public enum Area: String, Sendable, CaseIterable, Hashable, Codable {
     case creative, legal, talent, data, ethics, labor
 }
+
+/// Where a production is made or released, as the rulebooks name places (rulebooks.md §5).
+public enum Territory: String, Sendable, CaseIterable, Hashable, Codable {
+    case eu = "EU", gb = "GB", us = "US", usCA = "US-CA", usNY = "US-NY", usTN = "US-TN", kr = "KR", cn = "CN", world = "WORLD"
+
+    /// The place in words, for pages.
+    public var name: String {
+        switch self {
+        case .eu: "European Union"
+        case .gb: "United Kingdom"
+        case .us: "United States (all states)"
+        case .usCA: "California"
+        case .usNY: "New York"
+        case .usTN: "Tennessee"
+        case .kr: "South Korea"
+        case .cn: "China"
+        case .world: "Worldwide"
+        }
+    }
+}

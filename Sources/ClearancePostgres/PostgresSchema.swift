@@ -161,6 +161,17 @@ enum PostgresSchema {
                 "confirmed" boolean, "decidedBy" text, "decidedAt" timestamptz);
             CREATE INDEX "coverageExtension_requestID" ON "coverageExtension" ("requestID");
             """),
+        Migration(version: "v13-accounts-productions", sql: """
+            ALTER TABLE "production" ADD COLUMN "kind" text;
+            ALTER TABLE "production" ADD COLUMN "territories" jsonb NOT NULL DEFAULT '[]';
+            ALTER TABLE "production" ADD COLUMN "photographyStartsOn" text;
+            ALTER TABLE "production" ADD COLUMN "deliveryOn" text;
+            ALTER TABLE "production" ADD COLUMN "archivedAt" timestamptz;
+            CREATE TABLE "passwordReset" ("id" text PRIMARY KEY, "userID" text NOT NULL REFERENCES "user",
+                "secretHash" text NOT NULL UNIQUE, "createdBy" text NOT NULL, "createdAt" timestamptz NOT NULL,
+                "expiresAt" timestamptz NOT NULL, "usedAt" timestamptz);
+            CREATE INDEX "passwordReset_userID" ON "passwordReset" ("userID");
+            """),
     ]
 
     /// Each table's record columns (the coding keys), in the order inserts list them. Identity
@@ -178,7 +189,8 @@ enum PostgresSchema {
         "studioMember": ["studioID", "userID", "role", "areas", "contact"],
         "policyVersion": ["studioID", "number", "policyID", "policyVersion", "digest", "text", "publishedBy", "publishedAt"],
         "tool": ["studioID", "id", "record", "approvedFor", "approvedUntil", "evidence", "updatedAt"],
-        "production": ["id", "studioID", "title", "createdAt"],
+        "production": ["id", "studioID", "title", "createdAt", "kind", "territories", "photographyStartsOn", "deliveryOn", "archivedAt"],
+        "passwordReset": ["id", "userID", "secretHash", "createdBy", "createdAt", "expiresAt", "usedAt"],
         "productionMember": ["productionID", "userID", "role"],
         "useRequest": ["id", "studioID", "productionID", "requesterID", "title", "state", "revision", "outcome", "areas",
                        "createdAt", "updatedAt", "review"],
@@ -204,5 +216,6 @@ enum PostgresSchema {
     static let keys: [String: [String]] = [
         "studioMember": ["studioID", "userID"], "tool": ["studioID", "id"], "productionMember": ["productionID", "userID"],
         "useRequest": ["id"], "token": ["id"], "session": ["id"], "invitation": ["id"], "consent": ["id"], "webhookDelivery": ["id"],
+        "production": ["id"],
     ]
 }

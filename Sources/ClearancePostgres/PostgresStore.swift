@@ -503,6 +503,59 @@ public final class PostgresStore: Store {
 
     // MARK: Web sessions
 
+    public func setPassword(userID: String, hash: String, at: Date, keepingSession: String?, reset: String?,
+                            audit: AuditDraft) async throws(StoreError) -> Bool {
+        try await write { rows in
+            if let reset {
+                guard try await rows.integer(#"""
+                    WITH u AS (UPDATE "passwordReset" SET "usedAt" = \#(at)
+                               WHERE "id" = \#(reset) AND "userID" = \#(userID) AND "usedAt" IS NULL AND "expiresAt" > \#(at) RETURNING 1)
+                    SELECT count(*) FROM u
+                    """#) ?? 0 > 0 else { return false }
+            }
+            guard try await rows.integer(#"""
+                WITH u AS (UPDATE "user" SET "passwordHash" = \#(hash) WHERE "id" = \#(userID) RETURNING 1) SELECT count(*) FROM u
+                """#) ?? 0 > 0 else { return false }
+            try await rows.run(#"""
+                UPDATE "session" SET "endedAt" = \#(at)
+                WHERE "userID" = \#(userID) AND "endedAt" IS NULL AND "id" IS DISTINCT FROM \#(keepingSession)
+                """#)
+            try await Self.append(audit, in: rows)
+            return true
+        }
+    }
+
+    public func endOtherSessions(userID: String, except: String, at: Date, audit: AuditDraft) async throws(StoreError) -> Int {
+        try await write { rows in
+            let ended = try await rows.integer(#"""
+                WITH u AS (UPDATE "session" SET "endedAt" = \#(at)
+                           WHERE "userID" = \#(userID) AND "endedAt" IS NULL AND "expiresAt" > \#(at) AND "id" <> \#(except) RETURNING 1)
+                SELECT count(*) FROM u
+                """#) ?? 0
+            if ended > 0 { try await Self.append(audit, in: rows) }
+            return ended
+        }
+    }
+
+    public func liveSessionCount(userID: String, at: Date) async throws(StoreError) -> Int {
+        try await read { rows in
+            try await rows.integer(#"""
+                SELECT count(*) FROM "session" WHERE "userID" = \#(userID) AND "endedAt" IS NULL AND "expiresAt" > \#(at)
+                """#) ?? 0
+        }
+    }
+
+    public func createPasswordReset(_ reset: PasswordResetRecord, audit: AuditDraft) async throws(StoreError) {
+        try await save(reset, into: "passwordReset", audit: audit)
+    }
+
+    public func passwordReset(secretHash: String) async throws(StoreError) -> PasswordResetRecord? {
+        try await read { rows in
+            try await rows.one(PasswordResetRecord.self,
+                               #"SELECT to_json(r)::text FROM "passwordReset" r WHERE r."secretHash" = \#(secretHash)"#)
+        }
+    }
+
     // MARK: Invitations
 
     public func createInvitation(_ invitation: InvitationRecord, audit: AuditDraft) async throws(StoreError) {
@@ -592,6 +645,28 @@ public final class PostgresStore: Store {
 
     public func studios() async throws(StoreError) -> [StudioRecord] {
         try await read { rows in try await rows.all(StudioRecord.self, #"SELECT to_json(s)::text FROM "studio" s ORDER BY s."id""#) }
+    }
+
+    public func renameStudio(id: String, name: String, audit: AuditDraft) async throws(StoreError) -> Bool {
+        try await write { rows in
+            guard try await rows.integer(#"""
+                WITH u AS (UPDATE "studio" SET "name" = \#(name) WHERE "id" = \#(id) AND "name" <> \#(name) RETURNING 1)
+                SELECT count(*) FROM u
+                """#) ?? 0 > 0 else { return false }
+            try await Self.append(audit, in: rows)
+            return true
+        }
+    }
+
+    public func removeStudioMember(studioID: String, userID: String, audit: AuditDraft) async throws(StoreError) -> Bool {
+        try await write { rows in
+            guard try await rows.integer(#"""
+                WITH d AS (DELETE FROM "studioMember" WHERE "studioID" = \#(studioID) AND "userID" = \#(userID) RETURNING 1)
+                SELECT count(*) FROM d
+                """#) ?? 0 > 0 else { return false }
+            try await Self.append(audit, in: rows)
+            return true
+        }
     }
 
     public func setStudioMember(_ member: StudioMember, audit: AuditDraft) async throws(StoreError) {
@@ -726,6 +801,35 @@ public final class PostgresStore: Store {
 
     public func productions(studioID: String) async throws(StoreError) -> [ProductionRecord] {
         try await list(ProductionRecord.self, from: "production", where: "studioID", is: studioID, orderedBy: #"x."id""#)
+    }
+
+    public func updateProduction(_ production: ProductionRecord, audit: AuditDraft) async throws(StoreError) -> Bool {
+        try await write { rows in
+            guard var stored = try await rows.one(
+                ProductionRecord.self, #"SELECT to_json(p)::text FROM "production" p WHERE p."id" = \#(production.id) FOR UPDATE"#) else {
+                return false
+            }
+            stored.title = production.title
+            stored.kind = production.kind
+            stored.territories = production.territories
+            stored.photographyStartsOn = production.photographyStartsOn
+            stored.deliveryOn = production.deliveryOn
+            stored.archivedAt = production.archivedAt
+            try await rows.update(stored, in: "production")
+            try await Self.append(audit, in: rows)
+            return true
+        }
+    }
+
+    public func removeProductionMember(productionID: String, userID: String, audit: AuditDraft) async throws(StoreError) -> Bool {
+        try await write { rows in
+            guard try await rows.integer(#"""
+                WITH d AS (DELETE FROM "productionMember" WHERE "productionID" = \#(productionID) AND "userID" = \#(userID) RETURNING 1)
+                SELECT count(*) FROM d
+                """#) ?? 0 > 0 else { return false }
+            try await Self.append(audit, in: rows)
+            return true
+        }
     }
 
     public func setProductionMember(_ member: ProductionMember, audit: AuditDraft) async throws(StoreError) {

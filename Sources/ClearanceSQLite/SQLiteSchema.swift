@@ -320,6 +320,26 @@ enum SQLiteSchema {
                 t.column("decidedAt", .datetime)
             }
         }
+        migrator.registerMigration("v13-accounts-productions") { db in
+            // What a production is, where and when: the rulebooks read the territories.
+            try db.alter(table: "production") { t in
+                t.add(column: "kind", .text)
+                t.add(column: "territories", .text).notNull().defaults(to: "[]")
+                t.add(column: "photographyStartsOn", .text)
+                t.add(column: "deliveryOn", .text)
+                t.add(column: "archivedAt", .datetime)
+            }
+            // One-time links to set a new password.
+            try db.create(table: "passwordReset") { t in
+                t.primaryKey("id", .text)
+                t.column("userID", .text).notNull().references("user").indexed()
+                t.column("secretHash", .text).notNull().unique()
+                t.column("createdBy", .text).notNull()
+                t.column("createdAt", .datetime).notNull()
+                t.column("expiresAt", .datetime).notNull()
+                t.column("usedAt", .datetime)
+            }
+        }
         return migrator
     }
 }
@@ -374,6 +394,10 @@ extension ToolEntry: FetchableRecord, PersistableRecord {
 
 extension ProductionRecord: FetchableRecord, PersistableRecord {
     public static let databaseTableName = "production"
+}
+
+extension PasswordResetRecord: FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "passwordReset"
 }
 
 extension ProductionMember: FetchableRecord, PersistableRecord {

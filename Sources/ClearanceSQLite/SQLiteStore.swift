@@ -192,6 +192,50 @@ public final class SQLiteStore: Store {
         }
     }
 
+    public func setPassword(userID: String, hash: String, at: Date, keepingSession: String?, reset: String?,
+                            audit: AuditDraft) async throws(StoreError) -> Bool {
+        try await write { db in
+            if let reset {
+                try db.execute(sql: "UPDATE passwordReset SET usedAt = ? WHERE id = ? AND userID = ? AND usedAt IS NULL AND expiresAt > ?",
+                               arguments: [at, reset, userID, at])
+                guard db.changesCount > 0 else { return false }
+            }
+            try db.execute(sql: "UPDATE user SET passwordHash = ? WHERE id = ?", arguments: [hash, userID])
+            guard db.changesCount > 0 else { return false }
+            try db.execute(sql: "UPDATE session SET endedAt = ? WHERE userID = ? AND endedAt IS NULL AND id IS NOT ?",
+                           arguments: [at, userID, keepingSession])
+            try Self.append(audit, in: db)
+            return true
+        }
+    }
+
+    public func endOtherSessions(userID: String, except: String, at: Date, audit: AuditDraft) async throws(StoreError) -> Int {
+        try await write { db in
+            try db.execute(sql: "UPDATE session SET endedAt = ? WHERE userID = ? AND endedAt IS NULL AND expiresAt > ? AND id <> ?",
+                           arguments: [at, userID, at, except])
+            let ended = db.changesCount
+            if ended > 0 { try Self.append(audit, in: db) }
+            return ended
+        }
+    }
+
+    public func liveSessionCount(userID: String, at: Date) async throws(StoreError) -> Int {
+        try await read { db in
+            try SessionRecord.filter(Column("userID") == userID && Column("endedAt") == nil && Column("expiresAt") > at).fetchCount(db)
+        }
+    }
+
+    public func createPasswordReset(_ reset: PasswordResetRecord, audit: AuditDraft) async throws(StoreError) {
+        try await write { db in
+            try reset.insert(db)
+            try Self.append(audit, in: db)
+        }
+    }
+
+    public func passwordReset(secretHash: String) async throws(StoreError) -> PasswordResetRecord? {
+        try await read { db in try PasswordResetRecord.filter(Column("secretHash") == secretHash).fetchOne(db) }
+    }
+
     // MARK: Invitations
 
     public func createInvitation(_ invitation: InvitationRecord, audit: AuditDraft) async throws(StoreError) {
@@ -392,6 +436,24 @@ public final class SQLiteStore: Store {
         try await read { db in try StudioRecord.order(Column("id")).fetchAll(db) }
     }
 
+    public func renameStudio(id: String, name: String, audit: AuditDraft) async throws(StoreError) -> Bool {
+        try await write { db in
+            try db.execute(sql: "UPDATE studio SET name = ? WHERE id = ? AND name <> ?", arguments: [name, id, name])
+            guard db.changesCount > 0 else { return false }
+            try Self.append(audit, in: db)
+            return true
+        }
+    }
+
+    public func removeStudioMember(studioID: String, userID: String, audit: AuditDraft) async throws(StoreError) -> Bool {
+        try await write { db in
+            try db.execute(sql: "DELETE FROM studioMember WHERE studioID = ? AND userID = ?", arguments: [studioID, userID])
+            guard db.changesCount > 0 else { return false }
+            try Self.append(audit, in: db)
+            return true
+        }
+    }
+
     public func setStudioMember(_ member: StudioMember, audit: AuditDraft) async throws(StoreError) {
         try await write { db in
             try member.upsert(db)
@@ -498,6 +560,30 @@ public final class SQLiteStore: Store {
 
     public func productions(studioID: String) async throws(StoreError) -> [ProductionRecord] {
         try await read { db in try ProductionRecord.filter(Column("studioID") == studioID).order(Column("id")).fetchAll(db) }
+    }
+
+    public func updateProduction(_ production: ProductionRecord, audit: AuditDraft) async throws(StoreError) -> Bool {
+        try await write { db in
+            guard var stored = try ProductionRecord.fetchOne(db, key: production.id) else { return false }
+            stored.title = production.title
+            stored.kind = production.kind
+            stored.territories = production.territories
+            stored.photographyStartsOn = production.photographyStartsOn
+            stored.deliveryOn = production.deliveryOn
+            stored.archivedAt = production.archivedAt
+            try stored.update(db)
+            try Self.append(audit, in: db)
+            return true
+        }
+    }
+
+    public func removeProductionMember(productionID: String, userID: String, audit: AuditDraft) async throws(StoreError) -> Bool {
+        try await write { db in
+            try db.execute(sql: "DELETE FROM productionMember WHERE productionID = ? AND userID = ?", arguments: [productionID, userID])
+            guard db.changesCount > 0 else { return false }
+            try Self.append(audit, in: db)
+            return true
+        }
     }
 
     public func setProductionMember(_ member: ProductionMember, audit: AuditDraft) async throws(StoreError) {

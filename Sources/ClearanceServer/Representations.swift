@@ -70,7 +70,18 @@ extension ProductionRecord {
         .object([
             .init("id", .string(id)), .init("studio", .string(studioID)), .init("title", .string(title)),
             .init("created-at", .time(createdAt)),
-        ])
+        ] + details)
+    }
+
+    /// What a studio admin said of the production, only where said.
+    private var details: [JSONValue.Member] {
+        var members: [JSONValue.Member] = []
+        if let kind { members.append(.init("kind", .string(kind.rawValue))) }
+        if !territories.isEmpty { members.append(.init("territories", .array(territories.map { .string($0) }))) }
+        if let photographyStartsOn { members.append(.init("photography-starts-on", .string(photographyStartsOn))) }
+        if let deliveryOn { members.append(.init("delivery-on", .string(deliveryOn))) }
+        if let archivedAt { members.append(.init("archived-at", .time(archivedAt))) }
+        return members
     }
 }
 

@@ -106,6 +106,99 @@ public struct People: UseCases {
         return updated
     }
 
+    // MARK: Passwords
+
+    /// How long a password-reset link works.
+    public static let resetLifetime: TimeInterval = 24 * 3600
+
+    /// The caller changes their own password, giving the current one; every other session of
+    /// theirs ends, the one they are using (`session`) stays.
+    public func changePassword(current: String, to password: String, keepingSession session: String?, by caller: Caller) async throws {
+        var issues: [ServiceError.FieldIssue] = []
+        let matches = if let hash = caller.user.passwordHash { try await PasswordCheck.verify(password: current, hash: hash) } else { false }
+        if !matches { issues.append(.init("/current", "that is not your current password")) }
+        if let problem = PasswordRule.problem(password: password, email: caller.user.email) {
+            issues.append(.init("/password", "the password \(problem)"))
+        }
+        guard issues.isEmpty else { throw ServiceError.invalid(issues) }
+        let time = now
+        guard try await store.setPassword(userID: caller.user.id, hash: try await passwords.hash(password), at: time,
+                                          keepingSession: session, reset: nil,
+                                          audit: draft(caller, "user.password.changed", subject: caller.user.id, at: time)) else {
+            throw ServiceError.notFound("user '\(caller.user.id)'")
+        }
+    }
+
+    /// Ends every session of the caller's but the one they are using; how many ended.
+    public func signOutOtherSessions(keeping session: String, by caller: Caller) async throws -> Int {
+        let time = now
+        return try await store.endOtherSessions(userID: caller.user.id, except: session, at: time,
+                                                audit: draft(caller, "session.others.ended", subject: caller.user.id, at: time))
+    }
+
+    /// How many sessions the caller has open, this one included.
+    public func liveSessions(of caller: Caller) async throws -> Int {
+        try await store.liveSessionCount(userID: caller.user.id, at: now)
+    }
+
+    /// A site admin issues a one-time link with which a user sets a new password.
+    public func issuePasswordReset(for userID: String, by caller: Caller) async throws -> (PasswordResetRecord, link: String) {
+        let user = try await user(userID, by: caller)
+        guard user.isActive else { throw ServiceError.conflict("\(user.email) is deactivated; reactivate the account first") }
+        let secret = RandomID.make("clr_", words: 4)
+        let time = now
+        let reset = PasswordResetRecord(id: RandomID.make("pr-"), userID: user.id, secretHash: SecretHash.of(secret),
+                                        createdBy: caller.user.id, createdAt: time, expiresAt: time.addingTimeInterval(Self.resetLifetime))
+        try await store.createPasswordReset(reset, audit: draft(caller, "user.password.reset-issued", subject: user.id, at: time,
+                                                                details: .object([.init("expires-at", .time(reset.expiresAt))])))
+        return (reset, link("/reset/" + secret))
+    }
+
+    /// The open reset link a secret stands for, with its active user; nil for anything else.
+    public func passwordReset(linkSecret secret: String) async throws -> (PasswordResetRecord, UserRecord)? {
+        guard let reset = try await store.passwordReset(secretHash: SecretHash.of(secret)), reset.isOpen(at: now),
+              let user = try await store.user(id: reset.userID), user.isActive else { return nil }
+        return (reset, user)
+    }
+
+    /// Sets the password a reset link's holder chose; the link dies and every session of the user ends.
+    public func resetPassword(linkSecret secret: String, to password: String) async throws -> UserRecord {
+        guard let (reset, user) = try await passwordReset(linkSecret: secret) else { throw ServiceError.notFound("reset link") }
+        if let problem = PasswordRule.problem(password: password, email: user.email) {
+            throw ServiceError.invalid("/password", "the password \(problem)")
+        }
+        let time = now
+        guard try await store.setPassword(userID: user.id, hash: try await passwords.hash(password), at: time, keepingSession: nil,
+                                          reset: reset.id,
+                                          audit: AuditDraft(at: Timestamps.string(time), actor: user.id, action: "user.password.reset",
+                                                            subject: user.id, details: .object([.init("link", .string(reset.id))]))) else {
+            throw ServiceError.notFound("reset link")
+        }
+        return user
+    }
+
+    /// The first site admin, from the one-time set-up link `clearance serve` prints on an empty
+    /// database. Refused once any site admin exists.
+    public func createFirstAdmin(email rawEmail: String, name rawName: String, password: String) async throws -> UserRecord {
+        guard try await store.siteAdminCount() == 0 else { throw ServiceError.conflict("this site already has an admin; sign in instead") }
+        let email = rawEmail.trimmingCharacters(in: .whitespaces).lowercased()
+        let name = rawName.trimmingCharacters(in: .whitespaces)
+        var issues: [ServiceError.FieldIssue] = []
+        if !Self.looksLikeEmail(email) { issues.append(.init("/email", "'\(rawEmail)' is not an email address")) }
+        if name.isEmpty || name.count > 200 { issues.append(.init("/name", "a name is 1 to 200 characters")) }
+        if let problem = PasswordRule.problem(password: password, email: email) { issues.append(.init("/password", "the password \(problem)")) }
+        guard issues.isEmpty else { throw ServiceError.invalid(issues) }
+        let time = now
+        let user = UserRecord(id: RandomID.make("u-"), email: email, name: name, passwordHash: try await passwords.hash(password),
+                              isSiteAdmin: true, createdAt: time)
+        try await store.createUser(user, audit: AuditDraft(at: Timestamps.string(time), actor: user.id, action: "user.created",
+                                                           subject: user.id, details: .object([
+                                                               .init("email", .string(email)), .init("site-admin", .bool(true)),
+                                                               .init("via", .string("set-up link")),
+                                                           ])))
+        return user
+    }
+
     // MARK: Tokens
 
     /// A new API token for the caller; its secret is shown once and kept only as a hash.
@@ -293,6 +386,37 @@ public struct People: UseCases {
             members.append((member, try await store.user(id: member.userID)))
         }
         return members
+    }
+
+    /// Removes someone from a studio: its admins do, but never the last admin.
+    public func removeStudioMember(_ studioID: String, userID: String, by caller: Caller) async throws {
+        let studio = try await administeredStudio(studioID, caller, allowSiteAdmin: true)
+        let members = try await store.studioMembers(studioID: studio.id)
+        guard let member = members.first(where: { $0.userID == userID }) else { throw ServiceError.notFound("member '\(userID)'") }
+        if member.role == .admin, members.filter({ $0.role == .admin }).count == 1 {
+            throw ServiceError.conflict("this is the studio's only admin; make someone else an admin first")
+        }
+        guard try await store.removeStudioMember(studioID: studio.id, userID: userID,
+                                                 audit: draft(caller, "studio.member.removed", studio: studio.id, subject: userID, at: now,
+                                                              details: .object([.init("role", .string(member.role.rawValue))]))) else {
+            throw ServiceError.notFound("member '\(userID)'")
+        }
+    }
+
+    /// Removes someone from a production: the studio's admins and the production's coordinator do.
+    public func removeProductionMember(_ productionID: String, userID: String, by caller: Caller) async throws {
+        let production = try await visibleProduction(productionID, caller)
+        guard caller.canManageMembers(of: production) else {
+            throw ServiceError.forbidden("only the studio's admins and the production's coordinator manage members")
+        }
+        let members = try await store.productionMembers(productionID: production.id)
+        guard let member = members.first(where: { $0.userID == userID }) else { throw ServiceError.notFound("member '\(userID)'") }
+        guard try await store.removeProductionMember(productionID: production.id, userID: userID,
+                                                     audit: draft(caller, "production.member.removed", studio: production.studioID,
+                                                                  production: production.id, subject: userID, at: now,
+                                                                  details: .object([.init("role", .string(member.role.rawValue))]))) else {
+            throw ServiceError.notFound("member '\(userID)'")
+        }
     }
 
     private func setMembership(_ membership: Membership, actor: String) async throws {

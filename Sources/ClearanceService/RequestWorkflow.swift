@@ -190,6 +190,9 @@ public struct RequestWorkflow: UseCases {
         guard caller.canFileRequests(in: id) else {
             throw ServiceError.forbidden("only the production's requesters and coordinator file requests")
         }
+        guard !production.production.isArchived else {
+            throw ServiceError.conflict("\(production.production.title) is archived and takes no new requests; ask a studio admin to restore it")
+        }
         let (parsed, decision, inputs) = try await triage(document, in: production)
         let time = now
         let requestID = RandomID.make("r-")

@@ -51,15 +51,131 @@ public struct StudioAdministration: UseCases {
         return studio
     }
 
+    /// A site admin renames a studio.
+    public func renameStudio(_ id: String, to rawName: String, by caller: Caller) async throws -> StudioRecord {
+        try requireSiteAdmin(caller, doing: "renames studios")
+        guard let studio = try await store.studio(id: id) else { throw ServiceError.notFound("studio '\(id)'") }
+        let name = rawName.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !name.isEmpty, name.count <= 200 else { throw ServiceError.invalid("/name", "a studio's name is 1 to 200 characters") }
+        guard name != studio.name else { return studio }
+        let time = now
+        _ = try await store.renameStudio(id: id, name: name, audit: draft(caller, "studio.renamed", studio: id, subject: id, at: time,
+                                                                         details: .object([.init("from", .string(studio.name)),
+                                                                                           .init("name", .string(name))])))
+        return StudioRecord(id: studio.id, name: name, createdAt: studio.createdAt)
+    }
+
+    /// What a studio admin says about a production: everything but its id and studio.
+    public struct ProductionDetails: Sendable, Hashable {
+        public var title: String
+        public var kind: ProductionKind?
+        public var territories: [String]
+        public var photographyStartsOn: String?
+        public var deliveryOn: String?
+
+        public init(title: String, kind: ProductionKind? = nil, territories: [String] = [], photographyStartsOn: String? = nil,
+                    deliveryOn: String? = nil) {
+            self.title = title
+            self.kind = kind
+            self.territories = territories
+            self.photographyStartsOn = photographyStartsOn
+            self.deliveryOn = deliveryOn
+        }
+
+        /// What is wrong with the details, each at its field.
+        public var issues: [ServiceError.FieldIssue] {
+            var issues: [ServiceError.FieldIssue] = []
+            let title = title.trimmingCharacters(in: .whitespacesAndNewlines)
+            if title.isEmpty || title.count > 200 { issues.append(.init("/title", "a production's title is 1 to 200 characters")) }
+            for (index, code) in territories.enumerated() where Territory(rawValue: code) == nil {
+                issues.append(.init("/territories/\(index)", "'\(code)' is not a territory code; use one of "
+                                    + Territory.allCases.map(\.rawValue).joined(separator: ", ")))
+            }
+            if Set(territories).count != territories.count { issues.append(.init("/territories", "a territory is listed twice")) }
+            for (key, day) in [("photography-starts-on", photographyStartsOn), ("delivery-on", deliveryOn)] {
+                if let day, !ToolRecord.isISODate(day) {
+                    issues.append(.init("/" + key, "'\(day)' is not a date in the form YYYY-MM-DD"))
+                }
+            }
+            if let start = photographyStartsOn, let delivery = deliveryOn, ToolRecord.isISODate(start), ToolRecord.isISODate(delivery),
+               delivery < start {
+                issues.append(.init("/delivery-on", "delivery (\(delivery)) comes before principal photography starts (\(start))"))
+            }
+            return issues
+        }
+
+        func applied(to production: ProductionRecord) -> ProductionRecord {
+            var production = production
+            production.title = title.trimmingCharacters(in: .whitespacesAndNewlines)
+            production.kind = kind
+            production.territories = territories
+            production.photographyStartsOn = photographyStartsOn
+            production.deliveryOn = deliveryOn
+            return production
+        }
+
+        var auditDetails: [JSONValue.Member] {
+            var members: [JSONValue.Member] = [.init("title", .string(title.trimmingCharacters(in: .whitespacesAndNewlines)))]
+            if let kind { members.append(.init("kind", .string(kind.rawValue))) }
+            if !territories.isEmpty { members.append(.init("territories", .array(territories.map { .string($0) }))) }
+            if let photographyStartsOn { members.append(.init("photography-starts-on", .string(photographyStartsOn))) }
+            if let deliveryOn { members.append(.init("delivery-on", .string(deliveryOn))) }
+            return members
+        }
+    }
+
     /// A studio admin creates a production.
     public func createProduction(id: String, title: String, in studioID: String, by caller: Caller) async throws -> ProductionRecord {
+        try await createProduction(id: id, ProductionDetails(title: title), in: studioID, by: caller)
+    }
+
+    /// A studio admin creates a production with what is known of it.
+    public func createProduction(id: String, _ details: ProductionDetails, in studioID: String, by caller: Caller) async throws -> ProductionRecord {
         let studio = try await administeredStudio(studioID, caller)
+        var issues = details.issues
+        if !UseRequest.isSlug(id) || id.count > 100 {
+            issues.insert(.init("/id", "'\(id)' is not a valid id: use lower-case letters, digits, '-', '_' or '.'"), at: 0)
+        }
+        guard issues.isEmpty else { throw ServiceError.invalid(issues) }
         let time = now
-        let production = ProductionRecord(id: id, studioID: studio.id, title: title, createdAt: time)
+        let production = details.applied(to: ProductionRecord(id: id, studioID: studio.id, title: details.title, createdAt: time))
         try await store.createProduction(production, audit: draft(caller, "production.created", studio: studio.id, production: id,
-                                                                  subject: id, at: time, details: .object([.init("title", .string(title))])))
+                                                                  subject: id, at: time, details: .object(details.auditDetails)))
         return production
     }
+
+    /// A studio admin changes a production's details.
+    public func updateProduction(_ id: String, _ details: ProductionDetails, by caller: Caller) async throws -> ProductionRecord {
+        let production = try await visibleProduction(id, caller)
+        _ = try await administeredStudio(production.studioID, caller)
+        let issues = details.issues
+        guard issues.isEmpty else { throw ServiceError.invalid(issues) }
+        let updated = details.applied(to: production)
+        guard updated != production else { return production }
+        guard try await store.updateProduction(updated, audit: draft(caller, "production.updated", studio: production.studioID,
+                                                                     production: id, subject: id, at: now,
+                                                                     details: .object(details.auditDetails))) else {
+            throw ServiceError.notFound("production '\(id)'")
+        }
+        return updated
+    }
+
+    /// A studio admin archives a production (it then takes no new requests) or brings it back.
+    public func setArchived(_ archived: Bool, productionID id: String, by caller: Caller) async throws -> ProductionRecord {
+        let production = try await visibleProduction(id, caller)
+        _ = try await administeredStudio(production.studioID, caller)
+        guard production.isArchived != archived else { return production }
+        var updated = production
+        let time = now
+        updated.archivedAt = archived ? time : nil
+        guard try await store.updateProduction(updated, audit: draft(caller, archived ? "production.archived" : "production.restored",
+                                                                     studio: production.studioID, production: id, subject: id,
+                                                                     at: time)) else {
+            throw ServiceError.notFound("production '\(id)'")
+        }
+        return updated
+    }
+
 
     // MARK: Policy
 

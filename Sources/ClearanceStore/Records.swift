@@ -200,13 +200,80 @@ public struct ProductionRecord: Sendable, Hashable, Codable {
     public var studioID: String
     public var title: String
     public var createdAt: Date
+    /// What sort of work it is; nil when nobody has said.
+    public var kind: ProductionKind?
+    /// Where it is made and released, as rulebook territory codes (rulebooks.md §5), as entered.
+    public var territories: [String]
+    /// The first day of principal photography, `YYYY-MM-DD`.
+    public var photographyStartsOn: String?
+    /// The day the production delivers, `YYYY-MM-DD`.
+    public var deliveryOn: String?
+    /// Set once a studio admin archives it: it takes no new requests and leaves the lists.
+    public var archivedAt: Date?
 
-    public init(id: String, studioID: String, title: String, createdAt: Date) {
+    public init(id: String, studioID: String, title: String, createdAt: Date, kind: ProductionKind? = nil,
+                territories: [String] = [], photographyStartsOn: String? = nil, deliveryOn: String? = nil,
+                archivedAt: Date? = nil) {
         self.id = id
         self.studioID = studioID
         self.title = title
         self.createdAt = createdAt
+        self.kind = kind
+        self.territories = territories
+        self.photographyStartsOn = photographyStartsOn
+        self.deliveryOn = deliveryOn
+        self.archivedAt = archivedAt
     }
+
+    enum CodingKeys: String, CodingKey {
+        case id, studioID, title, createdAt, kind, territories, photographyStartsOn, deliveryOn, archivedAt
+    }
+
+    /// Rows written before productions had these fields decode with none of them.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        id = try container.decode(String.self, forKey: .id)
+        studioID = try container.decode(String.self, forKey: .studioID)
+        title = try container.decode(String.self, forKey: .title)
+        createdAt = try container.decode(Date.self, forKey: .createdAt)
+        kind = try container.decodeIfPresent(ProductionKind.self, forKey: .kind)
+        territories = try container.decodeIfPresent([String].self, forKey: .territories) ?? []
+        photographyStartsOn = try container.decodeIfPresent(String.self, forKey: .photographyStartsOn)
+        deliveryOn = try container.decodeIfPresent(String.self, forKey: .deliveryOn)
+        archivedAt = try container.decodeIfPresent(Date.self, forKey: .archivedAt)
+    }
+
+    public var isArchived: Bool { archivedAt != nil }
+}
+
+/// The sort of work a production is; the rulebooks read non-fiction and advertising.
+public enum ProductionKind: String, Sendable, Hashable, Codable, CaseIterable {
+    case scripted, nonfiction, unscripted, advertising
+}
+
+/// A one-time link a site admin issues so that a user can set a new password. Only the hash of
+/// its secret is kept.
+public struct PasswordResetRecord: Sendable, Hashable, Codable {
+    public var id: String
+    public var userID: String
+    public var secretHash: String
+    public var createdBy: String
+    public var createdAt: Date
+    public var expiresAt: Date
+    public var usedAt: Date?
+
+    public init(id: String, userID: String, secretHash: String, createdBy: String, createdAt: Date, expiresAt: Date,
+                usedAt: Date? = nil) {
+        self.id = id
+        self.userID = userID
+        self.secretHash = secretHash
+        self.createdBy = createdBy
+        self.createdAt = createdAt
+        self.expiresAt = expiresAt
+        self.usedAt = usedAt
+    }
+
+    public func isOpen(at time: Date) -> Bool { usedAt == nil && time < expiresAt }
 }
 
 /// A use request's current state, with its latest revision's title and decision.

@@ -32,6 +32,19 @@ public protocol Store: Sendable {
     /// is no such user or nothing changes.
     func setUserDeactivated(id: String, at: Date?, audit: AuditDraft) async throws(StoreError) -> Bool
 
+    /// Sets a user's password hash and ends every live session of theirs but `keepingSession`,
+    /// in one transaction. With `reset`, the reset link is used up in the same transaction; false,
+    /// changing nothing, if it is no longer open at `at` (or the user does not exist).
+    func setPassword(userID: String, hash: String, at: Date, keepingSession: String?, reset: String?,
+                     audit: AuditDraft) async throws(StoreError) -> Bool
+    /// Ends every live session of a user but `except`; how many ended.
+    func endOtherSessions(userID: String, except: String, at: Date, audit: AuditDraft) async throws(StoreError) -> Int
+    /// How many live sessions a user has at `at`.
+    func liveSessionCount(userID: String, at: Date) async throws(StoreError) -> Int
+    func createPasswordReset(_ reset: PasswordResetRecord, audit: AuditDraft) async throws(StoreError)
+    /// The reset link with this secret hash, used or not.
+    func passwordReset(secretHash: String) async throws(StoreError) -> PasswordResetRecord?
+
     // MARK: Invitations
     func createInvitation(_ invitation: InvitationRecord, audit: AuditDraft) async throws(StoreError)
     /// The invitation with this secret hash, open or not.
@@ -67,6 +80,10 @@ public protocol Store: Sendable {
     func createStudio(_ studio: StudioRecord, policy: PolicyVersionRecord, audit: AuditDraft) async throws(StoreError)
     func studio(id: String) async throws(StoreError) -> StudioRecord?
     func studios() async throws(StoreError) -> [StudioRecord]
+    /// Renames a studio; false if there is no such studio or the name is unchanged.
+    func renameStudio(id: String, name: String, audit: AuditDraft) async throws(StoreError) -> Bool
+    /// Removes someone from a studio; false if they were not a member.
+    func removeStudioMember(studioID: String, userID: String, audit: AuditDraft) async throws(StoreError) -> Bool
     /// Adds or changes a member's role.
     func setStudioMember(_ member: StudioMember, audit: AuditDraft) async throws(StoreError)
     func studioMembers(studioID: String) async throws(StoreError) -> [StudioMember]
@@ -96,7 +113,12 @@ public protocol Store: Sendable {
     /// what a triage needs.
     func productionContext(id: String) async throws(StoreError) -> ProductionContext?
     func productions(studioID: String) async throws(StoreError) -> [ProductionRecord]
+    /// Rewrites a production's title, kind, territories, dates and archive mark (never its id or
+    /// studio); false if there is no such production.
+    func updateProduction(_ production: ProductionRecord, audit: AuditDraft) async throws(StoreError) -> Bool
     func setProductionMember(_ member: ProductionMember, audit: AuditDraft) async throws(StoreError)
+    /// Removes someone from a production; false if they were not a member.
+    func removeProductionMember(productionID: String, userID: String, audit: AuditDraft) async throws(StoreError) -> Bool
     func productionMembers(productionID: String) async throws(StoreError) -> [ProductionMember]
     func productionMemberships(userID: String) async throws(StoreError) -> [ProductionMember]
 

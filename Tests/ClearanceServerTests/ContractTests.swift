@@ -14,7 +14,7 @@ struct ContractTests {
         try await service.run { client in
             let token = service.adminToken
             for (method, path, allow) in [(HTTPRequest.Method.patch, "/api/v1/me", "GET"),
-                                          (.delete, "/api/v1/studios/anything", "GET"),
+                                          (.delete, "/api/v1/studios/anything", "GET, PATCH"),
                                           (.post, "/api/v1/requests/r-0000000000000000", "GET, PUT"),
                                           (.get, "/api/v1/tokens/t-0000000000000000", "DELETE"),
                                           (.put, "/healthz", "GET")] {

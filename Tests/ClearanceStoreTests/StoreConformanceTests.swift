@@ -63,6 +63,88 @@ struct StoreConformanceTests {
         #expect(try await store.revokeToken(id: "t1", userID: "u1", at: Self.t0, audit: Self.draft("token.revoked", "t1")) == false)
     }
 
+    @Test("a new password ends the user's other sessions; a reset link works once and only before it expires", arguments: StoreKind.all)
+    func passwordsAndResets(kind: StoreKind) async throws {
+        let store = try await Self.seeded(kind)
+        for (id, hash) in [("s1", "h1"), ("s2", "h2"), ("s3", "h3")] {
+            try await store.startSession(SessionRecord(id: id, userID: "u1", secretHash: hash, createdAt: Self.t0,
+                                                       expiresAt: Self.t0.addingTimeInterval(3600)), audit: Self.draft("session.started", id))
+        }
+        let later = Self.t0.addingTimeInterval(60)
+        #expect(try await store.liveSessionCount(userID: "u1", at: later) == 3)
+        #expect(try await store.setPassword(userID: "u1", hash: "bcrypt-new", at: later, keepingSession: "s1", reset: nil,
+                                            audit: Self.draft("user.password.changed", "u1")))
+        #expect(try await store.user(id: "u1")?.passwordHash == "bcrypt-new")
+        #expect(try await store.sessionIdentity(secretHash: "h1", at: later) != nil, "the session in use stays")
+        #expect(try await store.sessionIdentity(secretHash: "h2", at: later) == nil)
+        #expect(try await store.liveSessionCount(userID: "u1", at: later) == 1)
+        #expect(try await store.setPassword(userID: "nobody", hash: "x", at: later, keepingSession: nil, reset: nil,
+                                            audit: Self.draft("user.password.changed", "nobody")) == false)
+
+        try await store.startSession(SessionRecord(id: "s4", userID: "u1", secretHash: "h4", createdAt: later,
+                                                   expiresAt: later.addingTimeInterval(3600)), audit: Self.draft("session.started", "s4"))
+        #expect(try await store.endOtherSessions(userID: "u1", except: "s4", at: later, audit: Self.draft("session.others.ended", "u1")) == 1)
+        #expect(try await store.endOtherSessions(userID: "u1", except: "s4", at: later, audit: Self.draft("session.others.ended", "u1")) == 0)
+        #expect(try await store.sessionIdentity(secretHash: "h4", at: later) != nil)
+
+        let reset = PasswordResetRecord(id: "pr1", userID: "u1", secretHash: "reset-hash", createdBy: "u1", createdAt: later,
+                                        expiresAt: later.addingTimeInterval(3600))
+        try await store.createPasswordReset(reset, audit: Self.draft("user.password.reset-issued", "u1"))
+        #expect(try await store.passwordReset(secretHash: "reset-hash") == reset)
+        let expired = later.addingTimeInterval(7200)
+        #expect(try await store.setPassword(userID: "u1", hash: "too-late", at: expired, keepingSession: nil, reset: "pr1",
+                                            audit: Self.draft("user.password.reset", "u1")) == false)
+        #expect(try await store.user(id: "u1")?.passwordHash == "bcrypt-new", "an expired link changes nothing")
+        #expect(try await store.setPassword(userID: "u1", hash: "from-link", at: later, keepingSession: nil, reset: "pr1",
+                                            audit: Self.draft("user.password.reset", "u1")))
+        #expect(try await store.sessionIdentity(secretHash: "h4", at: later) == nil, "a reset ends every session")
+        #expect(try await store.passwordReset(secretHash: "reset-hash")?.usedAt != nil)
+        #expect(try await store.setPassword(userID: "u1", hash: "again", at: later, keepingSession: nil, reset: "pr1",
+                                            audit: Self.draft("user.password.reset", "u1")) == false, "a link works once")
+        #expect(try await store.user(id: "u1")?.passwordHash == "from-link")
+        let actions = try await store.auditEventsInOrder().map(\.action)
+        #expect(actions.filter { $0 == "user.password.reset" }.count == 1)
+        #expect(actions.filter { $0 == "session.others.ended" }.count == 1, "ending no session records nothing")
+    }
+
+    @Test("studios are renamed; productions keep their details and archive mark; members are removed", arguments: StoreKind.all)
+    func studioAndProductionChanges(kind: StoreKind) async throws {
+        let store = try await Self.seeded(kind)
+        #expect(try await store.renameStudio(id: "acme", name: "Acme Pictures", audit: Self.draft("studio.renamed", "acme", studio: "acme")))
+        #expect(try await store.renameStudio(id: "acme", name: "Acme Pictures", audit: Self.draft("studio.renamed", "acme", studio: "acme")) == false)
+        #expect(try await store.studio(id: "acme")?.name == "Acme Pictures")
+
+        var production = try #require(try await store.production(id: "p1"))
+        #expect(production.territories.isEmpty && production.kind == nil, "a production made before the details has none")
+        production.title = "P One"
+        production.kind = .nonfiction
+        production.territories = ["EU", "US-CA"]
+        production.photographyStartsOn = "2027-01-04"
+        production.deliveryOn = "2027-09-30"
+        production.archivedAt = Self.t0
+        #expect(try await store.updateProduction(production, audit: Self.draft("production.updated", "p1", studio: "acme", production: "p1")))
+        let stored = try await store.production(id: "p1")
+        #expect(stored?.title == "P One" && stored?.kind == .nonfiction && stored?.territories == ["EU", "US-CA"])
+        #expect(stored?.photographyStartsOn == "2027-01-04" && stored?.deliveryOn == "2027-09-30")
+        #expect(stored.flatMap(\.archivedAt).map { abs($0.timeIntervalSince(Self.t0)) < 0.01 } == true)
+        #expect(try await store.productions(studioID: "acme").first?.territories == ["EU", "US-CA"])
+        #expect(try await store.productionContext(id: "p1")?.production.kind == .nonfiction)
+        var ghost = production
+        ghost.id = "nope"
+        #expect(try await store.updateProduction(ghost, audit: Self.draft("production.updated", "nope")) == false)
+
+        try await store.setStudioMember(StudioMember(studioID: "acme", userID: "u1", role: .viewer), audit: Self.draft("studio.member.set", "u1", studio: "acme"))
+        try await store.setProductionMember(ProductionMember(productionID: "p1", userID: "u1", role: .requester),
+                                            audit: Self.draft("production.member.set", "u1", studio: "acme", production: "p1"))
+        #expect(try await store.removeStudioMember(studioID: "acme", userID: "u1", audit: Self.draft("studio.member.removed", "u1", studio: "acme")))
+        #expect(try await store.removeStudioMember(studioID: "acme", userID: "u1", audit: Self.draft("studio.member.removed", "u1", studio: "acme")) == false)
+        #expect(try await store.studioMembers(studioID: "acme").isEmpty)
+        #expect(try await store.removeProductionMember(productionID: "p1", userID: "u1",
+                                                       audit: Self.draft("production.member.removed", "u1", studio: "acme", production: "p1")))
+        #expect(try await store.productionMembers(productionID: "p1").isEmpty)
+        #expect(try await store.verifyAuditChains().allSatisfy { $0.result.intact })
+    }
+
     @Test("password attempts: counted per key within the window, refused at the limit with the oldest time, forgotten on request", arguments: StoreKind.all)
     func attempts(kind: StoreKind) async throws {
         let store = try await Self.seeded(kind)

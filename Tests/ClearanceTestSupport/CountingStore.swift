@@ -474,4 +474,50 @@ public final class CountingStore: Store {
         try count("auditChainEvents")
         return try await base.auditChainEvents(chain, after: position, limit: limit)
     }
+
+    public func setPassword(userID: String, hash: String, at: Date, keepingSession: String?, reset: String?,
+                            audit: AuditDraft) async throws(StoreError) -> Bool {
+        try count("setPassword")
+        return try await base.setPassword(userID: userID, hash: hash, at: at, keepingSession: keepingSession, reset: reset, audit: audit)
+    }
+
+    public func endOtherSessions(userID: String, except: String, at: Date, audit: AuditDraft) async throws(StoreError) -> Int {
+        try count("endOtherSessions")
+        return try await base.endOtherSessions(userID: userID, except: except, at: at, audit: audit)
+    }
+
+    public func liveSessionCount(userID: String, at: Date) async throws(StoreError) -> Int {
+        try count("liveSessionCount")
+        return try await base.liveSessionCount(userID: userID, at: at)
+    }
+
+    public func createPasswordReset(_ reset: PasswordResetRecord, audit: AuditDraft) async throws(StoreError) {
+        try count("createPasswordReset")
+        return try await base.createPasswordReset(reset, audit: audit)
+    }
+
+    public func passwordReset(secretHash: String) async throws(StoreError) -> PasswordResetRecord? {
+        try count("passwordReset")
+        return try await base.passwordReset(secretHash: secretHash)
+    }
+
+    public func renameStudio(id: String, name: String, audit: AuditDraft) async throws(StoreError) -> Bool {
+        try count("renameStudio")
+        return try await base.renameStudio(id: id, name: name, audit: audit)
+    }
+
+    public func removeStudioMember(studioID: String, userID: String, audit: AuditDraft) async throws(StoreError) -> Bool {
+        try count("removeStudioMember")
+        return try await base.removeStudioMember(studioID: studioID, userID: userID, audit: audit)
+    }
+
+    public func updateProduction(_ production: ProductionRecord, audit: AuditDraft) async throws(StoreError) -> Bool {
+        try count("updateProduction")
+        return try await base.updateProduction(production, audit: audit)
+    }
+
+    public func removeProductionMember(productionID: String, userID: String, audit: AuditDraft) async throws(StoreError) -> Bool {
+        try count("removeProductionMember")
+        return try await base.removeProductionMember(productionID: productionID, userID: userID, audit: audit)
+    }
 }

@@ -15,6 +15,19 @@ extension ClearanceAPI {
             let caller = try context.requireCaller()
             return Reply.json(try await visibleStudio(try parameter(context, "studio"), caller).json)
         }
+        api.patch("studios/:studio") { request, context in
+            let caller = try context.requireCaller()
+            let form = try form(try await Body.read(request, context: context), allowed: ["name"], required: ["name"])
+            let name = form.text("name", maxLength: 200)
+            try finish(form)
+            guard let name else { throw Problem.badRequest("the body is incomplete") }
+            return Reply.json(try await studios.renameStudio(try parameter(context, "studio"), to: name, by: caller).json)
+        }
+        api.delete("studios/:studio/members/:user") { _, context in
+            try await people.removeStudioMember(try parameter(context, "studio"), userID: try parameter(context, "user"),
+                                                by: try context.requireCaller())
+            return Response(status: .noContent)
+        }
         api.get("studios/:studio/members") { _, context in
             let members = try await people.studioMembers(try parameter(context, "studio"), by: try context.requireCaller())
             return Reply.list(members.map { $0.0.json(user: $0.1) })
