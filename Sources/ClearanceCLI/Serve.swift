@@ -97,17 +97,6 @@ extension ClearanceCommand {
             let (database, services, migrate) = try await store.openForServing(logger: logger)
             let where_ = if case .postgres = try store.location() { "--database URL" } else { "--data-dir \(store.resolvedDataDir)" }
             let location = try store.location().description
-            // Run by the service group before the server takes requests.
-            let prepare: @Sendable () async throws -> Void = {
-                try await migrate()
-                logger.info("database ready", metadata: ["database": .string(location)])
-                if try await database.siteAdminCount() == 0 {
-                    logger.notice("""
-                        no site admin yet: run `clearance admin create EMAIL --password-stdin \(where_)` \
-                        for a first API token and a web sign-in
-                        """)
-                }
-            }
             logger.notice("web pages at http://\(resolvedHost):\(resolvedPort)/ (sign in with a user's email and password)")
             let outbound = try outboundPolicy(environment)
             if !outbound.allowed.isEmpty {
@@ -130,6 +119,21 @@ extension ClearanceCommand {
             if let limit = maxConnections ?? environment["CLEARANCE_MAX_CONNECTIONS"].flatMap(Int.init) {
                 guard limit > 0 else { throw ValidationError("--max-connections must be at least 1") }
                 configuration.connections.maxConnections = limit
+            }
+            // Run by the service group before the server takes requests.
+            let setupLink = configuration.setupLink
+            let base = configuration.publicURL ?? "http://\(resolvedHost):\(resolvedPort)"
+            let prepare: @Sendable () async throws -> Void = {
+                try await migrate()
+                logger.info("database ready", metadata: ["database": .string(location)])
+                if try await database.siteAdminCount() == 0 {
+                    let secret = setupLink.arm(at: Date())
+                    logger.notice("""
+                        no site admin yet. Open this link within the hour to create one (it works once): \
+                        \(base)/setup/\(secret) \
+                        (or run `clearance admin create EMAIL --password-stdin \(where_)`)
+                        """)
+                }
             }
             let app = buildApplication(store: database, configuration: configuration, logger: logger, metrics: registry,
                                        storeServices: services, beforeServing: prepare)

@@ -191,6 +191,11 @@ extension ToolRecord {
             json.bool(enterprise)
             json.member("id", id)
             if let name { json.member("name", name) }
+            // Written only when set, so records from before the field digest as they did.
+            if onPremises {
+                json.key("on-premises")
+                json.bool(true)
+            }
             json.member("retains-inputs", retainsInputs.rawValue)
             if let termsChecked { json.member("terms-checked", termsChecked) }
             json.member("trains-on-inputs", trainsOnInputs.rawValue)

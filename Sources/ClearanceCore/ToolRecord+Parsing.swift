@@ -1,7 +1,7 @@
 internal import Yams
 
 extension ToolRecord {
-    static let fields: Set<String> = ["id", "name", "vendor", "enterprise", "trains-on-inputs", "retains-inputs", "terms-checked"]
+    static let fields: Set<String> = ["id", "name", "vendor", "enterprise", "trains-on-inputs", "retains-inputs", "terms-checked", "on-premises"]
 
     /// Reads a list of tool records (the file `clearance check --tools` takes).
     /// - Throws: `DocumentError` with every problem found.
@@ -47,9 +47,10 @@ extension ToolRecord {
                 return .some(value)
             } ?? nil
         }
-        guard let id, let enterprise, let trains, let retains, let termsChecked else { return nil }
+        let onPremises: Bool?? = fields["on-premises"].map { reader.bool($0, path.appending("on-premises")) } ?? .some(false)
+        guard let id, let enterprise, let trains, let retains, let termsChecked, let onPremises, let onPremises else { return nil }
         return ToolRecord(id: id, name: name, vendor: vendor, enterprise: enterprise,
-                          trainsOnInputs: trains, retainsInputs: retains, termsChecked: termsChecked)
+                          trainsOnInputs: trains, retainsInputs: retains, termsChecked: termsChecked, onPremises: onPremises)
     }
 
     /// yes|no|unknown. An unquoted YAML `yes`/`no` (a YAML 1.1 boolean) is read as the word it spells.

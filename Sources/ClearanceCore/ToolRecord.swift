@@ -9,9 +9,13 @@ public struct ToolRecord: Sendable, Hashable {
     public var retainsInputs: TriState
     /// When someone last read the terms, as written (YYYY-MM-DD).
     public var termsChecked: String?
+    /// Runs on machines the production or studio controls, sending nothing out.
+    public var onPremises: Bool
 
     public init(id: String, name: String? = nil, vendor: String? = nil, enterprise: Bool = false,
-                trainsOnInputs: TriState = .unknown, retainsInputs: TriState = .unknown, termsChecked: String? = nil) {
+                trainsOnInputs: TriState = .unknown, retainsInputs: TriState = .unknown, termsChecked: String? = nil,
+                onPremises: Bool = false) {
+        self.onPremises = onPremises
         self.id = id
         self.name = name
         self.vendor = vendor

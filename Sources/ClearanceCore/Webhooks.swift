@@ -9,6 +9,11 @@ public enum WebhookEvent: String, Sendable, Hashable, Codable, CaseIterable {
     case requestRejected = "request.rejected"
     case requestAcknowledged = "request.acknowledged"
     case policyPublished = "policy.published"
+    /// Sent to one endpoint when a studio admin asks for a test; nobody subscribes to it.
+    case webhookTest = "webhook.test"
+
+    /// The events an endpoint can subscribe to.
+    public static let subscribable: [WebhookEvent] = allCases.filter { $0 != .webhookTest }
 
     /// The webhook events an audited change raises: a filing is also a decision, a revision or a
     /// re-triage is a new decision, and a verdict raises approval or rejection when it settles
@@ -26,6 +31,7 @@ public enum WebhookEvent: String, Sendable, Hashable, Codable, CaseIterable {
             }
         case "request.acknowledged": [.requestAcknowledged]
         case "policy.published": [.policyPublished]
+        case "webhook.tested": [.webhookTest]
         case "request.verdict":
             switch newState {
             case "approved": [.requestApproved]
@@ -84,6 +90,7 @@ public enum Webhook {
             case .requestRejected: "Clearance: request \(subject) on \(place) was rejected"
             case .requestAcknowledged: "Clearance: the studio acknowledged request \(subject) on \(place)"
             case .policyPublished: "Clearance: \(studio) published a new policy version"
+            case .webhookTest: "Clearance: a test message from \(studio). This endpoint receives its events."
             }
             return JSONValue.object([.init("text", .string(text))]).rendered
         }

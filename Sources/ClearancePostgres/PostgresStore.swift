@@ -1326,6 +1326,17 @@ public final class PostgresStore: Store {
         }
     }
 
+    public func correctConsent(_ consent: ConsentRecord, audit: AuditDraft) async throws(StoreError) -> Bool {
+        try await write { rows in
+            guard let stored = try await rows.one(ConsentRecord.self,
+                                                  #"SELECT to_json(c)::text FROM "consent" c WHERE c."id" = \#(consent.id) FOR UPDATE"#),
+                  stored.revokedAt == nil else { return false }
+            try await rows.update(StoreRules.corrected(stored, with: consent), in: "consent")
+            try await Self.append(audit, in: rows)
+            return true
+        }
+    }
+
     public func revokeConsent(id: String, at: Date, reason: String?, audit: AuditDraft) async throws(StoreError) -> Bool {
         try await write { rows in
             guard var consent = try await rows.one(ConsentRecord.self,

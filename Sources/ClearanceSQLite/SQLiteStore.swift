@@ -1021,6 +1021,15 @@ public final class SQLiteStore: Store {
         }
     }
 
+    public func correctConsent(_ consent: ConsentRecord, audit: AuditDraft) async throws(StoreError) -> Bool {
+        try await write { db in
+            guard let stored = try ConsentRecord.fetchOne(db, key: consent.id), stored.revokedAt == nil else { return false }
+            try StoreRules.corrected(stored, with: consent).update(db)
+            try Self.append(audit, in: db)
+            return true
+        }
+    }
+
     public func revokeConsent(id: String, at: Date, reason: String?, audit: AuditDraft) async throws(StoreError) -> Bool {
         try await write { db in
             guard var consent = try ConsentRecord.fetchOne(db, key: id), consent.revokedAt == nil else { return false }

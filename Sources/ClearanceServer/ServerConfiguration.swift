@@ -1,5 +1,7 @@
 public import ClearanceCore
 public import Foundation
+internal import ClearanceStore
+internal import Synchronization
 
 /// What `buildApplication` needs besides the store.
 public struct ServerConfiguration: Sendable {
@@ -21,6 +23,10 @@ public struct ServerConfiguration: Sendable {
     /// Serve the web templates and assets from this folder (`web/` in the repository), read afresh
     /// on every request, instead of the copies built into the binary: for working on the pages.
     public var webRoot: String?
+
+    /// The one-time link that creates the first site admin, armed by `clearance serve` when the
+    /// database has none.
+    public var setupLink = SetupLink()
 
     /// The largest body the API reads: 1 MiB, room for a long policy.
     public static let maxBodySize = 1 << 20
@@ -50,4 +56,34 @@ public struct ConnectionLimits: Sendable {
     public var maxConnections = 512
 
     public init() {}
+}
+
+/// The set-up link `clearance serve` prints on a database with no site admin: whoever opens it
+/// first creates that admin. It works once, for an hour, and only in the process that printed it;
+/// only its secret's hash is kept.
+public final class SetupLink: Sendable {
+    private let armed = Mutex<(hash: String, expires: Date)?>(nil)
+
+    /// How long a printed link works.
+    public static let lifetime: TimeInterval = 3600
+
+    public init() {}
+
+    /// A new secret, replacing any earlier one.
+    public func arm(at time: Date) -> String {
+        let secret = RandomID.make("clr_", words: 4)
+        armed.withLock { $0 = (SecretHash.of(secret), time.addingTimeInterval(Self.lifetime)) }
+        return secret
+    }
+
+    /// Whether `secret` is the live link's.
+    public func accepts(_ secret: String, at time: Date) -> Bool {
+        armed.withLock { link in
+            guard let link, time < link.expires else { return false }
+            return WebSecurity.same(SecretHash.of(secret), link.hash)
+        }
+    }
+
+    /// Kills the link: it has been used.
+    public func disarm() { armed.withLock { $0 = nil } }
 }

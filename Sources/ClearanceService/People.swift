@@ -56,10 +56,30 @@ public struct People: UseCases {
 
     /// Site admins create users; the answer carries the user's first API token, shown once.
     public func createUser(_ input: NewUser, by caller: Caller) async throws -> (user: UserRecord, token: TokenRecord, secret: String) {
+        let user = try await addUser(input, by: caller)
+        let time = now
+        let (token, secret) = Self.newToken(for: user, label: "first token", days: TokenLifetime.defaultDays, at: time)
+        try await store.addToken(token, audit: draft(caller, "token.created", subject: token.id, at: time, details: .object([
+            .init("user", .string(user.id)),
+        ])))
+        return (user, token, secret)
+    }
+
+    /// Site admins create an account from the browser: no API token, and a one-time link with
+    /// which its owner chooses a password.
+    public func createAccount(_ input: NewUser, by caller: Caller) async throws -> (user: UserRecord, link: String) {
+        let user = try await addUser(NewUser(email: input.email, name: input.name, password: nil, siteAdmin: input.siteAdmin), by: caller)
+        let (_, link) = try await issuePasswordReset(for: user.id, by: caller)
+        return (user, link)
+    }
+
+    private func addUser(_ input: NewUser, by caller: Caller) async throws -> UserRecord {
         try requireSiteAdmin(caller, doing: "creates users")
-        let email = input.email.lowercased()
+        let email = input.email.trimmingCharacters(in: .whitespaces).lowercased()
         var issues: [ServiceError.FieldIssue] = []
         if !Self.looksLikeEmail(email) { issues.append(.init("/email", "'\(email)' is not an email address")) }
+        let name = input.name.trimmingCharacters(in: .whitespaces)
+        if name.isEmpty || name.count > 200 { issues.append(.init("/name", "a name is 1 to 200 characters")) }
         if let password = input.password, let problem = PasswordRule.problem(password: password, email: email) {
             issues.append(.init("/password", problem))
         }
@@ -71,11 +91,7 @@ public struct People: UseCases {
         try await store.createUser(user, audit: draft(caller, "user.created", subject: user.id, at: time, details: .object([
             .init("email", .string(email)), .init("site-admin", .bool(input.siteAdmin)),
         ])))
-        let (token, secret) = Self.newToken(for: user, label: "first token", days: TokenLifetime.defaultDays, at: time)
-        try await store.addToken(token, audit: draft(caller, "token.created", subject: token.id, at: time, details: .object([
-            .init("user", .string(user.id)),
-        ])))
-        return (user, token, secret)
+        return user
     }
 
     /// A user a site admin names.

@@ -51,6 +51,14 @@ public struct StudioAdministration: UseCases {
         return studio
     }
 
+    /// Every audit chain checked link by link, for a site admin: the chains span every studio.
+    public func verifyAuditChains(by caller: Caller) async throws -> [(head: AuditChainHead, result: AuditVerification)] {
+        guard caller.isSiteAdmin else {
+            throw ServiceError.forbidden("only site admins verify the audit chain; studio admins read their studio's events")
+        }
+        return try await store.verifyAuditChains()
+    }
+
     /// A site admin renames a studio.
     public func renameStudio(_ id: String, to rawName: String, by caller: Caller) async throws -> StudioRecord {
         try requireSiteAdmin(caller, doing: "renames studios")
@@ -213,6 +221,85 @@ public struct StudioAdministration: UseCases {
         return .published(version)
     }
 
+    /// The studio's current policy version, for whoever may read its policy.
+    public func currentPolicy(in studioID: String, by caller: Caller) async throws -> PolicyVersionRecord {
+        let studio = try await readableStudio(studioID, caller)
+        guard let current = try await store.currentPolicy(studioID: studio.id) else { throw ServiceError.notFound("policy") }
+        return current
+    }
+
+    /// What publishing a draft would do, before it is published: its lint, its own tests, and for
+    /// every open and approved request of the studio, the decision now and under the draft.
+    public struct PolicyPreview: Sendable {
+        public var diagnostics: [Diagnostic]
+        /// The draft, when it loads.
+        public var policy: Policy?
+        public var testFailures: [PolicyTestResult]
+        public var testCount: Int
+        /// The draft decides exactly as the current version (the same digest).
+        public var sameAsCurrent: Bool
+        public var current: PolicyVersionRecord
+        public var impacts: [Impact]
+
+        /// Publishing would be refused: the draft does not load or fails its tests.
+        public var publishable: Bool { policy != nil && testFailures.isEmpty }
+
+        public struct Impact: Sendable {
+            public var request: UseRequestRecord
+            public var outcomeNow: Outcome
+            public var areasNow: [Area]
+            /// Nil when the draft cannot read the request (say, it dropped a principle the request answers).
+            public var outcomeDraft: Outcome?
+            public var areasDraft: [Area]
+            /// The areas whose findings the draft changes (`DecisionChange`).
+            public var changedAreas: Set<Area>
+            /// The verdicts in force that the draft would set aside.
+            public var staleVerdicts: [VerdictRecord]
+
+            public var changes: Bool { outcomeDraft != outcomeNow || areasDraft != areasNow || !changedAreas.isEmpty || outcomeDraft == nil }
+        }
+    }
+
+    /// Previews a draft policy for a studio admin. Nothing is stored.
+    public func previewPolicy(_ text: String, in studioID: String, by caller: Caller) async throws -> PolicyPreview {
+        let studio = try await administeredStudio(studioID, caller)
+        guard let current = try await store.currentPolicy(studioID: studio.id) else { throw StoreError.database("studio \(studio.id) has no policy") }
+        let (loaded, diagnostics) = Policy.examine(text, file: "draft")
+        var preview = PolicyPreview(diagnostics: diagnostics, policy: loaded, testFailures: [], testCount: loaded?.tests.count ?? 0,
+                                    sameAsCurrent: loaded?.digest == current.digest, current: current, impacts: [])
+        guard let policy = loaded else { return preview }
+        preview.testFailures = policy.runTests().filter { !$0.passed }
+        let inputs = TriageInputs(stamp: PolicyVersionStamp(number: current.number + 1, digest: policy.digest),
+                                  engine: PolicyEngine(policy: policy), tools: try await cache.registry(studioID: studio.id, store: store))
+        let principles = Set(policy.principles.map(\.id))
+        let today = Timestamps.day(now)
+        var requests = try await store.openRequests(studioID: studio.id)
+        var after: String?
+        repeat {
+            let page = try await store.requests(RequestQuery(studioID: studio.id, state: .approved, after: after, limit: 200))
+            requests += page
+            after = page.count == 200 ? page.last?.id : nil
+        } while after != nil
+        for request in requests.sorted(by: { $0.createdAt < $1.createdAt }) {
+            let previous = try await store.decisions(requestID: request.id).last
+            let given = try await store.verdicts(requestID: request.id).filter { !$0.isStale(against: previous) }
+            var impact = PolicyPreview.Impact(request: request, outcomeNow: request.outcome, areasNow: request.areas, outcomeDraft: nil,
+                                              areasDraft: [], changedAreas: Set(request.areas), staleVerdicts: given)
+            if let revision = try await store.revisions(requestID: request.id).last,
+               let document = try? UseRequest.parse(revision.document, file: request.id, principles: principles) {
+                let decision = try await Triage.decide(document, inputs, production: request.productionID, store: store, today: today)
+                let changed = DecisionChange.changedAreas(from: DecisionChange.keys(ofStored: previous.flatMap { JSONValue.parse($0.decisionJSON) }),
+                                                          to: DecisionChange.keys(of: decision))
+                impact.outcomeDraft = decision.outcome
+                impact.areasDraft = decision.areas
+                impact.changedAreas = changed
+                impact.staleVerdicts = given.filter { changed.contains($0.area) || !decision.areas.contains($0.area) }
+            }
+            preview.impacts.append(impact)
+        }
+        return preview
+    }
+
     /// How far the re-triage under a published version has got.
     public struct RetriageProgress: Sendable {
         public var job: RetriageJob
@@ -308,6 +395,22 @@ public struct StudioAdministration: UseCases {
         return order.compactMap { found[$0] }
     }
 
+    /// The studio's open requests whose current revision uses a registered tool, newest first:
+    /// what retiring it or changing its terms would touch.
+    public func requests(usingTool id: String, in studioID: String, by caller: Caller) async throws -> [UseRequestRecord] {
+        let studio = try await administeredStudio(studioID, caller)
+        let principles = Set(try await cache.current(studioID: studio.id, store: store).policy.policy.principles.map(\.id))
+        var using: [UseRequestRecord] = []
+        for request in try await store.openRequests(studioID: studio.id).sorted(by: { $0.createdAt > $1.createdAt }) {
+            guard let revision = try await store.revisions(requestID: request.id).last,
+                  let document = try? UseRequest.parse(revision.document, file: request.id, principles: principles) else { continue }
+            if document.steps.contains(where: { if case .registered(let tool) = $0.tool { tool == id } else { false } }) {
+                using.append(request)
+            }
+        }
+        return using
+    }
+
     // MARK: Webhooks
 
     /// Registers an endpoint; its signing secret is in the answer, once.
@@ -317,6 +420,9 @@ public struct StudioAdministration: UseCases {
         var issues: [ServiceError.FieldIssue] = []
         if let problem = outbound.problem(withURL: url) { issues.append(.init("/url", problem)) }
         if events.isEmpty { issues.append(.init("/events", "choose at least one event")) }
+        if events.contains(.webhookTest) {
+            issues.append(.init("/events", "'webhook.test' is sent by the test button, not subscribed to"))
+        }
         guard issues.isEmpty else { throw ServiceError.invalid(issues) }
         let time = now
         let endpoint = WebhookEndpoint(id: RandomID.make("wh-"), studioID: studio.id, url: url, events: events, format: format,
@@ -339,6 +445,15 @@ public struct StudioAdministration: UseCases {
 
     public func webhooks(in studioID: String, by caller: Caller) async throws -> [WebhookEndpoint] {
         try await store.webhooks(studioID: try await administeredStudio(studioID, caller).id)
+    }
+
+    /// Sends a test event to one endpoint, through the outbox like any other delivery.
+    public func testWebhook(_ id: String, in studioID: String, by caller: Caller) async throws {
+        guard let endpoint = try await webhooks(in: studioID, by: caller).first(where: { $0.id == id }) else {
+            throw ServiceError.notFound("webhook '\(id)'")
+        }
+        try await store.appendAudit(draft(caller, "webhook.tested", studio: endpoint.studioID, subject: endpoint.id, at: now,
+                                          details: .object([.init("url", .string(endpoint.url))])))
     }
 
     /// An endpoint's latest deliveries, newest first.

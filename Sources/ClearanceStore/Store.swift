@@ -225,6 +225,9 @@ public protocol Store: Sendable {
     /// The consents recorded for a production (including those shared with it).
     func consents(productionID: String) async throws(StoreError) -> [ConsentRecord]
     /// False if it does not exist or is already revoked.
+    /// Rewrites an unrevoked consent's terms (performer, kind, permitted use, productions, dates,
+    /// signing, document); false, changing nothing, if there is no such consent or it is revoked.
+    func correctConsent(_ consent: ConsentRecord, audit: AuditDraft) async throws(StoreError) -> Bool
     func revokeConsent(id: String, at: Date, reason: String?, audit: AuditDraft) async throws(StoreError) -> Bool
 
     // MARK: Deliverable scans

@@ -59,6 +59,19 @@ public enum StoreRules {
         }
     }
 
+    /// A consent with its terms corrected: what was recorded about its making (id, studio, who
+    /// recorded it and when) and its revocation stay as stored.
+    public static func corrected(_ stored: ConsentRecord, with terms: ConsentRecord) -> ConsentRecord {
+        var consent = terms
+        consent.id = stored.id
+        consent.studioID = stored.studioID
+        consent.createdBy = stored.createdBy
+        consent.createdAt = stored.createdAt
+        consent.revokedAt = stored.revokedAt
+        consent.revokedReason = stored.revokedReason
+        return consent
+    }
+
     /// The request after a workflow move, and the audit event that records it (with the new
     /// state, which webhooks read): a store writes both and decides neither.
     public static func moved(_ stored: UseRequestRecord?, id: String, expectedRevision: Int?, event: WorkflowEvent,
@@ -158,7 +171,8 @@ public enum StoreRules {
         guard !raised.isEmpty else { return [] }
         var deliveries: [WebhookDelivery] = []
         for endpoint in endpoints where endpoint.studioID == studio {
-            for kind in raised where endpoint.events.contains(kind) {
+            // A test goes to the one endpoint it tests (the event's subject), subscribed or not.
+            for kind in raised where kind == .webhookTest ? endpoint.id == draft.subject : endpoint.events.contains(kind) {
                 let id = RandomID.make("d-")
                 let body = Webhook.body(format: endpoint.format, deliveryID: id, event: kind, at: event.at, actor: event.actor,
                                         studio: studio, production: event.productionID, subject: event.subject,

@@ -107,52 +107,73 @@ struct AccessMatrixTests {
         ]
     }
 
+    /// Every role's password, for the web pages' sign-in.
+    static let password = "correct horse battery"
+
+    /// What the probes act on: each role's token, a request, a consent, a scan and the policy's text.
+    struct World {
+        var tokens: [Role: String]
+        var request: Answer
+        var consent: Answer
+        var scan: Answer
+        var policy: Answer
+    }
+
+    /// Studio `a` (admin, approver, viewer) with productions `a1` (requester, coordinator, viewer)
+    /// and `a2` (its own requester); studio `b` with its own admin; every role with a password.
+    static func world(_ client: Client, admin: String) async throws -> World {
+        var tokens: [Role: String] = [:]
+        for role in Role.allCases where role != .anonymous && role != .siteAdmin {
+            tokens[role] = try await client.expect(.created, .post, "/api/v1/users", token: admin, json: """
+                {"email": "\(role.rawValue)@example.com", "name": "\(role.rawValue)", "password": "\(Self.password)"}
+                """)["token"] as? String
+        }
+        tokens[.siteAdmin] = admin
+        _ = try await client.user("extra@example.com", admin: admin)
+        _ = try await client.expect(.created, .post, "/api/v1/studios", token: admin,
+                                    json: #"{"id": "a", "name": "A", "admin": "studioAdmin@example.com"}"#)
+        _ = try await client.expect(.created, .post, "/api/v1/studios", token: admin,
+                                    json: #"{"id": "b", "name": "B", "admin": "otherStudioAdmin@example.com"}"#)
+        let aAdmin = tokens[.studioAdmin]
+        try await client.join("/api/v1/studios/a/members", token: aAdmin,
+                              json: #"{"email": "approver@example.com", "role": "approver", "areas": ["legal"]}"#, invitee: tokens[.approver])
+        try await client.join("/api/v1/studios/a/members", token: aAdmin,
+                              json: #"{"email": "studioViewer@example.com", "role": "viewer"}"#, invitee: tokens[.studioViewer])
+        for production in ["a1", "a2"] {
+            _ = try await client.expect(.created, .post, "/api/v1/studios/a/productions", token: aAdmin,
+                                        json: #"{"id": "\#(production)", "title": "\#(production)"}"#)
+        }
+        _ = try await client.expect(.created, .post, "/api/v1/studios/b/productions", token: tokens[.otherStudioAdmin],
+                                    json: #"{"id": "b1", "title": "b1"}"#)
+        for (member, production, role) in [(Role.requester, "a1", "requester"), (.coordinator, "a1", "coordinator"),
+                                           (.productionViewer, "a1", "viewer"), (.otherProductionRequester, "a2", "requester")] {
+            try await client.join("/api/v1/productions/\(production)/members", token: aAdmin,
+                                  json: #"{"email": "\#(member.rawValue)@example.com", "role": "\#(role)"}"#, invitee: tokens[member])
+        }
+        _ = try await client.expect(.created, .post, "/api/v1/studios/a/tools", token: aAdmin, json: enterpriseTool)
+        for role in Role.allCases {
+            _ = try await client.expect(.created, .post, "/api/v1/studios/a/tools", token: aAdmin,
+                                        json: #"{"record": {"id": "doomed-\#(role.rawValue.lowercased())", "enterprise": false, "trains-on-inputs": "unknown", "retains-inputs": "unknown"}}"#)
+            _ = try await client.expect(.created, .post, "/api/v1/productions/a1/consents", token: tokens[.coordinator],
+                                        json: #"{"id": "revocable-\#(role.rawValue.lowercased())", "performer": "Jane Roe", "kind": "voice", "permitted-use": "voice match for two ADR lines in episode one", "signed-on": "2026-10-01"}"#)
+        }
+        let filed = try await client.expect(.created, .post, "/api/v1/productions/a1/requests", token: tokens[.requester],
+                                            yaml: escalatingRequest())
+        let consent = try await client.expect(.created, .post, "/api/v1/productions/a1/consents", token: tokens[.coordinator],
+                                              json: #"{"performer": "Jane Roe", "kind": "alteration", "permitted-use": "de-age the flashback scenes in episode two", "signed-on": "2026-10-01"}"#)
+        let policy = try await client.call(.get, "/api/v1/studios/a/policy", token: aAdmin, headers: [.accept: "application/yaml"])
+        let scan = try await client.expect(.created, .post, "/api/v1/productions/a1/scans", token: tokens[.requester],
+                                           json: scanReport([scannedFile("deliverables/a.jpg", verdict: "generated")]))
+        return World(tokens: tokens, request: filed, consent: consent, scan: scan, policy: policy)
+    }
+
     @Test("each role gets exactly the expected status on every route family", arguments: StoreKind.all)
     func matrix(kind: StoreKind) async throws {
         let service = try await Service.make(kind)
         let failures: [String] = try await service.run { client in
-            let admin = service.adminToken
-            var tokens: [Role: String] = [:]
-            for role in Role.allCases where role != .anonymous && role != .siteAdmin {
-                tokens[role] = try await client.user("\(role.rawValue)@example.com", admin: admin)
-            }
-            tokens[.siteAdmin] = admin
-            _ = try await client.user("extra@example.com", admin: admin)
-            _ = try await client.expect(.created, .post, "/api/v1/studios", token: admin,
-                                        json: #"{"id": "a", "name": "A", "admin": "studioAdmin@example.com"}"#)
-            _ = try await client.expect(.created, .post, "/api/v1/studios", token: admin,
-                                        json: #"{"id": "b", "name": "B", "admin": "otherStudioAdmin@example.com"}"#)
-            let aAdmin = tokens[.studioAdmin]
-            try await client.join("/api/v1/studios/a/members", token: aAdmin,
-                                  json: #"{"email": "approver@example.com", "role": "approver", "areas": ["legal"]}"#, invitee: tokens[.approver])
-            try await client.join("/api/v1/studios/a/members", token: aAdmin,
-                                  json: #"{"email": "studioViewer@example.com", "role": "viewer"}"#, invitee: tokens[.studioViewer])
-            for production in ["a1", "a2"] {
-                _ = try await client.expect(.created, .post, "/api/v1/studios/a/productions", token: aAdmin,
-                                            json: #"{"id": "\#(production)", "title": "\#(production)"}"#)
-            }
-            _ = try await client.expect(.created, .post, "/api/v1/studios/b/productions", token: tokens[.otherStudioAdmin],
-                                        json: #"{"id": "b1", "title": "b1"}"#)
-            for (member, production, role) in [(Role.requester, "a1", "requester"), (.coordinator, "a1", "coordinator"),
-                                               (.productionViewer, "a1", "viewer"), (.otherProductionRequester, "a2", "requester")] {
-                try await client.join("/api/v1/productions/\(production)/members", token: aAdmin,
-                                      json: #"{"email": "\#(member.rawValue)@example.com", "role": "\#(role)"}"#, invitee: tokens[member])
-            }
-            _ = try await client.expect(.created, .post, "/api/v1/studios/a/tools", token: aAdmin, json: enterpriseTool)
-            for role in Role.allCases {
-                _ = try await client.expect(.created, .post, "/api/v1/studios/a/tools", token: aAdmin,
-                                            json: #"{"record": {"id": "doomed-\#(role.rawValue.lowercased())", "enterprise": false, "trains-on-inputs": "unknown", "retains-inputs": "unknown"}}"#)
-                _ = try await client.expect(.created, .post, "/api/v1/productions/a1/consents", token: tokens[.coordinator],
-                                            json: #"{"id": "revocable-\#(role.rawValue.lowercased())", "performer": "Jane Roe", "kind": "voice", "permitted-use": "voice match for two ADR lines in episode one", "signed-on": "2026-10-01"}"#)
-            }
-            let filed = try await client.expect(.created, .post, "/api/v1/productions/a1/requests", token: tokens[.requester],
-                                                yaml: escalatingRequest())
-            let consent = try await client.expect(.created, .post, "/api/v1/productions/a1/consents", token: tokens[.coordinator],
-                                                  json: #"{"performer": "Jane Roe", "kind": "alteration", "permitted-use": "de-age the flashback scenes in episode two", "signed-on": "2026-10-01"}"#)
-            let policy = try await client.call(.get, "/api/v1/studios/a/policy", token: aAdmin, headers: [.accept: "application/yaml"])
-            let scan = try await client.expect(.created, .post, "/api/v1/productions/a1/scans", token: tokens[.requester],
-                                               json: scanReport([scannedFile("deliverables/a.jpg", verdict: "generated")]))
-
+            let world = try await Self.world(client, admin: service.adminToken)
+            let tokens = world.tokens
+            let (filed, consent, policy, scan) = (world.request, world.consent, world.policy, world.scan)
             var failures: [String] = []
             for probe in Self.probes(request: filed["id"] as? String ?? "", consent: consent["id"] as? String ?? "",
                                      scan: scan["id"] as? String ?? "", policyText: policy.text) {

@@ -64,6 +64,8 @@ struct Service {
     var outbound = OutboundAddressPolicy()
     /// Serve the web files from this folder, as `--web-root` does.
     var webRoot: String?
+    /// The set-up link the server would print, shared by every router built for this service.
+    let setupLink = SetupLink()
 
     /// The SQLite store, for tests that read or tamper with rows directly.
     var sqlite: SQLiteStore? { store as? SQLiteStore }
@@ -74,6 +76,7 @@ struct Service {
         let clock = clock
         var configuration = ServerConfiguration(passwordCost: 4, outbound: outbound, now: { clock.now })
         configuration.webRoot = webRoot
+        configuration.setupLink = setupLink
         return configuration
     }
 

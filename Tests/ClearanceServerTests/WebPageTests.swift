@@ -408,7 +408,7 @@ struct WebPageTests {
             #expect(dashboard.text.components(separatedBy: "<svg").count - 1 == 4)
             #expect(dashboard.text.contains("tell your contact: 1"), "the outcome chart's description counts the use, in words")
             let tools = try await crew.request(.get, "/studios/acme/tools")
-            #expect(tools.text.contains("Studio Gen") && tools.text.contains("ideation, previz") && tools.text.contains("MSA 2026-114"))
+            #expect(tools.text.contains("Studio Gen") && tools.text.contains("Ideation, Previsualisation") && tools.text.contains("MSA 2026-114"))
 
             let current = try await client.expect(.ok, .get, "/api/v1/studios/acme/policy", token: service.adminToken)
             let text = try #require(current["text"] as? String)

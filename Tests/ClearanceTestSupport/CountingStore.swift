@@ -475,6 +475,11 @@ public final class CountingStore: Store {
         return try await base.auditChainEvents(chain, after: position, limit: limit)
     }
 
+    public func correctConsent(_ consent: ConsentRecord, audit: AuditDraft) async throws(StoreError) -> Bool {
+        try count("correctConsent")
+        return try await base.correctConsent(consent, audit: audit)
+    }
+
     public func setPassword(userID: String, hash: String, at: Date, keepingSession: String?, reset: String?,
                             audit: AuditDraft) async throws(StoreError) -> Bool {
         try count("setPassword")

@@ -128,14 +128,17 @@ def set_up(site):
 
 
 class Browser:
-    def __init__(self, shots):
+    def __init__(self, shots, javascript=True):
         options = webdriver.ChromeOptions()
         for flag in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-                     "--window-size=1280,1000"]:
+                     "--window-size=1280,1000", "--lang=en-US"]:
             options.add_argument(flag)
         self.downloads = tempfile.mkdtemp(prefix="clearance-downloads-")
-        options.add_experimental_option("prefs", {"download.default_directory": self.downloads,
-                                                  "download.prompt_for_download": False})
+        prefs = {"download.default_directory": self.downloads, "download.prompt_for_download": False}
+        if not javascript:
+            # Pages' own scripts do not run, as for someone who turned JavaScript off.
+            prefs["profile.managed_default_content_settings.javascript"] = 2
+        options.add_experimental_option("prefs", prefs)
         binary = shutil.which("chromium") or shutil.which("chromium-browser")
         if binary:
             options.binary_location = binary
@@ -412,7 +415,7 @@ def main():
         check(len(mine) == 1 and mine[0]["approval"] == "approved-with-conditions" and mine[0]["final-deliverable"] == "yes",
               f"the CSV download has the request, approved with conditions, as a final deliverable ({len(rows)} rows)")
         driver.get(base + "/studios/acme/tools")
-        check("Firefly (enterprise)" in browser.text() and "ideation, previz" in browser.text(),
+        check("Firefly (enterprise)" in browser.text() and "Ideation, Previsualisation" in browser.text(),
               "the tool registry shows terms and approval scope")
         browser.shot("11-tools")
         browser.audit("tools")
@@ -609,7 +612,7 @@ def main():
         browser.shot("25-register-tool")
         browser.audit("register-tool")
         browser.fits("register-tool")
-        browser.find("#f-terms-checked").send_keys("2026-11-20")
+        browser.find("#f-terms-checked").send_keys("11202026")  # a date field: month, day, year
         browser.submit(browser.find("main form button[type=submit]"))
         check("Registered sketchify-pro" in browser.text(), "registering ends on the registry, which says so")
         check(not browser.finds("#to-register-heading"), "nothing is left to register")

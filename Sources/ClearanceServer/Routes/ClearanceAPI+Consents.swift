@@ -15,12 +15,24 @@ extension ClearanceAPI {
             let caller = try context.requireCaller()
             return Reply.json(try await visibleConsent(try parameter(context, "id"), caller).json)
         }
+        api.put("consents/:id") { request, context in
+            let caller = try context.requireCaller()
+            let consent = try await visibleConsent(try parameter(context, "id"), caller)
+            let input = try await consentInput(request, context, id: false)
+            return Reply.json(try await consents.correct(consent.id, input, by: caller).json)
+        }
+        api.get("consents/:id/requests") { _, context in
+            let named = try await consents.requests(naming: try parameter(context, "id"), by: try context.requireCaller())
+            return Reply.list(named.map { item in
+                .object([.init("request", .string(item.request.id)), .init("title", .string(item.request.title)),
+                         .init("production", .string(item.request.productionID)), .init("state", .string(item.request.state.rawValue)),
+                         .init("performers", .array(item.performers.map { .string($0) })), .init("covered-now", .bool(item.coveredNow)),
+                         .init("uncovered-by-revocation", .bool(item.uncoveredByRevocation))])
+            })
+        }
         api.post("consents/:id/revoke") { request, context in
             let caller = try context.requireCaller()
             let consent = try await visibleConsent(try parameter(context, "id"), caller)
-            guard consent.productions.contains(where: caller.canManageConsents(in:)) else {
-                throw Problem.forbidden("only a coordinator of the consent's productions revokes it")
-            }
             let reason = try await optionalText(request, context, field: "reason", maxLength: 2000)
             return Reply.json(try await consents.revoke(consent.id, reason: reason, by: caller).json)
         }
@@ -36,11 +48,18 @@ extension ClearanceAPI {
         guard caller.canManageConsents(in: production.id) else {
             throw Problem.forbidden("only the production's coordinator records consents")
         }
+        let input = try await consentInput(request, context, id: true)
+        let consent = try await consents.record(input, in: production.id, by: caller)
+        return Reply.json(consent.json, status: .created, location: "/api/v1/consents/\(consent.id)")
+    }
+
+    /// A consent's terms as a body gives them (with its id, when recording).
+    func consentInput(_ request: Request, _ context: ClearanceContext, id withID: Bool) async throws -> Consents.Input {
         let form = try form(try await Body.read(request, context: context),
-                            allowed: ["id", "performer", "kind", "permitted-use", "productions", "signed-on", "notice-on",
-                                      "expires-on", "signed-separately", "document-ref"],
+                            allowed: Set(["performer", "kind", "permitted-use", "productions", "signed-on", "notice-on",
+                                          "expires-on", "signed-separately", "document-ref"] + (withID ? ["id"] : [])),
                             required: ["performer", "kind", "permitted-use", "signed-on"])
-        let id = form.slug("id")
+        let id = withID ? form.slug("id") : nil
         let performer = form.text("performer", maxLength: 200)
         let kind: ConsentKind? = form.choice("kind")
         let permittedUse = form.text("permitted-use", maxLength: 4000)
@@ -52,10 +71,7 @@ extension ClearanceAPI {
         let documentRef = form.blankableText("document-ref", maxLength: 2000)
         try finish(form)
         guard let performer, let kind, let permittedUse, let signedOn else { throw Problem.badRequest("the body is incomplete") }
-        let consent = try await consents.record(.init(id: id, performer: performer, kind: kind, permittedUse: permittedUse, productions: others,
-                                                      signedOn: signedOn, noticeOn: noticeOn, expiresOn: expiresOn,
-                                                      signedSeparately: separately, documentRef: documentRef),
-                                                in: production.id, by: caller)
-        return Reply.json(consent.json, status: .created, location: "/api/v1/consents/\(consent.id)")
+        return Consents.Input(id: id, performer: performer, kind: kind, permittedUse: permittedUse, productions: others, signedOn: signedOn,
+                              noticeOn: noticeOn, expiresOn: expiresOn, signedSeparately: separately, documentRef: documentRef)
     }
 }

@@ -16,6 +16,11 @@ extension ClearanceAPI {
         api.post("users/:user/reactivate") { _, context in
             Reply.json(try await people.setActive(true, userID: try parameter(context, "user"), by: try context.requireCaller()).json)
         }
+        api.post("users/:user/password-reset") { _, context in
+            let (reset, link) = try await people.issuePasswordReset(for: try parameter(context, "user"), by: try context.requireCaller())
+            return Reply.json(.object([.init("user", .string(reset.userID)), .init("link", .string(link)),
+                                       .init("expires-at", .time(reset.expiresAt))]), status: .created)
+        }
         api.get("users/:user/tokens") { _, context in
             let user = try await people.user(try parameter(context, "user"), by: try context.requireCaller())
             return Reply.list(try await store.tokens(userID: user.id).map(\.json))

@@ -28,6 +28,10 @@ extension ClearanceAPI {
             try await studios.deleteWebhook(try parameter(context, "id"), in: try parameter(context, "studio"), by: try context.requireCaller())
             return Response(status: .noContent)
         }
+        api.post("studios/:studio/webhooks/:id/test") { _, context in
+            try await studios.testWebhook(try parameter(context, "id"), in: try parameter(context, "studio"), by: try context.requireCaller())
+            return Response(status: .accepted)
+        }
         api.get("studios/:studio/webhooks/:id/deliveries") { request, context in
             let caller = try context.requireCaller()
             let studio = try await administeredStudio(try parameter(context, "studio"), caller)

@@ -148,7 +148,7 @@ struct IntakeForm {
             "use": controls.select("\(base)/use", "How are they involved?", Self.talentUses, blank: "Choose"),
             "exception": controls.select("\(base)/exception", "Does an exception apply?", Self.exceptions, blank: "None of these"),
             "consent": controls.select("\(base)/consent", "Their consent on file", consents.map { consent in
-                var label = "\(consent.performer): \(consent.kind.rawValue)"
+                var label = "\(consent.performer): \(WebPages.consentKind(consent.kind).lowercased())"
                 if let expires = consent.expiresOn { label += ", until \(expires)" }
                 if consent.revokedAt != nil { label += " (revoked)" }
                 return (consent.id, label)

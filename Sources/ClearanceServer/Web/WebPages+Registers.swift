@@ -26,13 +26,13 @@ extension WebPages {
             if tool.entry.approvedFor.isEmpty {
                 scope = "No approved uses recorded"
             } else {
-                scope = tool.entry.approvedFor.joined(separator: ", ")
+                scope = tool.entry.approvedFor.map(RequestDescription.purpose).joined(separator: ", ")
             }
             var until = tool.entry.approvedUntil ?? "no end date"
             if let end = tool.entry.approvedUntil, end < today { until = "expired \(end)" }
             return [
                 "id": tool.entry.id, "name": record?.name ?? tool.entry.id, "vendor": present(record?.vendor),
-                "enterprise": record?.enterprise == true ? "Enterprise" : "Not enterprise",
+                "enterprise": record?.enterprise == true ? "Enterprise" : record?.onPremises == true ? "On the production's own machines" : "Not enterprise",
                 "trains": record?.trainsOnInputs.rawValue ?? "unknown", "retains": record?.retainsInputs.rawValue ?? "unknown",
                 "terms": terms.0, "termsClass": terms.1, "scope": scope, "until": until, "evidence": present(tool.entry.evidence),
             ]
@@ -52,36 +52,29 @@ extension WebPages {
         let registered = request.uri.queryParameters["registered"].map(String.init).flatMap { id in
             tools.contains { ($0["id"] as? String) == id } ? id : nil
         }
+        let (done, cleared) = takeDone(request, at: "/studios/\(studio.id)/tools")
         return views.render("tools", [
             "studio": ["id": studio.id, "name": studio.name], "tools": tools, "hasTools": !tools.isEmpty,
             "toRegister": toRegister, "hasToRegister": !toRegister.isEmpty, "isAdmin": caller.isStudioAdmin(studio.id),
-            "registered": present(registered.map { "Registered \($0). It is in every intake form's tool list now." }),
-        ], title: "Tool registry: \(studio.name)", context: context)
+            "registered": present(registered.map { "Registered \($0). It is in every intake form's tool list now." } ?? done),
+        ], title: "Tool registry: \(studio.name)", context: context, headers: cleared)
     }
 
     func consentsPage(_ context: ClearanceContext) async throws -> Response {
         let caller = try caller(context)
         let production = try await api.visibleProduction(try api.parameter(context, "production"), caller)
-        let today = Timestamps.day(now)
         let consents = try await store.consents(productionID: production.id).map { consent -> [String: Any] in
-            let status: (String, String)
-            if let revoked = consent.revokedAt {
-                status = ("Revoked \(Timestamps.day(revoked))" + (consent.revokedReason.map { ": \($0)" } ?? ""), "bad")
-            } else if let expires = consent.expiresOn, expires < today {
-                status = ("Expired \(expires)", "bad")
-            } else if let expires = consent.expiresOn {
-                status = ("In force until \(expires)", "ok")
-            } else {
-                status = ("In force, no end date", "ok")
-            }
+            let status = consentStatus(consent)
             return [
-                "id": consent.id, "performer": consent.performer, "kind": consent.kind.rawValue, "use": consent.permittedUse,
+                "id": consent.id, "performer": consent.performer, "kind": Self.consentKind(consent.kind), "use": consent.permittedUse,
                 "signed": consent.signedOn, "separately": consent.signedSeparately ? "Yes" : "No",
                 "document": present(consent.documentRef), "status": status.0, "statusClass": status.1,
+                "reason": present(consent.revokedReason),
             ]
         }
         return views.render("consents", [
             "production": ["id": production.id, "title": production.title], "consents": consents, "hasConsents": !consents.isEmpty,
+            "canRecord": caller.canManageConsents(in: production.id),
         ], title: "Consents: \(production.title)", context: context)
     }
 
@@ -211,7 +204,10 @@ extension WebPages {
         } else if query["from"] != nil || query["to"] != nil {
             values["diffError"] = "Choose two published versions to compare."
         }
-        return views.render("policy", values, title: "Policy: \(studio.name)", context: context)
+        values["canEdit"] = caller.isStudioAdmin(studio.id)
+        let (done, cleared) = takeDone(request, at: "/studios/\(studio.id)/policy")
+        if let done { values["done"] = done }
+        return views.render("policy", values, title: "Policy: \(studio.name)", context: context, headers: cleared)
     }
 
     enum DiffRow {

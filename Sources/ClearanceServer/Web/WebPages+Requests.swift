@@ -16,9 +16,16 @@ extension WebPages {
         let requests = try await listing(RequestQuery(productionID: production.id, state: state),
                                          after: request.uri.queryParameters["after"].map(String.init), size: Self.pageSize, link: link,
                                          more: { shown, total in "Showing \(shown) of \(total), newest first." })
+        var facts: [[String: String]] = []
+        if let kind = production.kind { facts.append(["label": "Kind", "value": Self.kindName(kind)]) }
+        if !production.territories.isEmpty { facts.append(["label": "Made or released in", "value": Self.territoryNames(production.territories)]) }
+        if let start = production.photographyStartsOn { facts.append(["label": "Principal photography starts", "value": start]) }
+        if let delivery = production.deliveryOn { facts.append(["label": "Delivery", "value": delivery]) }
+        if let archived = production.archivedAt { facts.append(["label": "Archived", "value": Wording.date(archived) + "; it takes no new requests"]) }
         return views.render("production", [
             "production": ["id": production.id, "title": production.title, "studio": production.studioID],
-            "canFile": caller.canFileRequests(in: production.id),
+            "facts": facts, "canManage": caller.isStudioAdmin(production.studioID),
+            "canFile": caller.canFileRequests(in: production.id) && !production.isArchived,
             "requests": requests as Any,
             "states": RequestState.allCases.map { ["value": $0.rawValue, "label": Wording.state($0), "selected": $0 == state] },
         ], title: production.title, context: context)
@@ -38,7 +45,14 @@ extension WebPages {
             guard caller.canFileRequests(in: production.id) else {
                 throw Problem.forbidden("only the production's requesters and coordinator file requests")
             }
+            guard !production.isArchived else {
+                throw Problem(.conflict, "Production archived",
+                              detail: "\(production.title) is archived and takes no new requests. Ask a studio admin to restore it.")
+            }
         }
+        // A new request on a non-fiction production starts with that answer given.
+        var fields = fields
+        if view == nil, fields.isEmpty, production.kind == .nonfiction { fields = [.init(name: "/nonfiction:bool", value: "true")] }
         let (_, engine) = try await api.cache.current(studioID: production.studioID, store: store)
         let form = IntakeForm(fields: UnlistedTool.toForm(fields), errors: UnlistedTool.toForm(errors: errors), tools: RegisteredTool.all(try await store.tools(studioID: production.studioID)),
                               consents: try await store.consents(productionID: production.id), principles: engine.policy.principles,

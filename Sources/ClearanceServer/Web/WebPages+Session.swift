@@ -111,7 +111,7 @@ extension WebPages {
         var productions: [ProductionRecord] = []
         var seen = Set<String>()
         for studioID in caller.studioRoles.keys.sorted() {
-            for production in try await store.productions(studioID: studioID) where seen.insert(production.id).inserted {
+            for production in try await store.productions(studioID: studioID) where !production.isArchived && seen.insert(production.id).inserted {
                 productions.append(production)
             }
         }
@@ -133,7 +133,8 @@ extension WebPages {
         for (studioID, member) in caller.studioRoles.sorted(by: { $0.key < $1.key }) {
             let studio = try await store.studio(id: studioID)
             let name = studio?.name ?? studioID
-            studios.append(["id": studioID, "name": name, "role": member.role.rawValue, "isMember": true])
+            studios.append(["id": studioID, "name": name, "role": Self.roleName(member.role.rawValue).lowercased(), "isMember": true,
+                            "isAdmin": member.role == .admin])
             if member.role == .approver {
                 let table = try await listing(Self.query(.verdicts, studioID: studioID, member: member, caller: caller), after: nil,
                                               size: Self.homeListSize, link: "/studios/\(studioID)/queue",
@@ -167,6 +168,7 @@ extension WebPages {
             "acknowledgements": acknowledgements,
             "studios": studios,
             "invitations": try await invitationRows(for: caller),
+            "siteAdmin": caller.isSiteAdmin,
         ], title: "Home", context: context)
     }
 

@@ -34,6 +34,11 @@ struct WebPages: Sendable {
             try await page(request, context, signedIn: context.caller != nil) { _ in try await signOut(request, context) }
         }
         registerInvitationPages(on: router)
+        registerAccountPages(on: router)
+        registerAdministrationPages(on: router)
+        registerConsentPages(on: router)
+        registerPolicyDraftPages(on: router)
+        registerWebhookPages(on: router)
         registerQueuePages(on: router)
         registerToolPages(on: router)
         router.get("") { request, context in try await page(request, context) { _ in try await home(context) } }

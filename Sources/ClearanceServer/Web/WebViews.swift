@@ -42,7 +42,7 @@ struct WebViews: Sendable {
         var values = values
         values["pageTitle"] = title
         if let caller = context.caller {
-            values["user"] = ["name": caller.user.name, "email": caller.user.email]
+            values["user"] = ["name": caller.user.name, "email": caller.user.email, "isSiteAdmin": caller.isSiteAdmin]
         }
         if let session = context.session {
             values["csrf"] = session.csrfToken
@@ -170,6 +170,13 @@ enum Wording {
         case .changesRequested: "asked for changes"
         case .rejected: "rejected"
         }
+    }
+
+    /// A message as a sentence: capital first letter, full stop at the end.
+    static func sentence(_ message: String) -> String {
+        guard let first = message.first else { return message }
+        let text = first.uppercased() + message.dropFirst()
+        return text.hasSuffix(".") || text.hasSuffix("?") ? text : text + "."
     }
 
     static func date(_ date: Date) -> String {
