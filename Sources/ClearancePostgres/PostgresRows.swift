@@ -34,67 +34,15 @@ struct Rows {
         for try await _ in try await connection.query(query, logger: logger) {}
     }
 
-    /// Inserts a record into the table whose columns are its coding keys.
-    func insert<T: Encodable>(_ record: T, into table: String) async throws {
-        let columns = Self.columnList(table)
-        try await run(Self.statement("""
-            INSERT INTO "\(table)" (\(columns)) SELECT \(columns) FROM json_populate_record(NULL::"\(table)", $1::json)
-            """, record))
-    }
-
-    /// Inserts records into several tables in one statement (one round trip), in the order
-    /// given; foreign keys between them are checked at the statement's end.
-    func insertTogether(_ records: [(record: any Encodable, table: String)]) async throws {
-        var binds = PostgresBindings()
-        var parts: [String] = []
-        for (index, item) in records.enumerated() {
-            binds.append(String(decoding: try RecordJSON.encoder.encode(item.record), as: UTF8.self))
-            let columns = Self.columnList(item.table)
-            parts.append("""
-                INSERT INTO "\(item.table)" (\(columns)) SELECT \(columns) FROM json_populate_record(NULL::"\(item.table)", $\(index + 1)::json)
-                """)
-        }
-        guard let last = parts.popLast() else { return }
-        let ctes = parts.enumerated().map { "w\($0.offset) AS (\($0.element))" }
-        try await run(PostgresQuery(unsafeSQL: (ctes.isEmpty ? "" : "WITH " + ctes.joined(separator: ", ") + " ") + last, binds: binds))
-    }
-
     /// Inserts many records of one table in one statement, in the given order.
-    func insertAll<T: Encodable>(_ records: [T], into table: String) async throws {
+    func insertAll<T: StoredRecord>(_ records: [T]) async throws {
         guard !records.isEmpty else { return }
-        let columns = Self.columnList(table)
+        let table = T.table
+        let columns = table.columns.map { "\"\($0)\"" }.joined(separator: ", ")
         try await run(Self.statement("""
-            INSERT INTO "\(table)" (\(columns))
-            SELECT \(columns) FROM json_populate_recordset(NULL::"\(table)", $1::json) WITH ORDINALITY ORDER BY ordinality
+            INSERT INTO "\(table.name)" (\(columns))
+            SELECT \(columns) FROM json_populate_recordset(NULL::"\(table.name)", $1::json) WITH ORDINALITY ORDER BY ordinality
             """, records))
-    }
-
-    /// Inserts, or replaces every column of the row with the same key.
-    func upsert<T: Encodable>(_ record: T, into table: String) async throws {
-        let columns = Self.columnList(table)
-        let keys = (PostgresSchema.keys[table] ?? ["id"]).map { "\"\($0)\"" }.joined(separator: ", ")
-        let updates = (PostgresSchema.columns[table] ?? []).filter { !(PostgresSchema.keys[table] ?? ["id"]).contains($0) }
-            .map { "\"\($0)\" = EXCLUDED.\"\($0)\"" }.joined(separator: ", ")
-        try await run(Self.statement("""
-            INSERT INTO "\(table)" (\(columns)) SELECT \(columns) FROM json_populate_record(NULL::"\(table)", $1::json)
-            ON CONFLICT (\(keys)) DO UPDATE SET \(updates)
-            """, record))
-    }
-
-    /// Rewrites every column of the row with the record's key.
-    func update<T: Encodable>(_ record: T, in table: String) async throws {
-        let columns = Self.columnList(table)
-        let fromRecord = (PostgresSchema.columns[table] ?? []).map { "r.\"\($0)\"" }.joined(separator: ", ")
-        let keys = PostgresSchema.keys[table] ?? ["id"]
-        let match = keys.map { "t.\"\($0)\" = r.\"\($0)\"" }.joined(separator: " AND ")
-        try await run(Self.statement("""
-            UPDATE "\(table)" t SET (\(columns)) = (SELECT \(fromRecord))
-            FROM json_populate_record(NULL::"\(table)", $1::json) r WHERE \(match)
-            """, record))
-    }
-
-    static func columnList(_ table: String) -> String {
-        (PostgresSchema.columns[table] ?? []).map { "\"\($0)\"" }.joined(separator: ", ")
     }
 
     /// A statement with fixed text (table and column names from `PostgresSchema`, never input)

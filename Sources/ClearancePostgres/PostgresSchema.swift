@@ -173,49 +173,4 @@ enum PostgresSchema {
             CREATE INDEX "passwordReset_userID" ON "passwordReset" ("userID");
             """),
     ]
-
-    /// Each table's record columns (the coding keys), in the order inserts list them. Identity
-    /// columns (`seq`) are left to the database.
-    static let columns: [String: [String]] = [
-        "user": ["id", "email", "name", "passwordHash", "isSiteAdmin", "createdAt", "deactivatedAt"],
-        "token": ["id", "userID", "secretHash", "label", "createdAt", "revokedAt", "expiresAt"],
-        "session": ["id", "userID", "secretHash", "createdAt", "expiresAt", "endedAt"],
-        "auditChainHead": ["chain", "position", "hash", "anchor"],
-        "retriageJob": ["studioID", "number", "publishedBy", "total", "retriaged", "setAside", "flagged", "state", "owner",
-                        "leaseUntil", "createdAt", "finishedAt"],
-        "invitation": ["id", "secretHash", "studioID", "productionID", "email", "role", "areas", "contact", "invitedBy", "createdAt",
-                       "expiresAt", "acceptedAt", "acceptedBy"],
-        "studio": ["id", "name", "createdAt"],
-        "studioMember": ["studioID", "userID", "role", "areas", "contact"],
-        "policyVersion": ["studioID", "number", "policyID", "policyVersion", "digest", "text", "publishedBy", "publishedAt"],
-        "tool": ["studioID", "id", "record", "approvedFor", "approvedUntil", "evidence", "updatedAt"],
-        "production": ["id", "studioID", "title", "createdAt", "kind", "territories", "photographyStartsOn", "deliveryOn", "archivedAt"],
-        "passwordReset": ["id", "userID", "secretHash", "createdBy", "createdAt", "expiresAt", "usedAt"],
-        "productionMember": ["productionID", "userID", "role"],
-        "useRequest": ["id", "studioID", "productionID", "requesterID", "title", "state", "revision", "outcome", "areas",
-                       "createdAt", "updatedAt", "review"],
-        "revision": ["requestID", "number", "document", "requestDigest", "authorID", "createdAt"],
-        "decision": ["requestID", "revision", "policyNumber", "policyDigest", "requestDigest", "outcome", "decisionJSON", "createdAt"],
-        "consent": ["id", "studioID", "productions", "performer", "kind", "permittedUse", "signedOn", "noticeOn", "expiresOn",
-                    "signedSeparately", "documentRef", "revokedAt", "revokedReason", "createdBy", "createdAt"],
-        "auditEvent": ["seq", "chain", "position", "at", "actor", "action", "studioID", "productionID", "subject", "details", "previousHash", "hash"],
-        "verdict": ["id", "requestID", "revision", "area", "approverID", "verdict", "conditions", "note", "requestDigest",
-                    "policyDigest", "expiresOn", "createdAt", "assets", "carriedFrom"],
-        "acknowledgement": ["requestID", "revision", "userID", "note", "createdAt"],
-        "comment": ["id", "requestID", "revision", "authorID", "body", "createdAt"],
-        "coverageExtension": ["id", "requestID", "revision", "scanID", "reference", "area", "requestedBy", "requestedAt", "confirmed",
-                              "decidedBy", "decidedAt"],
-        "webhookEndpoint": ["id", "studioID", "url", "events", "format", "secret", "createdAt"],
-        "webhookDelivery": ["id", "endpointID", "studioID", "event", "body", "status", "attempts", "nextAttemptAt",
-                            "lastStatusCode", "lastError", "createdAt", "deliveredAt"],
-        "scan": ["id", "productionID", "studioID", "uploadedBy", "createdAt", "scanner", "total", "flagged", "unapproved",
-                 "byVerdict", "report"],
-    ]
-
-    /// Primary keys, for upserts and updates.
-    static let keys: [String: [String]] = [
-        "studioMember": ["studioID", "userID"], "tool": ["studioID", "id"], "productionMember": ["productionID", "userID"],
-        "useRequest": ["id"], "token": ["id"], "session": ["id"], "invitation": ["id"], "consent": ["id"], "webhookDelivery": ["id"],
-        "production": ["id"],
-    ]
 }

@@ -12,7 +12,7 @@ internal import PostgresNIO
 /// Every write is one transaction. Rows a write checks are locked (`FOR UPDATE`), so two
 /// instances cannot both pass a check and both write; the audit chain is appended under a lock on
 /// its head row, so its events form one chain whichever instance writes.
-public final class PostgresStore: Store {
+public final class PostgresStore: TransactionalStore {
     let client: PostgresClient
     let logger: Logger
     /// The pool's own task, for a store that runs its pool itself (commands, tests); nil when the
@@ -174,6 +174,30 @@ public final class PostgresStore: Store {
         }
     }
 
+    /// One write transaction of the shared write path (`StoreWrites`), on one pooled connection.
+    /// The path waits for each statement on a thread of its own, never on an event loop.
+    public func transaction<T: Sendable>(_ body: @escaping @Sendable (any WriteTransaction) throws -> T) async throws(StoreError) -> T {
+        do {
+            let logger = logger
+            return try await client.withConnection { connection in
+                try await PostgresTransaction.threads.runIfActive {
+                    let transaction = PostgresTransaction(connection: connection, logger: logger)
+                    try transaction.run("BEGIN")
+                    do {
+                        let result = try body(transaction)
+                        try transaction.run("COMMIT")
+                        return result
+                    } catch {
+                        _ = try? transaction.run("ROLLBACK")
+                        throw error
+                    }
+                }
+            }
+        } catch {
+            throw Self.mapped(error)
+        }
+    }
+
     func read<T: Sendable>(_ body: @escaping @Sendable (Rows) async throws -> T) async throws(StoreError) -> T {
         do {
             let logger = logger
@@ -191,29 +215,6 @@ public final class PostgresStore: Store {
         try await write { rows in
             try await rows.run("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
             return try await body(rows)
-        }
-    }
-
-    /// Inserts (or, `replacing`, upserts) one record with its audit event.
-    func save<T: Encodable & Sendable>(_ record: T, into table: String, replacing: Bool = false,
-                                       audit: AuditDraft) async throws(StoreError) {
-        try await write { rows in
-            if replacing { try await rows.upsert(record, into: table) } else { try await rows.insert(record, into: table) }
-            try await Self.append(audit, in: rows)
-        }
-    }
-
-    /// Inserts a record with its audit event unless a row already has its `column` value
-    /// (a constant here): then `conflict` with `message`.
-    func saveNew<T: Encodable & Sendable>(_ record: T, into table: String, unique column: String, value: String,
-                                          message: String, audit: AuditDraft) async throws(StoreError) {
-        var binds = PostgresBindings()
-        binds.append(value)
-        let existing = PostgresQuery(unsafeSQL: #"SELECT count(*) FROM "\#(table)" WHERE "\#(column)" = $1"#, binds: binds)
-        try await write { rows in
-            if try await rows.integer(existing) ?? 0 > 0 { throw StoreError.conflict(message) }
-            try await rows.insert(record, into: table)
-            try await Self.append(audit, in: rows)
         }
     }
 
@@ -270,64 +271,7 @@ public final class PostgresStore: Store {
 
     // MARK: Shared steps
 
-    /// Appends an audit event after the chain's head and queues the webhook deliveries it raises,
-    /// in the caller's transaction. Locking the head row puts appends from every instance in one
-    /// line; the lock is held from here to the commit, so the work after it is one statement.
-    static func append(_ draft: AuditDraft, in rows: Rows) async throws {
-        var endpoints: [WebhookEndpoint] = []
-        if let studio = draft.studioID, !StoreRules.raisedEvents(draft).isEmpty {
-            endpoints = try await rows.all(WebhookEndpoint.self,
-                                           #"SELECT to_json(e)::text FROM "webhookEndpoint" e WHERE e."studioID" = \#(studio)"#)
-        }
-        // Each chain's head row is locked on its own: appends to different studios' chains never
-        // wait for each other. A chain's first append creates its head, after the old chain's head.
-        let chain = AuditChain.chain(for: draft.studioID)
-        struct Locked: Decodable {
-            var head: AuditChainHead
-            var seq: Int64
-        }
-        let lock: PostgresQuery = #"""
-            SELECT json_build_object('head', to_json(h), 'seq', nextval('"auditEvent_seq"'))::text
-            FROM "auditChainHead" h WHERE h."chain" = \#(chain) FOR UPDATE
-            """#
-        var locked = try await rows.one(Locked.self, lock)
-        if locked == nil {
-            try await rows.run(#"""
-                INSERT INTO "auditChainHead" ("chain", "position", "hash", "anchor")
-                SELECT \#(chain), 0, a.hash, a.hash
-                FROM (SELECT coalesce((SELECT "hash" FROM "auditChainHead" WHERE "chain" = \#(AuditChain.legacy)),
-                                      \#(AuditChain.zeroHash)) AS hash) a
-                ON CONFLICT ("chain") DO NOTHING
-                """#)
-            locked = try await rows.one(Locked.self, lock)
-        }
-        guard let locked else { throw StoreError.database("the audit chain head of \(chain) is missing") }
-        let event = AuditChain.seal(draft, after: locked.head, seq: locked.seq)
-        var binds = PostgresBindings()
-        binds.append(String(decoding: try RecordJSON.encoder.encode(event), as: UTF8.self))
-        binds.append(event.position)
-        binds.append(event.hash)
-        binds.append(chain)
-        let columns = Rows.columnList("auditEvent")
-        try await rows.run(PostgresQuery(unsafeSQL: """
-            WITH e AS (INSERT INTO "auditEvent" (\(columns)) SELECT \(columns) FROM json_populate_record(NULL::"auditEvent", $1::json))
-            UPDATE "auditChainHead" SET "position" = $2, "hash" = $3 WHERE "chain" = $4
-            """, binds: binds))
-        let deliveries = StoreRules.deliveries(for: draft, event: event, endpoints: endpoints)
-        if !deliveries.isEmpty { try await rows.insertAll(deliveries, into: "webhookDelivery") }
-    }
-
-    /// The request row, locked until the transaction ends.
-    static func lockedRequest(_ id: String, in rows: Rows) async throws -> UseRequestRecord? {
-        try await rows.one(UseRequestRecord.self, #"SELECT to_json(r)::text FROM "useRequest" r WHERE r."id" = \#(id) FOR UPDATE"#)
-    }
-
     // MARK: Users and tokens
-
-    public func createUser(_ user: UserRecord, audit: AuditDraft) async throws(StoreError) {
-        try await saveNew(user, into: "user", unique: "email", value: user.email,
-                          message: "a user with email \(user.email) already exists", audit: audit)
-    }
 
     public func user(id: String) async throws(StoreError) -> UserRecord? {
         try await read { rows in try await rows.one(UserRecord.self, #"SELECT to_json(u)::text FROM "user" u WHERE u."id" = \#(id)"#) }
@@ -349,66 +293,9 @@ public final class PostgresStore: Store {
         }
     }
 
-    public func setUserDeactivated(id: String, at: Date?, audit: AuditDraft) async throws(StoreError) -> Bool {
-        try await write { rows in
-            guard var user = try await rows.one(UserRecord.self,
-                                                #"SELECT to_json(u)::text FROM "user" u WHERE u."id" = \#(id) FOR UPDATE"#),
-                  (user.deactivatedAt == nil) != (at == nil) else { return false }
-            user.deactivatedAt = at
-            try await rows.update(user, in: "user")
-            if let at {
-                try await rows.run(#"UPDATE "session" SET "endedAt" = \#(at) WHERE "userID" = \#(id) AND "endedAt" IS NULL"#)
-                try await rows.run(#"UPDATE "token" SET "revokedAt" = \#(at) WHERE "userID" = \#(id) AND "revokedAt" IS NULL"#)
-            }
-            try await Self.append(audit, in: rows)
-            return true
-        }
-    }
-
-    public func admitAttempt(keys: [ThrottleKey], since: Date, at: Date) async throws(StoreError) -> [Date] {
-        try await write { rows in
-            // One lock per key, taken in a fixed order, puts concurrent attempts on a key in line
-            // across every instance without blocking other keys.
-            for key in keys.map(\.key).sorted() {
-                try await rows.run(#"SELECT pg_advisory_xact_lock(hashtextextended(\#(key), 7))"#)
-            }
-            try await rows.run(#"DELETE FROM "signInAttempt" WHERE "at" < \#(since)"#)
-            var full: [Date] = []
-            for key in keys {
-                let window = try await rows.one(AttemptWindow.self, #"""
-                    SELECT json_build_object('count', count(*), 'oldest', min("at"))::text
-                    FROM "signInAttempt" WHERE "key" = \#(key.key)
-                    """#)
-                if let window, window.count >= key.limit, let oldest = window.oldest { full.append(oldest) }
-            }
-            guard full.isEmpty else { return full }
-            for key in keys {
-                try await rows.run(#"INSERT INTO "signInAttempt" ("key", "at") VALUES (\#(key.key), \#(at))"#)
-            }
-            return []
-        }
-    }
-
     struct AttemptWindow: Decodable {
         var count: Int
         var oldest: Date?
-    }
-
-    public func forgetAttempts(key: String, newestOnly: Bool) async throws(StoreError) {
-        try await write { rows in
-            if newestOnly {
-                try await rows.run(#"""
-                    DELETE FROM "signInAttempt" WHERE ctid =
-                        (SELECT ctid FROM "signInAttempt" WHERE "key" = \#(key) ORDER BY "at" DESC LIMIT 1)
-                    """#)
-            } else {
-                try await rows.run(#"DELETE FROM "signInAttempt" WHERE "key" = \#(key)"#)
-            }
-        }
-    }
-
-    public func addToken(_ token: TokenRecord, audit: AuditDraft) async throws(StoreError) {
-        try await save(token, into: "token", audit: audit)
     }
 
     public func token(secretHash: String) async throws(StoreError) -> TokenRecord? {
@@ -419,18 +306,6 @@ public final class PostgresStore: Store {
 
     public func tokens(userID: String) async throws(StoreError) -> [TokenRecord] {
         try await list(TokenRecord.self, from: "token", where: "userID", is: userID, orderedBy: #"x."createdAt", x."id""#)
-    }
-
-    public func revokeToken(id: String, userID: String, at: Date, audit: AuditDraft) async throws(StoreError) -> Bool {
-        try await write { rows in
-            guard var token = try await rows.one(TokenRecord.self,
-                                                 #"SELECT to_json(t)::text FROM "token" t WHERE t."id" = \#(id) FOR UPDATE"#),
-                  token.userID == userID, token.revokedAt == nil else { return false }
-            token.revokedAt = at
-            try await rows.update(token, in: "token")
-            try await Self.append(audit, in: rows)
-            return true
-        }
     }
 
     public func identity(secretHash: String) async throws(StoreError) -> Identity? {
@@ -503,50 +378,12 @@ public final class PostgresStore: Store {
 
     // MARK: Web sessions
 
-    public func setPassword(userID: String, hash: String, at: Date, keepingSession: String?, reset: String?,
-                            audit: AuditDraft) async throws(StoreError) -> Bool {
-        try await write { rows in
-            if let reset {
-                guard try await rows.integer(#"""
-                    WITH u AS (UPDATE "passwordReset" SET "usedAt" = \#(at)
-                               WHERE "id" = \#(reset) AND "userID" = \#(userID) AND "usedAt" IS NULL AND "expiresAt" > \#(at) RETURNING 1)
-                    SELECT count(*) FROM u
-                    """#) ?? 0 > 0 else { return false }
-            }
-            guard try await rows.integer(#"""
-                WITH u AS (UPDATE "user" SET "passwordHash" = \#(hash) WHERE "id" = \#(userID) RETURNING 1) SELECT count(*) FROM u
-                """#) ?? 0 > 0 else { return false }
-            try await rows.run(#"""
-                UPDATE "session" SET "endedAt" = \#(at)
-                WHERE "userID" = \#(userID) AND "endedAt" IS NULL AND "id" IS DISTINCT FROM \#(keepingSession)
-                """#)
-            try await Self.append(audit, in: rows)
-            return true
-        }
-    }
-
-    public func endOtherSessions(userID: String, except: String, at: Date, audit: AuditDraft) async throws(StoreError) -> Int {
-        try await write { rows in
-            let ended = try await rows.integer(#"""
-                WITH u AS (UPDATE "session" SET "endedAt" = \#(at)
-                           WHERE "userID" = \#(userID) AND "endedAt" IS NULL AND "expiresAt" > \#(at) AND "id" <> \#(except) RETURNING 1)
-                SELECT count(*) FROM u
-                """#) ?? 0
-            if ended > 0 { try await Self.append(audit, in: rows) }
-            return ended
-        }
-    }
-
     public func liveSessionCount(userID: String, at: Date) async throws(StoreError) -> Int {
         try await read { rows in
             try await rows.integer(#"""
                 SELECT count(*) FROM "session" WHERE "userID" = \#(userID) AND "endedAt" IS NULL AND "expiresAt" > \#(at)
                 """#) ?? 0
         }
-    }
-
-    public func createPasswordReset(_ reset: PasswordResetRecord, audit: AuditDraft) async throws(StoreError) {
-        try await save(reset, into: "passwordReset", audit: audit)
     }
 
     public func passwordReset(secretHash: String) async throws(StoreError) -> PasswordResetRecord? {
@@ -557,10 +394,6 @@ public final class PostgresStore: Store {
     }
 
     // MARK: Invitations
-
-    public func createInvitation(_ invitation: InvitationRecord, audit: AuditDraft) async throws(StoreError) {
-        try await save(invitation, into: "invitation", audit: audit)
-    }
 
     public func invitation(secretHash: String) async throws(StoreError) -> InvitationRecord? {
         try await read { rows in
@@ -579,34 +412,6 @@ public final class PostgresStore: Store {
         }
     }
 
-    public func acceptInvitation(id: String, userID: String, newUser: UserRecord?, at: Date,
-                                 audit: [AuditDraft]) async throws(StoreError) -> Bool {
-        try await write { rows in
-            guard var invitation = try await rows.one(
-                      InvitationRecord.self, #"SELECT to_json(i)::text FROM "invitation" i WHERE i."id" = \#(id) FOR UPDATE"#),
-                  invitation.isOpen(at: at), let membership = invitation.membership(for: userID) else { return false }
-            if let newUser {
-                if try await rows.integer(#"SELECT count(*) FROM "user" WHERE "email" = \#(newUser.email)"#) ?? 0 > 0 {
-                    throw StoreError.conflict("a user with email \(newUser.email) already exists")
-                }
-                try await rows.insert(newUser, into: "user")
-            }
-            invitation.acceptedAt = at
-            invitation.acceptedBy = userID
-            try await rows.update(invitation, in: "invitation")
-            switch membership {
-            case .studio(let member): try await rows.upsert(member, into: "studioMember")
-            case .production(let member): try await rows.upsert(member, into: "productionMember")
-            }
-            for draft in audit { try await Self.append(draft, in: rows) }
-            return true
-        }
-    }
-
-    public func startSession(_ session: SessionRecord, audit: AuditDraft) async throws(StoreError) {
-        try await save(session, into: "session", audit: audit)
-    }
-
     public func sessionIdentity(secretHash: String, at: Date) async throws(StoreError) -> SessionIdentity? {
         guard let (session, member) = try await credential(SessionRecord.self, table: "session", secretHash: secretHash),
               session.isLive(at: at) else { return nil }
@@ -614,30 +419,7 @@ public final class PostgresStore: Store {
                                productionRoles: member.productions, productionStudios: member.productionStudios)
     }
 
-    public func endSession(id: String, at: Date, audit: AuditDraft) async throws(StoreError) -> Bool {
-        try await write { rows in
-            guard var session = try await rows.one(SessionRecord.self,
-                                                   #"SELECT to_json(s)::text FROM "session" s WHERE s."id" = \#(id) FOR UPDATE"#),
-                  session.endedAt == nil else { return false }
-            session.endedAt = at
-            try await rows.update(session, in: "session")
-            try await Self.append(audit, in: rows)
-            return true
-        }
-    }
-
     // MARK: Studios and policies
-
-    public func createStudio(_ studio: StudioRecord, policy: PolicyVersionRecord, audit: AuditDraft) async throws(StoreError) {
-        try await write { rows in
-            if try await rows.integer(#"SELECT count(*) FROM "studio" WHERE "id" = \#(studio.id)"#) ?? 0 > 0 {
-                throw StoreError.conflict("a studio with id '\(studio.id)' already exists")
-            }
-            try await rows.insert(studio, into: "studio")
-            try await rows.insert(policy, into: "policyVersion")
-            try await Self.append(audit, in: rows)
-        }
-    }
 
     public func studio(id: String) async throws(StoreError) -> StudioRecord? {
         try await read { rows in try await rows.one(StudioRecord.self, #"SELECT to_json(s)::text FROM "studio" s WHERE s."id" = \#(id)"#) }
@@ -647,56 +429,12 @@ public final class PostgresStore: Store {
         try await read { rows in try await rows.all(StudioRecord.self, #"SELECT to_json(s)::text FROM "studio" s ORDER BY s."id""#) }
     }
 
-    public func renameStudio(id: String, name: String, audit: AuditDraft) async throws(StoreError) -> Bool {
-        try await write { rows in
-            guard try await rows.integer(#"""
-                WITH u AS (UPDATE "studio" SET "name" = \#(name) WHERE "id" = \#(id) AND "name" <> \#(name) RETURNING 1)
-                SELECT count(*) FROM u
-                """#) ?? 0 > 0 else { return false }
-            try await Self.append(audit, in: rows)
-            return true
-        }
-    }
-
-    public func removeStudioMember(studioID: String, userID: String, audit: AuditDraft) async throws(StoreError) -> Bool {
-        try await write { rows in
-            guard try await rows.integer(#"""
-                WITH d AS (DELETE FROM "studioMember" WHERE "studioID" = \#(studioID) AND "userID" = \#(userID) RETURNING 1)
-                SELECT count(*) FROM d
-                """#) ?? 0 > 0 else { return false }
-            try await Self.append(audit, in: rows)
-            return true
-        }
-    }
-
-    public func setStudioMember(_ member: StudioMember, audit: AuditDraft) async throws(StoreError) {
-        try await save(member, into: "studioMember", replacing: true, audit: audit)
-    }
-
     public func studioMembers(studioID: String) async throws(StoreError) -> [StudioMember] {
         try await list(StudioMember.self, from: "studioMember", where: "studioID", is: studioID, orderedBy: #"x."userID""#)
     }
 
     public func studioMemberships(userID: String) async throws(StoreError) -> [StudioMember] {
         try await list(StudioMember.self, from: "studioMember", where: "userID", is: userID, orderedBy: #"x."studioID""#)
-    }
-
-    public func publishPolicy(_ version: PolicyVersionRecord, retriage: RetriageJob?, audit: AuditDraft) async throws(StoreError) {
-        let open = RequestState.allCases.filter(\.isOpen).map(\.rawValue)
-        return try await write { rows in
-            let current = try await Self.lockedPolicyNumber(studioID: version.studioID, exclusive: true, in: rows)
-            guard version.number == current + 1 else {
-                throw StoreError.conflict("policy version \(current + 1) is next, not \(version.number)")
-            }
-            try await rows.insert(version, into: "policyVersion")
-            if var job = retriage {
-                job.total = try await rows.integer(#"""
-                    SELECT count(*) FROM "useRequest" WHERE "studioID" = \#(version.studioID) AND "state" = ANY(\#(open))
-                    """#) ?? 0
-                try await rows.insert(job, into: "retriageJob")
-            }
-            try await Self.append(audit, in: rows)
-        }
     }
 
     public func currentPolicy(studioID: String) async throws(StoreError) -> PolicyVersionRecord? {
@@ -732,17 +470,6 @@ public final class PostgresStore: Store {
 
     // MARK: Tools
 
-    public func putTool(_ tool: ToolEntry, audit: AuditDraft) async throws(StoreError) -> Bool {
-        try await write { rows in
-            let existed = try await rows.integer(#"""
-                SELECT count(*) FROM "tool" WHERE "studioID" = \#(tool.studioID) AND "id" = \#(tool.id)
-                """#) ?? 0 > 0
-            try await rows.upsert(tool, into: "tool")
-            try await Self.append(audit, in: rows)
-            return !existed
-        }
-    }
-
     public func tool(studioID: String, id: String) async throws(StoreError) -> ToolEntry? {
         try await read { rows in
             try await rows.one(ToolEntry.self,
@@ -754,24 +481,7 @@ public final class PostgresStore: Store {
         try await list(ToolEntry.self, from: "tool", where: "studioID", is: studioID, orderedBy: #"x."id""#)
     }
 
-    public func deleteTool(studioID: String, id: String, audit: AuditDraft) async throws(StoreError) -> Bool {
-        try await write { rows in
-            let deleted = try await rows.integer(#"""
-                WITH gone AS (DELETE FROM "tool" WHERE "studioID" = \#(studioID) AND "id" = \#(id) RETURNING 1)
-                SELECT count(*) FROM gone
-                """#) ?? 0
-            guard deleted > 0 else { return false }
-            try await Self.append(audit, in: rows)
-            return true
-        }
-    }
-
     // MARK: Productions
-
-    public func createProduction(_ production: ProductionRecord, audit: AuditDraft) async throws(StoreError) {
-        try await saveNew(production, into: "production", unique: "id", value: production.id,
-                          message: "the id '\(production.id)' is taken; choose another", audit: audit)
-    }
 
     public func production(id: String) async throws(StoreError) -> ProductionRecord? {
         try await read { rows in
@@ -803,39 +513,6 @@ public final class PostgresStore: Store {
         try await list(ProductionRecord.self, from: "production", where: "studioID", is: studioID, orderedBy: #"x."id""#)
     }
 
-    public func updateProduction(_ production: ProductionRecord, audit: AuditDraft) async throws(StoreError) -> Bool {
-        try await write { rows in
-            guard var stored = try await rows.one(
-                ProductionRecord.self, #"SELECT to_json(p)::text FROM "production" p WHERE p."id" = \#(production.id) FOR UPDATE"#) else {
-                return false
-            }
-            stored.title = production.title
-            stored.kind = production.kind
-            stored.territories = production.territories
-            stored.photographyStartsOn = production.photographyStartsOn
-            stored.deliveryOn = production.deliveryOn
-            stored.archivedAt = production.archivedAt
-            try await rows.update(stored, in: "production")
-            try await Self.append(audit, in: rows)
-            return true
-        }
-    }
-
-    public func removeProductionMember(productionID: String, userID: String, audit: AuditDraft) async throws(StoreError) -> Bool {
-        try await write { rows in
-            guard try await rows.integer(#"""
-                WITH d AS (DELETE FROM "productionMember" WHERE "productionID" = \#(productionID) AND "userID" = \#(userID) RETURNING 1)
-                SELECT count(*) FROM d
-                """#) ?? 0 > 0 else { return false }
-            try await Self.append(audit, in: rows)
-            return true
-        }
-    }
-
-    public func setProductionMember(_ member: ProductionMember, audit: AuditDraft) async throws(StoreError) {
-        try await save(member, into: "productionMember", replacing: true, audit: audit)
-    }
-
     public func productionMembers(productionID: String) async throws(StoreError) -> [ProductionMember] {
         try await list(ProductionMember.self, from: "productionMember", where: "productionID", is: productionID, orderedBy: #"x."userID""#)
     }
@@ -845,64 +522,6 @@ public final class PostgresStore: Store {
     }
 
     // MARK: Use requests
-
-    /// The studio's current policy version, with its row locked to the end of the transaction:
-    /// filing and revising take a share lock, publishing an exclusive one, so no request is
-    /// decided under a version that is replaced meanwhile.
-    static func lockedPolicyNumber(studioID: String, exclusive: Bool, in rows: Rows) async throws -> Int {
-        var binds = PostgresBindings()
-        binds.append(studioID)
-        return try await rows.integer(PostgresQuery(unsafeSQL: """
-            SELECT (SELECT max(v."number") FROM "policyVersion" v WHERE v."studioID" = s."id")
-            FROM "studio" s WHERE s."id" = $1 FOR \(exclusive ? "UPDATE" : "SHARE") OF s
-            """, binds: binds)) ?? 0
-    }
-
-    public func createRequest(_ request: UseRequestRecord, revision: RevisionRecord, decision: DecisionRecord,
-                              audit: AuditDraft) async throws(StoreError) {
-        try await write { rows in
-            try StoreRules.requireCurrentPolicy(decision, current: try await Self.lockedPolicyNumber(studioID: request.studioID, exclusive: false, in: rows))
-            try await rows.insertTogether([(request, "useRequest"), (revision, "revision"), (decision, "decision")])
-            try await Self.append(audit, in: rows)
-        }
-    }
-
-    public func reviseRequest(_ request: UseRequestRecord, revision: RevisionRecord, decision: DecisionRecord,
-                              audit: AuditDraft) async throws(StoreError) {
-        try await write { rows in
-            try StoreRules.checkRevision(stored: try await Self.lockedRequest(request.id, in: rows), id: request.id,
-                                         number: revision.number)
-            try StoreRules.requireCurrentPolicy(decision, current: try await Self.lockedPolicyNumber(studioID: request.studioID, exclusive: false, in: rows))
-            try await rows.update(request, in: "useRequest")
-            try await rows.insert(revision, into: "revision")
-            try await rows.insert(decision, into: "decision")
-            try await Self.append(audit, in: rows)
-        }
-    }
-
-    public func recordDecision(_ request: UseRequestRecord, decision: DecisionRecord, carried: [VerdictRecord], job: RetriageJob?,
-                               audit: AuditDraft) async throws(StoreError) {
-        try await write { rows in
-            let stored = try await Self.lockedRequest(request.id, in: rows)
-            let newest = try await rows.integer(#"SELECT max("policyNumber") FROM "decision" WHERE "requestID" = \#(request.id)"#) ?? 0
-            let state = try StoreRules.stateAfterRetriage(stored: stored, id: request.id, decision: decision, newestPolicy: newest,
-                                                          required: request.areas, carried: carried)
-            guard var updated = stored else { return }
-            updated.state = state
-            updated.outcome = request.outcome
-            updated.areas = request.areas
-            updated.updatedAt = request.updatedAt
-            try await rows.update(updated, in: "useRequest")
-            try await rows.insert(decision, into: "decision")
-            for verdict in carried { try await rows.insert(verdict, into: "verdict") }
-            if let job {
-                try await rows.run(#"""
-                    UPDATE "retriageJob" SET "retriaged" = "retriaged" + 1 WHERE "studioID" = \#(job.studioID) AND "number" = \#(job.number)
-                    """#)
-            }
-            try await Self.append(StoreRules.retriageAudit(audit, state: state), in: rows)
-        }
-    }
 
     public func openRequests(studioID: String) async throws(StoreError) -> [UseRequestRecord] {
         let open = RequestState.allCases.filter(\.isOpen).map(\.rawValue)
@@ -1077,61 +696,6 @@ public final class PostgresStore: Store {
 
     // MARK: Workflow
 
-    public func transition(requestID: String, expectedRevision: Int?, event: WorkflowEvent, at: Date,
-                           acknowledgement: AcknowledgementRecord?, audit: AuditDraft) async throws(StoreError) -> UseRequestRecord {
-        try await write { rows in
-            let (request, draft) = try StoreRules.moved(try await Self.lockedRequest(requestID, in: rows), id: requestID,
-                                                        expectedRevision: expectedRevision, event: event, at: at, audit: audit)
-            try await rows.update(request, in: "useRequest")
-            if let acknowledgement { try await rows.insert(acknowledgement, into: "acknowledgement") }
-            try await Self.append(draft, in: rows)
-            return request
-        }
-    }
-
-    public func addVerdict(_ verdict: VerdictRecord, audit: AuditDraft) async throws(StoreError) -> UseRequestRecord {
-        try await write { rows in
-            // The request row lock makes verdicts on one request take turns, so each sees the others.
-            let stored = try await Self.lockedRequest(verdict.requestID, in: rows)
-            struct Digests: Decodable {
-                var requestDigest: String
-                var policyDigest: String
-            }
-            let latest = try await rows.one(Digests.self, #"""
-                SELECT json_build_object('requestDigest', d."requestDigest", 'policyDigest', d."policyDigest")::text
-                FROM "decision" d WHERE d."requestID" = \#(verdict.requestID) ORDER BY d."seq" DESC LIMIT 1
-                """#).map { (request: $0.requestDigest, policy: $0.policyDigest) }
-            let current = try await rows.all(VerdictRecord.self, #"""
-                SELECT to_json(v)::text FROM "verdict" v WHERE v."requestID" = \#(verdict.requestID)
-                AND v."requestDigest" = \#(verdict.requestDigest) AND v."policyDigest" = \#(verdict.policyDigest) ORDER BY v."seq"
-                """#)
-            let (request, draft) = try StoreRules.afterVerdict(verdict, stored: stored, latestDigests: latest, given: current, audit: audit)
-            try await rows.insert(verdict, into: "verdict")
-            try await rows.update(request, in: "useRequest")
-            try await Self.append(draft, in: rows)
-            return request
-        }
-    }
-
-    public func flagForReview(requestID: String, reason: String, job: RetriageJob?, audit: AuditDraft) async throws(StoreError) -> Bool {
-        try await write { rows in
-            let changed = try await rows.integer(#"""
-                WITH u AS (UPDATE "useRequest" SET "review" = \#(reason) WHERE "id" = \#(requestID) AND "review" IS DISTINCT FROM \#(reason)
-                           RETURNING 1)
-                SELECT count(*) FROM u
-                """#) ?? 0
-            guard changed > 0 else { return false }
-            if let job {
-                try await rows.run(#"""
-                    UPDATE "retriageJob" SET "flagged" = "flagged" || to_jsonb(\#(requestID)::text)
-                    WHERE "studioID" = \#(job.studioID) AND "number" = \#(job.number) AND NOT "flagged" ? \#(requestID)
-                    """#)
-            }
-            try await Self.append(audit, in: rows)
-            return true
-        }
-    }
-
     // MARK: Re-triage jobs
 
     public func retriageJob(studioID: String, number: Int) async throws(StoreError) -> RetriageJob? {
@@ -1139,31 +703,6 @@ public final class PostgresStore: Store {
             try await rows.one(RetriageJob.self, #"""
                 SELECT to_json(j)::text FROM "retriageJob" j WHERE j."studioID" = \#(studioID) AND j."number" = \#(number)
                 """#)
-        }
-    }
-
-    public func claimRetriageJob(owner: String, at: Date, leaseUntil: Date) async throws(StoreError) -> RetriageJob? {
-        try await write { rows in
-            // SKIP LOCKED: an instance claiming at the same moment takes another job, or none.
-            try await rows.one(RetriageJob.self, #"""
-                WITH j AS (SELECT "studioID", "number" FROM "retriageJob"
-                           WHERE "state" <> 'done' AND ("leaseUntil" IS NULL OR "leaseUntil" < \#(at))
-                           ORDER BY "createdAt", "studioID", "number" LIMIT 1 FOR UPDATE SKIP LOCKED)
-                UPDATE "retriageJob" r SET "owner" = \#(owner), "leaseUntil" = \#(leaseUntil), "state" = 'running'
-                FROM j WHERE r."studioID" = j."studioID" AND r."number" = j."number"
-                RETURNING to_json(r)::text
-                """#)
-        }
-    }
-
-    public func renewRetriageLease(studioID: String, number: Int, owner: String, at: Date, until: Date) async throws(StoreError) -> Bool {
-        try await write { rows in
-            try await rows.integer(#"""
-                WITH u AS (UPDATE "retriageJob" SET "leaseUntil" = \#(until)
-                           WHERE "studioID" = \#(studioID) AND "number" = \#(number) AND "owner" = \#(owner) AND "state" <> 'done'
-                           RETURNING 1)
-                SELECT count(*) FROM u
-                """#) ?? 0 > 0
         }
     }
 
@@ -1185,54 +724,12 @@ public final class PostgresStore: Store {
         }
     }
 
-    public func setAsideRetriage(_ job: RetriageJob, requestID: String) async throws(StoreError) {
-        try await write { rows in
-            try await rows.run(#"""
-                UPDATE "retriageJob" SET "setAside" = "setAside" || to_jsonb(\#(requestID)::text)
-                WHERE "studioID" = \#(job.studioID) AND "number" = \#(job.number) AND NOT "setAside" ? \#(requestID)
-                """#)
-        }
-    }
-
-    public func finishRetriageJob(_ job: RetriageJob, owner: String, at: Date) async throws(StoreError) -> Bool {
-        try await write { rows in
-            try await rows.integer(#"""
-                WITH u AS (UPDATE "retriageJob" SET "state" = 'done', "finishedAt" = \#(at), "leaseUntil" = NULL
-                           WHERE "studioID" = \#(job.studioID) AND "number" = \#(job.number) AND "owner" = \#(owner) AND "state" <> 'done'
-                           RETURNING 1)
-                SELECT count(*) FROM u
-                """#) ?? 0 > 0
-        }
-    }
-
     public func verdicts(requestID: String) async throws(StoreError) -> [VerdictRecord] {
         try await list(VerdictRecord.self, from: "verdict", where: "requestID", is: requestID, orderedBy: #"x."seq""#)
     }
 
-    public func addComment(_ comment: CommentRecord, audit: AuditDraft) async throws(StoreError) {
-        try await save(comment, into: "comment", audit: audit)
-    }
-
     public func comments(requestID: String) async throws(StoreError) -> [CommentRecord] {
         try await list(CommentRecord.self, from: "comment", where: "requestID", is: requestID, orderedBy: #"x."seq""#)
-    }
-
-    public func addCoverageExtension(_ extension: CoverageExtension, audit: AuditDraft) async throws(StoreError) {
-        try await save(`extension`, into: "coverageExtension", audit: audit)
-    }
-
-    public func decideCoverageExtension(id: String, confirmed: Bool, by userID: String, at: Date,
-                                        audit: AuditDraft) async throws(StoreError) -> Bool {
-        try await write { rows in
-            let changed = try await rows.integer(#"""
-                WITH changed AS (UPDATE "coverageExtension" SET "confirmed" = \#(confirmed), "decidedBy" = \#(userID), "decidedAt" = \#(at)
-                                 WHERE "id" = \#(id) AND "confirmed" IS NULL RETURNING 1)
-                SELECT count(*)::bigint FROM changed
-                """#) ?? 0
-            guard changed > 0 else { return false }
-            try await Self.append(audit, in: rows)
-            return true
-        }
     }
 
     public func coverageExtensions(requestID: String) async throws(StoreError) -> [CoverageExtension] {
@@ -1245,24 +742,8 @@ public final class PostgresStore: Store {
 
     // MARK: Webhooks
 
-    public func addWebhook(_ endpoint: WebhookEndpoint, audit: AuditDraft) async throws(StoreError) {
-        try await save(endpoint, into: "webhookEndpoint", audit: audit)
-    }
-
     public func webhooks(studioID: String) async throws(StoreError) -> [WebhookEndpoint] {
         try await list(WebhookEndpoint.self, from: "webhookEndpoint", where: "studioID", is: studioID, orderedBy: #"x."createdAt", x."id""#)
-    }
-
-    public func deleteWebhook(studioID: String, id: String, audit: AuditDraft) async throws(StoreError) -> Bool {
-        try await write { rows in
-            guard try await rows.integer(#"""
-                SELECT count(*) FROM "webhookEndpoint" WHERE "id" = \#(id) AND "studioID" = \#(studioID)
-                """#) ?? 0 > 0 else { return false }
-            try await rows.run(#"DELETE FROM "webhookDelivery" WHERE "endpointID" = \#(id)"#)
-            try await rows.run(#"DELETE FROM "webhookEndpoint" WHERE "id" = \#(id)"#)
-            try await Self.append(audit, in: rows)
-            return true
-        }
     }
 
     public func deliveries(endpointID: String, limit: Int) async throws(StoreError) -> [WebhookDelivery] {
@@ -1274,45 +755,7 @@ public final class PostgresStore: Store {
         }
     }
 
-    public func claimDueDeliveries(at: Date, limit: Int, leaseUntil: Date) async throws(StoreError)
-        -> [(WebhookDelivery, WebhookEndpoint)] {
-        try await write { rows in
-            // SKIP LOCKED: rows another instance is claiming right now are left to it.
-            let claimed = try await rows.all(WebhookDelivery.self, #"""
-                UPDATE "webhookDelivery" d SET "nextAttemptAt" = \#(leaseUntil)
-                WHERE d."id" IN (SELECT x."id" FROM "webhookDelivery" x
-                                 WHERE x."status" = \#(DeliveryStatus.pending.rawValue) AND x."nextAttemptAt" <= \#(at)
-                                 ORDER BY x."createdAt", x."id" LIMIT \#(limit) FOR UPDATE SKIP LOCKED)
-                RETURNING to_json(d)::text
-                """#).sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
-            var result: [(WebhookDelivery, WebhookEndpoint)] = []
-            for delivery in claimed {
-                if let endpoint = try await rows.one(WebhookEndpoint.self, #"""
-                    SELECT to_json(e)::text FROM "webhookEndpoint" e WHERE e."id" = \#(delivery.endpointID)
-                    """#) {
-                    result.append((delivery, endpoint))
-                }
-            }
-            return result
-        }
-    }
-
-    public func recordAttempt(_ attempt: DeliveryAttempt, audit: AuditDraft) async throws(StoreError) {
-        try await write { rows in
-            guard let delivery = try await rows.one(WebhookDelivery.self, #"""
-                SELECT to_json(d)::text FROM "webhookDelivery" d WHERE d."id" = \#(attempt.deliveryID) FOR UPDATE
-                """#) else { return }
-            try await rows.update(StoreRules.afterAttempt(delivery, attempt), in: "webhookDelivery")
-            try await Self.append(audit, in: rows)
-        }
-    }
-
     // MARK: Consents
-
-    public func createConsent(_ consent: ConsentRecord, audit: AuditDraft) async throws(StoreError) {
-        try await saveNew(consent, into: "consent", unique: "id", value: consent.id,
-                          message: "the id '\(consent.id)' is taken; choose another", audit: audit)
-    }
 
     public func consent(id: String) async throws(StoreError) -> ConsentRecord? {
         try await read { rows in try await rows.one(ConsentRecord.self, #"SELECT to_json(c)::text FROM "consent" c WHERE c."id" = \#(id)"#) }
@@ -1326,35 +769,7 @@ public final class PostgresStore: Store {
         }
     }
 
-    public func correctConsent(_ consent: ConsentRecord, audit: AuditDraft) async throws(StoreError) -> Bool {
-        try await write { rows in
-            guard let stored = try await rows.one(ConsentRecord.self,
-                                                  #"SELECT to_json(c)::text FROM "consent" c WHERE c."id" = \#(consent.id) FOR UPDATE"#),
-                  stored.revokedAt == nil else { return false }
-            try await rows.update(StoreRules.corrected(stored, with: consent), in: "consent")
-            try await Self.append(audit, in: rows)
-            return true
-        }
-    }
-
-    public func revokeConsent(id: String, at: Date, reason: String?, audit: AuditDraft) async throws(StoreError) -> Bool {
-        try await write { rows in
-            guard var consent = try await rows.one(ConsentRecord.self,
-                                                   #"SELECT to_json(c)::text FROM "consent" c WHERE c."id" = \#(id) FOR UPDATE"#),
-                  consent.revokedAt == nil else { return false }
-            consent.revokedAt = at
-            consent.revokedReason = reason
-            try await rows.update(consent, in: "consent")
-            try await Self.append(audit, in: rows)
-            return true
-        }
-    }
-
     // MARK: Deliverable scans
-
-    public func addScan(_ scan: ScanRecord, audit: AuditDraft) async throws(StoreError) {
-        try await save(scan, into: "scan", audit: audit)
-    }
 
     public func scan(id: String) async throws(StoreError) -> ScanRecord? {
         try await read { rows in try await rows.one(ScanRecord.self, #"SELECT to_json(s)::text FROM "scan" s WHERE s."id" = \#(id)"#) }
@@ -1371,6 +786,21 @@ public final class PostgresStore: Store {
                 ORDER BY s."createdAt" DESC, s."id" DESC LIMIT \#(limit)
                 """#)
         }
+    }
+
+    /// Every table of the migrated database with its columns, for checking them against `StoreTable`.
+    public func tableColumns() async throws(StoreError) -> [String: Set<String>] {
+        struct Column: Decodable {
+            var table: String
+            var column: String
+        }
+        let columns = try await read { rows in
+            try await rows.all(Column.self, #"""
+                SELECT json_build_object('table', c.table_name, 'column', c.column_name)::text
+                FROM information_schema.columns c WHERE c.table_schema = current_schema()
+                """#)
+        }
+        return Dictionary(grouping: columns, by: \.table).mapValues { Set($0.map(\.column)) }
     }
 
     // MARK: Copying in
@@ -1392,49 +822,46 @@ public final class PostgresStore: Store {
             try await rows.run(#"LOCK TABLE "auditChainHead" IN EXCLUSIVE MODE"#)
             let existing = try await rows.integer(Self.occupiedRows) ?? 0
             guard existing == 0 else { throw StoreError.conflict("the target database already holds data (\(existing) rows)") }
-            func copy<T: Encodable & Sendable>(_ records: [T], _ table: String, _ label: String) async throws {
+            func copy<T: StoredRecord>(_ records: [T], _ label: String) async throws {
                 for start in stride(from: 0, to: records.count, by: 500) {
-                    try await rows.insertAll(Array(records[start..<min(start + 500, records.count)]), into: table)
+                    try await rows.insertAll(Array(records[start..<min(start + 500, records.count)]))
                 }
                 progress(label, records.count)
             }
-            try await copy(snapshot.users, "user", "users")
-            try await copy(snapshot.tokens, "token", "tokens")
-            try await copy(snapshot.sessions, "session", "sessions")
-            try await copy(snapshot.studios, "studio", "studios")
-            try await copy(snapshot.studioMembers, "studioMember", "studio members")
-            try await copy(snapshot.policyVersions, "policyVersion", "policy versions")
-            try await copy(snapshot.tools, "tool", "tools")
-            try await copy(snapshot.productions, "production", "productions")
-            try await copy(snapshot.productionMembers, "productionMember", "production members")
-            try await copy(snapshot.requests, "useRequest", "requests")
-            try await copy(snapshot.revisions, "revision", "revisions")
-            try await copy(snapshot.decisions, "decision", "decisions")
-            try await copy(snapshot.consents, "consent", "consents")
-            try await copy(snapshot.verdicts, "verdict", "verdicts")
-            try await copy(snapshot.acknowledgements, "acknowledgement", "acknowledgements")
-            try await copy(snapshot.comments, "comment", "comments")
-            try await copy(snapshot.coverageExtensions, "coverageExtension", "coverage extensions")
-            try await copy(snapshot.webhookEndpoints, "webhookEndpoint", "webhooks")
-            try await copy(snapshot.webhookDeliveries, "webhookDelivery", "webhook deliveries")
-            try await copy(snapshot.scans, "scan", "scans")
-            try await copy(snapshot.invitations, "invitation", "invitations")
+            try await copy(snapshot.users, "users")
+            try await copy(snapshot.tokens, "tokens")
+            try await copy(snapshot.sessions, "sessions")
+            try await copy(snapshot.studios, "studios")
+            try await copy(snapshot.studioMembers, "studio members")
+            try await copy(snapshot.policyVersions, "policy versions")
+            try await copy(snapshot.tools, "tools")
+            try await copy(snapshot.productions, "productions")
+            try await copy(snapshot.productionMembers, "production members")
+            try await copy(snapshot.requests, "requests")
+            try await copy(snapshot.revisions, "revisions")
+            try await copy(snapshot.decisions, "decisions")
+            try await copy(snapshot.consents, "consents")
+            try await copy(snapshot.verdicts, "verdicts")
+            try await copy(snapshot.acknowledgements, "acknowledgements")
+            try await copy(snapshot.comments, "comments")
+            try await copy(snapshot.coverageExtensions, "coverage extensions")
+            try await copy(snapshot.webhookEndpoints, "webhooks")
+            try await copy(snapshot.webhookDeliveries, "webhook deliveries")
+            try await copy(snapshot.scans, "scans")
+            try await copy(snapshot.invitations, "invitations")
+            try await copy(snapshot.passwordResets, "password links")
             try await copy(snapshot.retriageJobs.map { job in
                 var copied = job
                 if copied.state != .done { (copied.state, copied.owner, copied.leaseUntil) = (.waiting, nil, nil) }
                 return copied
-            }, "retriageJob", "re-triage jobs")
-            try await copy(snapshot.auditEvents, "auditEvent", "audit events")
-            try await copy(snapshot.auditHeads, "auditChainHead", "audit chains")
+            }, "re-triage jobs")
+            try await copy(snapshot.auditEvents, "audit events")
+            try await copy(snapshot.auditHeads, "audit chains")
             try await rows.run(#"SELECT setval('"auditEvent_seq"', (SELECT coalesce(max("seq"), 0) + 1 FROM "auditEvent"), false)"#)
         }
     }
 
     // MARK: Audit
-
-    public func appendAudit(_ draft: AuditDraft) async throws(StoreError) {
-        try await write { rows in try await Self.append(draft, in: rows) }
-    }
 
     public func auditEvents(_ query: AuditQuery) async throws(StoreError) -> [AuditEvent] {
         let studios = query.studioIDs.map { Array($0) }

@@ -344,102 +344,34 @@ enum SQLiteSchema {
     }
 }
 
-extension UserRecord: FetchableRecord, PersistableRecord {
-    public static let databaseTableName = "user"
+/// Each record's table is the one `StoreTable` declares for it.
+extension TableRecord where Self: StoredRecord {
+    public static var databaseTableName: String { table.name }
 }
 
-extension TokenRecord: FetchableRecord, PersistableRecord {
-    public static let databaseTableName = "token"
-}
-
-extension AuditChainHead: FetchableRecord, PersistableRecord {
-    public static let databaseTableName = "auditChainHead"
-}
-
-extension RetriageJob: FetchableRecord, PersistableRecord {
-    public static let databaseTableName = "retriageJob"
-}
-
-extension InvitationRecord: FetchableRecord, PersistableRecord {
-    public static let databaseTableName = "invitation"
-}
-
-extension SessionRecord: FetchableRecord, PersistableRecord {
-    public static let databaseTableName = "session"
-}
-
-extension StudioRecord: FetchableRecord, PersistableRecord {
-    public static let databaseTableName = "studio"
-}
-
-extension CoverageExtension: FetchableRecord, PersistableRecord {
-    public static let databaseTableName = "coverageExtension"
-}
-
-extension CommentRecord: FetchableRecord, PersistableRecord {
-    public static let databaseTableName = "comment"
-}
-
-extension StudioMember: FetchableRecord, PersistableRecord {
-    public static let databaseTableName = "studioMember"
-}
-
-extension PolicyVersionRecord: FetchableRecord, PersistableRecord {
-    public static let databaseTableName = "policyVersion"
-}
-
-extension ToolEntry: FetchableRecord, PersistableRecord {
-    public static let databaseTableName = "tool"
-}
-
-extension ProductionRecord: FetchableRecord, PersistableRecord {
-    public static let databaseTableName = "production"
-}
-
-extension PasswordResetRecord: FetchableRecord, PersistableRecord {
-    public static let databaseTableName = "passwordReset"
-}
-
-extension ProductionMember: FetchableRecord, PersistableRecord {
-    public static let databaseTableName = "productionMember"
-}
-
-extension UseRequestRecord: FetchableRecord, PersistableRecord {
-    public static let databaseTableName = "useRequest"
-}
-
-extension RevisionRecord: FetchableRecord, PersistableRecord {
-    public static let databaseTableName = "revision"
-}
-
-extension DecisionRecord: FetchableRecord, PersistableRecord {
-    public static let databaseTableName = "decision"
-}
-
-extension ConsentRecord: FetchableRecord, PersistableRecord {
-    public static let databaseTableName = "consent"
-}
-
-extension AuditEvent: FetchableRecord, PersistableRecord {
-    public static let databaseTableName = "auditEvent"
-}
-
-extension VerdictRecord: FetchableRecord, PersistableRecord {
-    public static let databaseTableName = "verdict"
-}
-
-extension AcknowledgementRecord: FetchableRecord, PersistableRecord {
-    public static let databaseTableName = "acknowledgement"
-}
-
-extension WebhookEndpoint: FetchableRecord, PersistableRecord {
-    public static let databaseTableName = "webhookEndpoint"
-}
-
-extension WebhookDelivery: FetchableRecord, PersistableRecord {
-    public static let databaseTableName = "webhookDelivery"
-}
-
-extension ScanRecord: FetchableRecord, PersistableRecord {
-    public static let databaseTableName = "scan"
-}
+extension UserRecord: FetchableRecord, PersistableRecord {}
+extension TokenRecord: FetchableRecord, PersistableRecord {}
+extension AuditChainHead: FetchableRecord, PersistableRecord {}
+extension RetriageJob: FetchableRecord, PersistableRecord {}
+extension InvitationRecord: FetchableRecord, PersistableRecord {}
+extension SessionRecord: FetchableRecord, PersistableRecord {}
+extension StudioRecord: FetchableRecord, PersistableRecord {}
+extension CoverageExtension: FetchableRecord, PersistableRecord {}
+extension CommentRecord: FetchableRecord, PersistableRecord {}
+extension StudioMember: FetchableRecord, PersistableRecord {}
+extension PolicyVersionRecord: FetchableRecord, PersistableRecord {}
+extension ToolEntry: FetchableRecord, PersistableRecord {}
+extension ProductionRecord: FetchableRecord, PersistableRecord {}
+extension PasswordResetRecord: FetchableRecord, PersistableRecord {}
+extension ProductionMember: FetchableRecord, PersistableRecord {}
+extension UseRequestRecord: FetchableRecord, PersistableRecord {}
+extension RevisionRecord: FetchableRecord, PersistableRecord {}
+extension DecisionRecord: FetchableRecord, PersistableRecord {}
+extension ConsentRecord: FetchableRecord, PersistableRecord {}
+extension AuditEvent: FetchableRecord, PersistableRecord {}
+extension VerdictRecord: FetchableRecord, PersistableRecord {}
+extension AcknowledgementRecord: FetchableRecord, PersistableRecord {}
+extension WebhookEndpoint: FetchableRecord, PersistableRecord {}
+extension WebhookDelivery: FetchableRecord, PersistableRecord {}
+extension ScanRecord: FetchableRecord, PersistableRecord {}
+extension SignInAttempt: FetchableRecord, PersistableRecord {}

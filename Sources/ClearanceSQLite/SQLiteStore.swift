@@ -7,7 +7,7 @@ public import GRDB
 ///
 /// Writes go through GRDB's single writer, so appending to the audit chain never races; reads
 /// run concurrently on the pool's readers.
-public final class SQLiteStore: Store {
+public final class SQLiteStore: TransactionalStore {
     let writer: any DatabaseWriter
 
     /// Opens (creating if needed) the database file at `path`.
@@ -37,6 +37,17 @@ public final class SQLiteStore: Store {
         }
     }
 
+    /// Every table of the migrated database with its columns, for checking them against `StoreTable`.
+    public func tableColumns() async throws(StoreError) -> [String: Set<String>] {
+        try await scan { db in
+            var tables: [String: Set<String>] = [:]
+            for name in try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'") {
+                tables[name] = Set(try db.columns(in: name).map(\.name))
+            }
+            return tables
+        }
+    }
+
     /// Direct SQL access, for tests that tamper with rows.
     public var databaseWriter: any DatabaseWriter { writer }
 
@@ -48,9 +59,10 @@ public final class SQLiteStore: Store {
         return .database(String(describing: error))
     }
 
-    func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws(StoreError) -> T {
+    /// One write transaction of the shared write path (`StoreWrites`), on GRDB's single writer.
+    public func transaction<T: Sendable>(_ body: @escaping @Sendable (any WriteTransaction) throws -> T) async throws(StoreError) -> T {
         do {
-            return try await writer.write(body)
+            return try await writer.write { db in try body(SQLiteTransaction(db: db)) }
         } catch {
             throw Self.mapped(error)
         }
@@ -85,82 +97,7 @@ public final class SQLiteStore: Store {
         try writer.read(body)
     }
 
-    static func append(_ draft: AuditDraft, in db: Database) throws {
-        let chain = AuditChain.chain(for: draft.studioID)
-        let head = try AuditChainHead.fetchOne(db.cachedStatement(sql: "SELECT * FROM auditChainHead WHERE chain = ?"), arguments: [chain])
-            ?? .empty(chain, anchor: try String.fetchOne(db.cachedStatement(sql: "SELECT hash FROM auditChainHead WHERE chain = ?"),
-                                                         arguments: [AuditChain.legacy]) ?? AuditChain.zeroHash)
-        let seq = (try Int64.fetchOne(db.cachedStatement(sql: "SELECT MAX(seq) FROM auditEvent")) ?? 0) + 1
-        let event = AuditChain.seal(draft, after: head, seq: seq)
-        try db.cachedStatement(sql: """
-            INSERT INTO auditEvent (seq, chain, position, at, actor, action, studioID, productionID, subject, details, previousHash, hash)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [event.seq, event.chain, event.position, event.at, event.actor, event.action, event.studioID,
-                                     event.productionID, event.subject, event.details, event.previousHash, event.hash])
-        try db.cachedStatement(sql: """
-            INSERT INTO auditChainHead (chain, position, hash, anchor) VALUES (?, ?, ?, ?)
-            ON CONFLICT(chain) DO UPDATE SET position = excluded.position, hash = excluded.hash
-            """).execute(arguments: [chain, event.position, event.hash, head.anchor])
-        try enqueueWebhooks(for: draft, event: event, in: db)
-    }
-
-    /// The outbox: deliveries for every endpoint subscribed to what this change raises, written in
-    /// the change's transaction, so none is lost and none is sent for a change that rolled back.
-    static func enqueueWebhooks(for draft: AuditDraft, event: AuditEvent, in db: Database) throws {
-        guard let studio = draft.studioID, !StoreRules.raisedEvents(draft).isEmpty else { return }
-        let endpoints = try WebhookEndpoint.fetchAll(db.cachedStatement(sql: "SELECT * FROM webhookEndpoint WHERE studioID = ?"),
-                                                     arguments: [studio])
-        guard !endpoints.isEmpty else { return }
-        for delivery in StoreRules.deliveries(for: draft, event: event, endpoints: endpoints) { try delivery.insert(db) }
-    }
-
-    /// A decision made under a policy version that is no longer current would go stale at once;
-    /// the caller triages again.
-    static func requireCurrentPolicy(_ decision: DecisionRecord, studioID: String, in db: Database) throws {
-        try StoreRules.requireCurrentPolicy(decision, current: try policyStamp(studioID: studioID, in: db)?.number ?? 0)
-    }
-
-    /// The JSON text GRDB's Codable encoding gives a list of areas, written directly.
-    static func areasJSON(_ areas: [Area]) -> String {
-        "[" + areas.map { "\"\($0.rawValue)\"" }.joined(separator: ",") + "]"
-    }
-
-    /// Filing a request is the hot write, so its rows go in through cached statements rather
-    /// than GRDB's generic record persistence (a third of the write's time, measured with perf).
-    static func insert(_ request: UseRequestRecord, _ revision: RevisionRecord, _ decision: DecisionRecord, in db: Database) throws {
-        try db.cachedStatement(sql: """
-            INSERT INTO useRequest (id, studioID, productionID, requesterID, title, state, revision, outcome, areas, createdAt,
-                                    updatedAt, review)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [request.id, request.studioID, request.productionID, request.requesterID, request.title,
-                                     request.state.rawValue, request.revision, request.outcome.rawValue, areasJSON(request.areas),
-                                     request.createdAt, request.updatedAt, request.review])
-        try insert(revision, decision, in: db)
-    }
-
-    static func insert(_ revision: RevisionRecord, _ decision: DecisionRecord, in db: Database) throws {
-        try db.cachedStatement(sql: """
-            INSERT INTO revision (requestID, number, document, requestDigest, authorID, createdAt) VALUES (?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [revision.requestID, revision.number, revision.document, revision.requestDigest,
-                                     revision.authorID, revision.createdAt])
-        try db.cachedStatement(sql: """
-            INSERT INTO decision (requestID, revision, policyNumber, policyDigest, requestDigest, outcome, decisionJSON, createdAt)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [decision.requestID, decision.revision, decision.policyNumber, decision.policyDigest,
-                                     decision.requestDigest, decision.outcome.rawValue, decision.decisionJSON, decision.createdAt])
-    }
-
     // MARK: Users and tokens
-
-    public func createUser(_ user: UserRecord, audit: AuditDraft) async throws(StoreError) {
-        try await write { db in
-            if try UserRecord.filter(Column("email") == user.email).fetchCount(db) > 0 {
-                throw StoreError.conflict("a user with email \(user.email) already exists")
-            }
-            try user.insert(db)
-            try Self.append(audit, in: db)
-        }
-    }
 
     public func user(id: String) async throws(StoreError) -> UserRecord? {
         try await read { db in try UserRecord.fetchOne(db, key: id) }
@@ -178,57 +115,9 @@ public final class SQLiteStore: Store {
         try await scan { db in try UserRecord.order(Column("email")).fetchAll(db) }
     }
 
-    public func setUserDeactivated(id: String, at: Date?, audit: AuditDraft) async throws(StoreError) -> Bool {
-        try await write { db in
-            guard var user = try UserRecord.fetchOne(db, key: id), (user.deactivatedAt == nil) != (at == nil) else { return false }
-            user.deactivatedAt = at
-            try user.update(db)
-            if let at {
-                try db.execute(sql: "UPDATE session SET endedAt = ? WHERE userID = ? AND endedAt IS NULL", arguments: [at, id])
-                try db.execute(sql: "UPDATE token SET revokedAt = ? WHERE userID = ? AND revokedAt IS NULL", arguments: [at, id])
-            }
-            try Self.append(audit, in: db)
-            return true
-        }
-    }
-
-    public func setPassword(userID: String, hash: String, at: Date, keepingSession: String?, reset: String?,
-                            audit: AuditDraft) async throws(StoreError) -> Bool {
-        try await write { db in
-            if let reset {
-                try db.execute(sql: "UPDATE passwordReset SET usedAt = ? WHERE id = ? AND userID = ? AND usedAt IS NULL AND expiresAt > ?",
-                               arguments: [at, reset, userID, at])
-                guard db.changesCount > 0 else { return false }
-            }
-            try db.execute(sql: "UPDATE user SET passwordHash = ? WHERE id = ?", arguments: [hash, userID])
-            guard db.changesCount > 0 else { return false }
-            try db.execute(sql: "UPDATE session SET endedAt = ? WHERE userID = ? AND endedAt IS NULL AND id IS NOT ?",
-                           arguments: [at, userID, keepingSession])
-            try Self.append(audit, in: db)
-            return true
-        }
-    }
-
-    public func endOtherSessions(userID: String, except: String, at: Date, audit: AuditDraft) async throws(StoreError) -> Int {
-        try await write { db in
-            try db.execute(sql: "UPDATE session SET endedAt = ? WHERE userID = ? AND endedAt IS NULL AND expiresAt > ? AND id <> ?",
-                           arguments: [at, userID, at, except])
-            let ended = db.changesCount
-            if ended > 0 { try Self.append(audit, in: db) }
-            return ended
-        }
-    }
-
     public func liveSessionCount(userID: String, at: Date) async throws(StoreError) -> Int {
         try await read { db in
             try SessionRecord.filter(Column("userID") == userID && Column("endedAt") == nil && Column("expiresAt") > at).fetchCount(db)
-        }
-    }
-
-    public func createPasswordReset(_ reset: PasswordResetRecord, audit: AuditDraft) async throws(StoreError) {
-        try await write { db in
-            try reset.insert(db)
-            try Self.append(audit, in: db)
         }
     }
 
@@ -237,13 +126,6 @@ public final class SQLiteStore: Store {
     }
 
     // MARK: Invitations
-
-    public func createInvitation(_ invitation: InvitationRecord, audit: AuditDraft) async throws(StoreError) {
-        try await write { db in
-            try invitation.insert(db)
-            try Self.append(audit, in: db)
-        }
-    }
 
     public func invitation(secretHash: String) async throws(StoreError) -> InvitationRecord? {
         try await read { db in try InvitationRecord.filter(Column("secretHash") == secretHash).fetchOne(db) }
@@ -256,68 +138,6 @@ public final class SQLiteStore: Store {
         }
     }
 
-    public func acceptInvitation(id: String, userID: String, newUser: UserRecord?, at: Date,
-                                 audit: [AuditDraft]) async throws(StoreError) -> Bool {
-        try await write { db in
-            guard var invitation = try InvitationRecord.fetchOne(db, key: id), invitation.isOpen(at: at),
-                  let membership = invitation.membership(for: userID) else { return false }
-            if let newUser {
-                if try UserRecord.filter(Column("email") == newUser.email).fetchCount(db) > 0 {
-                    throw StoreError.conflict("a user with email \(newUser.email) already exists")
-                }
-                try newUser.insert(db)
-            }
-            invitation.acceptedAt = at
-            invitation.acceptedBy = userID
-            try invitation.update(db)
-            switch membership {
-            case .studio(let member): try member.upsert(db)
-            case .production(let member): try member.upsert(db)
-            }
-            for draft in audit { try Self.append(draft, in: db) }
-            return true
-        }
-    }
-
-    public func admitAttempt(keys: [ThrottleKey], since: Date, at: Date) async throws(StoreError) -> [Date] {
-        try await write { db in
-            try db.execute(sql: "DELETE FROM signInAttempt WHERE at < ?", arguments: [since])
-            var full: [Date] = []
-            for key in keys {
-                let row = try Row.fetchOne(
-                    db.cachedStatement(sql: "SELECT count(*) AS n, min(at) AS oldest FROM signInAttempt WHERE key = ?"),
-                    arguments: [key.key])
-                let count: Int = row?["n"] ?? 0
-                if count >= key.limit, let oldest: Date = row?["oldest"] { full.append(oldest) }
-            }
-            guard full.isEmpty else { return full }
-            for key in keys {
-                try db.execute(sql: "INSERT INTO signInAttempt (key, at) VALUES (?, ?)", arguments: [key.key, at])
-            }
-            return []
-        }
-    }
-
-    public func forgetAttempts(key: String, newestOnly: Bool) async throws(StoreError) {
-        try await write { db in
-            if newestOnly {
-                try db.execute(sql: """
-                    DELETE FROM signInAttempt WHERE rowid =
-                        (SELECT rowid FROM signInAttempt WHERE key = ? ORDER BY at DESC LIMIT 1)
-                    """, arguments: [key])
-            } else {
-                try db.execute(sql: "DELETE FROM signInAttempt WHERE key = ?", arguments: [key])
-            }
-        }
-    }
-
-    public func addToken(_ token: TokenRecord, audit: AuditDraft) async throws(StoreError) {
-        try await write { db in
-            try token.insert(db)
-            try Self.append(audit, in: db)
-        }
-    }
-
     public func token(secretHash: String) async throws(StoreError) -> TokenRecord? {
         try await read { db in try TokenRecord.filter(Column("secretHash") == secretHash).fetchOne(db) }
     }
@@ -325,18 +145,6 @@ public final class SQLiteStore: Store {
     public func tokens(userID: String) async throws(StoreError) -> [TokenRecord] {
         try await read { db in
             try TokenRecord.filter(Column("userID") == userID).order(Column("createdAt")).fetchAll(db)
-        }
-    }
-
-    public func revokeToken(id: String, userID: String, at: Date, audit: AuditDraft) async throws(StoreError) -> Bool {
-        try await write { db in
-            guard var token = try TokenRecord.fetchOne(db, key: id), token.userID == userID, token.revokedAt == nil else {
-                return false
-            }
-            token.revokedAt = at
-            try token.update(db)
-            try Self.append(audit, in: db)
-            return true
         }
     }
 
@@ -376,13 +184,6 @@ public final class SQLiteStore: Store {
 
     // MARK: Web sessions
 
-    public func startSession(_ session: SessionRecord, audit: AuditDraft) async throws(StoreError) {
-        try await write { db in
-            try session.insert(db)
-            try Self.append(audit, in: db)
-        }
-    }
-
     public func sessionIdentity(secretHash: String, at: Date) async throws(StoreError) -> SessionIdentity? {
         try await read { db in
             guard let session = try SessionRecord.fetchOne(
@@ -391,16 +192,6 @@ public final class SQLiteStore: Store {
                   let member = try Self.memberships(userID: session.userID, in: db) else { return nil }
             return SessionIdentity(session: session, user: member.user, studioRoles: member.studios,
                                    productionRoles: member.productions, productionStudios: member.productionStudios)
-        }
-    }
-
-    public func endSession(id: String, at: Date, audit: AuditDraft) async throws(StoreError) -> Bool {
-        try await write { db in
-            guard var session = try SessionRecord.fetchOne(db, key: id), session.endedAt == nil else { return false }
-            session.endedAt = at
-            try session.update(db)
-            try Self.append(audit, in: db)
-            return true
         }
     }
 
@@ -417,17 +208,6 @@ public final class SQLiteStore: Store {
 
     // MARK: Studios and policies
 
-    public func createStudio(_ studio: StudioRecord, policy: PolicyVersionRecord, audit: AuditDraft) async throws(StoreError) {
-        try await write { db in
-            if try StudioRecord.exists(db, key: studio.id) {
-                throw StoreError.conflict("a studio with id '\(studio.id)' already exists")
-            }
-            try studio.insert(db)
-            try policy.insert(db)
-            try Self.append(audit, in: db)
-        }
-    }
-
     public func studio(id: String) async throws(StoreError) -> StudioRecord? {
         try await read { db in try StudioRecord.fetchOne(db, key: id) }
     }
@@ -436,54 +216,12 @@ public final class SQLiteStore: Store {
         try await read { db in try StudioRecord.order(Column("id")).fetchAll(db) }
     }
 
-    public func renameStudio(id: String, name: String, audit: AuditDraft) async throws(StoreError) -> Bool {
-        try await write { db in
-            try db.execute(sql: "UPDATE studio SET name = ? WHERE id = ? AND name <> ?", arguments: [name, id, name])
-            guard db.changesCount > 0 else { return false }
-            try Self.append(audit, in: db)
-            return true
-        }
-    }
-
-    public func removeStudioMember(studioID: String, userID: String, audit: AuditDraft) async throws(StoreError) -> Bool {
-        try await write { db in
-            try db.execute(sql: "DELETE FROM studioMember WHERE studioID = ? AND userID = ?", arguments: [studioID, userID])
-            guard db.changesCount > 0 else { return false }
-            try Self.append(audit, in: db)
-            return true
-        }
-    }
-
-    public func setStudioMember(_ member: StudioMember, audit: AuditDraft) async throws(StoreError) {
-        try await write { db in
-            try member.upsert(db)
-            try Self.append(audit, in: db)
-        }
-    }
-
     public func studioMembers(studioID: String) async throws(StoreError) -> [StudioMember] {
         try await read { db in try StudioMember.filter(Column("studioID") == studioID).order(Column("userID")).fetchAll(db) }
     }
 
     public func studioMemberships(userID: String) async throws(StoreError) -> [StudioMember] {
         try await read { db in try StudioMember.filter(Column("userID") == userID).order(Column("studioID")).fetchAll(db) }
-    }
-
-    public func publishPolicy(_ version: PolicyVersionRecord, retriage: RetriageJob?, audit: AuditDraft) async throws(StoreError) {
-        let open = RequestState.allCases.filter(\.isOpen).map(\.rawValue)
-        return try await write { db in
-            let current = try Int.fetchOne(
-                db, sql: "SELECT MAX(number) FROM policyVersion WHERE studioID = ?", arguments: [version.studioID]) ?? 0
-            guard version.number == current + 1 else {
-                throw StoreError.conflict("policy version \(current + 1) is next, not \(version.number)")
-            }
-            try version.insert(db)
-            if var job = retriage {
-                job.total = try UseRequestRecord.filter(Column("studioID") == version.studioID && open.contains(Column("state"))).fetchCount(db)
-                try job.insert(db)
-            }
-            try Self.append(audit, in: db)
-        }
     }
 
     public func currentPolicy(studioID: String) async throws(StoreError) -> PolicyVersionRecord? {
@@ -517,15 +255,6 @@ public final class SQLiteStore: Store {
 
     // MARK: Tools
 
-    public func putTool(_ tool: ToolEntry, audit: AuditDraft) async throws(StoreError) -> Bool {
-        try await write { db in
-            let existed = try ToolEntry.exists(db, key: ["studioID": tool.studioID, "id": tool.id])
-            try tool.upsert(db)
-            try Self.append(audit, in: db)
-            return !existed
-        }
-    }
-
     public func tool(studioID: String, id: String) async throws(StoreError) -> ToolEntry? {
         try await read { db in try ToolEntry.fetchOne(db, key: ["studioID": studioID, "id": id]) }
     }
@@ -534,25 +263,7 @@ public final class SQLiteStore: Store {
         try await read { db in try ToolEntry.filter(Column("studioID") == studioID).order(Column("id")).fetchAll(db) }
     }
 
-    public func deleteTool(studioID: String, id: String, audit: AuditDraft) async throws(StoreError) -> Bool {
-        try await write { db in
-            guard try ToolEntry.deleteOne(db, key: ["studioID": studioID, "id": id]) else { return false }
-            try Self.append(audit, in: db)
-            return true
-        }
-    }
-
     // MARK: Productions
-
-    public func createProduction(_ production: ProductionRecord, audit: AuditDraft) async throws(StoreError) {
-        try await write { db in
-            if try ProductionRecord.exists(db, key: production.id) {
-                throw StoreError.conflict("the id '\(production.id)' is taken; choose another")
-            }
-            try production.insert(db)
-            try Self.append(audit, in: db)
-        }
-    }
 
     public func production(id: String) async throws(StoreError) -> ProductionRecord? {
         try await read { db in try ProductionRecord.fetchOne(db, key: id) }
@@ -560,37 +271,6 @@ public final class SQLiteStore: Store {
 
     public func productions(studioID: String) async throws(StoreError) -> [ProductionRecord] {
         try await read { db in try ProductionRecord.filter(Column("studioID") == studioID).order(Column("id")).fetchAll(db) }
-    }
-
-    public func updateProduction(_ production: ProductionRecord, audit: AuditDraft) async throws(StoreError) -> Bool {
-        try await write { db in
-            guard var stored = try ProductionRecord.fetchOne(db, key: production.id) else { return false }
-            stored.title = production.title
-            stored.kind = production.kind
-            stored.territories = production.territories
-            stored.photographyStartsOn = production.photographyStartsOn
-            stored.deliveryOn = production.deliveryOn
-            stored.archivedAt = production.archivedAt
-            try stored.update(db)
-            try Self.append(audit, in: db)
-            return true
-        }
-    }
-
-    public func removeProductionMember(productionID: String, userID: String, audit: AuditDraft) async throws(StoreError) -> Bool {
-        try await write { db in
-            try db.execute(sql: "DELETE FROM productionMember WHERE productionID = ? AND userID = ?", arguments: [productionID, userID])
-            guard db.changesCount > 0 else { return false }
-            try Self.append(audit, in: db)
-            return true
-        }
-    }
-
-    public func setProductionMember(_ member: ProductionMember, audit: AuditDraft) async throws(StoreError) {
-        try await write { db in
-            try member.upsert(db)
-            try Self.append(audit, in: db)
-        }
     }
 
     public func productionMembers(productionID: String) async throws(StoreError) -> [ProductionMember] {
@@ -606,48 +286,6 @@ public final class SQLiteStore: Store {
     }
 
     // MARK: Use requests
-
-    public func createRequest(_ request: UseRequestRecord, revision: RevisionRecord, decision: DecisionRecord,
-                              audit: AuditDraft) async throws(StoreError) {
-        try await write { db in
-            try Self.requireCurrentPolicy(decision, studioID: request.studioID, in: db)
-            try Self.insert(request, revision, decision, in: db)
-            try Self.append(audit, in: db)
-        }
-    }
-
-    public func reviseRequest(_ request: UseRequestRecord, revision: RevisionRecord, decision: DecisionRecord,
-                              audit: AuditDraft) async throws(StoreError) {
-        try await write { db in
-            try StoreRules.checkRevision(stored: try UseRequestRecord.fetchOne(db, key: request.id), id: request.id,
-                                         number: revision.number)
-            try Self.requireCurrentPolicy(decision, studioID: request.studioID, in: db)
-            try request.update(db)
-            try Self.insert(revision, decision, in: db)
-            try Self.append(audit, in: db)
-        }
-    }
-
-    public func recordDecision(_ request: UseRequestRecord, decision: DecisionRecord, carried: [VerdictRecord], job: RetriageJob?,
-                               audit: AuditDraft) async throws(StoreError) {
-        try await write { db in
-            let newest = try Int.fetchOne(db.cachedStatement(sql: "SELECT MAX(policyNumber) FROM decision WHERE requestID = ?"),
-                                          arguments: [request.id]) ?? 0
-            let state = try StoreRules.stateAfterRetriage(stored: try UseRequestRecord.fetchOne(db, key: request.id), id: request.id,
-                                                          decision: decision, newestPolicy: newest, required: request.areas,
-                                                          carried: carried)
-            try db.execute(sql: "UPDATE useRequest SET state = ?, outcome = ?, areas = ?, updatedAt = ? WHERE id = ?",
-                           arguments: [state.rawValue, request.outcome.rawValue, Self.areasJSON(request.areas),
-                                       request.updatedAt, request.id])
-            try decision.insert(db)
-            for verdict in carried { try verdict.insert(db) }
-            if let job {
-                try db.execute(sql: "UPDATE retriageJob SET retriaged = retriaged + 1 WHERE studioID = ? AND number = ?",
-                               arguments: [job.studioID, job.number])
-            }
-            try Self.append(StoreRules.retriageAudit(audit, state: state), in: db)
-        }
-    }
 
     public func openRequests(studioID: String) async throws(StoreError) -> [UseRequestRecord] {
         let open = RequestState.allCases.filter(\.isOpen).map(\.rawValue)
@@ -777,7 +415,7 @@ public final class SQLiteStore: Store {
                                             AND (v."requestDigest", v."policyDigest") =
                                                 (SELECT d."requestDigest", d."policyDigest" FROM "decision" d
                                                  WHERE d."requestID" = "useRequest"."id" ORDER BY d.rowid DESC LIMIT 1)))
-                """, arguments: [areasJSON(areas)])
+                """, arguments: ["[" + areas.map { "\"\($0.rawValue)\"" }.joined(separator: ",") + "]"])
         }
         if let author = query.notAuthoredBy {
             request = request.filter(sql: """
@@ -799,76 +437,10 @@ public final class SQLiteStore: Store {
 
     // MARK: Workflow
 
-    public func transition(requestID: String, expectedRevision: Int?, event: WorkflowEvent, at: Date,
-                           acknowledgement: AcknowledgementRecord?, audit: AuditDraft) async throws(StoreError) -> UseRequestRecord {
-        try await write { db in
-            let (request, draft) = try StoreRules.moved(try UseRequestRecord.fetchOne(db, key: requestID), id: requestID,
-                                                        expectedRevision: expectedRevision, event: event, at: at, audit: audit)
-            try request.update(db)
-            try acknowledgement?.insert(db)
-            try Self.append(draft, in: db)
-            return request
-        }
-    }
-
-    public func addVerdict(_ verdict: VerdictRecord, audit: AuditDraft) async throws(StoreError) -> UseRequestRecord {
-        try await write { db in
-            let stored = try UseRequestRecord.fetchOne(db, key: verdict.requestID)
-            let latest = try Row.fetchOne(db.cachedStatement(sql: """
-                SELECT requestDigest, policyDigest FROM decision WHERE requestID = ? ORDER BY rowid DESC LIMIT 1
-                """), arguments: [verdict.requestID]).map { (request: $0["requestDigest"] as String, policy: $0["policyDigest"] as String) }
-            let current = try VerdictRecord
-                .filter(Column("requestID") == verdict.requestID && Column("requestDigest") == verdict.requestDigest
-                        && Column("policyDigest") == verdict.policyDigest)
-                .fetchAll(db)
-            let (request, draft) = try StoreRules.afterVerdict(verdict, stored: stored, latestDigests: latest, given: current, audit: audit)
-            try verdict.insert(db)
-            try request.update(db)
-            try Self.append(draft, in: db)
-            return request
-        }
-    }
-
-    public func flagForReview(requestID: String, reason: String, job: RetriageJob?, audit: AuditDraft) async throws(StoreError) -> Bool {
-        try await write { db in
-            try db.execute(sql: "UPDATE useRequest SET review = ? WHERE id = ? AND review IS NOT ?", arguments: [reason, requestID, reason])
-            guard db.changesCount > 0 else { return false }
-            if let job, var stored = try RetriageJob.fetchOne(db, key: ["studioID": job.studioID, "number": job.number]),
-               !stored.flagged.contains(requestID) {
-                stored.flagged.append(requestID)
-                try stored.update(db)
-            }
-            try Self.append(audit, in: db)
-            return true
-        }
-    }
-
     // MARK: Re-triage jobs
 
     public func retriageJob(studioID: String, number: Int) async throws(StoreError) -> RetriageJob? {
         try await read { db in try RetriageJob.fetchOne(db, key: ["studioID": studioID, "number": number]) }
-    }
-
-    public func claimRetriageJob(owner: String, at: Date, leaseUntil: Date) async throws(StoreError) -> RetriageJob? {
-        try await write { db in
-            guard var job = try RetriageJob.filter(Column("state") != RetriageJob.State.done.rawValue
-                                                   && (Column("leaseUntil") == nil || Column("leaseUntil") < at))
-                .order(Column("createdAt"), Column("studioID"), Column("number")).fetchOne(db) else { return nil }
-            job.owner = owner
-            job.leaseUntil = leaseUntil
-            job.state = .running
-            try job.update(db)
-            return job
-        }
-    }
-
-    public func renewRetriageLease(studioID: String, number: Int, owner: String, at: Date, until: Date) async throws(StoreError) -> Bool {
-        try await write { db in
-            try db.execute(sql: """
-                UPDATE retriageJob SET leaseUntil = ? WHERE studioID = ? AND number = ? AND owner = ? AND state <> 'done'
-                """, arguments: [until, studioID, number, owner])
-            return db.changesCount > 0
-        }
     }
 
     public func retriageBacklog(_ job: RetriageJob, limit: Int) async throws(StoreError) -> (page: [UseRequestRecord], count: Int) {
@@ -882,56 +454,12 @@ public final class SQLiteStore: Store {
         }
     }
 
-    public func setAsideRetriage(_ job: RetriageJob, requestID: String) async throws(StoreError) {
-        try await write { db in
-            guard var stored = try RetriageJob.fetchOne(db, key: ["studioID": job.studioID, "number": job.number]),
-                  !stored.setAside.contains(requestID) else { return }
-            stored.setAside.append(requestID)
-            try stored.update(db)
-        }
-    }
-
-    public func finishRetriageJob(_ job: RetriageJob, owner: String, at: Date) async throws(StoreError) -> Bool {
-        try await write { db in
-            try db.execute(sql: """
-                UPDATE retriageJob SET state = 'done', finishedAt = ?, leaseUntil = NULL
-                WHERE studioID = ? AND number = ? AND owner = ? AND state <> 'done'
-                """, arguments: [at, job.studioID, job.number, owner])
-            return db.changesCount > 0
-        }
-    }
-
     public func verdicts(requestID: String) async throws(StoreError) -> [VerdictRecord] {
         try await read { db in try VerdictRecord.filter(Column("requestID") == requestID).order(Column.rowID).fetchAll(db) }
     }
 
-    public func addComment(_ comment: CommentRecord, audit: AuditDraft) async throws(StoreError) {
-        try await write { db in
-            try comment.insert(db)
-            try Self.append(audit, in: db)
-        }
-    }
-
     public func comments(requestID: String) async throws(StoreError) -> [CommentRecord] {
         try await read { db in try CommentRecord.filter(Column("requestID") == requestID).order(Column.rowID).fetchAll(db) }
-    }
-
-    public func addCoverageExtension(_ extension: CoverageExtension, audit: AuditDraft) async throws(StoreError) {
-        try await write { db in
-            try `extension`.insert(db)
-            try Self.append(audit, in: db)
-        }
-    }
-
-    public func decideCoverageExtension(id: String, confirmed: Bool, by userID: String, at: Date,
-                                        audit: AuditDraft) async throws(StoreError) -> Bool {
-        try await write { db in
-            try db.execute(sql: "UPDATE coverageExtension SET confirmed = ?, decidedBy = ?, decidedAt = ? WHERE id = ? AND confirmed IS NULL",
-                           arguments: [confirmed, userID, at, id])
-            guard db.changesCount > 0 else { return false }
-            try Self.append(audit, in: db)
-            return true
-        }
     }
 
     public func coverageExtensions(requestID: String) async throws(StoreError) -> [CoverageExtension] {
@@ -946,25 +474,8 @@ public final class SQLiteStore: Store {
 
     // MARK: Webhooks
 
-    public func addWebhook(_ endpoint: WebhookEndpoint, audit: AuditDraft) async throws(StoreError) {
-        try await write { db in
-            try endpoint.insert(db)
-            try Self.append(audit, in: db)
-        }
-    }
-
     public func webhooks(studioID: String) async throws(StoreError) -> [WebhookEndpoint] {
         try await read { db in try WebhookEndpoint.filter(Column("studioID") == studioID).order(Column("createdAt")).fetchAll(db) }
-    }
-
-    public func deleteWebhook(studioID: String, id: String, audit: AuditDraft) async throws(StoreError) -> Bool {
-        try await write { db in
-            guard let endpoint = try WebhookEndpoint.fetchOne(db, key: id), endpoint.studioID == studioID else { return false }
-            try db.execute(sql: "DELETE FROM webhookDelivery WHERE endpointID = ?", arguments: [id])
-            try endpoint.delete(db)
-            try Self.append(audit, in: db)
-            return true
-        }
     }
 
     public func deliveries(endpointID: String, limit: Int) async throws(StoreError) -> [WebhookDelivery] {
@@ -974,40 +485,7 @@ public final class SQLiteStore: Store {
         }
     }
 
-    public func claimDueDeliveries(at: Date, limit: Int, leaseUntil: Date) async throws(StoreError)
-        -> [(WebhookDelivery, WebhookEndpoint)] {
-        try await write { db in
-            let due = try WebhookDelivery.filter(Column("status") == DeliveryStatus.pending.rawValue && Column("nextAttemptAt") <= at)
-                .order(Column("createdAt"), Column("id")).limit(limit).fetchAll(db)
-            var claimed: [(WebhookDelivery, WebhookEndpoint)] = []
-            for var delivery in due {
-                delivery.nextAttemptAt = leaseUntil
-                try delivery.update(db)
-                if let endpoint = try WebhookEndpoint.fetchOne(db, key: delivery.endpointID) { claimed.append((delivery, endpoint)) }
-            }
-            return claimed
-        }
-    }
-
-    public func recordAttempt(_ attempt: DeliveryAttempt, audit: AuditDraft) async throws(StoreError) {
-        try await write { db in
-            guard let delivery = try WebhookDelivery.fetchOne(db, key: attempt.deliveryID) else { return }
-            try StoreRules.afterAttempt(delivery, attempt).update(db)
-            try Self.append(audit, in: db)
-        }
-    }
-
     // MARK: Consents
-
-    public func createConsent(_ consent: ConsentRecord, audit: AuditDraft) async throws(StoreError) {
-        try await write { db in
-            if try ConsentRecord.exists(db, key: consent.id) {
-                throw StoreError.conflict("the id '\(consent.id)' is taken; choose another")
-            }
-            try consent.insert(db)
-            try Self.append(audit, in: db)
-        }
-    }
 
     public func consent(id: String) async throws(StoreError) -> ConsentRecord? {
         try await read { db in try ConsentRecord.fetchOne(db, key: id) }
@@ -1021,34 +499,7 @@ public final class SQLiteStore: Store {
         }
     }
 
-    public func correctConsent(_ consent: ConsentRecord, audit: AuditDraft) async throws(StoreError) -> Bool {
-        try await write { db in
-            guard let stored = try ConsentRecord.fetchOne(db, key: consent.id), stored.revokedAt == nil else { return false }
-            try StoreRules.corrected(stored, with: consent).update(db)
-            try Self.append(audit, in: db)
-            return true
-        }
-    }
-
-    public func revokeConsent(id: String, at: Date, reason: String?, audit: AuditDraft) async throws(StoreError) -> Bool {
-        try await write { db in
-            guard var consent = try ConsentRecord.fetchOne(db, key: id), consent.revokedAt == nil else { return false }
-            consent.revokedAt = at
-            consent.revokedReason = reason
-            try consent.update(db)
-            try Self.append(audit, in: db)
-            return true
-        }
-    }
-
     // MARK: Deliverable scans
-
-    public func addScan(_ scan: ScanRecord, audit: AuditDraft) async throws(StoreError) {
-        try await write { db in
-            try scan.insert(db)
-            try Self.append(audit, in: db)
-        }
-    }
 
     public func scan(id: String) async throws(StoreError) -> ScanRecord? {
         try await read { db in try ScanRecord.fetchOne(db, key: id) }
@@ -1099,6 +550,7 @@ public final class SQLiteStore: Store {
             snapshot.webhookDeliveries = try WebhookDelivery.order(Column("createdAt"), Column("id")).fetchAll(db)
             snapshot.scans = try ScanRecord.order(Column("createdAt"), Column("id")).fetchAll(db)
             snapshot.invitations = try InvitationRecord.order(Column("createdAt"), Column("id")).fetchAll(db)
+            snapshot.passwordResets = try PasswordResetRecord.order(Column("createdAt"), Column("id")).fetchAll(db)
             snapshot.retriageJobs = try RetriageJob.order(Column("createdAt"), Column("studioID"), Column("number")).fetchAll(db)
             snapshot.auditEvents = try AuditEvent.order(Column("seq")).fetchAll(db)
             snapshot.auditHeads = try AuditChainHead.order(Column("chain")).fetchAll(db)
@@ -1107,10 +559,6 @@ public final class SQLiteStore: Store {
     }
 
     // MARK: Audit
-
-    public func appendAudit(_ draft: AuditDraft) async throws(StoreError) {
-        try await write { db in try Self.append(draft, in: db) }
-    }
 
     public func auditEvents(_ query: AuditQuery) async throws(StoreError) -> [AuditEvent] {
         try await scan { db in

@@ -84,6 +84,23 @@ public final class SetupLink: Sendable {
         }
     }
 
-    /// Kills the link: it has been used.
-    public func disarm() { armed.withLock { $0 = nil } }
+    /// The live link, if `secret` is its, taken so that no other request can use it meanwhile.
+    /// Hand it back with `restore` if it was not used after all.
+    public func take(_ secret: String, at time: Date) -> Taken? {
+        armed.withLock { link in
+            guard let current = link, time < current.expires, WebSecurity.same(SecretHash.of(secret), current.hash) else { return nil }
+            link = nil
+            return Taken(hash: current.hash, expires: current.expires)
+        }
+    }
+
+    /// A taken link, given back when the form it opened had to be filled in again.
+    public func restore(_ taken: Taken) {
+        armed.withLock { link in if link == nil { link = (taken.hash, taken.expires) } }
+    }
+
+    public struct Taken: Sendable {
+        let hash: String
+        let expires: Date
+    }
 }

@@ -70,7 +70,8 @@ public struct Consents: UseCases {
 
     /// The productions a consent will name, once its terms are checked: the one it is recorded
     /// under first, then others of the studio the caller coordinates.
-    static func checked(_ input: Input, in production: ProductionRecord, by caller: Caller) throws(ServiceError) -> [String] {
+    static func checked(_ input: Input, in production: ProductionRecord, by caller: Caller,
+                        alreadyNamed: Set<String> = []) throws(ServiceError) -> [String] {
         var issues: [ServiceError.FieldIssue] = []
         let performer = input.performer.trimmingCharacters(in: .whitespaces)
         if performer.isEmpty || performer.count > 200 { issues.append(.init("/performer", "name the performer (up to 200 characters)")) }
@@ -86,7 +87,7 @@ public struct Consents: UseCases {
         if let id = input.id, !UseRequest.isSlug(id) || id.count > 100 {
             issues.append(.init("/id", "'\(id)' is not a valid id: use lower-case letters, digits, '-', '_' or '.'"))
         }
-        for other in input.productions where other != production.id {
+        for other in input.productions where other != production.id && !alreadyNamed.contains(other) {
             if caller.productionRole(other) != .coordinator || caller.productionStudios[other] != production.studioID {
                 issues.append(.init("/productions", "'\(other)' is not a production of this studio that you coordinate"))
             }
@@ -106,7 +107,12 @@ public struct Consents: UseCases {
             throw ServiceError.forbidden("only the coordinator of the production it was recorded under corrects a consent")
         }
         guard stored.revokedAt == nil else { throw ServiceError.conflict("consent '\(id)' is revoked; record a new one instead") }
-        let productions = try Self.checked(input, in: production, by: caller)
+        // Productions already named that the corrector does not coordinate stay named: nobody
+        // loses a consent through someone else's correction.
+        var productions = try Self.checked(input, in: production, by: caller, alreadyNamed: Set(stored.productions))
+        for kept in stored.productions where !productions.contains(kept) && !caller.canManageConsents(in: kept) {
+            productions.append(kept)
+        }
         var corrected = stored
         corrected.productions = productions
         corrected.performer = input.performer.trimmingCharacters(in: .whitespaces)
@@ -160,12 +166,24 @@ public struct Consents: UseCases {
         }
     }
 
-    /// The requests of the consent's productions whose current revision names it, oldest first.
+    /// The requests of the consent's productions the caller can see whose current revision names it, oldest first.
     public func requests(naming id: String, by caller: Caller) async throws -> [NamingRequest] {
         let consent = try await visibleConsent(id, caller)
+        return try await requests(naming: consent) { caller.canSeeProduction(studioID: consent.studioID, productionID: $0) }
+    }
+
+    /// The consent as the caller may see it: only the productions they can see are named.
+    public func view(_ id: String, by caller: Caller) async throws -> ConsentRecord {
+        var consent = try await visibleConsent(id, caller)
+        consent.productions = consent.productions.filter { caller.canSeeProduction(studioID: consent.studioID, productionID: $0) }
+        return consent
+    }
+
+    /// The requests of those of the consent's productions that `include` admits.
+    func requests(naming consent: ConsentRecord, in include: (String) -> Bool) async throws -> [NamingRequest] {
         let today = Timestamps.day(now)
         var found: [NamingRequest] = []
-        for production in consent.productions where caller.canSeeProduction(studioID: consent.studioID, productionID: production) {
+        for production in consent.productions where include(production) {
             var after: String?
             repeat {
                 let page = try await store.registerPage(productionID: production, state: nil, after: after, limit: 500)
@@ -202,7 +220,8 @@ public struct Consents: UseCases {
         guard consent.productions.contains(where: caller.canManageConsents(in:)) else {
             throw ServiceError.forbidden("only a coordinator of the consent's productions revokes it")
         }
-        let uncovered = try await requests(naming: consent.id, by: caller).filter(\.uncoveredByRevocation).map(\.request.id)
+        // Every production's requests, whoever revokes: the record must be whole.
+        let uncovered = try await requests(naming: consent) { _ in true }.filter(\.uncoveredByRevocation).map(\.request.id)
         let time = now
         guard try await store.revokeConsent(id: consent.id, at: time, reason: reason,
                                             audit: draft(caller, "consent.revoked", studio: consent.studioID,

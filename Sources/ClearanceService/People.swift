@@ -129,10 +129,17 @@ public struct People: UseCases {
 
     /// The caller changes their own password, giving the current one; every other session of
     /// theirs ends, the one they are using (`session`) stays.
-    public func changePassword(current: String, to password: String, keepingSession session: String?, by caller: Caller) async throws {
+    /// The current password is checked as a sign-in is, so wrong guesses count against the same
+    /// limits (`PasswordCheck`): a stolen session cannot be used to guess the password.
+    public func changePassword(current: String, to password: String, keepingSession session: String?, checkedBy check: PasswordCheck,
+                               from address: String, by caller: Caller) async throws {
         var issues: [ServiceError.FieldIssue] = []
-        let matches = if let hash = caller.user.passwordHash { try await PasswordCheck.verify(password: current, hash: hash) } else { false }
-        if !matches { issues.append(.init("/current", "that is not your current password")) }
+        switch try await check.check(email: caller.user.email, password: current, address: address, at: now) {
+        case .matched(let user) where user.id == caller.user.id: break
+        case .throttled(let seconds):
+            issues.append(.init("/current", "too many wrong passwords; try again in \(max(1, (seconds + 59) / 60)) minutes"))
+        default: issues.append(.init("/current", "that is not your current password"))
+        }
         if let problem = PasswordRule.problem(password: password, email: caller.user.email) {
             issues.append(.init("/password", "the password \(problem)"))
         }
@@ -218,7 +225,14 @@ public struct People: UseCases {
     // MARK: Tokens
 
     /// A new API token for the caller; its secret is shown once and kept only as a hash.
-    public func createToken(label: String, days: Int, by caller: Caller) async throws -> (TokenRecord, String) {
+    public func createToken(label rawLabel: String, days: Int, by caller: Caller) async throws -> (TokenRecord, String) {
+        let label = rawLabel.trimmingCharacters(in: .whitespaces)
+        var issues: [ServiceError.FieldIssue] = []
+        if label.isEmpty || label.count > 200 { issues.append(.init("/label", "say in up to 200 characters what the token is for")) }
+        if !(1...TokenLifetime.maxDays).contains(days) {
+            issues.append(.init("/expires-in-days", "a token works from 1 to \(TokenLifetime.maxDays) days"))
+        }
+        guard issues.isEmpty else { throw ServiceError.invalid(issues) }
         let time = now
         let (token, secret) = Self.newToken(for: caller.user, label: label, days: days, at: time)
         try await store.addToken(token, audit: draft(caller, "token.created", subject: token.id, at: time, details: .object([
@@ -319,6 +333,9 @@ public struct People: UseCases {
                                           invitedBy: caller.user.id, createdAt: time,
                                           expiresAt: time.addingTimeInterval(Self.invitationLifetime))
         if let existing, caller.isSiteAdmin || memberIDs.contains(existing.id), let membership = invitation.membership(for: existing.id) {
+            if case .studio(let member) = membership, member.role != .admin {
+                try await keepAnAdmin(studioID, without: member.userID)
+            }
             try await setMembership(membership, actor: caller.user.id)
             return .member(membership, existing)
         }
@@ -409,9 +426,7 @@ public struct People: UseCases {
         let studio = try await administeredStudio(studioID, caller, allowSiteAdmin: true)
         let members = try await store.studioMembers(studioID: studio.id)
         guard let member = members.first(where: { $0.userID == userID }) else { throw ServiceError.notFound("member '\(userID)'") }
-        if member.role == .admin, members.filter({ $0.role == .admin }).count == 1 {
-            throw ServiceError.conflict("this is the studio's only admin; make someone else an admin first")
-        }
+        try await keepAnAdmin(studio.id, without: member.userID)
         guard try await store.removeStudioMember(studioID: studio.id, userID: userID,
                                                  audit: draft(caller, "studio.member.removed", studio: studio.id, subject: userID, at: now,
                                                               details: .object([.init("role", .string(member.role.rawValue))]))) else {
@@ -432,6 +447,14 @@ public struct People: UseCases {
                                                                   production: production.id, subject: userID, at: now,
                                                                   details: .object([.init("role", .string(member.role.rawValue))]))) else {
             throw ServiceError.notFound("member '\(userID)'")
+        }
+    }
+
+    /// A studio always keeps an admin: `userID` may stop being one only while another remains.
+    func keepAnAdmin(_ studioID: String, without userID: String) async throws {
+        let admins = try await store.studioMembers(studioID: studioID).filter { $0.role == .admin }.map(\.userID)
+        if admins == [userID] {
+            throw ServiceError.conflict("this is the studio's only admin; make someone else an admin first")
         }
     }
 

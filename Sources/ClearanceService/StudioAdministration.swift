@@ -23,8 +23,15 @@ public struct StudioAdministration: UseCases {
     // MARK: Studios and productions
 
     /// A site admin creates a studio on the default policy, with its first admin if one is named.
-    public func createStudio(id: String, name: String, adminEmail: String?, by caller: Caller) async throws -> StudioRecord {
+    public func createStudio(id: String, name rawName: String, adminEmail: String?, by caller: Caller) async throws -> StudioRecord {
         try requireSiteAdmin(caller, doing: "creates studios")
+        let name = rawName.trimmingCharacters(in: .whitespacesAndNewlines)
+        var issues: [ServiceError.FieldIssue] = []
+        if !UseRequest.isSlug(id) || id.count > 100 {
+            issues.append(.init("/id", "'\(id)' is not a valid id: use lower-case letters, digits, '-', '_' or '.'"))
+        }
+        if name.isEmpty || name.count > 200 { issues.append(.init("/name", "a studio's name is 1 to 200 characters")) }
+        guard issues.isEmpty else { throw ServiceError.invalid(issues) }
         var admin: UserRecord?
         if let adminEmail {
             guard let user = try await store.user(email: adminEmail.lowercased()) else {

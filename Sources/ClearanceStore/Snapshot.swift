@@ -22,6 +22,7 @@ public struct Snapshot: Sendable {
     public var webhookDeliveries: [WebhookDelivery] = []
     public var scans: [ScanRecord] = []
     public var invitations: [InvitationRecord] = []
+    public var passwordResets: [PasswordResetRecord] = []
     /// Re-triage jobs; unfinished ones are copied as waiting, for the target's runner to resume.
     public var retriageJobs: [RetriageJob] = []
     public var auditEvents: [AuditEvent] = []
@@ -37,6 +38,7 @@ public struct Snapshot: Sendable {
          ("productions", productions.count), ("production members", productionMembers.count), ("requests", requests.count),
          ("revisions", revisions.count), ("decisions", decisions.count), ("consents", consents.count),
          ("verdicts", verdicts.count), ("acknowledgements", acknowledgements.count), ("comments", comments.count), ("coverage extensions", coverageExtensions.count), ("webhooks", webhookEndpoints.count),
-         ("webhook deliveries", webhookDeliveries.count), ("scans", scans.count), ("invitations", invitations.count), ("audit events", auditEvents.count)]
+         ("webhook deliveries", webhookDeliveries.count), ("scans", scans.count), ("invitations", invitations.count),
+         ("password links", passwordResets.count), ("audit events", auditEvents.count)]
     }
 }

@@ -57,6 +57,20 @@ struct AccountPageTests {
         }
     }
 
+    @Test("a set-up link is taken by one submission at a time and given back when the form must be filled in again")
+    func setupLinkTaken() {
+        let link = SetupLink()
+        let now = Date()
+        let secret = link.arm(at: now)
+        let taken = link.take(secret, at: now)
+        #expect(taken != nil)
+        #expect(link.take(secret, at: now) == nil, "a second submission at the same moment finds no link")
+        #expect(!link.accepts(secret, at: now))
+        if let taken { link.restore(taken) }
+        #expect(link.accepts(secret, at: now), "given back, it works again")
+        #expect(link.take("clr_other", at: now) == nil)
+    }
+
     @Test("a set-up link stops working an hour after it was printed")
     func setupLinkExpires() async throws {
         let store = try await StoreKind.sqliteMemory.make()
@@ -97,6 +111,15 @@ struct AccountPageTests {
             #expect(try await fresh.signIn("crew@example.com").headers[.location] != "/", "the old password no longer works")
             #expect(try await fresh.signIn("crew@example.com", password: "a new sentence to remember").headers[.location] == "/")
             #expect(try await service.store.auditEventsInOrder().contains { $0.action == "user.password.changed" })
+            // Wrong guesses at the current password count as failed sign-ins do.
+            let next = WebUser.csrf(in: try await here.request(.get, "/account").text) ?? ""
+            var last = ""
+            for _ in 0..<6 {
+                last = try await here.request(.post, "/account/password", form: [
+                    ("csrf", next), ("/current", "a wrong guess here"), ("/password", "another long sentence"), ("/confirm", "another long sentence"),
+                ]).text
+            }
+            #expect(last.contains("Too many wrong passwords"), "guessing through the account page is limited")
         }
     }
 
@@ -123,6 +146,15 @@ struct AccountPageTests {
             #expect(try await crew.request(.get, "/account").status == .seeOther, "the earlier session ended")
             let reused = try await WebUser(client).requestOnce(.get, link)
             #expect(reused.status == .notFound, "the link works once")
+            let second = try await client.expect(.created, .post, "/api/v1/users/\(crewID)/password-reset", token: service.adminToken)
+            let third = try await client.expect(.created, .post, "/api/v1/users/\(crewID)/password-reset", token: service.adminToken)
+            var user = WebUser(client)
+            let open = try await user.request(.get, Self.path(of: second["link"] as? String ?? ""))
+            _ = try await user.request(.post, Self.path(of: second["link"] as? String ?? ""), form: [
+                ("csrf", WebUser.csrf(in: open.text) ?? ""), ("/password", "harbour lights at dawn"), ("/confirm", "harbour lights at dawn"),
+            ])
+            let stale = try await WebUser(client).requestOnce(.get, Self.path(of: third["link"] as? String ?? ""))
+            #expect(stale.status == .notFound, "a new password ends every other open reset link")
             // Only the hash of the link's secret is kept.
             let secret = String(link.dropFirst("/reset/".count))
             #expect(try await service.store.passwordReset(secretHash: secret) == nil)

@@ -72,6 +72,9 @@ struct AdministrationRouteTests {
             #expect(!bossID.isEmpty, "\(members.text)")
             let last = try await client.call(.delete, "/api/v1/studios/acme/members/\(bossID)", token: boss)
             #expect(last.status == .conflict && last.text.contains("only admin"))
+            let demoted = try await client.call(.post, "/api/v1/studios/acme/members", token: boss,
+                                                json: #"{"email": "boss@example.com", "role": "viewer"}"#)
+            #expect(demoted.status == .conflict && demoted.text.contains("only admin"), "nor demoted: \(demoted.text)")
 
             let viewer = try await client.user("viewer@example.com", admin: admin)
             _ = try await client.expect(.created, .post, "/api/v1/studios/acme/members", token: admin,
@@ -89,6 +92,34 @@ struct AdministrationRouteTests {
             _ = try await client.expect(.notFound, .get, "/api/v1/productions/p1", token: viewer)
             let actions = try await service.store.auditEventsInOrder().map(\.action)
             #expect(actions.contains("studio.renamed") && actions.contains("studio.member.removed") && actions.contains("production.member.removed"))
+        }
+    }
+
+    @Test("a correction keeps the productions its corrector does not coordinate, and each member sees only their own productions",
+          arguments: StoreKind.all)
+    func consentAcrossProductions(kind: StoreKind) async throws {
+        let service = try await Service.make(kind)
+        try await service.run { client in
+            let admin = service.adminToken
+            let (boss, _) = try await InvitationTests.setUp(client, admin: admin)
+            _ = try await client.expect(.created, .post, "/api/v1/studios/acme/productions", token: boss, json: #"{"id": "p2", "title": "Second"}"#)
+            let both = try await client.user("both@example.com", admin: admin)
+            let one = try await client.user("one@example.com", admin: admin)
+            for (production, email, token) in [("p1", "both@example.com", both), ("p2", "both@example.com", both), ("p1", "one@example.com", one)] {
+                try await client.join("/api/v1/productions/\(production)/members", token: boss,
+                                      json: #"{"email": "\#(email)", "role": "coordinator"}"#, invitee: token)
+            }
+            let terms = #""performer": "Jane Roe", "kind": "voice", "permitted-use": "voice match for two ADR lines in episode one", "signed-on": "2026-10-01""#
+            _ = try await client.expect(.created, .post, "/api/v1/productions/p1/consents", token: both,
+                                        json: #"{"id": "c-shared", "productions": ["p2"], \#(terms)}"#)
+            let seen = try await client.expect(.ok, .get, "/api/v1/consents/c-shared", token: one)
+            #expect(seen["productions"] as? [String] == ["p1"], "the other production is not named to someone outside it")
+            // The coordinator of p1 alone corrects it, sending back only the production they see.
+            let corrected = try await client.expect(.ok, .put, "/api/v1/consents/c-shared", token: one,
+                                                    json: #"{"document-ref": "DMS-9", \#(terms)}"#)
+            #expect(corrected["document-ref"] as? String == "DMS-9")
+            let stored = try await service.store.consent(id: "c-shared")
+            #expect(stored?.productions == ["p1", "p2"], "p2 keeps its consent")
         }
     }
 }

@@ -8,12 +8,16 @@ extension ClearanceAPI {
         api.get("productions/:production/consents") { _, context in
             let caller = try context.requireCaller()
             let production = try await visibleProduction(try parameter(context, "production"), caller)
-            return Reply.list(try await store.consents(productionID: production.id).map(\.json))
+            return Reply.list(try await store.consents(productionID: production.id).map { consent in
+                var seen = consent
+                seen.productions = consent.productions.filter { caller.canSeeProduction(studioID: consent.studioID, productionID: $0) }
+                return seen.json
+            })
         }
         api.post("productions/:production/consents") { request, context in try await recordConsent(request, context) }
         api.get("consents/:id") { _, context in
             let caller = try context.requireCaller()
-            return Reply.json(try await visibleConsent(try parameter(context, "id"), caller).json)
+            return Reply.json(try await consents.view(try parameter(context, "id"), by: caller).json)
         }
         api.put("consents/:id") { request, context in
             let caller = try context.requireCaller()

@@ -67,8 +67,13 @@ extension WebPages {
     func setupSubmit(_ fields: [FormDocument.Field], _ request: Request, _ context: ClearanceContext) async throws -> Response {
         try await requireSetupLink(context)
         guard acceptsFormNonce(fields, request) else { throw Problem.forbidden("the form had expired; reload the page and try again") }
+        // Taken for the length of this request: a second submission at the same moment finds no link.
+        guard let taken = configuration.setupLink.take(try api.parameter(context, "secret"), at: now) else {
+            throw Self.setupLinkGone
+        }
         let kept = fields.filter { $0.name == "/name" || $0.name == "/email" }
         guard fields.value("/password") == fields.value("/confirm") else {
+            configuration.setupLink.restore(taken)
             return try await setupPage(request, context, fields: kept, errors: ["/confirm": "The two passwords differ; type the same one twice."],
                                        status: .unprocessableContent)
         }
@@ -77,21 +82,24 @@ extension WebPages {
             user = try await api.people.createFirstAdmin(email: fields.value("/email") ?? "", name: fields.value("/name") ?? "",
                                                          password: fields.value("/password") ?? "")
         } catch let error as ServiceError {
+            configuration.setupLink.restore(taken)
             guard case .invalid = error else { throw error }
             return try await setupPage(request, context, fields: kept, errors: Self.fieldErrors(error), status: .unprocessableContent)
+        } catch {
+            configuration.setupLink.restore(taken)
+            throw error
         }
-        configuration.setupLink.disarm()
         return redirect("/site", cookies: try await beginSession(for: user, request) + [doneCookie("site-ready", at: "/site", request)])
     }
 
     /// The link is live and the site still has no admin; otherwise a page that says what to do.
     func requireSetupLink(_ context: ClearanceContext) async throws {
         let secret = try api.parameter(context, "secret")
-        guard configuration.setupLink.accepts(secret, at: now), try await store.siteAdminCount() == 0 else {
-            throw Problem(.notFound, "Set-up link not valid",
-                          detail: "This set-up link has been used or has expired. If you are the site admin, sign in. Otherwise restart the server for a new link, or run clearance admin create.")
-        }
+        guard configuration.setupLink.accepts(secret, at: now), try await store.siteAdminCount() == 0 else { throw Self.setupLinkGone }
     }
+
+    static let setupLinkGone = Problem(.notFound, "Set-up link not valid",
+                                       detail: "This set-up link has been used or has expired. If you are the site admin, sign in. Otherwise restart the server for a new link, or run clearance admin create.")
 
     // MARK: Reset link
 
@@ -177,7 +185,8 @@ extension WebPages {
         }
         do {
             try await api.people.changePassword(current: fields.value("/current") ?? "", to: fields.value("/password") ?? "",
-                                                keepingSession: context.session?.id, by: caller)
+                                                keepingSession: context.session?.id, checkedBy: api.passwords,
+                                                from: context.remoteIP ?? "unknown", by: caller)
         } catch let error as ServiceError {
             guard case .invalid = error else { throw error }
             return try await accountPage(request, context, passwordErrors: Self.fieldErrors(error), status: .unprocessableContent)
@@ -189,18 +198,22 @@ extension WebPages {
     func tokenSubmit(_ fields: [FormDocument.Field], _ request: Request, _ context: ClearanceContext) async throws -> Response {
         let caller = try caller(context)
         let kept = fields.filter { ["/label", "/days", "/production"].contains($0.name) }
-        var errors: [String: String] = [:]
-        let label = (fields.value("/label") ?? "").trimmingCharacters(in: .whitespaces)
-        if label.isEmpty || label.count > 100 { errors["/label"] = "Say in up to 100 characters what the token is for." }
         let daysText = (fields.value("/days") ?? "").trimmingCharacters(in: .whitespaces)
-        let days = daysText.isEmpty ? TokenLifetime.defaultDays : Int(daysText) ?? 0
-        if !(1...TokenLifetime.maxDays).contains(days) { errors["/days"] = "Give a whole number of days from 1 to \(TokenLifetime.maxDays)." }
+        guard let days = daysText.isEmpty ? TokenLifetime.defaultDays : Int(daysText) else {
+            return try await accountPage(request, context, tokenErrors: ["/days": "Give a whole number of days from 1 to \(TokenLifetime.maxDays)."],
+                                         tokenFields: kept, status: .unprocessableContent)
+        }
         let productions = try await visibleProductions(caller)
         let production = fields.value("/production").flatMap { id in productions.first { $0.id == id } }
-        guard errors.isEmpty else {
+        let token: TokenRecord, secret: String
+        do {
+            (token, secret) = try await api.people.createToken(label: fields.value("/label") ?? "", days: days, by: caller)
+        } catch let error as ServiceError {
+            guard case .invalid = error else { throw error }
+            // The API's field is expires-in-days; the form's is days.
+            let errors = Self.fieldErrors(error).reduce(into: [String: String]()) { $0[$1.key == "/expires-in-days" ? "/days" : $1.key] = $1.value }
             return try await accountPage(request, context, tokenErrors: errors, tokenFields: kept, status: .unprocessableContent)
         }
-        let (token, secret) = try await api.people.createToken(label: label, days: days, by: caller)
         var shown: [String: Any] = ["label": token.label, "secret": secret, "expires": token.expiresAt.map(Wording.date) ?? "never"]
         if let production {
             shown["production"] = production.title

@@ -159,17 +159,17 @@ extension WebPages {
         let id = (fields.value("/studio/id") ?? "").trimmingCharacters(in: .whitespaces)
         let name = (fields.value("/studio/name") ?? "").trimmingCharacters(in: .whitespaces)
         var errors: [String: String] = [:]
-        if !UseRequest.isSlug(id) || id.count > 100 { errors["/studio/id"] = "Use lower-case letters, digits and dashes, starting with a letter or digit." }
-        if name.isEmpty || name.count > 200 { errors["/studio/name"] = "Give the studio a name of up to 200 characters." }
-        if errors.isEmpty {
-            do {
-                _ = try await api.studios.createStudio(id: id, name: name,
-                                                       adminEmail: fields.value("/studio/admin-me") == "true" ? caller.user.email : nil, by: caller)
-                return finished("studio-created", at: "/studios/\(id)/people", request)
-            } catch let error as StoreError {
-                guard case .conflict = error else { throw error }
-                errors["/studio/id"] = "A studio already has the id '\(id)'; choose another."
-            }
+        do {
+            _ = try await api.studios.createStudio(id: id, name: name,
+                                                   adminEmail: fields.value("/studio/admin-me") == "true" ? caller.user.email : nil, by: caller)
+            return finished("studio-created", at: "/studios/\(id)/people", request)
+        } catch let error as ServiceError {
+            guard case .invalid = error else { throw error }
+            // The form's fields are the studio's, beside the account form's.
+            for (field, message) in Self.fieldErrors(error) { errors["/studio" + field] = message }
+        } catch let error as StoreError {
+            guard case .conflict = error else { throw error }
+            errors["/studio/id"] = "A studio already has the id '\(id)'; choose another."
         }
         return try await sitePage(request, context, studioFields: kept, studioErrors: errors, status: .unprocessableContent)
     }
@@ -479,6 +479,10 @@ extension WebPages {
     func productionSubmit(_ fields: [FormDocument.Field], _ request: Request, _ context: ClearanceContext) async throws -> Response {
         let caller = try caller(context)
         func day(_ name: String) -> String? { fields.value(name).flatMap { $0.isEmpty ? nil : $0 } }
+        if let kind = fields.value("/kind"), !kind.isEmpty, ProductionKind(rawValue: kind) == nil {
+            return try await productionForm(request, context, fields: fields, errors: ["/kind": "Choose what sort of work it is from the list."],
+                                            status: .unprocessableContent)
+        }
         let details = StudioAdministration.ProductionDetails(
             title: fields.value("/title") ?? "", kind: fields.value("/kind").flatMap(ProductionKind.init(rawValue:)),
             territories: fields.values("/territories[]"), photographyStartsOn: day("/photography-starts-on"), deliveryOn: day("/delivery-on"))

@@ -55,7 +55,8 @@ extension WebPages {
     func consentPage(_ request: Request, _ context: ClearanceContext, revokeError: String? = nil,
                      status: HTTPResponse.Status = .ok) async throws -> Response {
         let caller = try caller(context)
-        let consent = try await api.consents.visibleConsent(try api.parameter(context, "id"), caller)
+        let stored = try await api.consents.visibleConsent(try api.parameter(context, "id"), caller)
+        let consent = try await api.consents.view(stored.id, by: caller)
         let named = try await api.consents.requests(naming: consent.id, by: caller)
         var titles: [String: String] = [:]
         for id in consent.productions { titles[id] = try await store.production(id: id)?.title ?? "another production" }
@@ -68,8 +69,8 @@ extension WebPages {
             "signed": consent.signedOn, "notice": present(consent.noticeOn), "expires": consent.expiresOn ?? "No end date",
             "separately": consent.signedSeparately ? "Yes, apart from other terms" : "No", "document": present(consent.documentRef),
             "status": label, "statusClass": tag, "revoked": consent.revokedAt != nil, "reason": present(consent.revokedReason),
-            "canManage": consent.productions.contains(where: caller.canManageConsents(in:)),
-            "canCorrect": consent.revokedAt == nil && consent.productions.first.map(caller.canManageConsents(in:)) == true,
+            "canManage": stored.productions.contains(where: caller.canManageConsents(in:)),
+            "canCorrect": stored.revokedAt == nil && stored.productions.first.map(caller.canManageConsents(in:)) == true,
             "named": named.map { item in
                 ["id": item.request.id, "title": item.request.title, "state": Wording.state(item.request.state),
                  "performers": item.performers.joined(separator: ", "),

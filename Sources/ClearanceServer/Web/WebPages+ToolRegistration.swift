@@ -95,6 +95,11 @@ extension WebPages {
         let caller = try caller(context)
         let studioID = try api.parameter(context, "studio")
         let editing = context.parameters.get("tool")
+        if let editing {
+            // Changing is for a registered tool; registering a new one is the other form.
+            _ = try await api.studios.administeredStudio(studioID, caller)
+            guard try await store.tool(studioID: studioID, id: editing) != nil else { throw Problem.notFound("tool '\(editing)'") }
+        }
         var submitted = submitted
         // The id of a registered tool is the address's, never the form's.
         if let editing { submitted = submitted.filter { $0.name != "/id" } + [.init(name: "/id", value: editing)] }

@@ -18,7 +18,13 @@ extension WebPages {
                 let studio = try api.parameter(context, "studio")
                 let url = (fields.value("/url") ?? "").trimmingCharacters(in: .whitespaces)
                 let events = fields.values("/events[]").compactMap(WebhookEvent.init(rawValue:))
-                let format = fields.value("/format").flatMap(WebhookFormat.init(rawValue:)) ?? .json
+                let format = fields.value("/format").flatMap(WebhookFormat.init(rawValue:))
+                var unknown: [String: String] = [:]
+                if events.count != fields.values("/events[]").count { unknown["/events"] = "Choose the events from the list." }
+                if format == nil { unknown["/format"] = "Choose the message form from the list." }
+                guard unknown.isEmpty, let format else {
+                    return try await webhooksPage(request, context, fields: fields, errors: unknown, status: .unprocessableContent)
+                }
                 do {
                     let endpoint = try await api.studios.addWebhook(url: url, events: events, format: format, in: studio, by: caller)
                     return try await webhooksPage(request, context, secret: ["url": endpoint.url, "secret": endpoint.secret], status: .created)
