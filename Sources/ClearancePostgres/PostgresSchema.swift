@@ -172,5 +172,22 @@ enum PostgresSchema {
                 "expiresAt" timestamptz NOT NULL, "usedAt" timestamptz);
             CREATE INDEX "passwordReset_userID" ON "passwordReset" ("userID");
             """),
+        Migration(version: "v14-dashboard-tallies", sql: """
+            CREATE TABLE "dashboardTally" ("studioID" text NOT NULL, "productionID" text NOT NULL, "measure" text NOT NULL,
+                "key" text NOT NULL, "count" bigint NOT NULL, PRIMARY KEY ("studioID", "productionID", "measure", "key"));
+            \(tallyBackfill);
+            CREATE INDEX "useRequest_studio_state" ON "useRequest" ("studioID", "state");
+            """),
     ]
+
+    /// The dashboard tallies counted from the requests: what the migration that adds them, and
+    /// loading a copy, write once (from then on the write path keeps them).
+    static let tallyBackfill = """
+        INSERT INTO "dashboardTally"
+        SELECT "studioID", "productionID", 'outcome', "outcome", count(*) FROM "useRequest" GROUP BY 1, 2, 4
+        UNION ALL SELECT r."studioID", r."productionID", 'area', a.area, count(*)
+                  FROM "useRequest" r, jsonb_array_elements_text(r."areas") a(area) GROUP BY 1, 2, 4
+        UNION ALL SELECT "studioID", "productionID", 'month', to_char("createdAt" AT TIME ZONE 'UTC', 'YYYY-MM'), count(*)
+                  FROM "useRequest" GROUP BY 1, 2, 4
+        """
 }

@@ -578,7 +578,8 @@ public final class PostgresStore: TransactionalStore {
     }
 
     public func dashboardCounts(studioID: String, productionID: String?, since: Date) async throws(StoreError) -> DashboardCounts {
-        struct Count: Decodable {
+        struct Tally: Decodable {
+            var m: DashboardTally.Measure
             var k: String
             var n: Int
         }
@@ -591,23 +592,13 @@ public final class PostgresStore: TransactionalStore {
         }
         let settledStates = SettledUse.states.map(\.rawValue)
         return try await snapshotRead { rows in
-            let byOutcome = try await rows.all(Count.self, #"""
-                SELECT json_build_object('k', r."outcome", 'n', count(*))::text FROM "useRequest" r
-                WHERE r."studioID" = \#(studioID) AND (\#(productionID)::text IS NULL OR r."productionID" = \#(productionID))
-                GROUP BY r."outcome"
-                """#)
-            let byArea = try await rows.all(Count.self, #"""
-                SELECT json_build_object('k', a.area, 'n', count(*))::text FROM "useRequest" r, jsonb_array_elements_text(r."areas") a(area)
-                WHERE r."studioID" = \#(studioID) AND (\#(productionID)::text IS NULL OR r."productionID" = \#(productionID))
-                GROUP BY a.area
-                """#)
-            let byMonth = try await rows.all(Count.self, #"""
-                SELECT json_build_object('k', m.k, 'n', count(*))::text
-                FROM (SELECT to_char(r."createdAt" AT TIME ZONE 'UTC', 'YYYY-MM') AS k FROM "useRequest" r
-                      WHERE r."studioID" = \#(studioID) AND (\#(productionID)::text IS NULL OR r."productionID" = \#(productionID))
-                        AND r."createdAt" >= \#(since)) m
-                GROUP BY m.k
-                """#)
+            // The tallies the write path keeps: a few rows per production, however many requests.
+            let tallies = try await rows.all(Tally.self, #"""
+                SELECT json_build_object('m', t."measure", 'k', t."key", 'n', sum(t."count"))::text FROM "dashboardTally" t
+                WHERE t."studioID" = \#(studioID) AND (\#(productionID)::text IS NULL OR t."productionID" = \#(productionID))
+                GROUP BY t."measure", t."key"
+                """#).map { DashboardTally(studioID: studioID, productionID: productionID ?? "", measure: $0.m, key: $0.k, count: $0.n) }
+            let (byOutcome, byArea, byMonth) = DashboardCounts.from(tallies, since: since)
             let settledRows = try await rows.all(Settled.self, #"""
                 SELECT json_build_object('id', r."id", 'state', r."state", 'triagedAt', d."createdAt", 'verdict', v."verdict",
                                          'verdictAt', v."createdAt")::text
@@ -632,11 +623,7 @@ public final class PostgresStore: TransactionalStore {
                     settled[row.id]?.verdicts.append(SettledUse.Verdict(kind: kind, at: at))
                 }
             }
-            return DashboardCounts(
-                byOutcome: Dictionary(byOutcome.compactMap { count in Outcome(rawValue: count.k).map { ($0, count.n) } }, uniquingKeysWith: +),
-                byArea: Dictionary(byArea.compactMap { count in Area(rawValue: count.k).map { ($0, count.n) } }, uniquingKeysWith: +),
-                byMonth: Dictionary(byMonth.map { ($0.k, $0.n) }, uniquingKeysWith: +),
-                settled: order.compactMap { settled[$0] })
+            return DashboardCounts(byOutcome: byOutcome, byArea: byArea, byMonth: byMonth, settled: order.compactMap { settled[$0] })
         }
     }
 
@@ -855,6 +842,7 @@ public final class PostgresStore: TransactionalStore {
                 if copied.state != .done { (copied.state, copied.owner, copied.leaseUntil) = (.waiting, nil, nil) }
                 return copied
             }, "re-triage jobs")
+            try await rows.run(PostgresQuery(unsafeSQL: PostgresSchema.tallyBackfill))
             try await copy(snapshot.auditEvents, "audit events")
             try await copy(snapshot.auditHeads, "audit chains")
             try await rows.run(#"SELECT setval('"auditEvent_seq"', (SELECT coalesce(max("seq"), 0) + 1 FROM "auditEvent"), false)"#)

@@ -82,7 +82,7 @@ struct PostgresTransaction: WriteTransaction {
             let write = writes[index]
             let record: any StoredRecord
             switch write {
-            case .insert(let row), .update(let row), .upsert(let row), .insertIfAbsent(let row): record = row
+            case .insert(let row), .update(let row), .upsert(let row), .insertIfAbsent(let row), .add(let row): record = row
             }
             let table = type(of: record).table
             if tables.contains(table) { try flush() }
@@ -102,10 +102,24 @@ struct PostgresTransaction: WriteTransaction {
                 index += 1
                 continue
             }
+            if case .add = write {
+                // Tallies of one table, one row per key, as one part.
+                guard let column = table.tallyColumn.map(Self.quoted) else { throw StoreError.database("\(table.name) keeps no tally") }
+                var rows: [String] = [try Self.json(record)]
+                while index + 1 < writes.count, case .add(let next) = writes[index + 1], type(of: next).table == table {
+                    rows.append(try Self.json(next))
+                    index += 1
+                }
+                binds.append("[" + rows.joined(separator: ",") + "]")
+                parts.append("INSERT INTO \(name) AS t (\(columns)) SELECT \(columns) FROM json_populate_recordset(NULL::\(name), $\(binds.count)::json) "
+                             + "ON CONFLICT (\(table.key.map(Self.quoted).joined(separator: ", "))) DO UPDATE SET \(column) = t.\(column) + EXCLUDED.\(column)")
+                index += 1
+                continue
+            }
             binds.append(try Self.json(record))
             let source = "json_populate_record(NULL::\(name), $\(binds.count)::json)"
             switch write {
-            case .insert:
+            case .insert, .add:
                 break
             case .insertIfAbsent:
                 parts.append("INSERT INTO \(name) (\(columns)) SELECT \(columns) FROM \(source) ON CONFLICT DO NOTHING")

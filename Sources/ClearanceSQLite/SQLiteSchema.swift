@@ -340,6 +340,20 @@ enum SQLiteSchema {
                 t.column("usedAt", .datetime)
             }
         }
+        migrator.registerMigration("v14-dashboard-tallies") { db in
+            // What the dashboards draw, kept by the write path and counted here once from the rows.
+            try db.execute(sql: """
+                CREATE TABLE "dashboardTally" ("studioID" TEXT NOT NULL, "productionID" TEXT NOT NULL, "measure" TEXT NOT NULL,
+                                               "key" TEXT NOT NULL, "count" INTEGER NOT NULL,
+                                               PRIMARY KEY ("studioID", "productionID", "measure", "key"));
+                INSERT INTO "dashboardTally" SELECT "studioID", "productionID", 'outcome', "outcome", count(*) FROM "useRequest" GROUP BY 1, 2, 4;
+                INSERT INTO "dashboardTally" SELECT r."studioID", r."productionID", 'area', a.value, count(*)
+                    FROM "useRequest" r, json_each(r."areas") a GROUP BY 1, 2, 4;
+                INSERT INTO "dashboardTally" SELECT "studioID", "productionID", 'month', substr("createdAt", 1, 7), count(*)
+                    FROM "useRequest" GROUP BY 1, 2, 4;
+                CREATE INDEX "useRequest_studio_state" ON "useRequest" ("studioID", "state");
+                """)
+        }
         return migrator
     }
 }
@@ -375,3 +389,4 @@ extension WebhookEndpoint: FetchableRecord, PersistableRecord {}
 extension WebhookDelivery: FetchableRecord, PersistableRecord {}
 extension ScanRecord: FetchableRecord, PersistableRecord {}
 extension SignInAttempt: FetchableRecord, PersistableRecord {}
+extension DashboardTally: FetchableRecord, PersistableRecord {}

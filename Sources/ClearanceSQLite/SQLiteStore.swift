@@ -347,25 +347,16 @@ public final class SQLiteStore: TransactionalStore {
         try await scan { db in
             let scope = #"r."studioID" = ? AND (? IS NULL OR r."productionID" = ?)"#
             let arguments: StatementArguments = [studioID, productionID, productionID]
-            var byOutcome: [Outcome: Int] = [:]
+            // The tallies the write path keeps: a few rows per production, however many requests.
+            var tallies: [DashboardTally] = []
             for row in try Row.fetchAll(db.cachedStatement(sql: """
-                SELECT r."outcome" AS k, count(*) AS n FROM "useRequest" r WHERE \(scope) GROUP BY r."outcome"
+                SELECT r."measure" AS m, r."key" AS k, sum(r."count") AS n FROM "dashboardTally" r WHERE \(scope) GROUP BY 1, 2
                 """), arguments: arguments) {
-                if let outcome = Outcome(rawValue: row["k"]) { byOutcome[outcome] = row["n"] }
+                if let measure = DashboardTally.Measure(rawValue: row["m"]) {
+                    tallies.append(DashboardTally(studioID: studioID, productionID: productionID ?? "", measure: measure, key: row["k"], count: row["n"]))
+                }
             }
-            var byArea: [Area: Int] = [:]
-            for row in try Row.fetchAll(db.cachedStatement(sql: """
-                SELECT a.value AS k, count(*) AS n FROM "useRequest" r, json_each(r."areas") a WHERE \(scope) GROUP BY a.value
-                """), arguments: arguments) {
-                if let area = Area(rawValue: row["k"]) { byArea[area] = row["n"] }
-            }
-            var byMonth: [String: Int] = [:]
-            for row in try Row.fetchAll(db.cachedStatement(sql: """
-                SELECT strftime('%Y-%m', r."createdAt") AS k, count(*) AS n FROM "useRequest" r
-                WHERE \(scope) AND r."createdAt" >= ? GROUP BY k
-                """), arguments: arguments + [since]) {
-                byMonth[row["k"]] = row["n"]
-            }
+            let (byOutcome, byArea, byMonth) = DashboardCounts.from(tallies, since: since)
             let settledStates = SettledUse.states.map { "'\($0.rawValue)'" }.joined(separator: ",")
             var settled: [String: SettledUse] = [:]
             var order: [String] = []

@@ -42,6 +42,11 @@ struct SQLiteTransaction: WriteTransaction {
             switch write {
             case .insert(let record): try execute(record, verb: "INSERT INTO", suffix: "")
             case .insertIfAbsent(let record): try execute(record, verb: "INSERT OR IGNORE INTO", suffix: "")
+            case .add(let record):
+                let table = type(of: record).table
+                guard let column = table.tallyColumn.map(Self.quoted) else { throw StoreError.database("\(table.name) keeps no tally") }
+                try execute(record, verb: "INSERT INTO", suffix: " ON CONFLICT (\(table.key.map(Self.quoted).joined(separator: ", "))) "
+                    + "DO UPDATE SET \(column) = \(column) + excluded.\(column)")
             case .upsert(let record):
                 let table = type(of: record).table
                 let others = table.columns.filter { !table.key.contains($0) }.map { "\(Self.quoted($0)) = excluded.\(Self.quoted($0))" }

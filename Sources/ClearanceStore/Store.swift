@@ -305,6 +305,20 @@ public struct DashboardCounts: Sendable, Hashable {
     }
 
     public var total: Int { byOutcome.values.reduce(0, +) }
+
+    /// The counts by outcome, by area, and by month from `since` on, from summed tallies.
+    public static func from(_ tallies: [DashboardTally], since: Date) -> ([Outcome: Int], [Area: Int], [String: Int]) {
+        let first = DashboardTally.month(of: since)
+        var byOutcome: [Outcome: Int] = [:], byArea: [Area: Int] = [:], byMonth: [String: Int] = [:]
+        for tally in tallies where tally.count > 0 {
+            switch tally.measure {
+            case .outcome: if let outcome = Outcome(rawValue: tally.key) { byOutcome[outcome, default: 0] += tally.count }
+            case .area: if let area = Area(rawValue: tally.key) { byArea[area, default: 0] += tally.count }
+            case .month: if tally.key >= first { byMonth[tally.key, default: 0] += tally.count }
+            }
+        }
+        return (byOutcome, byArea, byMonth)
+    }
 }
 
 /// An escalated use that was settled: when its current decision was made, and the verdicts that

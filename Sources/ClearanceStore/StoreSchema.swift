@@ -13,7 +13,7 @@ public enum StoreTable: String, Sendable, CaseIterable {
     case studio, studioMember, policyVersion, retriageJob, tool
     case production, productionMember
     case useRequest, revision, decision, verdict, acknowledgement, comment, coverageExtension
-    case consent, scan
+    case consent, scan, dashboardTally
     case webhookEndpoint, webhookDelivery
     case auditEvent, auditChainHead
 
@@ -57,6 +57,7 @@ public enum StoreTable: String, Sendable, CaseIterable {
         case .auditEvent: ["seq", "chain", "position", "at", "actor", "action", "studioID", "productionID", "subject", "details",
                            "previousHash", "hash"]
         case .auditChainHead: ["chain", "position", "hash", "anchor"]
+        case .dashboardTally: ["studioID", "productionID", "measure", "key", "count"]
         }
     }
 
@@ -73,9 +74,13 @@ public enum StoreTable: String, Sendable, CaseIterable {
         case .auditEvent: ["seq"]
         case .auditChainHead: ["chain"]
         case .signInAttempt: ["key", "at"]
+        case .dashboardTally: ["studioID", "productionID", "measure", "key"]
         default: ["id"]
         }
     }
+
+    /// The column a `RowWrite.add` adds to, for tables that keep tallies.
+    public var tallyColumn: String? { self == .dashboardTally ? "count" : nil }
 
     /// The columns whose values are lists or objects: JSON text in SQLite, `jsonb` in PostgreSQL.
     public var jsonColumns: Set<String> {
@@ -108,6 +113,52 @@ public struct SignInAttempt: StoredRecord, Hashable {
         self.key = key
         self.at = at
     }
+}
+
+/// How many of a production's requests have one outcome, one area, or were filed in one month:
+/// what a dashboard draws, kept up to date by the write path so that drawing it costs the same
+/// however many requests there are.
+public struct DashboardTally: StoredRecord, Hashable {
+    public static let table = StoreTable.dashboardTally
+
+    public enum Measure: String, Sendable, Codable {
+        case outcome, area, month
+    }
+
+    public var studioID: String
+    public var productionID: String
+    public var measure: Measure
+    /// The outcome, the area, or the month (`YYYY-MM`, UTC).
+    public var key: String
+    public var count: Int
+
+    public init(studioID: String, productionID: String, measure: Measure, key: String, count: Int) {
+        self.studioID = studioID
+        self.productionID = productionID
+        self.measure = measure
+        self.key = key
+        self.count = count
+    }
+
+    /// The changes a request's move from `old` to `new` makes to its production's tallies (a new
+    /// request has no `old`): one per key, zero changes left out.
+    public static func changes(from old: UseRequestRecord?, to new: UseRequestRecord) -> [DashboardTally] {
+        var delta: [Measure: [String: Int]] = [:]
+        func count(_ request: UseRequestRecord, _ sign: Int) {
+            delta[.outcome, default: [:]][request.outcome.rawValue, default: 0] += sign
+            for area in Set(request.areas) { delta[.area, default: [:]][area.rawValue, default: 0] += sign }
+        }
+        if let old { count(old, -1) } else { delta[.month, default: [:]][month(of: new.createdAt), default: 0] += 1 }
+        count(new, 1)
+        return [Measure.outcome, .area, .month].flatMap { measure in
+            (delta[measure] ?? [:]).filter { $0.value != 0 }.sorted { $0.key < $1.key }.map {
+                DashboardTally(studioID: new.studioID, productionID: new.productionID, measure: measure, key: $0.key, count: $0.value)
+            }
+        }
+    }
+
+    /// The month a request was filed in, as the tallies key it.
+    public static func month(of date: Date) -> String { String(Timestamps.day(date).prefix(7)) }
 }
 
 extension UserRecord: StoredRecord { public static let table = StoreTable.user }

@@ -258,7 +258,7 @@ extension TransactionalStore {
                               audit: AuditDraft) async throws(StoreError) {
         try await transaction { tx in
             try StoreRules.requireCurrentPolicy(decision, current: try tx.policyNumber(studioID: request.studioID, exclusive: false))
-            try tx.insert(request, revision, decision)
+            try tx.write([.insert(request), .insert(revision), .insert(decision)] + StoreWrites.retally(from: nil, to: request))
             try StoreWrites.append(audit, in: tx)
         }
     }
@@ -266,9 +266,10 @@ extension TransactionalStore {
     public func reviseRequest(_ request: UseRequestRecord, revision: RevisionRecord, decision: DecisionRecord,
                               audit: AuditDraft) async throws(StoreError) {
         try await transaction { tx in
-            try StoreRules.checkRevision(stored: try StoreWrites.lockedRequest(request.id, in: tx), id: request.id, number: revision.number)
+            let stored = try StoreWrites.lockedRequest(request.id, in: tx)
+            try StoreRules.checkRevision(stored: stored, id: request.id, number: revision.number)
             try StoreRules.requireCurrentPolicy(decision, current: try tx.policyNumber(studioID: request.studioID, exclusive: false))
-            try tx.write([.update(request), .insert(revision), .insert(decision)])
+            try tx.write([.update(request), .insert(revision), .insert(decision)] + StoreWrites.retally(from: stored, to: request))
             try StoreWrites.append(audit, in: tx)
         }
     }
@@ -285,7 +286,7 @@ extension TransactionalStore {
             updated.outcome = request.outcome
             updated.areas = request.areas
             updated.updatedAt = request.updatedAt
-            try tx.write([.update(updated), .insert(decision)] + carried.map(RowWrite.insert))
+            try tx.write([.update(updated), .insert(decision)] + carried.map(RowWrite.insert) + StoreWrites.retally(from: stored, to: updated))
             if let job {
                 try tx.update(.retriageJob, set: [.increment("retriaged", by: 1)],
                               where: [.equal("studioID", job.studioID), .equal("number", job.number)])
@@ -545,6 +546,11 @@ public enum StoreWrites {
         if try tx.count(.user, where: [.equal("email", email)]) > 0 {
             throw StoreError.conflict("a user with email \(email) already exists")
         }
+    }
+
+    /// A request's changes to its production's dashboard tallies.
+    static func retally(from old: UseRequestRecord?, to new: UseRequestRecord) -> [RowWrite] {
+        DashboardTally.changes(from: old, to: new).map(RowWrite.add)
     }
 
     /// The request's row, locked until the transaction ends.

@@ -140,6 +140,8 @@ public enum RowWrite: Sendable {
     case upsert(any StoredRecord)
     /// Inserts unless a row with the same key exists.
     case insertIfAbsent(any StoredRecord)
+    /// Inserts, or adds the record's `count` to the row with the same key (tallies).
+    case add(any StoredRecord)
 }
 
 /// A store whose writes all go through the shared write path: it offers a transaction, and the

@@ -298,6 +298,54 @@ struct StoreConformanceTests {
         #expect(AuditChain.verify(chain.events, head: chain.head).intact)
     }
 
+    @Test("the dashboard's counts follow filing, revising and re-triage, and a refused write changes none", arguments: StoreKind.all)
+    func dashboardTallies(kind: StoreKind) async throws {
+        let store = try await Self.seeded(kind)
+        try await store.createProduction(ProductionRecord(id: "p2", studioID: "acme", title: "P2", createdAt: Self.t0),
+                                         audit: Self.draft("production.created", "p2", studio: "acme", production: "p2"))
+        for (index, (outcome, areas)) in [(Outcome.escalate, [Area.data]), (.approvalRequired, [.legal, .talent]), (.socialize, [])].enumerated() {
+            let (record, revision, decision) = Self.request("t\(index)", at: Double(index), outcome: outcome, areas: areas,
+                                                             state: outcome == .socialize ? .socialized : .escalated)
+            try await store.createRequest(record, revision: revision, decision: decision, audit: Self.draft("request.submitted", record.id))
+        }
+        var other = Self.request("t9", at: 9).0
+        other.productionID = "p2"
+        let (_, otherRevision, otherDecision) = Self.request("t9", at: 9)
+        try await store.createRequest(other, revision: otherRevision, decision: otherDecision, audit: Self.draft("request.submitted", "t9"))
+        // t0 revised to approval-required for legal; t1 re-triaged to escalate for data.
+        var revised = try #require(try await store.request(id: "t0"))
+        revised.revision = 2
+        revised.outcome = .approvalRequired
+        revised.areas = [.legal]
+        let (_, firstRevision, firstDecision) = Self.request("t0", at: 0)
+        var second = firstRevision
+        second.number = 2
+        var secondDecision = firstDecision
+        secondDecision.revision = 2
+        try await store.reviseRequest(revised, revision: second, decision: secondDecision, audit: Self.draft("request.revised", "t0"))
+        await #expect(throws: StoreError.self) {
+            try await store.reviseRequest(revised, revision: second, decision: secondDecision, audit: Self.draft("request.revised", "t0"))
+        }
+        var retriaged = try #require(try await store.request(id: "t1"))
+        retriaged.outcome = .escalate
+        retriaged.areas = [.data]
+        var third = Self.request("t1", at: 1).2
+        third.policyNumber = 2
+        third.outcome = .escalate
+        try await store.recordDecision(retriaged, decision: third, carried: [], job: nil, audit: Self.draft("request.retriaged", "t1"))
+
+        let requests = try await store.requests(RequestQuery(studioID: "acme", limit: 100))
+        for production in [nil, "p1", "p2"] as [String?] {
+            let counted = requests.filter { production == nil || $0.productionID == production }
+            let counts = try await store.dashboardCounts(studioID: "acme", productionID: production, since: Self.t0.addingTimeInterval(-40 * 86400))
+            #expect(counts.byOutcome == Dictionary(grouping: counted, by: \.outcome).mapValues(\.count), "\(production ?? "studio")")
+            #expect(counts.byArea == Dictionary(grouping: counted.flatMap(\.areas), by: { $0 }).mapValues(\.count), "\(production ?? "studio")")
+            #expect(counts.byMonth == Dictionary(grouping: counted, by: { DashboardTally.month(of: $0.createdAt) }).mapValues(\.count))
+        }
+        #expect(try await store.dashboardCounts(studioID: "acme", productionID: nil, since: Self.t0.addingTimeInterval(40 * 86400)).byMonth.isEmpty,
+                "months before `since` are left out")
+    }
+
     @Test("requests keep every revision and decision; a stale revision is a conflict", arguments: StoreKind.all)
     func revisions(kind: StoreKind) async throws {
         let store = try await Self.seeded(kind)
@@ -513,6 +561,37 @@ struct StoreConformanceTests {
         #expect(try await upgraded.verdicts(requestID: "r1").map(\.assets) == [[]])
         try await upgraded.addScan(Self.scan(0), audit: Self.draft("scan.uploaded", "scan-0"))
         #expect(try await upgraded.scan(id: "scan-0") == Self.scan(0))
+    }
+
+    @Test("a SQLite database from before the dashboard tallies migrates: they are counted from its requests")
+    func upgradeToTallies() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("clearance-v13-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let path = folder.appendingPathComponent("clearance.sqlite").path
+        do {
+            let fresh = try SQLiteStore(path: path)
+            try await fresh.createUser(UserRecord(id: "u1", email: "ana@example.com", name: "Ana", passwordHash: nil, isSiteAdmin: true,
+                                                  createdAt: Self.t0), audit: Self.draft("user.created", "u1"))
+            try await fresh.createStudio(StudioRecord(id: "acme", name: "Acme", createdAt: Self.t0),
+                                         policy: Self.policy(number: 1, digest: "sha256:one"), audit: Self.draft("studio.created", "acme"))
+            try await fresh.createProduction(ProductionRecord(id: "p1", studioID: "acme", title: "P1", createdAt: Self.t0),
+                                             audit: Self.draft("production.created", "p1"))
+            for (id, outcome, areas) in [("r1", Outcome.escalate, [Area.data, .legal]), ("r2", .approvalRequired, [.legal])] {
+                let (record, revision, decision) = Self.request(id, at: 0, outcome: outcome, areas: areas)
+                try await fresh.createRequest(record, revision: revision, decision: decision, audit: Self.draft("request.submitted", id))
+            }
+            // Back to the v13 schema, which had no tallies.
+            try await fresh.databaseWriter.write { db in
+                try db.execute(sql: #"DROP TABLE "dashboardTally""#)
+                try db.execute(sql: #"DROP INDEX "useRequest_studio_state""#)
+                try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = 'v14-dashboard-tallies'")
+            }
+        }
+        let upgraded = try SQLiteStore(path: path)
+        let counts = try await upgraded.dashboardCounts(studioID: "acme", productionID: "p1", since: Self.t0.addingTimeInterval(-86400))
+        #expect(counts.byOutcome == [.escalate: 1, .approvalRequired: 1])
+        #expect(counts.byArea == [.data: 1, .legal: 2])
+        #expect(counts.byMonth == [DashboardTally.month(of: Self.t0): 2])
     }
 
     static func scan(_ index: Int, production: String = "p1") -> ScanRecord {
