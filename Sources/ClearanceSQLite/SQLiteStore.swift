@@ -362,7 +362,7 @@ public final class SQLiteStore: TransactionalStore {
             var order: [String] = []
             for row in try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT r."id" AS id, r."state" AS state, d."createdAt" AS triagedAt, v."verdict" AS verdict, v."createdAt" AS verdictAt
-                FROM "useRequest" r
+                FROM "useRequest" r INDEXED BY "useRequest_studio_state"
                 JOIN "decision" d ON d.rowid = (SELECT MAX(rowid) FROM "decision" WHERE "requestID" = r."id")
                 LEFT JOIN "verdict" v ON v."requestID" = r."id" AND v."requestDigest" = d."requestDigest"
                                      AND v."policyDigest" = d."policyDigest"

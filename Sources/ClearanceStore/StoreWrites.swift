@@ -344,11 +344,8 @@ extension TransactionalStore {
         try await transaction { tx in
             // Skipping locked rows: an instance claiming at the same moment takes another job, or none.
             guard var job = try tx.first(RetriageJob.self, where: [
-                Condition("state", .notEqual, .text(RetriageJob.State.done.rawValue)), Condition("leaseUntil", .less, .date(at)),
-            ], orderBy: [.ascending("createdAt"), .ascending("studioID"), .ascending("number")], lock: .skipLocked)
-                ?? tx.first(RetriageJob.self, where: [
-                    Condition("state", .notEqual, .text(RetriageJob.State.done.rawValue)), .isNull("leaseUntil"),
-                ], orderBy: [.ascending("createdAt"), .ascending("studioID"), .ascending("number")], lock: .skipLocked) else {
+                Condition("state", .notEqual, .text(RetriageJob.State.done.rawValue)), Condition("leaseUntil", .nullOrLess, .date(at)),
+            ], orderBy: [.ascending("createdAt"), .ascending("studioID"), .ascending("number")], lock: .skipLocked) else {
                 return nil
             }
             job.owner = owner

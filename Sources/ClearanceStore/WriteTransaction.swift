@@ -71,6 +71,8 @@ public struct Condition: Sendable, Hashable {
         /// Null-safe inequality: also true when the column is null.
         case distinct
         case isNull, isNotNull
+        /// Null, or less than the value (a lease that is unset or has run out).
+        case nullOrLess
         /// The column's value is one of a list (`value` is `.texts`).
         case among
     }
@@ -99,6 +101,7 @@ public struct Condition: Sendable, Hashable {
         case .distinct: "\(column) \(distinct) \(placeholder(value))"
         case .isNull: "\(column) IS NULL"
         case .isNotNull: "\(column) IS NOT NULL"
+        case .nullOrLess: "(\(column) IS NULL OR \(column) < \(placeholder(value)))"
         case .among: if case .texts(let values) = value { among(column, values) } else { "FALSE" }
         }
     }
