@@ -402,6 +402,17 @@ public final class PostgresStore: TransactionalStore {
         }
     }
 
+    public func openInvitations(studioID: String, productionID: String?, at: Date) async throws(StoreError) -> [InvitationRecord] {
+        try await read { rows in
+            try await rows.all(InvitationRecord.self, #"""
+                SELECT to_json(i)::text FROM "invitation" i
+                WHERE i."studioID" = \#(studioID) AND i."productionID" IS NOT DISTINCT FROM \#(productionID)
+                  AND i."acceptedAt" IS NULL AND i."expiresAt" > \#(at)
+                ORDER BY i."createdAt" DESC, i."id"
+                """#)
+        }
+    }
+
     public func openInvitations(email: String, at: Date) async throws(StoreError) -> [InvitationRecord] {
         try await read { rows in
             try await rows.all(InvitationRecord.self, #"""

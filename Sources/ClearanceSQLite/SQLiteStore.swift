@@ -131,6 +131,14 @@ public final class SQLiteStore: TransactionalStore {
         try await read { db in try InvitationRecord.filter(Column("secretHash") == secretHash).fetchOne(db) }
     }
 
+    public func openInvitations(studioID: String, productionID: String?, at: Date) async throws(StoreError) -> [InvitationRecord] {
+        try await scan { db in
+            try InvitationRecord.filter(Column("studioID") == studioID && Column("productionID") == productionID
+                                        && Column("acceptedAt") == nil && Column("expiresAt") > at)
+                .order(Column("createdAt").desc, Column("id")).fetchAll(db)
+        }
+    }
+
     public func openInvitations(email: String, at: Date) async throws(StoreError) -> [InvitationRecord] {
         try await scan { db in
             try InvitationRecord.filter(Column("email") == email && Column("acceptedAt") == nil && Column("expiresAt") > at)

@@ -397,6 +397,20 @@ public struct People: UseCases {
         return membership
     }
 
+    /// The invitations to a studio or a production not yet accepted, for those who send them:
+    /// the studio's admins (and site admins) or the production's coordinator.
+    public func pendingInvitations(studioID: String, productionID: String?, by caller: Caller) async throws -> [InvitationRecord] {
+        if let productionID {
+            let production = try await visibleProduction(productionID, caller)
+            guard caller.canManageMembers(of: production) else {
+                throw ServiceError.forbidden("only the studio's admins and the production's coordinator manage members")
+            }
+            return try await store.openInvitations(studioID: production.studioID, productionID: production.id, at: now)
+        }
+        let studio = try await administeredStudio(studioID, caller, allowSiteAdmin: true)
+        return try await store.openInvitations(studioID: studio.id, productionID: nil, at: now)
+    }
+
     public func openInvitations(for caller: Caller) async throws -> [InvitationRecord] {
         try await store.openInvitations(email: caller.user.email, at: now)
     }

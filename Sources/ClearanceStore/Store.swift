@@ -51,6 +51,9 @@ public protocol Store: Sendable {
     func invitation(secretHash: String) async throws(StoreError) -> InvitationRecord?
     /// The invitations to this email still open at `at`, newest first.
     func openInvitations(email: String, at: Date) async throws(StoreError) -> [InvitationRecord]
+    /// The invitations to a studio (`productionID` nil: to the studio itself) or to one of its
+    /// productions still open at `at`, newest first.
+    func openInvitations(studioID: String, productionID: String?, at: Date) async throws(StoreError) -> [InvitationRecord]
     /// Accepts an invitation in one transaction: creates `newUser` when given (`conflict` if its
     /// email is taken), marks the invitation accepted by `userID`, sets the membership it carries
     /// and appends the audit events in order. False, changing nothing, if the invitation is no

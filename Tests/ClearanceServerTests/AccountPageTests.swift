@@ -223,10 +223,15 @@ struct AccountPageTests {
             ])
             #expect(invited.status == .accepted && invited.text.contains("Invitation ready for crew@example.com"))
             let link = Self.path(of: Self.shown("invitation-link", in: invited.text) ?? "")
+            let waiting = try await boss.request(.get, "/productions/salt-road/people")
+            #expect(waiting.text.contains("Invited, not yet joined") && waiting.text.contains("crew@example.com"),
+                    "the people page lists who was invited and has not joined")
             var crew = WebUser(client)
             _ = try await crew.signIn("crew@example.com")
             let accept = try await crew.request(.get, link)
             _ = try await crew.request(.post, link, form: [("csrf", WebUser.csrf(in: accept.text) ?? "")])
+            #expect(!(try await boss.request(.get, "/productions/salt-road/people")).text.contains("Invited, not yet joined"),
+                    "once they join, the invitation leaves the list")
             let intake = try await crew.request(.get, "/productions/salt-road/requests/new")
             #expect(intake.status == .ok && intake.text.contains(#"name="/nonfiction:bool" value="true" checked"#),
                     "a non-fiction production's intake form starts with that answer")

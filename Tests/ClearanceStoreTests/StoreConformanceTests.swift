@@ -274,6 +274,9 @@ struct StoreConformanceTests {
         try await store.createInvitation(expired, audit: Self.draft("invitation.created", "inv-2", studio: "acme", production: "p1"))
         #expect(try await store.invitation(secretHash: "hash-1") == invitation)
         #expect(try await store.openInvitations(email: "new@example.com", at: Self.t0.addingTimeInterval(120)).map(\.id) == ["inv-1"])
+        #expect(try await store.openInvitations(studioID: "acme", productionID: "p1", at: Self.t0.addingTimeInterval(120)).map(\.id) == ["inv-1"])
+        #expect(try await store.openInvitations(studioID: "acme", productionID: nil, at: Self.t0).isEmpty,
+                "the studio's own invitations are not its productions'")
 
         let user = UserRecord(id: "u9", email: "new@example.com", name: "New", passwordHash: nil, isSiteAdmin: false, createdAt: Self.t0)
         // A new user whose email is taken rolls the whole acceptance back.
@@ -293,6 +296,7 @@ struct StoreConformanceTests {
         #expect(try await store.invitation(secretHash: "hash-1")?.acceptedBy == "u9")
         #expect(try await store.acceptInvitation(id: "inv-1", userID: "u9", newUser: nil, at: Self.t0, audit: []) == false)
         #expect(try await store.openInvitations(email: "new@example.com", at: Self.t0.addingTimeInterval(120)).isEmpty)
+        #expect(try await store.openInvitations(studioID: "acme", productionID: "p1", at: Self.t0.addingTimeInterval(120)).isEmpty)
         let chain = try await store.auditChain(AuditChain.site)
         #expect(chain.events.suffix(2).map(\.action) == ["user.created", "invitation.accepted"])
         #expect(AuditChain.verify(chain.events, head: chain.head).intact)

@@ -52,6 +52,11 @@ public final class CountingStore: Store {
         return try await base.invitation(secretHash: secretHash)
     }
 
+    public func openInvitations(studioID: String, productionID: String?, at: Date) async throws(StoreError) -> [InvitationRecord] {
+        try count("openInvitations(studioID:)")
+        return try await base.openInvitations(studioID: studioID, productionID: productionID, at: at)
+    }
+
     public func openInvitations(email: String, at: Date) async throws(StoreError) -> [InvitationRecord] {
         try count("openInvitations")
         return try await base.openInvitations(email: email, at: at)

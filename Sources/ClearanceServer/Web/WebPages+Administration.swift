@@ -270,6 +270,19 @@ extension WebPages {
                              "role": Self.roleName(member.role.rawValue)])
             }
         }
+        values["pending"] = [[String: String]]()
+        if canManage {
+            let pending: [InvitationRecord] = switch place {
+            case .studio(let id): try await api.people.pendingInvitations(studioID: id, productionID: nil, by: caller)
+            case .production(let id): try await api.people.pendingInvitations(studioID: "", productionID: id, by: caller)
+            }
+            values["pending"] = pending.map { invitation in
+                var role = Self.roleName(invitation.role)
+                if !invitation.areas.isEmpty { role += " for " + invitation.areas.map(Wording.area).joined(separator: ", ") }
+                return ["email": invitation.email, "role": role, "sent": Wording.date(invitation.createdAt),
+                        "expires": Wording.date(invitation.expiresAt)]
+            }
+        }
         let controls = FormControls(fields: fields, errors: errors)
         let isStudio = if case .studio = place { true } else { false }
         values["members"] = rows.map { $0.merging(["path": place.peoplePath + "/" + ($0["id"] as? String ?? "")]) { $1 } }
