@@ -36,16 +36,12 @@ struct Rows {
 
     /// Inserts many records of one table in one statement, in the given order.
     func insertAll<T: StoredRecord>(_ records: [T]) async throws {
-        guard !records.isEmpty else { return }
-        let table = T.table
-        let columns = table.columns.map { "\"\($0)\"" }.joined(separator: ", ")
-        try await run(Self.statement("""
-            INSERT INTO "\(table.name)" (\(columns))
-            SELECT \(columns) FROM json_populate_recordset(NULL::"\(table.name)", $1::json) WITH ORDINALITY ORDER BY ordinality
-            """, records))
+        guard let first = records.first else { return }
+        let rows = "json_populate_recordset(NULL::\(PostgresTransaction.quoted(T.table.name)), $1::json) WITH ORDINALITY"
+        try await run(Self.statement(try PostgresTransaction.statement(.insert(first), T.table, rows: rows), records))
     }
 
-    /// A statement with fixed text (table and column names from `PostgresSchema`, never input)
+    /// A statement with fixed text (table and column names from `StoreTable`, never input)
     /// and the record as its one bound value.
     static func statement<T: Encodable>(_ sql: String, _ record: T) throws -> PostgresQuery {
         var binds = PostgresBindings()

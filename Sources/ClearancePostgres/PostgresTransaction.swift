@@ -63,10 +63,10 @@ struct PostgresTransaction: WriteTransaction {
         try run(sql, binds).first.flatMap { try $0.decode(Int?.self) }
     }
 
-    /// The writes in as few statements as keep their order: data-modifying parts of a `WITH`
-    /// run in no set order, so one statement holds at most one part per table, and consecutive
-    /// inserts into one table go in as one part, in order. Foreign keys between the parts are
-    /// checked at the statement's end.
+    /// The writes in as few statements as keep their order. A run of writes of one kind into one
+    /// table is one part, its rows a JSON array read in order; data-modifying parts of a `WITH`
+    /// run in no set order, so one statement holds at most one part per table. Foreign keys
+    /// between the parts are checked at the statement's end.
     func write(_ writes: [RowWrite]) throws {
         var binds = PostgresBindings()
         var parts: [String] = []
@@ -79,63 +79,44 @@ struct PostgresTransaction: WriteTransaction {
         }
         var index = 0
         while index < writes.count {
-            let write = writes[index]
-            let record: any StoredRecord
-            switch write {
-            case .insert(let row), .update(let row), .upsert(let row), .insertIfAbsent(let row), .add(let row): record = row
+            let first = writes[index]
+            var rows = [try Self.json(first.record)]
+            index += 1
+            while index < writes.count, writes[index].goesWith(first) {
+                rows.append(try Self.json(writes[index].record))
+                index += 1
             }
-            let table = type(of: record).table
+            let table = type(of: first.record).table
             if tables.contains(table) { try flush() }
             tables.insert(table)
-            let name = Self.quoted(table.name)
-            let columns = table.columns.map(Self.quoted).joined(separator: ", ")
-            if case .insert = write {
-                // This insert and the inserts into the same table right after it, as one ordered part.
-                var rows: [String] = [try Self.json(record)]
-                while index + 1 < writes.count, case .insert(let next) = writes[index + 1], type(of: next).table == table {
-                    rows.append(try Self.json(next))
-                    index += 1
-                }
-                binds.append("[" + rows.joined(separator: ",") + "]")
-                parts.append("INSERT INTO \(name) (\(columns)) SELECT \(columns) FROM json_populate_recordset(NULL::\(name), $\(binds.count)::json) "
-                             + "WITH ORDINALITY ORDER BY ordinality")
-                index += 1
-                continue
-            }
-            if case .add = write {
-                // Tallies of one table, one row per key, as one part.
-                guard let column = table.tallyColumn.map(Self.quoted) else { throw StoreError.database("\(table.name) keeps no tally") }
-                var rows: [String] = [try Self.json(record)]
-                while index + 1 < writes.count, case .add(let next) = writes[index + 1], type(of: next).table == table {
-                    rows.append(try Self.json(next))
-                    index += 1
-                }
-                binds.append("[" + rows.joined(separator: ",") + "]")
-                parts.append("INSERT INTO \(name) AS t (\(columns)) SELECT \(columns) FROM json_populate_recordset(NULL::\(name), $\(binds.count)::json) "
-                             + "ON CONFLICT (\(table.key.map(Self.quoted).joined(separator: ", "))) DO UPDATE SET \(column) = t.\(column) + EXCLUDED.\(column)")
-                index += 1
-                continue
-            }
-            binds.append(try Self.json(record))
-            let source = "json_populate_record(NULL::\(name), $\(binds.count)::json)"
-            switch write {
-            case .insert, .add:
-                break
-            case .insertIfAbsent:
-                parts.append("INSERT INTO \(name) (\(columns)) SELECT \(columns) FROM \(source) ON CONFLICT DO NOTHING")
-            case .upsert:
-                let keys = table.key.map(Self.quoted).joined(separator: ", ")
-                let others = table.columns.filter { !table.key.contains($0) }.map { "\(Self.quoted($0)) = EXCLUDED.\(Self.quoted($0))" }
-                parts.append("INSERT INTO \(name) (\(columns)) SELECT \(columns) FROM \(source) ON CONFLICT (\(keys)) "
-                             + (others.isEmpty ? "DO NOTHING" : "DO UPDATE SET " + others.joined(separator: ", ")))
-            case .update:
-                let fromRecord = table.columns.map { "r.\(Self.quoted($0))" }.joined(separator: ", ")
-                let match = table.key.map { "t.\(Self.quoted($0)) = r.\(Self.quoted($0))" }.joined(separator: " AND ")
-                parts.append("UPDATE \(name) t SET (\(columns)) = (SELECT \(fromRecord)) FROM \(source) r WHERE \(match)")
-            }
-            index += 1
+            binds.append("[" + rows.joined(separator: ",") + "]")
+            parts.append(try Self.statement(first, table, rows: "json_populate_recordset(NULL::\(Self.quoted(table.name)), $\(binds.count)::json) WITH ORDINALITY"))
         }
         try flush()
+    }
+
+    /// One part of `write`: the statement that writes `rows` (numbered by `ordinality`) as `kind` does.
+    static func statement(_ kind: RowWrite, _ table: StoreTable, rows: String) throws -> String {
+        let name = quoted(table.name)
+        let columns = table.columns.map(quoted).joined(separator: ", ")
+        let keys = table.key.map(quoted).joined(separator: ", ")
+        let insert = "INSERT INTO \(name) AS t (\(columns)) SELECT \(columns) FROM \(rows) ORDER BY ordinality"
+        switch kind {
+        case .insert:
+            return insert
+        case .insertIfAbsent:
+            return insert + " ON CONFLICT DO NOTHING"
+        case .upsert:
+            let others = table.columns.filter { !table.key.contains($0) }.map { "\(quoted($0)) = EXCLUDED.\(quoted($0))" }
+            return insert + " ON CONFLICT (\(keys)) " + (others.isEmpty ? "DO NOTHING" : "DO UPDATE SET " + others.joined(separator: ", "))
+        case .add:
+            guard let column = table.tallyColumn.map(quoted) else { throw StoreError.database("\(table.name) keeps no tally") }
+            return insert + " ON CONFLICT (\(keys)) DO UPDATE SET \(column) = t.\(column) + EXCLUDED.\(column)"
+        case .update:
+            let fromRecord = table.columns.map { "r.\(quoted($0))" }.joined(separator: ", ")
+            let match = table.key.map { "t.\(quoted($0)) = r.\(quoted($0))" }.joined(separator: " AND ")
+            return "UPDATE \(name) t SET (\(columns)) = (SELECT \(fromRecord)) FROM \(rows) r WHERE \(match)"
+        }
     }
 
     static func json(_ record: any StoredRecord) throws -> String {

@@ -75,26 +75,26 @@ struct SQLiteTransaction: WriteTransaction {
         }
     }
 
-    private static let insertStatements = Mutex<[String: String]>([:])
+    private static let statementText = Mutex<[String: String]>([:])
 
     /// An insert's text, built once per table and form.
     static func insertSQL(_ table: StoreTable, verb: String, suffix: String) -> String {
         let key = table.name + "|" + verb + "|" + suffix
-        if let sql = insertStatements.withLock({ $0[key] }) { return sql }
+        if let sql = statementText.withLock({ $0[key] }) { return sql }
         let sql = "\(verb) \(quoted(table.name)) (\(table.columns.map(quoted).joined(separator: ", "))) VALUES ("
             + Array(repeating: "?", count: table.columns.count).joined(separator: ", ") + ")" + suffix
-        insertStatements.withLock { $0[key] = sql }
+        statementText.withLock { $0[key] = sql }
         return sql
     }
 
     /// An update of every column by the key, built once per table.
     static func updateSQL(_ table: StoreTable) -> String {
         let key = table.name + "|update"
-        if let sql = insertStatements.withLock({ $0[key] }) { return sql }
+        if let sql = statementText.withLock({ $0[key] }) { return sql }
         let others = table.columns.filter { !table.key.contains($0) }
         let sql = "UPDATE \(quoted(table.name)) SET " + others.map { "\(quoted($0)) = ?" }.joined(separator: ", ")
             + " WHERE " + table.key.map { "\(quoted($0)) = ?" }.joined(separator: " AND ")
-        insertStatements.withLock { $0[key] = sql }
+        statementText.withLock { $0[key] = sql }
         return sql
     }
 

@@ -44,13 +44,31 @@ public struct Consents: UseCases {
         }
     }
 
-    /// The production's coordinator records a consent, for this production and any other of the
-    /// studio's they also coordinate.
-    public func record(_ input: Input, in productionID: String, by caller: Caller) async throws -> ConsentRecord {
-        let production = try await visibleProduction(productionID, caller)
+    /// A production whose consents the caller records: its coordinator's. Not found if they cannot
+    /// see it, forbidden if they only see it.
+    public func recordingProduction(_ id: String, _ caller: Caller) async throws -> ProductionRecord {
+        let production = try await visibleProduction(id, caller)
         guard caller.canManageConsents(in: production.id) else {
             throw ServiceError.forbidden("only the production's coordinator records consents")
         }
+        return production
+    }
+
+    /// A consent the caller may correct, with the production it was recorded under: that
+    /// production's coordinator corrects it.
+    public func correctable(_ id: String, _ caller: Caller) async throws -> (ConsentRecord, ProductionRecord) {
+        let consent = try await visibleConsent(id, caller)
+        guard let first = consent.productions.first, caller.canManageConsents(in: first),
+              let production = try await store.production(id: first) else {
+            throw ServiceError.forbidden("only the coordinator of the production it was recorded under corrects a consent")
+        }
+        return (consent, production)
+    }
+
+    /// The production's coordinator records a consent, for this production and any other of the
+    /// studio's they also coordinate.
+    public func record(_ input: Input, in productionID: String, by caller: Caller) async throws -> ConsentRecord {
+        let production = try await recordingProduction(productionID, caller)
         let productions = try Self.checked(input, in: production, by: caller)
         let time = now
         let id = input.id ?? RandomID.make("consent-")
@@ -101,11 +119,7 @@ public struct Consents: UseCases {
     /// A coordinator of the consent's first production corrects its terms (a typo in a date, the
     /// document's reference): the same checks as recording it. A revoked consent stays as it was.
     public func correct(_ id: String, _ input: Input, by caller: Caller) async throws -> ConsentRecord {
-        let stored = try await visibleConsent(id, caller)
-        guard let first = stored.productions.first, caller.canManageConsents(in: first),
-              let production = try await store.production(id: first) else {
-            throw ServiceError.forbidden("only the coordinator of the production it was recorded under corrects a consent")
-        }
+        let (stored, production) = try await correctable(id, caller)
         guard stored.revokedAt == nil else { throw ServiceError.conflict("consent '\(id)' is revoked; record a new one instead") }
         // Productions already named that the corrector does not coordinate stay named: nobody
         // loses a consent through someone else's correction.
@@ -125,7 +139,7 @@ public struct Consents: UseCases {
         corrected.documentRef = input.documentRef
         guard corrected != stored else { return stored }
         let changed = Self.changedFields(stored, corrected)
-        guard try await store.correctConsent(corrected, audit: draft(caller, "consent.corrected", studio: stored.studioID, production: first,
+        guard try await store.correctConsent(corrected, audit: draft(caller, "consent.corrected", studio: stored.studioID, production: production.id,
                                                                      subject: id, at: now,
                                                                      details: .object([.init("changed", .array(changed.map { .string($0) }))]))) else {
             throw ServiceError.conflict("consent '\(id)' was revoked meanwhile")
@@ -174,14 +188,22 @@ public struct Consents: UseCases {
 
     /// The consent as the caller may see it: only the productions they can see are named.
     public func view(_ id: String, by caller: Caller) async throws -> ConsentRecord {
-        var consent = try await visibleConsent(id, caller)
-        consent.productions = consent.productions.filter { caller.canSeeProduction(studioID: consent.studioID, productionID: $0) }
-        return consent
+        Self.seen(try await visibleConsent(id, caller), by: caller)
+    }
+
+    /// A consent naming only the productions the caller can see.
+    public static func seen(_ consent: ConsentRecord, by caller: Caller) -> ConsentRecord {
+        var seen = consent
+        seen.productions = consent.productions.filter { caller.canSeeProduction(studioID: consent.studioID, productionID: $0) }
+        return seen
     }
 
     /// The requests of those of the consent's productions that `include` admits.
     func requests(naming consent: ConsentRecord, in include: (String) -> Bool) async throws -> [NamingRequest] {
         let today = Timestamps.day(now)
+        // The same consent had it not been revoked: what a revocation takes away.
+        var unrevoked = consent
+        unrevoked.revokedAt = nil
         var found: [NamingRequest] = []
         for production in consent.productions where include(production) {
             var after: String?
@@ -190,8 +212,6 @@ public struct Consents: UseCases {
                 for row in page {
                     let entries = Self.talent(in: row.document).filter { $0.consent == consent.id }
                     guard !entries.isEmpty else { continue }
-                    var unrevoked = consent
-                    unrevoked.revokedAt = nil
                     let covered = entries.allSatisfy { consent.problem(for: $0, production: production, today: today) == nil }
                     let coveredUnrevoked = entries.allSatisfy { unrevoked.problem(for: $0, production: production, today: today) == nil }
                     found.append(NamingRequest(request: row.request, performers: entries.map(\.performer), coveredNow: covered,

@@ -303,12 +303,19 @@ public struct People: UseCases {
                                      caller: caller)
     }
 
-    /// Adds someone to a production, as requester, coordinator or viewer.
-    public func addProductionMember(_ productionID: String, email: String, role: ProductionRole, by caller: Caller) async throws -> Added {
-        let production = try await visibleProduction(productionID, caller)
+    /// A production whose members the caller manages (the studio's admins, its coordinator): not
+    /// found if they cannot see it, forbidden if they only see it.
+    public func managedProduction(_ id: String, _ caller: Caller) async throws -> ProductionRecord {
+        let production = try await visibleProduction(id, caller)
         guard caller.canManageMembers(of: production) else {
             throw ServiceError.forbidden("only the studio's admins and the production's coordinator manage members")
         }
+        return production
+    }
+
+    /// Adds someone to a production, as requester, coordinator or viewer.
+    public func addProductionMember(_ productionID: String, email: String, role: ProductionRole, by caller: Caller) async throws -> Added {
+        let production = try await managedProduction(productionID, caller)
         return try await addOrInvite(email: email, studioID: production.studioID, productionID: production.id, role: role.rawValue,
                                      areas: [], caller: caller)
     }
@@ -401,10 +408,7 @@ public struct People: UseCases {
     /// the studio's admins (and site admins) or the production's coordinator.
     public func pendingInvitations(studioID: String, productionID: String?, by caller: Caller) async throws -> [InvitationRecord] {
         if let productionID {
-            let production = try await visibleProduction(productionID, caller)
-            guard caller.canManageMembers(of: production) else {
-                throw ServiceError.forbidden("only the studio's admins and the production's coordinator manage members")
-            }
+            let production = try await managedProduction(productionID, caller)
             return try await store.openInvitations(studioID: production.studioID, productionID: production.id, at: now)
         }
         let studio = try await administeredStudio(studioID, caller, allowSiteAdmin: true)
@@ -450,10 +454,7 @@ public struct People: UseCases {
 
     /// Removes someone from a production: the studio's admins and the production's coordinator do.
     public func removeProductionMember(_ productionID: String, userID: String, by caller: Caller) async throws {
-        let production = try await visibleProduction(productionID, caller)
-        guard caller.canManageMembers(of: production) else {
-            throw ServiceError.forbidden("only the studio's admins and the production's coordinator manage members")
-        }
+        let production = try await managedProduction(productionID, caller)
         let members = try await store.productionMembers(productionID: production.id)
         guard let member = members.first(where: { $0.userID == userID }) else { throw ServiceError.notFound("member '\(userID)'") }
         guard try await store.removeProductionMember(productionID: production.id, userID: userID,

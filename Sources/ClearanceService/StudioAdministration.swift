@@ -383,13 +383,9 @@ public struct StudioAdministration: UseCases {
     public func toolsToRegister(in studioID: String, by caller: Caller) async throws -> [ToolToRegister] {
         let studio = try await administeredStudio(studioID, caller)
         let registered = Set(try await store.tools(studioID: studio.id).map(\.id))
-        let principles = Set(try await cache.current(studioID: studio.id, store: store).policy.policy.principles.map(\.id))
-        let open = try await store.openRequests(studioID: studio.id).sorted { $0.createdAt > $1.createdAt }.prefix(Self.toolSearchDepth)
         var found: [String: ToolToRegister] = [:]
         var order: [String] = []
-        for request in open {
-            guard let revision = try await store.revisions(requestID: request.id).last,
-                  let document = try? UseRequest.parse(revision.document, file: request.id, principles: principles) else { continue }
+        for (request, document) in try await openDocuments(in: studio.id, newest: Self.toolSearchDepth) {
             for (index, step) in document.steps.enumerated() {
                 guard case .inline(let record) = step.tool, !registered.contains(record.id) else { continue }
                 if found[record.id] == nil {
@@ -406,16 +402,22 @@ public struct StudioAdministration: UseCases {
     /// what retiring it or changing its terms would touch.
     public func requests(usingTool id: String, in studioID: String, by caller: Caller) async throws -> [UseRequestRecord] {
         let studio = try await administeredStudio(studioID, caller)
-        let principles = Set(try await cache.current(studioID: studio.id, store: store).policy.policy.principles.map(\.id))
-        var using: [UseRequestRecord] = []
-        for request in try await store.openRequests(studioID: studio.id).sorted(by: { $0.createdAt > $1.createdAt }) {
+        return try await openDocuments(in: studio.id).filter { _, document in
+            document.steps.contains { if case .registered(let tool) = $0.tool { tool == id } else { false } }
+        }.map(\.0)
+    }
+
+    /// The studio's open requests, newest first (at most `newest`), each with its current
+    /// revision's document as the current policy reads it; those it cannot read are left out.
+    func openDocuments(in studioID: String, newest: Int = .max) async throws -> [(UseRequestRecord, UseRequest)] {
+        let principles = Set(try await cache.current(studioID: studioID, store: store).policy.policy.principles.map(\.id))
+        var documents: [(UseRequestRecord, UseRequest)] = []
+        for request in try await store.openRequests(studioID: studioID).sorted(by: { $0.createdAt > $1.createdAt }).prefix(newest) {
             guard let revision = try await store.revisions(requestID: request.id).last,
                   let document = try? UseRequest.parse(revision.document, file: request.id, principles: principles) else { continue }
-            if document.steps.contains(where: { if case .registered(let tool) = $0.tool { tool == id } else { false } }) {
-                using.append(request)
-            }
+            documents.append((request, document))
         }
-        return using
+        return documents
     }
 
     // MARK: Webhooks

@@ -145,6 +145,22 @@ public enum RowWrite: Sendable {
     case insertIfAbsent(any StoredRecord)
     /// Inserts, or adds the record's `count` to the row with the same key (tallies).
     case add(any StoredRecord)
+
+    /// The row written.
+    public var record: any StoredRecord {
+        switch self {
+        case .insert(let record), .update(let record), .upsert(let record), .insertIfAbsent(let record), .add(let record): record
+        }
+    }
+
+    /// Whether two writes are of the same kind and table, so one statement can write both.
+    public func goesWith(_ other: RowWrite) -> Bool {
+        let sameKind = switch (self, other) {
+        case (.insert, .insert), (.update, .update), (.upsert, .upsert), (.insertIfAbsent, .insertIfAbsent), (.add, .add): true
+        default: false
+        }
+        return sameKind && type(of: record).table == type(of: other.record).table
+    }
 }
 
 /// A store whose writes all go through the shared write path: it offers a transaction, and the

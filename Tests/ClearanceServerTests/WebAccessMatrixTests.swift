@@ -58,6 +58,7 @@ struct WebAccessMatrixTests {
             Probe(route: "/account/tokens/:id/revoke", method: .post, path: "/account/tokens/t-unknown/revoke",
                   expected: [0, 404, 404, 404, 404, 404, 404, 404, 404, 404]),
             Probe(route: "/site", method: .get, path: "/site", expected: siteOnly),
+            Probe(route: "/site/audit", method: .get, path: "/site/audit", expected: siteOnly),
             Probe(route: "/site/studios", method: .post, path: "/site/studios",
                   form: [("/studio/id", "s-{role}"), ("/studio/name", "S {role}")], expected: siteOnly),
             Probe(route: "/site/studios/:studio/name", method: .post, path: "/site/studios/a/name", form: [("/name", "A")], expected: siteOnly),

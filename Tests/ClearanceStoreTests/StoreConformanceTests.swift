@@ -535,19 +535,29 @@ struct StoreConformanceTests {
         #expect(try JSONDecoder().decode(VerdictRecord.self, from: Data(older.utf8)).assets == [])
     }
 
-    @Test("a SQLite database from before v6-scans migrates: its verdicts cover no assets, and scans can be added")
-    func upgradeToScans() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("clearance-v5-\(UUID().uuidString)")
+    /// A SQLite database file with one user, studio `acme` and production `p1`, to take back to an
+    /// older schema and open again.
+    static func seededFile(_ label: String) async throws -> (path: String, store: SQLiteStore) {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("clearance-\(label)-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let path = folder.appendingPathComponent("clearance.sqlite").path
+        let store = try SQLiteStore(path: path)
+        try await store.createUser(UserRecord(id: "u1", email: "ana@example.com", name: "Ana", passwordHash: nil, isSiteAdmin: true,
+                                              createdAt: t0), audit: draft("user.created", "u1"))
+        try await store.createStudio(StudioRecord(id: "acme", name: "Acme", createdAt: t0),
+                                     policy: policy(number: 1, digest: "sha256:one"), audit: draft("studio.created", "acme"))
+        try await store.createProduction(ProductionRecord(id: "p1", studioID: "acme", title: "P1", createdAt: t0),
+                                         audit: draft("production.created", "p1"))
+        return (path, store)
+    }
+
+    @Test("a SQLite database from before v6-scans migrates: its verdicts cover no assets, and scans can be added")
+    func upgradeToScans() async throws {
+        let path: String
         do {
-            let fresh = try SQLiteStore(path: path)
-            try await fresh.createUser(UserRecord(id: "u1", email: "ana@example.com", name: "Ana", passwordHash: nil, isSiteAdmin: true,
-                                                  createdAt: Self.t0), audit: Self.draft("user.created", "u1"))
-            try await fresh.createStudio(StudioRecord(id: "acme", name: "Acme", createdAt: Self.t0),
-                                         policy: Self.policy(number: 1, digest: "sha256:one"), audit: Self.draft("studio.created", "acme"))
-            try await fresh.createProduction(ProductionRecord(id: "p1", studioID: "acme", title: "P1", createdAt: Self.t0),
-                                             audit: Self.draft("production.created", "p1"))
+            // Its own scope: this store closes before the file is opened again.
+            let (seeded, fresh) = try await Self.seededFile("v5")
+            path = seeded
             let (record, revision, decision) = Self.request("r1", at: 0)
             try await fresh.createRequest(record, revision: revision, decision: decision, audit: Self.draft("request.submitted", "r1"))
             // Back to the v5 schema, with a verdict written the way v5 wrote it.
@@ -569,17 +579,11 @@ struct StoreConformanceTests {
 
     @Test("a SQLite database from before the dashboard tallies migrates: they are counted from its requests")
     func upgradeToTallies() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("clearance-v13-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let path = folder.appendingPathComponent("clearance.sqlite").path
+        let path: String
         do {
-            let fresh = try SQLiteStore(path: path)
-            try await fresh.createUser(UserRecord(id: "u1", email: "ana@example.com", name: "Ana", passwordHash: nil, isSiteAdmin: true,
-                                                  createdAt: Self.t0), audit: Self.draft("user.created", "u1"))
-            try await fresh.createStudio(StudioRecord(id: "acme", name: "Acme", createdAt: Self.t0),
-                                         policy: Self.policy(number: 1, digest: "sha256:one"), audit: Self.draft("studio.created", "acme"))
-            try await fresh.createProduction(ProductionRecord(id: "p1", studioID: "acme", title: "P1", createdAt: Self.t0),
-                                             audit: Self.draft("production.created", "p1"))
+            // Its own scope: this store closes before the file is opened again.
+            let (seeded, fresh) = try await Self.seededFile("v13")
+            path = seeded
             for (id, outcome, areas) in [("r1", Outcome.escalate, [Area.data, .legal]), ("r2", .approvalRequired, [.legal])] {
                 let (record, revision, decision) = Self.request(id, at: 0, outcome: outcome, areas: areas)
                 try await fresh.createRequest(record, revision: revision, decision: decision, audit: Self.draft("request.submitted", id))

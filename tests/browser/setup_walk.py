@@ -388,8 +388,10 @@ class Walk:
 
         print("setup: site administration: rename, accounts, a reset link, deactivation, the audit trail")
         self.sign_in("rosa@example.com", ROOT_PASSWORD)
-        self.go("/site")
+        self.go("/site/audit")
         check("Every link of the audit trail checks out" in self.text(), "the site admin sees the audit trail verified")
+        self.look("site-audit")
+        self.go("/site")
         self.fill("#rename-harbour", "Harbour Films International")
         self.press("form[action='/site/studios/harbour/name'] button[type=submit]")
         check("Studio renamed" in self.text() and "Harbour Films International" in self.text(), "the studio is renamed")

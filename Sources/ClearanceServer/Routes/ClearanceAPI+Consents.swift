@@ -8,11 +8,7 @@ extension ClearanceAPI {
         api.get("productions/:production/consents") { _, context in
             let caller = try context.requireCaller()
             let production = try await visibleProduction(try parameter(context, "production"), caller)
-            return Reply.list(try await store.consents(productionID: production.id).map { consent in
-                var seen = consent
-                seen.productions = consent.productions.filter { caller.canSeeProduction(studioID: consent.studioID, productionID: $0) }
-                return seen.json
-            })
+            return Reply.list(try await store.consents(productionID: production.id).map { Consents.seen($0, by: caller).json })
         }
         api.post("productions/:production/consents") { request, context in try await recordConsent(request, context) }
         api.get("consents/:id") { _, context in
@@ -48,10 +44,7 @@ extension ClearanceAPI {
 
     func recordConsent(_ request: Request, _ context: ClearanceContext) async throws -> Response {
         let caller = try context.requireCaller()
-        let production = try await visibleProduction(try parameter(context, "production"), caller)
-        guard caller.canManageConsents(in: production.id) else {
-            throw Problem.forbidden("only the production's coordinator records consents")
-        }
+        let production = try await consents.recordingProduction(try parameter(context, "production"), caller)
         let input = try await consentInput(request, context, id: true)
         let consent = try await consents.record(input, in: production.id, by: caller)
         return Reply.json(consent.json, status: .created, location: "/api/v1/consents/\(consent.id)")

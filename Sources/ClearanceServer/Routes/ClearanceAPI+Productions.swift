@@ -57,10 +57,7 @@ extension ClearanceAPI {
         }
         api.post("productions/:production/members") { request, context in
             let caller = try context.requireCaller()
-            let production = try await visibleProduction(try parameter(context, "production"), caller)
-            guard caller.canManageMembers(of: production) else {
-                throw Problem.forbidden("only the studio's admins and the production's coordinator manage members")
-            }
+            let production = try await people.managedProduction(try parameter(context, "production"), caller)
             let form = try form(try await Body.read(request, context: context), allowed: ["email", "role"], required: ["email", "role"])
             let email = form.text("email", maxLength: 254)
             let role: ProductionRole? = form.choice("role")

@@ -149,7 +149,7 @@ extension WebPages {
         let caller = try caller(context)
         let time = now
         let tokens = try await store.tokens(userID: caller.user.id).sorted { $0.createdAt > $1.createdAt }
-        let productions = try await visibleProductions(caller)
+        let productions = try await visibleProductions(caller).sorted { $0.title < $1.title }
         let controls = FormControls(fields: tokenFields, errors: tokenErrors)
         var values: [String: Any] = [
             "name": caller.user.name, "email": caller.user.email, "siteAdmin": caller.isSiteAdmin,
@@ -222,14 +222,20 @@ extension WebPages {
         return try await accountPage(request, context, newToken: shown, status: .created)
     }
 
-    /// The productions the caller can see, by title.
+    /// The productions the caller can see: their studios' (by studio), then those they belong
+    /// to in other studios.
     func visibleProductions(_ caller: Caller) async throws -> [ProductionRecord] {
-        var found: [String: ProductionRecord] = [:]
-        for studioID in caller.studioRoles.keys { for production in try await store.productions(studioID: studioID) { found[production.id] = production } }
-        for productionID in caller.productionRoles.keys where found[productionID] == nil {
-            if let production = try await store.production(id: productionID) { found[productionID] = production }
+        var productions: [ProductionRecord] = []
+        var seen = Set<String>()
+        for studioID in caller.studioRoles.keys.sorted() {
+            for production in try await store.productions(studioID: studioID) where seen.insert(production.id).inserted {
+                productions.append(production)
+            }
         }
-        return found.values.filter { caller.canSeeProduction($0) }.sorted { $0.title < $1.title }
+        for productionID in caller.productionRoles.keys.sorted() where !seen.contains(productionID) {
+            if let production = try await store.production(id: productionID) { productions.append(production) }
+        }
+        return productions
     }
 
     /// The site's address as people reach it: `--public-url`, else the host the browser asked for.
@@ -283,12 +289,21 @@ extension WebPages {
         guard let key = WebSecurity.cookie(WebSecurity.doneCookie, in: http) else { return (nil, [:]) }
         let cleared: HTTPFields = [.setCookie: WebSecurity.setCookie(
             WebSecurity.doneCookie, "", maxAge: 0, secure: WebSecurity.isSecure(http, configuration: configuration), path: path)]
-        return (Self.adminNotices[key], cleared)
+        return (Self.doneNotices[key], cleared)
     }
 
-    /// What each administration form's page says once it is done.
-    static let adminNotices: [String: String] = [
-        "site-ready": "You are the site admin. Create a studio next, then invite its people.",
+    /// What each form's page says once it is done, by the key `finished` sets.
+    static let doneNotices: [String: String] = [
+        "filed": "Your request is filed. Its triage is below, with what to do next.",
+        "revised": "Your revision is filed and triaged again. Verdicts given for the earlier revision no longer count.",
+        "verdict": "Your verdict is recorded.",
+        "acknowledged": "You acknowledged this use. The crew can see it.",
+        "withdrawn": "You withdrew the request.",
+        "commented": "Your comment is posted.",
+        "coverage-asked": "You asked the approver to extend this approval to the file. It counts once they confirm.",
+        "coverage-confirmed": "Confirmed: the approval now covers the file, and nothing else about it changed.",
+        "coverage-declined": "Declined: the approval does not cover the file.",
+            "site-ready": "You are the site admin. Create a studio next, then invite its people.",
         "password-set": "Your new password is set, and every other browser signed in to your account was signed out.",
         "password-changed": "Password changed. Every other browser signed in to your account was signed out.",
         "sessions-ended": "Every other browser signed in to your account was signed out.",

@@ -97,11 +97,8 @@ extension WebPages {
         var prefill: [FormDocument.Field] = [.init(name: "/kind", value: ConsentKind.employmentReplica.rawValue)]
         let production: ProductionRecord
         if let id = context.parameters.get("id") {
-            let consent = try await api.consents.visibleConsent(id, caller)
-            guard let first = consent.productions.first, caller.canManageConsents(in: first) else {
-                throw Problem.forbidden("only the coordinator of the production it was recorded under corrects a consent")
-            }
-            production = try await api.consents.visibleProduction(first, caller)
+            let consent: ConsentRecord
+            (consent, production) = try await api.consents.correctable(id, caller)
             values["editing"] = ["id": consent.id, "performer": consent.performer]
             prefill = [.init(name: "/performer", value: consent.performer), .init(name: "/kind", value: consent.kind.rawValue),
                        .init(name: "/permitted-use", value: consent.permittedUse), .init(name: "/signed-on", value: consent.signedOn),
@@ -110,8 +107,7 @@ extension WebPages {
                 + consent.productions.dropFirst().map { .init(name: "/productions[]", value: $0) }
             if consent.signedSeparately { prefill.append(.init(name: "/signed-separately", value: "true")) }
         } else {
-            production = try await api.consents.visibleProduction(try api.parameter(context, "production"), caller)
-            guard caller.canManageConsents(in: production.id) else { throw Problem.forbidden("only the production's coordinator records consents") }
+            production = try await api.consents.recordingProduction(try api.parameter(context, "production"), caller)
         }
         // Other productions of the studio the coordinator also coordinates, which the consent may cover too.
         var others: [(String, String)] = []

@@ -36,18 +36,21 @@ extension WebPages {
                 let studio = try await api.studios.administeredStudio(try api.parameter(context, "studio"), caller)
                 let text = Self.lineEndings(fields.value("/text") ?? "")
                 // What was previewed is what is published: a text changed since gets a fresh preview.
-                let previewed = fields.value("/digest") ?? ""
+                // Publishing checks the policy and runs its tests again, so the preview's whole
+                // impact is worked out again only when the text is not the one previewed.
+                if Policy.examine(text, file: "draft").0?.digest == fields.value("/digest") {
+                    do {
+                        switch try await api.studios.publishPolicy(text, in: studio.id, by: caller) {
+                        case .published: return finished("policy-published", at: "/studios/\(studio.id)/policy", request)
+                        case .unchanged: return finished("policy-unchanged", at: "/studios/\(studio.id)/policy", request)
+                        }
+                    } catch is PolicyTestFailures {
+                        // Shown with the fresh preview below.
+                    }
+                }
                 let preview = try await api.studios.previewPolicy(text, in: studio.id, by: caller)
-                guard preview.policy?.digest == previewed, preview.publishable else {
-                    return try await draftPage(request, context, studio: studio, text: text, preview: preview, source: nil,
-                                               status: .conflict, note: "The draft changed after its preview, so nothing was published. Here is the preview of the draft as it now stands.")
-                }
-                switch try await api.studios.publishPolicy(text, in: studio.id, by: caller) {
-                case .published:
-                    return finished("policy-published", at: "/studios/\(studio.id)/policy", request)
-                case .unchanged:
-                    return finished("policy-unchanged", at: "/studios/\(studio.id)/policy", request)
-                }
+                return try await draftPage(request, context, studio: studio, text: text, preview: preview, source: nil,
+                                           status: .conflict, note: "The draft changed after its preview, so nothing was published. Here is the preview of the draft as it now stands.")
             }
         }
     }

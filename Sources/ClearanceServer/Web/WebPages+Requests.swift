@@ -219,7 +219,7 @@ extension WebPages {
             return ["id": id, "title": titles[id] ?? id, "answer": Self.string(principle["answer"]) ?? "",
                     "because": Self.list(principle["because"]).compactMap(Self.string)]
         }
-        if let done, let text = Self.doneNotices[done] { values["done"] = text }
+        if let done { values["done"] = done }
         values["description"] = try await describe(view.revision, studioID: record.studioID, productionID: record.productionID).values
         values["canCompare"] = revisions.count > 1
         values["comments"] = view.comments.map { comment in
@@ -315,21 +315,15 @@ extension WebPages {
 
     /// The answer to a form that changed a request: back to its page, which says what was done.
     func finished(_ what: String, request id: String, _ http: Request) -> Response {
-        redirect("/requests/\(id)", cookies: [
-            WebSecurity.setCookie(WebSecurity.doneCookie, what, maxAge: 60, secure: WebSecurity.isSecure(http, configuration: configuration),
-                                  path: "/requests/\(id)"),
-        ])
+        finished(what, at: "/requests/\(id)", http)
     }
 
     /// The request page, saying once what the form that led here did.
     func requestPage(_ http: Request, _ context: ClearanceContext) async throws -> Response {
         let id = try api.parameter(context, "id")
-        let done = WebSecurity.cookie(WebSecurity.doneCookie, in: http)
+        let (done, cleared) = takeDone(http, at: "/requests/\(id)")
         var response = try await requestPage(context, id: id, done: done)
-        if done != nil {
-            response.headers.append(HTTPField(name: .setCookie, value: WebSecurity.setCookie(
-                WebSecurity.doneCookie, "", maxAge: 0, secure: WebSecurity.isSecure(http, configuration: configuration), path: "/requests/\(id)")))
-        }
+        for field in cleared { response.headers.append(field) }
         return response
     }
 
@@ -378,19 +372,6 @@ extension WebPages {
         }
         return views.render("compare", values, title: "Compare revisions: \(view.record.title)", context: context)
     }
-
-    /// What each state change's page says once it is done (`?done=` after the redirect).
-    static let doneNotices: [String: String] = [
-        "filed": "Your request is filed. Its triage is below, with what to do next.",
-        "revised": "Your revision is filed and triaged again. Verdicts given for the earlier revision no longer count.",
-        "verdict": "Your verdict is recorded.",
-        "acknowledged": "You acknowledged this use. The crew can see it.",
-        "withdrawn": "You withdrew the request.",
-        "commented": "Your comment is posted.",
-        "coverage-asked": "You asked the approver to extend this approval to the file. It counts once they confirm.",
-        "coverage-confirmed": "Confirmed: the approval now covers the file, and nothing else about it changed.",
-        "coverage-declined": "Declined: the approval does not cover the file.",
-    ]
 
     /// The banner: where the request stands for the crew, in their words.
     static func banner(_ standing: Standing, outcome: Outcome) -> [String: Any] {

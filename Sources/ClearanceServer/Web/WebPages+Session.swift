@@ -108,19 +108,8 @@ extension WebPages {
 
     func home(_ context: ClearanceContext) async throws -> Response {
         let caller = try caller(context)
-        var productions: [ProductionRecord] = []
-        var seen = Set<String>()
-        for studioID in caller.studioRoles.keys.sorted() {
-            for production in try await store.productions(studioID: studioID) where !production.isArchived && seen.insert(production.id).inserted {
-                productions.append(production)
-            }
-        }
-        for productionID in caller.productionRoles.keys.sorted() where !seen.contains(productionID) {
-            if let production = try await store.production(id: productionID) {
-                productions.append(production)
-                seen.insert(productionID)
-            }
-        }
+        // Archived productions leave the home page; their own pages stay.
+        let productions = try await visibleProductions(caller).filter { !$0.isArchived }
         var mine: [[String: Any]] = []
         for productionID in caller.productionRoles.keys.sorted() {
             for request in try await store.requests(RequestQuery(productionID: productionID, requesterID: caller.user.id, limit: 50)) {
