@@ -21,7 +21,7 @@ public func buildRouter(store: any Store, configuration: ServerConfiguration,
     router.add(middleware: AuthMiddleware(store: store, passwords: api.passwords, now: configuration.now))
     router.add(middleware: PageErrorMiddleware(views: WebViews(root: configuration.webRoot)))
     router.get("healthz") { _, _ in
-        Reply.json(.object([.init("status", .string("ok"))]))
+        try Reply.json(HealthResponse())
     }
     router.get("metrics") { _, _ in
         guard let metrics else { throw Problem.notFound("metrics") }

@@ -65,8 +65,9 @@ struct Body {
 
 /// JSON responses.
 enum Reply {
-    static func json(_ value: JSONValue, status: HTTPResponse.Status = .ok, location: String? = nil) -> Response {
-        json(rendered: value.rendered, status: status, location: location)
+    /// A typed answer, its members in the order the type encodes them.
+    static func json(_ value: some Encodable, status: HTTPResponse.Status = .ok, location: String? = nil) throws -> Response {
+        json(rendered: try JSONValueEncoder().encode(value).rendered, status: status, location: location)
     }
 
     /// JSON already written out, such as a stored document sent as it is.
@@ -92,9 +93,8 @@ enum Reply {
         })
     }
 
-    static func list(_ items: [JSONValue], next: String? = nil) -> Response {
-        var members: [JSONValue.Member] = [.init("items", .array(items))]
-        if let next { members.append(.init("next", .string(next))) }
-        return json(.object(members))
+    /// A list answer: `items`, and `next` when there may be another page.
+    static func list(_ items: [some Encodable], next: String? = nil) throws -> Response {
+        try json(ListResponse(items: items, next: next))
     }
 }

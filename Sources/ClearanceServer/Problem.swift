@@ -15,8 +15,8 @@ public struct Problem: Error, HTTPResponseError, Sendable {
     /// Seconds to wait, sent as `Retry-After` (429).
     public var retryAfter: Int?
 
-    /// One problem with one field of the body.
-    public struct FieldProblem: Sendable, Hashable {
+    /// One problem with one field of the body; `line` and `column` only where known.
+    public struct FieldProblem: Sendable, Hashable, Encodable {
         public var pointer: String
         public var detail: String
         public var line: Int?
@@ -94,28 +94,27 @@ public struct Problem: Error, HTTPResponseError, Sendable {
                        detail: "\(count): " + errors.map(\.message).prefix(3).joined(separator: "; "), errors: fields)
     }
 
-    var json: JSONValue {
-        var members: [JSONValue.Member] = [
-            .init("type", .string("about:blank")),
-            .init("title", .string(title)),
-            .init("status", .number(status.code)),
-        ]
-        if let detail { members.append(.init("detail", .string(detail))) }
-        if !errors.isEmpty {
-            members.append(.init("errors", .array(errors.map { error in
-                var fields: [JSONValue.Member] = [.init("pointer", .string(error.pointer)), .init("detail", .string(error.detail))]
-                if let line = error.line { fields.append(.init("line", .number(line))) }
-                if let column = error.column { fields.append(.init("column", .number(column))) }
-                return .object(fields)
-            })))
-        }
-        return .object(members)
-    }
-
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         var headers: HTTPFields = [.contentType: "application/problem+json"]
         if status == .unauthorized { headers[.wwwAuthenticate] = "Bearer" }
         if let retryAfter { headers[.retryAfter] = String(retryAfter) }
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: json.rendered + "\n")))
+        return Response(status: status, headers: headers,
+                        body: .init(byteBuffer: ByteBuffer(string: try JSONValueEncoder().encode(self).rendered + "\n")))
+    }
+}
+
+/// The RFC 9457 body: `retryAfter` goes in a header instead.
+extension Problem: Encodable {
+    enum CodingKeys: String, CodingKey {
+        case type, title, status, detail, errors
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode("about:blank", forKey: .type)
+        try container.encode(title, forKey: .title)
+        try container.encode(status.code, forKey: .status)
+        try container.encodeIfPresent(detail, forKey: .detail)
+        if !errors.isEmpty { try container.encode(errors, forKey: .errors) }
     }
 }

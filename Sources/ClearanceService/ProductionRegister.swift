@@ -135,33 +135,7 @@ public struct ProductionRegister: Sendable {
 
     /// The register as JSON.
     public var json: JSONValue {
-        .object(Self.heading(production, generatedAt: generatedAt) + [.init("uses", .array(entries.map(Self.json)))])
-    }
-
-    static func heading(_ production: ProductionRecord, generatedAt: Date) -> [JSONValue.Member] {
-        [
-            .init("production", .string(production.id)), .init("studio", .string(production.studioID)),
-            .init("title", .string(production.title)), .init("generated-at", .time(generatedAt)),
-        ]
-    }
-
-    /// One use as the JSON register lists it.
-    public static func json(_ entry: Entry) -> JSONValue {
-        .object([
-            .init("id", .string(entry.request.id)), .init("title", .string(entry.request.title)),
-            .init("department", .string(entry.department)), .init("purpose", .string(entry.purpose)),
-            .init("destination", .string(entry.destination)), .init("final-deliverable", .bool(entry.finalDeliverable)),
-            .init("state", .string(entry.request.state.rawValue)), .init("outcome", .string(entry.request.outcome.rawValue)),
-            .init("areas", .array(entry.request.areas.map { .string($0.rawValue) })),
-            .init("approval", .string(entry.approval)),
-            .init("verdicts", .array(entry.verdicts.map { $0.json(stale: false) })),
-            .init("conditions", .array(entry.verdicts.flatMap(\.conditions).map { .string($0) })),
-            .init("assets", .array(entry.assets.map { .string($0) })),
-            .init("consents", .array(entry.consents.map { .object([.init("id", .string($0.id)), .init("status", .string($0.status))]) })),
-            .init("review", .text(entry.request.review)), .init("revision", .number(entry.request.revision)),
-            .init("request-digest", .string(entry.requestDigest)), .init("policy-digest", .string(entry.policyDigest)),
-            .init("updated-at", .time(entry.request.updatedAt)),
-        ])
+        get throws { try JSONValueEncoder().encode(RegisterResponse(production: production, generatedAt: generatedAt, entries: entries)) }
     }
 
     static let csvHeader = ["id", "title", "department", "purpose", "destination", "final-deliverable", "state", "outcome",
@@ -205,11 +179,12 @@ public struct ProductionRegister: Sendable {
             switch format {
             case .json:
                 // The heading with an empty list, less the list's closing "]}".
-                let empty = JSONValue.object(heading(production, generatedAt: now) + [.init("uses", .array([]))]).rendered
+                let encoder = JSONValueEncoder()
+                let empty = try encoder.encode(RegisterResponse(production: production, generatedAt: now, entries: [])).rendered
                 yield(String(empty.dropLast(2)))
                 var first = true
                 for try await page in pages(production: production, store: store, now: now, pageSize: pageSize) where !page.isEmpty {
-                    yield((first ? "" : ",") + page.map { json($0).rendered }.joined(separator: ","))
+                    yield((first ? "" : ",") + (try page.map { try encoder.encode(RegisterUseResponse($0)).rendered }).joined(separator: ","))
                     first = false
                 }
                 yield("]}\n")

@@ -70,7 +70,7 @@ struct RegisterTests {
             let now = service.clock.now
             let whole = try await ProductionRegister.build(production: production, store: service.store, now: now)
             #expect(whole.entries.count == 7)
-            for (format, expected) in [(ProductionRegister.Format.json, whole.json.rendered + "\n"), (.csv, whole.csv)] {
+            for (format, expected) in [(ProductionRegister.Format.json, try whole.json.rendered + "\n"), (.csv, whole.csv)] {
                 var pieces: [String] = []
                 for try await piece in ProductionRegister.text(production: production, store: service.store, now: now,
                                                                format: format, pageSize: 3) {

@@ -39,21 +39,14 @@ extension ClearanceAPI {
                 let events = page.filter { event in
                     event.studioID == nil || caller.auditStudios.contains(event.studioID ?? "") || event.action == "studio.created"
                 }
-                return Reply.list(events.map(\.json), next: page.count == query.limit ? page.last.map { String($0.seq) } : nil)
+                return try Reply.list(events.map(AuditEventResponse.init), next: page.count == query.limit ? page.last.map { String($0.seq) } : nil)
             }
             let events = try await store.auditEvents(query)
-            return Reply.list(events.map(\.json), next: events.count == query.limit ? events.last.map { String($0.seq) } : nil)
+            return try Reply.list(events.map(AuditEventResponse.init), next: events.count == query.limit ? events.last.map { String($0.seq) } : nil)
         }
         api.get("audit/verify") { _, context in
             // The chain spans every studio, so its verification is the site admins' (and the CLI's).
-            let results = try await studios.verifyAuditChains(by: try context.requireCaller())
-            let firstBroken = results.first { !$0.result.intact }
-            return Reply.json(.object([
-                .init("intact", .bool(firstBroken == nil)), .init("events", .number(results.reduce(0) { $0 + $1.result.events })),
-                .init("broken-at", firstBroken?.result.brokenAt.map { .number(Int($0)) } ?? .null),
-                .init("reason", firstBroken.map { .string("\($0.head.chain): \($0.result.reason ?? "")") } ?? .null),
-                .init("chains", .array(results.map { $0.result.json(head: $0.head) })),
-            ]))
+            return try Reply.json(AuditChainsVerificationResponse(try await studios.verifyAuditChains(by: try context.requireCaller())))
         }
         api.get("studios/:studio/audit") { request, context in
             let caller = try context.requireCaller()
@@ -71,14 +64,14 @@ extension ClearanceAPI {
                 limit = value
             }
             let events = try await store.auditChainEvents(AuditChain.chain(for: studio.id), after: after, limit: limit)
-            return Reply.list(events.map(\.json), next: events.count == limit ? events.last.map { String($0.position) } : nil)
+            return try Reply.list(events.map(AuditEventResponse.init), next: events.count == limit ? events.last.map { String($0.position) } : nil)
         }
         api.get("studios/:studio/audit/verify") { _, context in
             let caller = try context.requireCaller()
             let studio = try await auditedStudio(try parameter(context, "studio"), caller)
             let (events, head) = try await store.auditChain(AuditChain.chain(for: studio.id))
             let current = head ?? .empty(AuditChain.chain(for: studio.id))
-            return Reply.json(AuditChain.verify(events, head: current).json(head: current))
+            return try Reply.json(AuditVerificationResponse(AuditChain.verify(events, head: current), head: current))
         }
         api.get("studios/:studio/audit/export") { _, context in
             let caller = try context.requireCaller()
@@ -111,15 +104,5 @@ extension ClearanceAPI {
         let studio = try await visibleStudio(id, caller)
         guard caller.isStudioAdmin(studio.id) else { throw Problem.forbidden("only the studio's admins read and verify its audit chain") }
         return studio
-    }
-}
-
-extension AuditVerification {
-    func json(head: AuditChainHead) -> JSONValue {
-        .object([
-            .init("chain", .string(head.chain)), .init("intact", .bool(intact)), .init("events", .number(events)),
-            .init("broken-at", brokenAt.map { .number(Int($0)) } ?? .null), .init("reason", .text(reason)),
-            .init("head", .string(head.hash)), .init("anchor", .string(head.anchor)),
-        ])
     }
 }

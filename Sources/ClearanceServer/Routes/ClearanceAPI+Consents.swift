@@ -8,33 +8,28 @@ extension ClearanceAPI {
         api.get("productions/:production/consents") { _, context in
             let caller = try context.requireCaller()
             let production = try await visibleProduction(try parameter(context, "production"), caller)
-            return Reply.list(try await store.consents(productionID: production.id).map { Consents.seen($0, by: caller).json })
+            return try Reply.list(try await store.consents(productionID: production.id).map { ConsentResponse(Consents.seen($0, by: caller)) })
         }
         api.post("productions/:production/consents") { request, context in try await recordConsent(request, context) }
         api.get("consents/:id") { _, context in
             let caller = try context.requireCaller()
-            return Reply.json(try await consents.view(try parameter(context, "id"), by: caller).json)
+            return try Reply.json(ConsentResponse(try await consents.view(try parameter(context, "id"), by: caller)))
         }
         api.put("consents/:id") { request, context in
             let caller = try context.requireCaller()
             let consent = try await visibleConsent(try parameter(context, "id"), caller)
             let input = try await consentInput(request, context, id: false)
-            return Reply.json(try await consents.correct(consent.id, input, by: caller).json)
+            return try Reply.json(ConsentResponse(try await consents.correct(consent.id, input, by: caller)))
         }
         api.get("consents/:id/requests") { _, context in
             let named = try await consents.requests(naming: try parameter(context, "id"), by: try context.requireCaller())
-            return Reply.list(named.map { item in
-                .object([.init("request", .string(item.request.id)), .init("title", .string(item.request.title)),
-                         .init("production", .string(item.request.productionID)), .init("state", .string(item.request.state.rawValue)),
-                         .init("performers", .array(item.performers.map { .string($0) })), .init("covered-now", .bool(item.coveredNow)),
-                         .init("uncovered-by-revocation", .bool(item.uncoveredByRevocation))])
-            })
+            return try Reply.list(named.map(NamingRequestResponse.init))
         }
         api.post("consents/:id/revoke") { request, context in
             let caller = try context.requireCaller()
             let consent = try await visibleConsent(try parameter(context, "id"), caller)
             let reason = try await optionalText(request, context, field: "reason", maxLength: 2000)
-            return Reply.json(try await consents.revoke(consent.id, reason: reason, by: caller).json)
+            return try Reply.json(ConsentResponse(try await consents.revoke(consent.id, reason: reason, by: caller)))
         }
     }
 
@@ -47,7 +42,7 @@ extension ClearanceAPI {
         let production = try await consents.recordingProduction(try parameter(context, "production"), caller)
         let input = try await consentInput(request, context, id: true)
         let consent = try await consents.record(input, in: production.id, by: caller)
-        return Reply.json(consent.json, status: .created, location: "/api/v1/consents/\(consent.id)")
+        return try Reply.json(ConsentResponse(consent), status: .created, location: "/api/v1/consents/\(consent.id)")
     }
 
     /// A consent's terms as a body gives them (with its id, when recording).

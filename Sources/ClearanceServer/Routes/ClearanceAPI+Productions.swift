@@ -9,7 +9,7 @@ extension ClearanceAPI {
             let caller = try context.requireCaller()
             let studio = try await visibleStudio(try parameter(context, "studio"), caller)
             let productions = try await store.productions(studioID: studio.id).filter { caller.canSeeProduction($0) }
-            return Reply.list(productions.map(\.json))
+            return try Reply.list(productions.map(ProductionResponse.init))
         }
         api.post("studios/:studio/productions") { request, context in
             let caller = try context.requireCaller()
@@ -21,11 +21,11 @@ extension ClearanceAPI {
             try finish(form)
             guard let id, let details else { throw Problem.badRequest("the body is incomplete") }
             let production = try await studios.createProduction(id: id, details, in: studio.id, by: caller)
-            return Reply.json(production.json, status: .created, location: "/api/v1/productions/\(id)")
+            return try Reply.json(ProductionResponse(production), status: .created, location: "/api/v1/productions/\(id)")
         }
         api.get("productions/:production") { _, context in
             let caller = try context.requireCaller()
-            return Reply.json(try await visibleProduction(try parameter(context, "production"), caller).json)
+            return try Reply.json(ProductionResponse(try await visibleProduction(try parameter(context, "production"), caller)))
         }
         api.patch("productions/:production") { request, context in
             let caller = try context.requireCaller()
@@ -44,7 +44,7 @@ extension ClearanceAPI {
             try finish(form)
             var updated = try await studios.updateProduction(production.id, details, by: caller)
             if let archived { updated = try await studios.setArchived(archived, productionID: production.id, by: caller) }
-            return Reply.json(updated.json)
+            return try Reply.json(ProductionResponse(updated))
         }
         api.delete("productions/:production/members/:user") { _, context in
             try await people.removeProductionMember(try parameter(context, "production"), userID: try parameter(context, "user"),
@@ -53,7 +53,7 @@ extension ClearanceAPI {
         }
         api.get("productions/:production/members") { _, context in
             let members = try await people.productionMembers(try parameter(context, "production"), by: try context.requireCaller())
-            return Reply.list(members.map { $0.0.json(user: $0.1) })
+            return try Reply.list(members.map { ProductionMemberResponse($0.0, user: $0.1) })
         }
         api.post("productions/:production/members") { request, context in
             let caller = try context.requireCaller()
@@ -63,7 +63,7 @@ extension ClearanceAPI {
             let role: ProductionRole? = form.choice("role")
             try finish(form)
             guard let email, let role else { throw Problem.badRequest("the body is incomplete") }
-            return reply(try await people.addProductionMember(production.id, email: email, role: role, by: caller))
+            return try reply(try await people.addProductionMember(production.id, email: email, role: role, by: caller))
         }
     }
 

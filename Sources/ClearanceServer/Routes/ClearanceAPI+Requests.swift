@@ -12,16 +12,7 @@ extension ClearanceAPI {
         api.post("productions/:production/requests") { request, context in try await fileRequest(request, context) }
         api.get("requests/:id") { _, context in
             let view = try await requests.view(try parameter(context, "id"), by: try context.requireCaller())
-            guard case .object(var members) = view.record.json(decision: view.decision.flatMap { JSONValue.parse($0.decisionJSON) },
-                                                               document: view.revision.flatMap { JSONValue.parse($0.document) }) else {
-                throw Problem.notFound("request")
-            }
-            // The verdicts that count now, with their conditions, and the moves the request allows.
-            let current = view.current
-            members.append(.init("verdicts", .array(current.map { $0.json(stale: false) })))
-            members.append(.init("allowed", .array(view.allowed.map { .string($0.rawValue) })))
-            members.append(.init("approval", .string(ProductionRegister.approval(view.record, verdicts: current, today: Timestamps.day(now)))))
-            return Reply.json(.object(members))
+            return try Reply.json(RequestResponse(view, today: Timestamps.day(now)))
         }
         api.put("requests/:id") { request, context in try await reviseRequest(request, context) }
         api.post("requests/:id/comments") { request, context in
@@ -32,33 +23,11 @@ extension ClearanceAPI {
             let body = form.text("body", maxLength: RequestWorkflow.maximumNote)
             try finish(form)
             let comment = try await requests.comment(on: id, body: body ?? "", by: caller)
-            return Reply.json(comment.json, status: .created)
+            return try Reply.json(CommentResponse(comment), status: .created)
         }
         api.get("requests/:id/history") { _, context in
             let view = try await requests.view(try parameter(context, "id"), by: try context.requireCaller())
-            let (record, revisions, decisions, verdicts, acknowledgements) = (view.record, view.revisions, view.decisions, view.verdicts,
-                                                                              view.acknowledgements)
-            let ordered = TimelineEntry.ordered(revisions: revisions, decisions: decisions, verdicts: verdicts,
-                                                acknowledgements: acknowledgements, comments: view.comments).map { entry -> JSONValue in
-                let (kind, value): (String, JSONValue) = switch entry {
-                case .revision(let revision): ("revision", revision.json)
-                case .decision(let decision): ("decision", decision.json)
-                case .verdict(let verdict, let stale): ("verdict", verdict.json(stale: stale))
-                case .acknowledgement(let acknowledgement): ("acknowledgement", acknowledgement.json)
-                case .comment(let comment): ("comment", comment.json)
-                }
-                guard case .object(let members) = value else { return value }
-                return .object([.init("kind", .string(kind))] + members)
-            }
-            return Reply.json(.object([
-                .init("request", record.json()),
-                .init("revisions", .array(revisions.map(\.json))),
-                .init("decisions", .array(decisions.map(\.json))),
-                .init("verdicts", .array(verdicts.map { $0.json(stale: $0.isStale(against: decisions.last)) })),
-                .init("acknowledgements", .array(acknowledgements.map(\.json))),
-                .init("comments", .array(view.comments.map(\.json))),
-                .init("timeline", .array(ordered)),
-            ]))
+            return try Reply.json(RequestHistoryResponse(view))
         }
     }
 
@@ -75,13 +44,13 @@ extension ClearanceAPI {
         let body = try await Body.read(request, context: context)
         let decision = try await requests.preview(Self.document(body), production: request.uri.queryParameters["production"].map(String.init),
                                                   by: try context.requireCaller())
-        return Reply.json(decision.json)
+        return try Reply.json(decision.json)
     }
 
     func fileRequest(_ request: Request, _ context: ClearanceContext) async throws -> Response {
         let (record, decision) = try await requests.file(Self.document(try await Body.read(request, context: context)),
                                                          in: try parameter(context, "production"), by: try context.requireCaller())
-        return Reply.json(record.json(decision: decision.json), status: .created, location: "/api/v1/requests/\(record.id)")
+        return try Reply.json(RequestResponse(record, decision: decision.json), status: .created, location: "/api/v1/requests/\(record.id)")
     }
 
     func reviseRequest(_ request: Request, _ context: ClearanceContext) async throws -> Response {
@@ -90,7 +59,7 @@ extension ClearanceAPI {
         // Visibility first, so a stranger's body is never read.
         _ = try await visibleRequest(id, caller)
         let (record, decision) = try await requests.revise(id, with: Self.document(try await Body.read(request, context: context)), by: caller)
-        return Reply.json(record.json(decision: decision.json))
+        return try Reply.json(RequestResponse(record, decision: decision.json))
     }
 
     func listRequests(_ request: Request, _ context: ClearanceContext) async throws -> Response {
@@ -100,7 +69,7 @@ extension ClearanceAPI {
         query.productionID = production.id
         if let after = query.after { try Self.checkCursor(try await store.request(id: after)?.productionID == production.id) }
         let page = try await store.requests(query)
-        return Reply.list(page.map { $0.json() }, next: page.count == query.limit ? page.last?.id : nil)
+        return try Reply.list(page.map { RequestResponse($0) }, next: page.count == query.limit ? page.last?.id : nil)
     }
 
     /// The list filters: `state`, `outcome`, `area`, `limit` and `after` (the last id of the previous page).

@@ -8,12 +8,12 @@ extension ClearanceAPI {
         api.get("studios") { _, context in
             let caller = try context.requireCaller()
             let studios = try await store.studios().filter { caller.canSeeStudio($0.id) }
-            return Reply.list(studios.map(\.json))
+            return try Reply.list(studios.map(StudioResponse.init))
         }
         api.post("studios") { request, context in try await createStudio(request, context) }
         api.get("studios/:studio") { _, context in
             let caller = try context.requireCaller()
-            return Reply.json(try await visibleStudio(try parameter(context, "studio"), caller).json)
+            return try Reply.json(StudioResponse(try await visibleStudio(try parameter(context, "studio"), caller)))
         }
         api.patch("studios/:studio") { request, context in
             let caller = try context.requireCaller()
@@ -21,7 +21,7 @@ extension ClearanceAPI {
             let name = form.text("name", maxLength: 200)
             try finish(form)
             guard let name else { throw Problem.badRequest("the body is incomplete") }
-            return Reply.json(try await studios.renameStudio(try parameter(context, "studio"), to: name, by: caller).json)
+            return try Reply.json(StudioResponse(try await studios.renameStudio(try parameter(context, "studio"), to: name, by: caller)))
         }
         api.delete("studios/:studio/members/:user") { _, context in
             try await people.removeStudioMember(try parameter(context, "studio"), userID: try parameter(context, "user"),
@@ -30,7 +30,7 @@ extension ClearanceAPI {
         }
         api.get("studios/:studio/members") { _, context in
             let members = try await people.studioMembers(try parameter(context, "studio"), by: try context.requireCaller())
-            return Reply.list(members.map { $0.0.json(user: $0.1) })
+            return try Reply.list(members.map { StudioMemberResponse($0.0, user: $0.1) })
         }
         api.post("studios/:studio/members") { request, context in try await addStudioMember(request, context) }
         api.get("studios/:studio/policy") { request, context in
@@ -38,13 +38,13 @@ extension ClearanceAPI {
             let studio = try await readableStudio(try parameter(context, "studio"), caller)
             guard let current = try await store.currentPolicy(studioID: studio.id) else { throw Problem.notFound("policy") }
             if Self.wantsYAML(request) { return Reply.text(current.text, contentType: "application/yaml") }
-            return Reply.json(current.json(includingText: true))
+            return try Reply.json(PolicyVersionResponse(current, includingText: true))
         }
         api.put("studios/:studio/policy") { request, context in try await publishPolicy(request, context) }
         api.get("studios/:studio/policy/versions") { _, context in
             let caller = try context.requireCaller()
             let studio = try await readableStudio(try parameter(context, "studio"), caller)
-            return Reply.list(try await store.policyVersions(studioID: studio.id).map { $0.json(includingText: false) })
+            return try Reply.list(try await store.policyVersions(studioID: studio.id).map { PolicyVersionResponse($0, includingText: false) })
         }
         api.get("studios/:studio/policy/versions/:number") { request, context in
             let caller = try context.requireCaller()
@@ -54,11 +54,8 @@ extension ClearanceAPI {
                 throw Problem.notFound("policy version '\(number)'")
             }
             if Self.wantsYAML(request) { return Reply.text(version.text, contentType: "application/yaml") }
-            guard case .object(var members) = version.json(includingText: true) else { throw Problem.notFound("policy") }
-            if let progress = try await studios.retriageProgress(studioID: studio.id, number: value) {
-                members.append(.init("retriage", progress.json))
-            }
-            return Reply.json(.object(members))
+            let progress = try await studios.retriageProgress(studioID: studio.id, number: value)
+            return try Reply.json(PolicyVersionResponse(version, includingText: true, retriage: progress))
         }
     }
 
@@ -85,7 +82,7 @@ extension ClearanceAPI {
         try finish(form)
         guard let id, let name else { throw Problem.badRequest("the body is incomplete") }
         let studio = try await studios.createStudio(id: id, name: name, adminEmail: adminEmail, by: caller)
-        return Reply.json(studio.json, status: .created, location: "/api/v1/studios/\(id)")
+        return try Reply.json(StudioResponse(studio), status: .created, location: "/api/v1/studios/\(id)")
     }
 
     func addStudioMember(_ request: Request, _ context: ClearanceContext) async throws -> Response {
@@ -99,7 +96,7 @@ extension ClearanceAPI {
         let contact = form.bool("contact")
         try finish(form)
         guard let email, let role else { throw Problem.badRequest("the body is incomplete") }
-        return reply(try await people.addStudioMember(studio.id, email: email, role: role, areas: areas, contact: contact, by: caller))
+        return try reply(try await people.addStudioMember(studio.id, email: email, role: role, areas: areas, contact: contact, by: caller))
     }
 
     /// Publishes a new version after it loads cleanly and passes its own embedded tests.
@@ -120,25 +117,11 @@ extension ClearanceAPI {
         }
         switch publication {
         case .unchanged(let current):
-            return Reply.json(current.json(includingText: false))
+            return try Reply.json(PolicyVersionResponse(current, includingText: false))
         case .published(let version):
-            guard case .object(var members) = version.json(includingText: false) else { throw Problem.notFound("policy") }
-            if let progress = try await studios.retriageProgress(studioID: studio.id, number: version.number) {
-                members.append(.init("retriage", progress.json))
-            }
-            return Reply.json(.object(members), status: .created,
-                              location: "/api/v1/studios/\(studio.id)/policy/versions/\(version.number)")
+            let progress = try await studios.retriageProgress(studioID: studio.id, number: version.number)
+            return try Reply.json(PolicyVersionResponse(version, includingText: false, retriage: progress), status: .created,
+                                  location: "/api/v1/studios/\(studio.id)/policy/versions/\(version.number)")
         }
-    }
-}
-
-extension StudioAdministration.RetriageProgress {
-    /// Requests re-triaged, still to do, and skipped, and the approved requests flagged for review once it is done.
-    var json: JSONValue {
-        .object([
-            .init("state", .string(job.state.rawValue)), .init("retriaged", .number(job.retriaged)),
-            .init("remaining", .number(remaining)), .init("skipped", .number(skipped)),
-            .init("flagged-for-review", .array(job.flagged.map { .string($0) })), .init("finished-at", .time(job.finishedAt)),
-        ])
     }
 }

@@ -8,7 +8,7 @@ extension ClearanceAPI {
         api.get("studios/:studio/tools") { _, context in
             let caller = try context.requireCaller()
             let studio = try await readableStudio(try parameter(context, "studio"), caller)
-            return Reply.list(try await store.tools(studioID: studio.id).map(\.json))
+            return try Reply.list(try await store.tools(studioID: studio.id).map(ToolResponse.init))
         }
         api.post("studios/:studio/tools") { request, context in try await putTool(request, context, id: nil) }
         api.get("studios/:studio/tools/:id") { _, context in
@@ -16,7 +16,7 @@ extension ClearanceAPI {
             let studio = try await readableStudio(try parameter(context, "studio"), caller)
             let id = try parameter(context, "id")
             guard let tool = try await store.tool(studioID: studio.id, id: id) else { throw Problem.notFound("tool '\(id)'") }
-            return Reply.json(tool.json)
+            return try Reply.json(ToolResponse(tool))
         }
         api.put("studios/:studio/tools/:id") { request, context in
             try await putTool(request, context, id: try parameter(context, "id"))
@@ -44,6 +44,6 @@ extension ClearanceAPI {
         guard let record else { throw Problem.badRequest("the body is incomplete") }
         let (entry, created) = try await studios.saveTool(.init(record: record, approvedFor: purposes, approvedUntil: until, evidence: evidence),
                                                           in: studio.id, replacing: pathID != nil, by: caller)
-        return Reply.json(entry.json, status: created ? .created : .ok, location: "/api/v1/studios/\(studio.id)/tools/\(record.id)")
+        return try Reply.json(ToolResponse(entry), status: created ? .created : .ok, location: "/api/v1/studios/\(studio.id)/tools/\(record.id)")
     }
 }

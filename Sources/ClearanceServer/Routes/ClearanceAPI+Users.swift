@@ -8,22 +8,21 @@ extension ClearanceAPI {
     func addUserRoutes(to api: RouterGroup<ClearanceContext>) {
         api.post("users") { request, context in try await createUser(request, context) }
         api.get("users") { _, context in
-            Reply.list(try await people.users(by: try context.requireCaller()).map(\.json))
+            try Reply.list(try await people.users(by: try context.requireCaller()).map(UserResponse.init))
         }
         api.post("users/:user/deactivate") { _, context in
-            Reply.json(try await people.setActive(false, userID: try parameter(context, "user"), by: try context.requireCaller()).json)
+            try Reply.json(UserResponse(try await people.setActive(false, userID: try parameter(context, "user"), by: try context.requireCaller())))
         }
         api.post("users/:user/reactivate") { _, context in
-            Reply.json(try await people.setActive(true, userID: try parameter(context, "user"), by: try context.requireCaller()).json)
+            try Reply.json(UserResponse(try await people.setActive(true, userID: try parameter(context, "user"), by: try context.requireCaller())))
         }
         api.post("users/:user/password-reset") { _, context in
             let (reset, link) = try await people.issuePasswordReset(for: try parameter(context, "user"), by: try context.requireCaller())
-            return Reply.json(.object([.init("user", .string(reset.userID)), .init("link", .string(link)),
-                                       .init("expires-at", .time(reset.expiresAt))]), status: .created)
+            return try Reply.json(PasswordResetResponse(user: reset.userID, link: link, expiresAt: reset.expiresAt), status: .created)
         }
         api.get("users/:user/tokens") { _, context in
             let user = try await people.user(try parameter(context, "user"), by: try context.requireCaller())
-            return Reply.list(try await store.tokens(userID: user.id).map(\.json))
+            return try Reply.list(try await store.tokens(userID: user.id).map(TokenResponse.init))
         }
         api.delete("users/:user/tokens/:id") { _, context in
             let caller = try context.requireCaller()
@@ -35,7 +34,7 @@ extension ClearanceAPI {
         api.post("tokens") { request, context in try await createToken(request, context) }
         api.get("tokens") { _, context in
             let caller = try context.requireCaller()
-            return Reply.list(try await store.tokens(userID: caller.user.id).map(\.json))
+            return try Reply.list(try await store.tokens(userID: caller.user.id).map(TokenResponse.init))
         }
         api.delete("tokens/:id") { _, context in
             let caller = try context.requireCaller()
@@ -58,22 +57,12 @@ extension ClearanceAPI {
         guard let email, let name else { throw Problem.badRequest("the body is incomplete") }
         let (user, _, secret) = try await people.createUser(.init(email: email, name: name, password: password, siteAdmin: siteAdmin),
                                                            by: caller)
-        return Reply.json(.object([.init("user", user.json), .init("token", .string(secret))]), status: .created,
-                          location: "/api/v1/users/\(user.id)")
+        return try Reply.json(CreatedUserResponse(user: UserResponse(user), token: secret), status: .created,
+                              location: "/api/v1/users/\(user.id)")
     }
 
     func me(_ context: ClearanceContext) async throws -> Response {
-        let caller = try context.requireCaller()
-        return Reply.json(.object([
-            .init("user", caller.user.json),
-            .init("studios", .array(caller.studioRoles.values.sorted { $0.studioID < $1.studioID }.map { member in
-                .object([.init("studio", .string(member.studioID)), .init("role", .string(member.role.rawValue)),
-                         .init("areas", .array(member.areas.map { .string($0.rawValue) }))])
-            })),
-            .init("productions", .array(caller.productionRoles.values.sorted { $0.productionID < $1.productionID }.map { member in
-                .object([.init("production", .string(member.productionID)), .init("role", .string(member.role.rawValue))])
-            })),
-        ]))
+        try Reply.json(MeResponse(try context.requireCaller()))
     }
 
     func createToken(_ request: Request, _ context: ClearanceContext) async throws -> Response {
@@ -87,8 +76,6 @@ extension ClearanceAPI {
             try finish(form)
         }
         let (token, secret) = try await people.createToken(label: label, days: days, by: caller)
-        return Reply.json(.object([.init("id", .string(token.id)), .init("label", .string(label)), .init("token", .string(secret)),
-                                   .init("expires-at", .time(token.expiresAt))]),
-                          status: .created)
+        return try Reply.json(CreatedTokenResponse(id: token.id, label: label, token: secret, expiresAt: token.expiresAt), status: .created)
     }
 }

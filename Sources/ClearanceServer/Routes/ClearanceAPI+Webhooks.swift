@@ -8,7 +8,7 @@ extension ClearanceAPI {
     func addWebhookRoutes(to api: RouterGroup<ClearanceContext>) {
         api.get("studios/:studio/webhooks") { _, context in
             let hooks = try await studios.webhooks(in: try parameter(context, "studio"), by: try context.requireCaller())
-            return Reply.list(hooks.map { $0.json(secret: false) })
+            return try Reply.list(hooks.map { WebhookResponse($0, showingSecret: false) })
         }
         api.post("studios/:studio/webhooks") { request, context in
             let caller = try context.requireCaller()
@@ -21,7 +21,7 @@ extension ClearanceAPI {
             try finish(form)
             guard let url else { throw Problem.badRequest("the body is incomplete") }
             let endpoint = try await studios.addWebhook(url: url, events: events, format: format, in: studio.id, by: caller)
-            return Reply.json(endpoint.json(secret: true), status: .created,
+            return try Reply.json(WebhookResponse(endpoint, showingSecret: true), status: .created,
                               location: "/api/v1/studios/\(studio.id)/webhooks/\(endpoint.id)")
         }
         api.delete("studios/:studio/webhooks/:id") { _, context in
@@ -43,30 +43,7 @@ extension ClearanceAPI {
                 }
                 limit = value
             }
-            return Reply.list(try await studios.deliveries(of: id, in: studio.id, limit: limit, by: caller).map(\.json))
+            return try Reply.list(try await studios.deliveries(of: id, in: studio.id, limit: limit, by: caller).map(WebhookDeliveryResponse.init))
         }
-    }
-}
-
-extension WebhookEndpoint {
-    /// The secret is shown once, when the endpoint is registered.
-    func json(secret shown: Bool) -> JSONValue {
-        var members: [JSONValue.Member] = [
-            .init("id", .string(id)), .init("url", .string(url)), .init("events", .array(events.map { .string($0.rawValue) })),
-            .init("format", .string(format.rawValue)), .init("created-at", .time(createdAt)),
-        ]
-        if shown { members.append(.init("secret", .string(secret))) }
-        return .object(members)
-    }
-}
-
-extension WebhookDelivery {
-    var json: JSONValue {
-        .object([
-            .init("id", .string(id)), .init("event", .string(event.rawValue)), .init("status", .string(status.rawValue)),
-            .init("attempts", .number(attempts)), .init("next-attempt-at", status == .pending ? .time(nextAttemptAt) : .null),
-            .init("last-status-code", lastStatusCode.map { .number($0) } ?? .null), .init("last-error", .text(lastError)),
-            .init("created-at", .time(createdAt)), .init("delivered-at", .time(deliveredAt)),
-        ])
     }
 }

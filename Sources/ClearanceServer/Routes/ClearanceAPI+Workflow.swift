@@ -19,7 +19,7 @@ extension ClearanceAPI {
             query.studioID = studio.id
             if let after = query.after { try Self.checkCursor(try await store.request(id: after)?.studioID == studio.id) }
             let page = try await store.requests(query)
-            return Reply.list(page.map { $0.json() }, next: page.count == query.limit ? page.last?.id : nil)
+            return try Reply.list(page.map { RequestResponse($0) }, next: page.count == query.limit ? page.last?.id : nil)
         }
     }
 
@@ -28,7 +28,7 @@ extension ClearanceAPI {
         let caller = try context.requireCaller()
         let id = try parameter(context, "id")
         _ = try await visibleRequest(id, caller)
-        return Reply.json(try await requests.acknowledge(id, note: try await optionalNote(request, context), by: caller).json())
+        return try Reply.json(RequestResponse(try await requests.acknowledge(id, note: try await optionalNote(request, context), by: caller)))
     }
 
     /// The requester or the production's coordinator withdraws an open request.
@@ -36,7 +36,7 @@ extension ClearanceAPI {
         let caller = try context.requireCaller()
         let id = try parameter(context, "id")
         _ = try await visibleRequest(id, caller)
-        return Reply.json(try await requests.withdraw(id, note: try await optionalNote(request, context), by: caller).json())
+        return try Reply.json(RequestResponse(try await requests.withdraw(id, note: try await optionalNote(request, context), by: caller)))
     }
 
     func optionalNote(_ request: Request, _ context: ClearanceContext) async throws -> String? {
@@ -71,25 +71,7 @@ extension ClearanceAPI {
         guard let area, let verdict else { throw Problem.badRequest("the body is incomplete") }
         let input = VerdictInput(area: area, verdict: verdict, conditions: conditions, note: note, expiresOn: expiresOn, assets: assets)
         let (moved, record) = try await requests.giveVerdict(on: id, input, by: caller)
-        return Reply.json(.object([.init("request", moved.json()), .init("verdict", record.json(stale: false))]), status: .created)
-    }
-}
-
-extension CommentRecord {
-    var json: JSONValue {
-        .object([
-            .init("id", .string(id)), .init("author", .string(authorID)), .init("revision", .number(revision)),
-            .init("body", .string(body)), .init("created-at", .time(createdAt)),
-        ])
-    }
-}
-
-extension AcknowledgementRecord {
-    var json: JSONValue {
-        .object([
-            .init("user", .string(userID)), .init("revision", .number(revision)), .init("note", .text(note)),
-            .init("created-at", .time(createdAt)),
-        ])
+        return try Reply.json(VerdictGivenResponse(request: RequestResponse(moved), verdict: VerdictResponse(record, stale: false)), status: .created)
     }
 }
 
