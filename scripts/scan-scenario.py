@@ -174,8 +174,8 @@ def main():
         with open(os.path.join(deliverables, "shots/ep102/sh020.png"), "wb") as f:
             f.write(png([("parameters", "the lead, thirty years younger\nSteps: 40, Sampler: Euler a")]))
         both = call("POST", "/api/v1/productions/p1/requests", crew, DE_AGEING, yaml=True, expect=201)
-        check(sorted(both["areas"]) == ["data", "legal", "talent"],
-              f"the de-ageing use needs legal and talent, and data for its data finding: {both['areas']}")
+        check(sorted(both["areas"]) == ["creative", "data", "legal", "talent"],
+              f"the de-ageing use needs legal and talent, data for its data finding, and creative for the director: {both['areas']}")
         call("POST", f"/api/v1/requests/{both['id']}/approvals", approvers["legal"],
              {"area": "legal", "verdict": "approved", "assets": ["shots/**/sh020.png"]}, expect=201)
         code, report, _ = scan()
@@ -188,6 +188,11 @@ def main():
               f"legal and talent without data do not cover it either: {unapproved(report)}")
         call("POST", f"/api/v1/requests/{both['id']}/approvals", approvers["data"],
              {"area": "data", "verdict": "approved"}, expect=201)
+        code, report, _ = scan()
+        check(code == 5 and unapproved(report) == ["shots/ep102/sh020.png"],
+              f"nor does every area but creative (the director's consultation): {unapproved(report)}")
+        call("POST", f"/api/v1/requests/{both['id']}/approvals", approvers["creative"],
+             {"area": "creative", "verdict": "approved"}, expect=201)
         code, report, _ = scan()
         check(code == 0 and unapproved(report) == [], f"once every area approves, it is covered: {unapproved(report)}")
 

@@ -79,9 +79,11 @@ def main():
         call("POST", "/api/v1/studios", admin, {"id": "acme", "name": "Acme", "admin": "root@example.com"}, expect=201)
         crew, legal, talent = user("crew@example.com"), user("legal@example.com"), user("talent@example.com")
         data_approver = user("data@example.com")
+        creative = user("creative@example.com")
         call("POST", "/api/v1/studios/acme/members", admin, {"email": "legal@example.com", "role": "approver", "areas": ["legal"]}, expect=201)
         call("POST", "/api/v1/studios/acme/members", admin, {"email": "talent@example.com", "role": "approver", "areas": ["talent"]}, expect=201)
         call("POST", "/api/v1/studios/acme/members", admin, {"email": "data@example.com", "role": "approver", "areas": ["data"]}, expect=201)
+        call("POST", "/api/v1/studios/acme/members", admin, {"email": "creative@example.com", "role": "approver", "areas": ["creative"]}, expect=201)
         call("POST", "/api/v1/studios/acme/productions", admin, {"id": "p1", "title": "Night Train"}, expect=201)
         call("POST", "/api/v1/productions/p1/members", admin, {"email": "crew@example.com", "role": "requester"}, expect=201)
         call("POST", "/api/v1/studios/acme/tools", admin, {"record": {"id": "studio-gen", "enterprise": True,
@@ -94,12 +96,15 @@ def main():
                     {"url": hook_url, "events": ["request.submitted", "request.decided", "request.approved",
                                                  "request.rejected", "request.acknowledged", "policy.published"]}, expect=201)
 
-        print("workflow: 1. a requester files a use that escalates to three areas")
+        print("workflow: 1. a requester files a use that escalates to four areas")
         filed = call("POST", "/api/v1/productions/p1/requests", crew,
                      DE_AGEING.format(description="Make the lead look thirty years younger."), yaml=True, expect=201)
         rid = filed["id"]
-        check(filed["state"] == "escalated" and sorted(filed["areas"]) == ["data", "legal", "talent"],
-              f"escalated to legal and talent, and to data for the data finding under them (saw {filed['areas']})")
+        check(filed["state"] == "escalated" and sorted(filed["areas"]) == ["creative", "data", "legal", "talent"],
+              "escalated to legal and talent, to data for the data finding under them, and to creative for the director's"
+              f" consultation the DGA overlay asks for (saw {filed['areas']})")
+        check("dga-2026/director-consultation" in [o["id"] for o in filed["decision"]["obligations"]],
+              "the decision lists the director's consultation as an obligation")
 
         print("workflow: 2. legal approves with a condition; the requester revises; that approval goes stale")
         call("POST", f"/api/v1/requests/{rid}/approvals", legal,
@@ -115,6 +120,7 @@ def main():
              {"area": "legal", "verdict": "approved-with-conditions", "conditions": ["credit the VFX vendor"]}, expect=201)
         waiting = call("POST", f"/api/v1/requests/{rid}/approvals", talent, {"area": "talent", "verdict": "approved"}, expect=201)
         check(waiting["request"]["state"] == "escalated", "still waiting on data after legal and talent")
+        call("POST", f"/api/v1/requests/{rid}/approvals", creative, {"area": "creative", "verdict": "approved"}, expect=201)
         approved = call("POST", f"/api/v1/requests/{rid}/approvals", data_approver, {"area": "data", "verdict": "approved"}, expect=201)
         check(approved["request"]["state"] == "approved", "approved once every area has approved")
 

@@ -28,6 +28,27 @@ let benchmarks: @Sendable () -> Void = {
         fatalError("benchmark inputs do not load: \(error)")
     }
     let engine = PolicyEngine(policy: policy)
+    let overlaid: PolicyEngine
+    let territories: UseRequest
+    do {
+        overlaid = PolicyEngine(policy: policy, overlays: try Policy.builtInOverlays())
+        territories = try UseRequest.parse(severalTerritoriesText, principles: Set(policy.principleIDs))
+    } catch {
+        fatalError("benchmark overlays do not load: \(error)")
+    }
+    let context = RulebookContext(today: Day(year: 2026, month: 11, day: 27) ?? Day(secondsSince1970: 0))
+
+    Benchmark("decide: single-step request, with all thirteen overlays considered", configuration: .init(scalingFactor: .kilo)) { benchmark in
+        for _ in benchmark.scaledIterations {
+            blackHole(overlaid.decide(singleStep, tools: registry, context: context))
+        }
+    }
+
+    Benchmark("decide: a replica in four territories, with all thirteen overlays", configuration: .init(scalingFactor: .kilo)) { benchmark in
+        for _ in benchmark.scaledIterations {
+            blackHole(overlaid.decide(territories, tools: registry, context: context))
+        }
+    }
 
     Benchmark("decide: single-step request", configuration: .init(scalingFactor: .kilo)) { benchmark in
         for _ in benchmark.scaledIterations {
@@ -129,3 +150,25 @@ let fiveStepText = """
       - {performer: Jane Roe, use: voice, consent: C-2025-014}
     union-work: assists
     """
+
+/// A replica of a performer in a work released in the EU, California, New York and Tennessee:
+/// most overlays apply and several fire.
+let severalTerritoriesText = """
+title: Replica for the reshoot of the station scene
+department: vfx
+purpose: talent
+description: A replica of the co-lead performs a rewritten line in the station scene.
+media: [video, audio]
+territories: [EU, US-CA, US-NY, US-TN]
+use-date: 2026-12-01
+steps:
+  - tool: studio-imagegen
+    inputs: [talent-likeness]
+output:
+  destination: final
+  prominence: prominent
+talent:
+  - performer: Ana Loe
+    use: replica
+    consent: C-2026-072
+"""

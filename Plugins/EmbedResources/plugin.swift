@@ -1,7 +1,8 @@
 import Foundation
 import PackagePlugin
 
-/// Builds the text files a target carries into the binary: the default policy into ClearanceCore,
+/// Builds the text files a target carries into the binary: the default policy and the built-in
+/// overlays into ClearanceCore,
 /// the OpenAPI document and the web templates and assets into ClearanceServer. The files stay
 /// where people edit them (`policies/`, `docs/`, `web/`); the Swift that holds them is written
 /// into the build directory whenever one of them changes.
@@ -20,8 +21,18 @@ struct EmbedResources: BuildToolPlugin {
         }
         switch target.name {
         case "ClearanceCore":
-            return [file("policies/netflix-genai-2025.yaml", type: "Policy", property: "defaultPolicyText", access: "public",
-                         name: "DefaultPolicy+Embedded.swift")]
+            let overlays = root.appending(path: "policies/overlays")
+            let names = try FileManager.default.contentsOfDirectory(atPath: overlays.path())
+            let inputs = names.filter { $0.hasSuffix(".yaml") }.sorted().map { overlays.appending(path: $0) }
+            let output = out.appending(path: "BuiltInOverlays+Embedded.swift")
+            return [
+                file("policies/netflix-genai-2025.yaml", type: "Policy", property: "defaultPolicyText", access: "public",
+                     name: "DefaultPolicy+Embedded.swift"),
+                .buildCommand(displayName: "Embedding policies/overlays", executable: tool,
+                              arguments: ["tree", output.path(), "Policy", "builtInOverlayTexts", "public", overlays.path()]
+                                  + inputs.map { $0.path() },
+                              inputFiles: inputs, outputFiles: [output]),
+            ]
         case "ClearanceServer":
             let web = root.appending(path: "web")
             var inputs: [URL] = []

@@ -44,6 +44,10 @@ public struct CheckRun: Sendable {
     public var engine: PolicyEngine
     public var tools: ToolRegistry
     public var format: OutputFormat
+    /// The day, territories and switched-off overlays every request is judged with.
+    public var context: RulebookContext?
+    /// Text output also says why each rulebook that did not apply was left out.
+    public var verbose = false
 
     public init(engine: PolicyEngine, tools: ToolRegistry, format: OutputFormat) {
         self.engine = engine
@@ -71,14 +75,15 @@ public struct CheckRun: Sendable {
                 bad = true
                 continue
             }
-            let decision = engine.decide(request, tools: tools)
+            let decision = engine.decide(request, tools: tools, context: context)
             worst = max(worst ?? decision.outcome, decision.outcome)
             switch format {
             case .json:
                 console.out(decision.json.rendered)
             case .text:
                 if index > 0 { console.out("") }
-                console.out(DecisionText.render(decision, request: request, source: document.name, policy: engine.policy))
+                console.out(DecisionText.render(decision, request: request, source: document.name, policy: engine.policy,
+                                                verbose: verbose))
             }
         }
         if bad { return CheckExitCode.badInput }

@@ -1,15 +1,21 @@
-internal import ClearanceCore
+public import ClearanceCore
 
 /// `clearance policy test` and `lint` without the file system, so tests can call them.
 public enum PolicyRuns {
     /// Runs the embedded tests: 0 all passed, 1 a test failed (or there are none), 2 the policy has errors.
-    public static func test(_ document: InputDocument, verbose: Bool, console: Console) -> Int32 {
+    /// An overlay's tests are judged under `studio` (the default policy when nil) plus the overlay.
+    public static func test(_ document: InputDocument, verbose: Bool, console: Console, studio: Policy? = nil, today: Day) -> Int32 {
         guard let policy = load(document, console: console) else { return CheckExitCode.badInput }
         guard !policy.tests.isEmpty else {
             console.err("\(document.name): error: the policy has no tests")
             return 1
         }
-        let results = policy.runTests()
+        var base = studio
+        if policy.kind == .overlay, base == nil {
+            guard let loaded = load(PolicyFiles.text(path: nil), console: console) else { return CheckExitCode.badInput }
+            base = loaded
+        }
+        let results = policy.runTests(studio: base, today: today)
         for result in results {
             if result.passed {
                 if verbose { console.out("pass  \(result.name)") }
@@ -39,12 +45,12 @@ public enum PolicyRuns {
     }
 
     /// Lints a policy: 0 when there are no errors (warnings may be printed), 2 otherwise.
-    public static func lint(_ document: InputDocument, console: Console) -> Int32 {
+    public static func lint(_ document: InputDocument, console: Console, today: Day? = nil) -> Int32 {
         guard let text = document.text else {
             console.err("\(document.name): error: cannot read: \(document.readError ?? "unknown error")")
             return CheckExitCode.badInput
         }
-        let diagnostics = Policy.lint(text, file: document.name)
+        let diagnostics = Policy.lint(text, file: document.name, today: today)
         for diagnostic in diagnostics { console.out(diagnostic.description) }
         let errors = diagnostics.filter { $0.severity == .error }.count
         let warnings = diagnostics.count - errors

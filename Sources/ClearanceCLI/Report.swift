@@ -14,7 +14,7 @@ extension ClearanceCommand {
         /// `clearance report register PRODUCTION`: the production's GenAI register.
         struct Register: AsyncParsableCommand {
             static let configuration = CommandConfiguration(
-                abstract: "Print a production's GenAI register: every use, its decision, verdicts, conditions, consents and state.",
+                abstract: "Print a production's GenAI register: every use, its decision, verdicts, conditions, consents, obligations and state.",
                 discussion: "Uses that end up in final deliverables are marked (final-deliverable). Exit 2 if the production does not exist."
             )
 
@@ -23,6 +23,9 @@ extension ClearanceCommand {
 
             @Option(help: "csv or json.")
             var format: String = "csv"
+
+            @Flag(help: "Print the disclosure plan instead: every obligation of every use, its status and when it is due (CSV).")
+            var disclosurePlan = false
 
             @OptionGroup var store: StoreOptions
 
@@ -35,6 +38,10 @@ extension ClearanceCommand {
                 guard let record = try await database.production(id: production) else {
                     FileHandle.standardError.write(Data("error: no production '\(production)'\n".utf8))
                     throw ExitCode(2)
+                }
+                if disclosurePlan {
+                    FileHandle.standardOutput.write(Data(try await DisclosurePlan.build(production: record, store: database, now: Date()).csv.utf8))
+                    return
                 }
                 // Written out a page of uses at a time.
                 for try await piece in ProductionRegister.text(production: record, store: database, now: Date(),

@@ -142,6 +142,11 @@ extension UseRequest {
             json.bool(nonfiction)
             json.key("output")
             json.object { json in
+                // The rulebook fields are written only when said, so older requests digest as they did.
+                if output.advertising {
+                    json.key("advertising")
+                    json.bool(true)
+                }
                 json.member("destination", output.destination.rawValue)
                 json.member("prominence", output.prominence.rawValue)
                 json.key("realistic")
@@ -151,10 +156,16 @@ extension UseRequest {
             json.member("purpose", purpose.rawValue)
             json.key("steps")
             json.array(steps) { json, step in step.writeCanonical(to: &json) }
+            if syntheticPerformer != .none { json.member("synthetic-performer", syntheticPerformer.rawValue) }
             json.key("talent")
             json.array(talent) { json, entry in entry.writeCanonical(to: &json) }
+            if let territories {
+                json.key("territories")
+                json.array(territories) { json, territory in json.string(territory.rawValue) }
+            }
             json.member("title", title)
             json.member("union-work", unionWork.rawValue)
+            if let useDate { json.member("use-date", useDate.description) }
         }
         return writer.bytes
     }
@@ -208,10 +219,28 @@ extension UseRequest.TalentEntry {
     func writeCanonical(to json: inout CanonicalWriter) {
         json.object { json in
             json.member("consent", consent ?? "none")
+            if let consentTerms {
+                json.key("consent-terms")
+                json.object { json in
+                    json.member("represented", consentTerms.represented.rawValue)
+                    json.key("separately-signed")
+                    json.bool(consentTerms.separatelySigned)
+                    json.key("specific-description")
+                    json.bool(consentTerms.specificDescription)
+                }
+            }
             json.key("deceased")
             json.bool(deceased)
             json.member("exception", exception.rawValue)
+            if minor {
+                json.key("minor")
+                json.bool(true)
+            }
             json.member("performer", performer)
+            if scan {
+                json.key("scan")
+                json.bool(true)
+            }
             json.member("use", use.rawValue)
         }
     }

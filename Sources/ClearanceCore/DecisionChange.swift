@@ -8,6 +8,8 @@
 public enum DecisionChange {
     /// What identifies one finding.
     public struct Key: Sendable, Hashable {
+        /// The overlay whose rule it is; nil for the studio's.
+        public var rulebook: String? = nil
         public var rule: String
         public var outcome: Outcome
         public var area: Area
@@ -24,6 +26,7 @@ public enum DecisionChange {
 
         public init(_ finding: Decision.Finding) {
             self.init(rule: finding.rule, outcome: finding.outcome, area: finding.area, step: finding.step, talent: finding.talent)
+            rulebook = finding.rulebook
         }
     }
 
@@ -35,7 +38,9 @@ public enum DecisionChange {
                   case .string(let outcomeText) = finding["outcome"], let outcome = Outcome(rawValue: outcomeText),
                   case .string(let areaText) = finding["area"], let area = Area(rawValue: areaText) else { return nil }
             let number = { (key: String) -> Int? in if case .number(let value) = finding[key] { value } else { nil } }
-            return Key(rule: rule, outcome: outcome, area: area, step: number("step"), talent: number("talent"))
+            var key = Key(rule: rule, outcome: outcome, area: area, step: number("step"), talent: number("talent"))
+            if case .string(let rulebook) = finding["rulebook"] { key.rulebook = rulebook }
+            return key
         }
     }
 
@@ -49,7 +54,12 @@ public enum DecisionChange {
         let named = { (keys: [Key]) in Set(keys.filter { $0.talent != nil }.map(\.rule)) }
         let oneSided = named(before).symmetricDifference(named(after))
         let strip = { (keys: [Key]) in
-            keys.map { key in oneSided.contains(key.rule) ? Key(rule: key.rule, outcome: key.outcome, area: key.area, step: key.step, talent: nil) : key }
+            keys.map { key in
+                guard oneSided.contains(key.rule) else { return key }
+                var stripped = key
+                stripped.talent = nil
+                return stripped
+            }
         }
         let before = strip(before), after = strip(after)
         func tally(_ keys: [Key]) -> [Area: [Key: Int]] {

@@ -5,6 +5,9 @@
 public enum Fact: Sendable, Hashable {
     // The request as a whole.
     case title, production, department, purpose, media, destination, prominence, realistic, unionWork, nonfiction
+    /// The territories the decision considers, expanded (`WORLD`, `US`).
+    case territories
+    case advertising, syntheticPerformer
     /// Every input kind of every step.
     case inputs
     /// The final answer to a principle, by its index in the policy. Readable in rules only.
@@ -14,9 +17,11 @@ public enum Fact: Sendable, Hashable {
     // One step of the pipeline (in scope inside `for-each: step` or `some: steps`).
     case stepNumber, stepInputs, stepTraining, stepModelOrigin, stepPrompt
     case toolID, toolName, toolVendor, toolKnown, toolEnterprise, toolTrainsOnInputs, toolRetainsInputs, toolTermsChecked
+    case toolOnPremises
     // One talent entry.
     case performer, talentUse, talentException, talentConsent, talentHasConsent, talentConsentProblem, talentDeceased
-    case talentConsentOnRecord
+    case talentConsentOnRecord, talentMinor, talentScan
+    case consentTermsSpecific, consentTermsSeparately, consentTermsRepresented
     // One prompt-screening hit.
     case hitKind, hitText, hitList
     // One principle concern: a check that answered no or unsure.
@@ -26,13 +31,13 @@ public enum Fact: Sendable, Hashable {
     public var binding: Binding? {
         switch self {
         case .title, .production, .department, .purpose, .media, .destination, .prominence, .realistic,
-             .unionWork, .nonfiction, .inputs, .principle, .selfAnswer:
+             .unionWork, .nonfiction, .inputs, .principle, .selfAnswer, .territories, .advertising, .syntheticPerformer:
             nil
         case .stepNumber, .stepInputs, .stepTraining, .stepModelOrigin, .stepPrompt, .toolID, .toolName, .toolVendor,
-             .toolKnown, .toolEnterprise, .toolTrainsOnInputs, .toolRetainsInputs, .toolTermsChecked:
+             .toolKnown, .toolEnterprise, .toolTrainsOnInputs, .toolRetainsInputs, .toolTermsChecked, .toolOnPremises:
             .step
         case .performer, .talentUse, .talentException, .talentConsent, .talentHasConsent, .talentConsentProblem, .talentDeceased,
-             .talentConsentOnRecord:
+             .talentConsentOnRecord, .talentMinor, .talentScan, .consentTermsSpecific, .consentTermsSeparately, .consentTermsRepresented:
             .talent
         case .hitKind, .hitText, .hitList:
             .hit
@@ -143,6 +148,12 @@ public struct FactCatalog: Sendable {
             .init(name: "union-work", fact: .unionWork, type: .symbol(names(UnionWork.self)), summary: "effect on union-covered work"),
             .init(name: "nonfiction", fact: .nonfiction, type: .bool, summary: "the production is non-fiction"),
             .init(name: "inputs", fact: .inputs, type: .symbols(names(InputKind.self)), summary: "every input kind of every step"),
+            .init(name: "territories", fact: .territories,
+                  type: .symbols(Territory.allCases.filter { $0 != .world }.map(\.rawValue)),
+                  summary: "where the work is made or released, expanded (WORLD is every code, US adds its states)"),
+            .init(name: "output.advertising", fact: .advertising, type: .bool, summary: "for an ad, trailer or promo rather than the work"),
+            .init(name: "synthetic-performer", fact: .syntheticPerformer, type: .symbol(names(SyntheticPerformer.self)),
+                  summary: "a generated person recognisable as no real performer: none, background or featured"),
             .init(name: "step.number", fact: .stepNumber, type: .number, summary: "the step's position, from 1"),
             .init(name: "step.inputs", fact: .stepInputs, type: .symbols(names(InputKind.self)), summary: "what goes into the step's tool"),
             .init(name: "step.training", fact: .stepTraining, type: .symbol(names(Training.self)), summary: "whether a model is trained on the inputs"),
@@ -156,6 +167,8 @@ public struct FactCatalog: Sendable {
             .init(name: "step.tool.trains-on-inputs", fact: .toolTrainsOnInputs, type: .symbol(triState), summary: "the tool trains on inputs"),
             .init(name: "step.tool.retains-inputs", fact: .toolRetainsInputs, type: .symbol(triState), summary: "the tool keeps inputs"),
             .init(name: "step.tool.terms-checked", fact: .toolTermsChecked, type: .bool, summary: "someone has recorded reading the terms"),
+            .init(name: "step.tool.on-premises", fact: .toolOnPremises, type: .bool,
+                  summary: "runs on machines the production or studio controls, sending nothing out"),
             .init(name: "talent.performer", fact: .performer, type: .text, summary: "the performer's name"),
             .init(name: "talent.use", fact: .talentUse, type: .symbol(names(TalentUse.self)), summary: "how the performer is used"),
             .init(name: "talent.exception", fact: .talentException, type: .symbol(names(ConsentException.self)), summary: "the consent exception claimed"),
@@ -165,6 +178,15 @@ public struct FactCatalog: Sendable {
             .init(name: "talent.consent-on-record", fact: .talentConsentOnRecord, type: .bool,
                   summary: "the named consent is in the production's register, covers this use, was signed separately and notice was given"),
             .init(name: "talent.deceased", fact: .talentDeceased, type: .bool, summary: "the performer has died"),
+            .init(name: "talent.minor", fact: .talentMinor, type: .bool, summary: "the performer is under 18 on the as-of day"),
+            .init(name: "talent.scan", fact: .talentScan, type: .bool, summary: "a new scan or capture session of the performer is part of the use"),
+            .init(name: "talent.consent-terms.specific-description", fact: .consentTermsSpecific, type: .symbol(triState),
+                  summary: "the consent describes the intended uses reasonably specifically"),
+            .init(name: "talent.consent-terms.separately-signed", fact: .consentTermsSeparately, type: .symbol(triState),
+                  summary: "the replica licence terms were signed or initialled separately"),
+            .init(name: "talent.consent-terms.represented", fact: .consentTermsRepresented,
+                  type: .symbol(names(Representation.self) + ["unknown"]),
+                  summary: "who negotiated the consent for the performer: counsel, union, none or unknown"),
             .init(name: "hit.kind", fact: .hitKind, type: .symbol(ScreeningHit.Kind.allCases.map(\.rawValue)), summary: "what the screening found"),
             .init(name: "hit.text", fact: .hitText, type: .text, summary: "the words of the prompt that matched"),
             .init(name: "hit.list", fact: .hitList, type: .text, summary: "the watch-list that matched, or empty"),

@@ -109,6 +109,22 @@ public final class Form {
         }
     }
 
+    /// A mapping of free texts nested under `key`, with only the `allowed` keys; a blank text reads as none.
+    public func texts(in key: String, allowed: Set<String>, maxLength: Int = 4000) -> [String: String]? {
+        guard let node = node(key) else { return nil }
+        let path = FieldPath.root.appending(key)
+        guard let nested = reader.mapping(node, path, allowed: allowed, refusingNulls: false) else { return nil }
+        var texts: [String: String] = [:]
+        for name in nested.order {
+            guard let value = nested[name], !reader.isNull(value) else { continue }
+            if let text = reader.textScalar(value, path.appending(name)).flatMap({ reader.text($0, path.appending(name), maxLength: maxLength) }),
+               !text.trimmingSpaces.isEmpty {
+                texts[name] = text
+            }
+        }
+        return texts
+    }
+
     /// A tool record (request-format.md), nested under `key`.
     public func tool(_ key: String) -> ToolRecord? {
         node(key).flatMap { ToolRecord.read($0, .root.appending(key), reader) }

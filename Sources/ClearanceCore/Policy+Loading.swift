@@ -4,16 +4,21 @@ extension Policy {
     /// The keys a policy document may have at its top level (the JSON Schema lists the same).
     public static let topLevelFields: Set<String> = [
         "format", "id", "version", "title", "source", "principles", "outcomes", "self-assessed-because",
-        "definitions", "rules", "screening", "tools", "tests",
+        "definitions", "rules", "screening", "tools", "tests", "kind", "scope", "applies-when", "effective",
     ]
+    /// Keys only an overlay may have, and keys only a studio rulebook may have (rulebooks.md §1).
+    static let overlayOnlyFields = ["scope", "applies-when", "effective"]
+    static let studioOnlyFields = ["outcomes", "screening", "self-assessed-because"]
+    static let effectiveFields: Set<String> = ["from", "until"]
+    static let obligationFields: Set<String> = ["id", "kind", "due", "text", "cite"]
     static let principleFields: Set<String> = ["id", "title", "question", "area", "cite", "yes-because", "checks"]
     static let checkFields: Set<String> = ["answer", "for-each", "when", "because", "area"]
     static let outcomeFields: Set<String> = ["headline", "actions"]
-    static let ruleFields: Set<String> = ["id", "outcome", "area", "for-each", "when", "reason", "cite", "actions"]
+    static let ruleFields: Set<String> = ["id", "outcome", "area", "for-each", "when", "reason", "cite", "actions", "obligations"]
     static let screeningFields: Set<String> = ["manner-phrases", "likeness-features", "watch-lists"]
     static let watchListFields: Set<String> = ["name", "entries"]
     static let testFields: Set<String> = ["name", "request", "expect"]
-    static let expectFields: Set<String> = ["outcome", "fires", "quiet", "principles"]
+    static let expectFields: Set<String> = ["outcome", "fires", "quiet", "principles", "applies", "obligations"]
     /// The keys a condition mapping may use.
     static let conditionKeys: Set<String> = [
         "all", "any", "not", "ref", "fact", "is", "in", "has", "has-any", "empty", "some", "every", "none", "where",
@@ -47,6 +52,8 @@ final class PolicyLoader {
     private var definitionNodes: [String: (node: Node, path: FieldPath)] = [:]
     private var usedDefinitions: Set<String> = []
     private var reportedDefinitionErrors: Set<String> = []
+    /// Set while `applies-when` is compiled: it may read only request, step and talent facts.
+    private var readingAppliesWhen = false
 
     init(reader: DocumentReader) {
         self.reader = reader
@@ -54,10 +61,24 @@ final class PolicyLoader {
 
     func load(_ root: Node) -> Policy? {
         let path = FieldPath.root
-        guard let fields = reader.mapping(root, path, allowed: Policy.topLevelFields,
-                                          required: ["id", "version", "title", "principles", "outcomes", "rules"]) else { return nil }
+        // The kind decides which keys are required, so it is read first.
+        var kind = RulebookKind.studio
+        if case .mapping(let mapping) = root, let kindNode = mapping["kind"] {
+            guard let read: RulebookKind = reader.choice(kindNode, path.appending("kind")) else { return nil }
+            kind = read
+        }
+        let required = kind == .studio ? ["id", "version", "title", "principles", "outcomes", "rules"]
+            : ["id", "version", "title", "source", "scope", "rules"]
+        guard let fields = reader.mapping(root, path, allowed: Policy.topLevelFields, required: required) else { return nil }
         if let node = fields["format"], let tag = reader.text(node, path.appending("format")), tag != Policy.formatTag {
             reader.report(node, path.appending("format"), "unsupported format '\(tag)'; this version reads '\(Policy.formatTag)'")
+        }
+        let misplaced = kind == .studio ? Policy.overlayOnlyFields : Policy.studioOnlyFields
+        for key in misplaced {
+            guard let node = fields[key] else { continue }
+            reader.report(node, path.appending(key), kind == .studio
+                ? "'\(key)' belongs to an overlay; a studio rulebook has none (add 'kind: overlay' if this is one)"
+                : "an overlay has no '\(key)': headlines, actions by outcome and prompt screening come from the studio rulebook")
         }
         let id = fields["id"].flatMap { UseRequest.readSlug($0, path.appending("id"), reader) }
         let version = fields["version"].flatMap { reader.text($0, path.appending("version"), maxLength: 100, nonEmpty: true) }
@@ -67,7 +88,7 @@ final class PolicyLoader {
         // Principles first: their ids name facts (`principles.P1`, `answers.P1`).
         var principleIDs: [String] = []
         var principleNodes: [(Node, FieldPath)] = []
-        if let node = fields["principles"], let items = reader.sequence(node, path.appending("principles"), nonEmpty: true) {
+        if let node = fields["principles"], let items = reader.sequence(node, path.appending("principles"), nonEmpty: kind == .studio) {
             for (index, item) in items.enumerated() {
                 let itemPath = path.appending("principles").appending(index)
                 principleNodes.append((item, itemPath))
@@ -84,7 +105,15 @@ final class PolicyLoader {
         readDefinitions(fields["definitions"], path.appending("definitions"))
 
         let principles = principleNodes.compactMap { readPrinciple($0.0, $0.1) }
-        let outcomes = fields["outcomes"].flatMap { readOutcomes($0, path.appending("outcomes")) }
+        let outcomes = kind == .overlay ? [:] : fields["outcomes"].flatMap { readOutcomes($0, path.appending("outcomes")) }
+        let scope = fields["scope"].flatMap { reader.text($0, path.appending("scope"), maxLength: 300, nonEmpty: true) }
+        var appliesWhen: Condition?
+        if let node = fields["applies-when"] {
+            readingAppliesWhen = true
+            appliesWhen = condition(node, path.appending("applies-when"), bound: [], inRule: false)
+            readingAppliesWhen = false
+        }
+        let effective = fields["effective"].flatMap { readEffective($0, path.appending("effective")) } ?? Effective()
         var selfAssessed: MessageTemplate? = MessageTemplate(
             segments: [.literal("the requester answered "), .fact(.concernAnswer)], source: "the requester answered {concern.answer}")
         if let node = fields["self-assessed-because"] {
@@ -113,9 +142,59 @@ final class PolicyLoader {
         }
 
         guard let id, let version, let title, let outcomes, let selfAssessed else { return nil }
-        return Policy(id: id, version: version, title: title, source: source, principles: principles, outcomes: outcomes,
-                      rules: rules, screening: screening, selfAssessedBecause: selfAssessed, testTools: tools, tests: tests,
-                      digest: CanonicalDigest.of(JSONValue(node: root)))
+        var policy = Policy(id: id, version: version, title: title, source: source, principles: principles, outcomes: outcomes,
+                            rules: rules, screening: screening, selfAssessedBecause: selfAssessed, testTools: tools, tests: tests,
+                            digest: CanonicalDigest.of(JSONValue(node: root)))
+        policy.kind = kind
+        policy.scope = scope
+        policy.appliesWhen = appliesWhen
+        policy.effective = effective
+        return policy
+    }
+
+    /// `effective: {from: DATE, until: DATE}`, either end optional, `from` not after `until`.
+    private func readEffective(_ node: Node, _ path: FieldPath) -> Effective? {
+        guard let fields = reader.mapping(node, path, allowed: Policy.effectiveFields, refusingNulls: true) else { return nil }
+        let from = fields["from"].map { UseRequest.readDay($0, path.appending("from"), reader) }
+        let until = fields["until"].map { UseRequest.readDay($0, path.appending("until"), reader) }
+        if case .some(nil) = from { return nil }
+        if case .some(nil) = until { return nil }
+        let effective = Effective(from: from ?? nil, until: until ?? nil)
+        if let start = effective.from, let end = effective.until, start > end, let untilNode = fields["until"] {
+            reader.report(untilNode, path.appending("until"), "'until' (\(end)) is before 'from' (\(start))")
+            return nil
+        }
+        return effective
+    }
+
+    /// A rule's `obligations`: each with a slug id (unique within the rule), a kind, a due point and a text.
+    private func readObligations(_ node: Node, _ path: FieldPath, bound: Set<Binding>, ruleCite: String?) -> [ObligationTemplate]? {
+        guard let items = reader.sequence(node, path) else { return nil }
+        var seen: Set<String> = []
+        var read: [ObligationTemplate] = []
+        var failed = false
+        for (index, item) in items.enumerated() {
+            let itemPath = path.appending(index)
+            guard let fields = reader.mapping(item, itemPath, allowed: Policy.obligationFields,
+                                              required: ["id", "kind", "due", "text"], refusingNulls: true) else {
+                failed = true
+                continue
+            }
+            let id = fields["id"].flatMap { UseRequest.readSlug($0, itemPath.appending("id"), reader) }
+            if let id, let idNode = fields["id"], !seen.insert(id).inserted {
+                reader.report(idNode, itemPath.appending("id"), "obligation '\(id)' is listed twice in this rule")
+            }
+            let kind: ObligationKind? = fields["kind"].flatMap { reader.choice($0, itemPath.appending("kind")) }
+            let due: ObligationDue? = fields["due"].flatMap { reader.choice($0, itemPath.appending("due")) }
+            let text = fields["text"].flatMap { template($0, itemPath.appending("text"), bound: bound, inRule: true) }
+            let cite = fields["cite"].map { reader.text($0, itemPath.appending("cite"), nonEmpty: true) } ?? ruleCite
+            guard let id, let kind, let due, let text, let cite else {
+                failed = true
+                continue
+            }
+            read.append(ObligationTemplate(id: id, kind: kind, due: due, text: text, cite: cite))
+        }
+        return failed ? nil : read
     }
 
     // MARK: Sections
@@ -214,9 +293,11 @@ final class PolicyLoader {
             actions = read.contains { $0 == nil } ? nil : read.compactMap { $0?.0 }
             actionConditions = read.compactMap { $0?.1 }
         }
-        guard let id, let outcome, let forEach, let area, let when, let reason, let cite, let actions else { return nil }
+        let obligations = fields["obligations"].map { readObligations($0, path.appending("obligations"), bound: bound, ruleCite: cite) } ?? []
+        guard let id, let outcome, let forEach, let area, let when, let reason, let cite, let actions, let obligations else { return nil }
         return PolicyRule(id: id, outcome: outcome, area: area, forEach: forEach, when: when, reason: reason, cite: cite,
-                          actions: actions, actionConditions: actionConditions, location: reader.location(of: node))
+                          actions: actions, actionConditions: actionConditions, obligations: obligations,
+                          location: reader.location(of: node))
     }
 
     /// `for-each: step|talent|hit|concern`. Returns `.some(nil)` when absent, nil on error.
@@ -284,12 +365,19 @@ final class PolicyLoader {
                     }
                 }
             }
-            if outcome == .some(nil), fires?.isEmpty ?? false, quiet?.isEmpty ?? false, principles?.isEmpty ?? false {
-                reader.report(expectNode, expectPath, "a test must expect something: an outcome, rules that fire or stay quiet, or principle answers")
+            let applies: Bool?? = expect["applies"].map { reader.bool($0, expectPath.appending("applies")) } ?? .some(nil)
+            let obligations = expect["obligations"].map { texts($0, expectPath.appending("obligations")) } ?? []
+            if outcome == .some(nil), fires?.isEmpty ?? false, quiet?.isEmpty ?? false, principles?.isEmpty ?? false,
+               applies == .some(nil), obligations?.isEmpty ?? false {
+                reader.report(expectNode, expectPath, "a test must expect something: an outcome, rules that fire or stay quiet, "
+                              + "principle answers, whether the rulebook applies, or obligations")
             }
-            guard let name, let request, let outcome, let fires, let quiet, let principles else { continue }
-            tests.append(PolicyTestCase(name: name, request: request, outcome: outcome, fires: fires, quiet: quiet,
-                                        principles: principles, location: reader.location(of: item)))
+            guard let name, let request, let outcome, let fires, let quiet, let principles, let applies, let obligations else { continue }
+            var test = PolicyTestCase(name: name, request: request, outcome: outcome, fires: fires, quiet: quiet,
+                                      principles: principles, location: reader.location(of: item))
+            test.applies = applies
+            test.obligations = obligations
+            tests.append(test)
         }
         return tests
     }
@@ -405,6 +493,11 @@ final class PolicyLoader {
                 reader.report(inner, innerPath, "'\(collectionName)' is only available where a \(required.rawValue) is in scope")
                 return nil
             }
+            if readingAppliesWhen, collection == .hits || collection == .stepHits || collection == .concerns {
+                reader.report(inner, innerPath, "applies-when reads the request, its steps and its talent, not \(collectionName): "
+                              + "screening hits and concerns are known only once the rules are judged")
+                return nil
+            }
             if collection == .concerns && !inRule {
                 reader.report(inner, innerPath, "concerns can only be read in rules, after the principles are judged")
                 return nil
@@ -500,6 +593,14 @@ final class PolicyLoader {
             let suggestion = reader.closest(to: name, in: catalog.names).map { "; did you mean '\($0)'?" } ?? ""
             reader.report(node, path, "unknown fact '\(name)'\(suggestion)")
             return nil
+        }
+        if readingAppliesWhen {
+            var late = entry.fact.binding == .hit || entry.fact.binding == .concern
+            if case .principle = entry.fact { late = true }
+            if late {
+                reader.report(node, path, "applies-when cannot read '\(name)': it reads request, step and talent facts only")
+                return nil
+            }
         }
         if let binding = entry.fact.binding, !bound.contains(binding) {
             let ways = binding == .concern ? "'for-each: concern'"

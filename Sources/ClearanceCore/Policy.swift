@@ -20,6 +20,14 @@ public struct Policy: Sendable {
     public var tests: [PolicyTestCase]
     /// SHA-256 over the canonical form of the whole document.
     public var digest: String
+    /// A studio's own rulebook, or an overlay laid over it (rulebooks.md §1).
+    public var kind: RulebookKind = .studio
+    /// An overlay's one line on what `applies-when` covers.
+    public var scope: String? = nil
+    /// When an overlay covers a request; nil means always.
+    public var appliesWhen: Condition? = nil
+    /// The days an overlay is in force, both ends inclusive; either may be open.
+    public var effective: Effective = Effective()
 
     public var principleIDs: [String] { principles.map(\.id) }
 
@@ -27,6 +35,35 @@ public struct Policy: Sendable {
     public func text(for outcome: Outcome) -> OutcomeText {
         outcomes[outcome] ?? OutcomeText(headline: outcome.rawValue, actions: [])
     }
+}
+
+/// The days a rulebook is in force: `from` and `until` inclusive, either open.
+public struct Effective: Sendable, Hashable {
+    public var from: Day?
+    public var until: Day?
+
+    public init(from: Day? = nil, until: Day? = nil) {
+        self.from = from
+        self.until = until
+    }
+
+    /// Why the rulebook is not in force on `day`, or nil when it is.
+    public func whyNot(on day: Day) -> (whyNot: String, because: String)? {
+        if let from, day < from { return ("before-effective", "effective from \(from); as-of \(day)") }
+        if let until, day > until { return ("after-effective", "effective until \(until); as-of \(day)") }
+        return nil
+    }
+}
+
+/// Something a fired rule obliges the production to do and later show as done.
+public struct ObligationTemplate: Sendable {
+    /// A slug, unique within the rule; the decision prefixes the rulebook and suffixes the element.
+    public var id: String
+    public var kind: ObligationKind
+    public var due: ObligationDue
+    public var text: MessageTemplate
+    /// Where it comes from; the rule's citation when the obligation names none.
+    public var cite: String
 }
 
 /// One guiding principle, and how its answer is derived from the facts.
@@ -72,6 +109,8 @@ public struct PolicyRule: Sendable {
     /// `{text: …, when: …}` is given only when its condition also holds, so the next steps fit
     /// what is on record (a consent that covers the use, the request's media).
     public var actionConditions: [Condition] = []
+    /// What the rule obliges when it fires.
+    public var obligations: [ObligationTemplate] = []
     var location: SourceLocation
 }
 

@@ -1,10 +1,16 @@
 extension Policy {
     /// Every problem `clearance policy lint` reports: load errors (schema, unknown facts, duplicate
     /// ids), rules and checks that can never fire, unused definitions, and rules no test exercises.
-    public static func lint(_ text: String, file: String = "<policy>") -> [Diagnostic] {
+    ///
+    /// For an overlay it also reports, given `today`, an `until` that has passed (a warning), and,
+    /// unless the text is a built-in overlay itself, an id that a built-in overlay already has.
+    public static func lint(_ text: String, file: String = "<policy>", today: Day? = nil) -> [Diagnostic] {
         let (policy, diagnostics) = examine(text, file: file)
         guard let policy else { return diagnostics }
         var found = diagnostics
+        if policy.kind == .overlay {
+            found += overlayProblems(policy, today: today)
+        }
         for (index, principle) in policy.principles.enumerated() {
             for (checkIndex, check) in principle.checks.enumerated() where !check.when.canHold {
                 found.append(Diagnostic(at: check.location,
@@ -26,6 +32,23 @@ extension Policy {
             if !quiet.contains(rule.id) {
                 found.append(Diagnostic(.warning, at: rule.location, path: path, "no test expects rule '\(rule.id)' to stay quiet"))
             }
+        }
+        return found
+    }
+}
+
+extension Policy {
+    /// What an overlay may not be beside the built-ins, and what is stale about it on `today`.
+    public static func overlayProblems(_ overlay: Policy, today: Day?) -> [Diagnostic] {
+        var found: [Diagnostic] = []
+        let builtIn = ((try? builtInOverlays()) ?? []).first { $0.id == overlay.id }
+        if let builtIn, builtIn.digest != overlay.digest {
+            found.append(Diagnostic(at: nil, path: FieldPath().appending("id"),
+                                    "'\(overlay.id)' is the id of a built-in overlay; give a custom overlay an id of its own"))
+        }
+        if let today, let until = overlay.effective.until, until < today {
+            found.append(Diagnostic(.warning, at: nil, path: FieldPath().appending("effective").appending("until"),
+                                    "this overlay ended on \(until); it applies only to uses dated on or before that day"))
         }
         return found
     }
@@ -100,8 +123,12 @@ extension Fact {
     /// The values a single-valued fact can take, for the never-fires analysis.
     var singleValueDomain: [String]? {
         switch self {
-        case .realistic, .nonfiction, .toolKnown, .toolEnterprise, .toolTermsChecked, .talentHasConsent, .talentDeceased:
+        case .realistic, .nonfiction, .toolKnown, .toolEnterprise, .toolTermsChecked, .talentHasConsent, .talentDeceased,
+             .advertising, .toolOnPremises, .talentMinor, .talentScan:
             ["true", "false"]
+        case .syntheticPerformer: SyntheticPerformer.allCases.map(\.rawValue)
+        case .consentTermsSpecific, .consentTermsSeparately: TriState.allCases.map(\.rawValue)
+        case .consentTermsRepresented: Representation.allCases.map(\.rawValue) + ["unknown"]
         case .department: Department.allCases.map(\.rawValue)
         case .purpose: Purpose.allCases.map(\.rawValue)
         case .destination: Destination.allCases.map(\.rawValue)

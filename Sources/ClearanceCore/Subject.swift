@@ -15,6 +15,13 @@ struct Subject {
     /// Per talent entry: its named consent is on record, covers the use, was signed separately
     /// and notice was given (only where a register is checked).
     let consentOnRecord: [Bool]
+    /// Per talent entry: the terms of its consent, from the register where the consent is on
+    /// record there, else as the request states them; nil when neither says.
+    let consentTerms: [UseRequest.ConsentTermsGiven?]
+    /// Per talent entry: what the register does not know of the terms (old records), read as unknown.
+    let termsUnknown: [(specific: Bool, represented: Bool)]
+    /// The territories the decision considers, expanded.
+    var territories: [String] = []
     var principleAnswers: [Answer] = []
     var selfAnswers: [Answer?] = []
     var concerns: [Concern] = []
@@ -67,11 +74,29 @@ struct Subject {
             return consentCheck?(entry)
         }
         self.consentProblems = problems
-        self.consentOnRecord = request.talent.enumerated().map { index, entry in
-            guard entry.consent != nil, problems[index] == nil, let terms = consentTerms?(entry) else { return false }
+        let recorded = request.talent.map { entry in entry.consent == nil ? nil : consentTerms?(entry) }
+        self.consentOnRecord = request.talent.indices.map { index in
+            guard problems[index] == nil, let terms = recorded[index] else { return false }
             return terms.signedSeparately && terms.noticeGiven
         }
+        // A consent in the register speaks for itself; the request's own terms count only for one that is not.
+        self.consentTerms = request.talent.indices.map { index in
+            guard let terms = recorded[index] else { return request.talent[index].consentTerms }
+            return .init(specificDescription: terms.specificDescription ?? false, represented: terms.represented ?? .none,
+                         separatelySigned: terms.signedSeparately)
+        }
+        self.termsUnknown = recorded.map { ($0 != nil && $0?.specificDescription == nil, $0 != nil && $0?.represented == nil) }
         self.selfAnswers = principleIDs.map { request.answers[$0] }
+    }
+
+    /// The same request as an overlay sees it: the same steps, talent and screening hits, and
+    /// only its own principles and concerns.
+    func forRulebook(_ rulebook: Policy) -> Subject {
+        var copy = self
+        copy.principleAnswers = []
+        copy.concerns = []
+        copy.selfAnswers = rulebook.principleIDs.map { request.answers[$0] }
+        return copy
     }
 
     /// The value of a fact in a scope. Facts whose variable is not bound read as missing.
@@ -87,6 +112,9 @@ struct Subject {
         case .realistic: return .bool(request.output.realistic)
         case .unionWork: return .symbol(request.unionWork.rawValue)
         case .nonfiction: return .bool(request.nonfiction)
+        case .territories: return .symbols(territories)
+        case .advertising: return .bool(request.output.advertising)
+        case .syntheticPerformer: return .symbol(request.syntheticPerformer.rawValue)
         case .inputs: return .symbols(inputs)
         case .principle(let index):
             return index < principleAnswers.count ? .symbol(principleAnswers[index].rawValue) : .missing
@@ -111,6 +139,7 @@ struct Subject {
             case .toolTrainsOnInputs: return .symbol(tool.trainsOnInputs.rawValue)
             case .toolRetainsInputs: return .symbol(tool.retainsInputs.rawValue)
             case .toolTermsChecked: return .bool(tool.termsChecked != nil)
+            case .toolOnPremises: return .bool(tool.onPremises)
             default: break
             }
         }
@@ -125,6 +154,17 @@ struct Subject {
             case .talentConsentProblem: return .text(consentProblems[talent] ?? "")
             case .talentConsentOnRecord: return .bool(consentOnRecord[talent])
             case .talentDeceased: return .bool(entry.deceased)
+            case .talentMinor: return .bool(entry.minor)
+            case .talentScan: return .bool(entry.scan)
+            case .consentTermsSpecific:
+                guard let terms = consentTerms[talent], !termsUnknown[talent].specific else { return .symbol("unknown") }
+                return .symbol(terms.specificDescription ? "yes" : "no")
+            case .consentTermsSeparately:
+                guard let terms = consentTerms[talent] else { return .symbol("unknown") }
+                return .symbol(terms.separatelySigned ? "yes" : "no")
+            case .consentTermsRepresented:
+                guard let terms = consentTerms[talent], !termsUnknown[talent].represented else { return .symbol("unknown") }
+                return .symbol(terms.represented.rawValue)
             default: break
             }
         }
@@ -186,9 +226,28 @@ struct Subject {
 /// `clearance check` has no consent register and passes none, so a named consent counts as given.
 public typealias ConsentCheck = @Sendable (UseRequest.TalentEntry) -> String?
 
-/// The terms of the consent record a talent entry names, where a register is checked: whether it
-/// was signed separately from other terms and whether the performer was given notice.
-public typealias ConsentTerms = @Sendable (UseRequest.TalentEntry) -> (signedSeparately: Bool, noticeGiven: Bool)?
+/// The terms of the consent record a talent entry names, where a register is checked; nil when
+/// the consent is not in the register.
+public typealias ConsentTerms = @Sendable (UseRequest.TalentEntry) -> RecordedConsentTerms?
+
+/// What a consent record in the register says of its terms.
+public struct RecordedConsentTerms: Sendable, Hashable {
+    /// Signed separately from other terms.
+    public var signedSeparately: Bool
+    /// The performer was given notice (the notice day has come).
+    public var noticeGiven: Bool
+    /// It describes the intended uses reasonably specifically; nil when the record does not say.
+    public var specificDescription: Bool?
+    /// Who negotiated it for the performer; nil when the record does not say.
+    public var represented: Representation?
+
+    public init(signedSeparately: Bool, noticeGiven: Bool, specificDescription: Bool? = nil, represented: Representation? = nil) {
+        self.signedSeparately = signedSeparately
+        self.noticeGiven = noticeGiven
+        self.specificDescription = specificDescription
+        self.represented = represented
+    }
+}
 
 /// A principle check that answered no or unsure.
 struct Concern {

@@ -7,11 +7,12 @@ extension UseRequest {
 
     static let topLevelFields: Set<String> = [
         "format", "title", "production", "department", "purpose", "description", "media", "steps",
-        "output", "talent", "union-work", "nonfiction", "answers",
+        "output", "talent", "union-work", "nonfiction", "answers", "territories", "use-date", "synthetic-performer",
     ]
     static let stepFields: Set<String> = ["tool", "inputs", "prompt", "training", "model-origin"]
-    static let outputFields: Set<String> = ["destination", "prominence", "realistic"]
-    static let talentFields: Set<String> = ["performer", "use", "exception", "consent", "deceased"]
+    static let outputFields: Set<String> = ["destination", "prominence", "realistic", "advertising"]
+    static let talentFields: Set<String> = ["performer", "use", "exception", "consent", "deceased", "minor", "scan", "consent-terms"]
+    static let consentTermsFields: Set<String> = ["specific-description", "represented", "separately-signed"]
 
     /// Reads a request written in YAML or JSON.
     ///
@@ -70,11 +71,39 @@ extension UseRequest {
         let nonfiction = fields["nonfiction"].map { reader.bool($0, path.appending("nonfiction")) } ?? false
         let answers = fields["answers"].map { readAnswers($0, path.appending("answers"), reader, principles) } ?? [:]
 
+        var territories: [Territory]?? = .some(nil)
+        if let node = fields["territories"] {
+            // A repeated code is ignored; an empty list says nothing and is refused.
+            territories = reader.choices(node, path.appending("territories"), nonEmpty: true, Territory.self).map { codes in
+                codes.reduce(into: [Territory]()) { if !$0.contains($1) { $0.append($1) } }
+            }
+        }
+        var useDate: Day?? = .some(nil)
+        if let node = fields["use-date"] {
+            useDate = readDay(node, path.appending("use-date"), reader).map { .some($0) }
+        }
+        let synthetic: SyntheticPerformer? = fields["synthetic-performer"].map { reader.choice($0, path.appending("synthetic-performer")) }
+            ?? SyntheticPerformer.none
+
         guard let title, let description, let department, let purpose, let media, let steps, let output,
-              let talent, let unionWork, let nonfiction, let answers else { return nil }
-        return UseRequest(title: title, production: production, department: department, purpose: purpose,
-                          description: description, media: media, steps: steps, output: output, talent: talent,
-                          unionWork: unionWork, nonfiction: nonfiction, answers: answers)
+              let talent, let unionWork, let nonfiction, let answers, let territories, let useDate, let synthetic else { return nil }
+        var request = UseRequest(title: title, production: production, department: department, purpose: purpose,
+                                 description: description, media: media, steps: steps, output: output, talent: talent,
+                                 unionWork: unionWork, nonfiction: nonfiction, answers: answers)
+        request.territories = territories
+        request.useDate = useDate
+        request.syntheticPerformer = synthetic
+        return request
+    }
+
+    /// A real day written `YYYY-MM-DD` (YAML may have read it as a timestamp; its text is what counts).
+    static func readDay(_ node: Node, _ path: FieldPath, _ reader: DocumentReader) -> Day? {
+        guard let text = reader.textScalar(node, path).flatMap({ reader.text($0, path) }) else { return nil }
+        guard let day = Day(text) else {
+            reader.report(node, path, "'\(text)' is not a real date in the form YYYY-MM-DD")
+            return nil
+        }
+        return day
     }
 
     private static func readStep(_ node: Node, _ path: FieldPath, _ reader: DocumentReader) -> Step? {
@@ -100,8 +129,9 @@ extension UseRequest {
         let destination: Destination? = fields["destination"].map { reader.choice($0, path.appending("destination")) } ?? .internal
         let prominence: Prominence? = fields["prominence"].map { reader.choice($0, path.appending("prominence")) } ?? Prominence.none
         let realistic = fields["realistic"].map { reader.bool($0, path.appending("realistic")) } ?? false
-        guard let destination, let prominence, let realistic else { return nil }
-        return Output(destination: destination, prominence: prominence, realistic: realistic)
+        let advertising = fields["advertising"].map { reader.bool($0, path.appending("advertising")) } ?? false
+        guard let destination, let prominence, let realistic, let advertising else { return nil }
+        return Output(destination: destination, prominence: prominence, realistic: realistic, advertising: advertising)
     }
 
     private static func readTalent(_ node: Node, _ path: FieldPath, _ reader: DocumentReader) -> TalentEntry? {
@@ -118,8 +148,37 @@ extension UseRequest {
                 .flatMap { reader.text($0, path.appending("consent"), maxLength: 200, nonEmpty: true) }.map { $0 == "none" ? nil : $0 }
         }
         let deceased = fields["deceased"].map { reader.bool($0, path.appending("deceased")) } ?? false
-        guard let performer, let use, let exception, let consent, let deceased else { return nil }
-        return TalentEntry(performer: performer, use: use, exception: exception, consent: consent, deceased: deceased)
+        let minor = fields["minor"].map { reader.bool($0, path.appending("minor")) } ?? false
+        let scan = fields["scan"].map { reader.bool($0, path.appending("scan")) } ?? false
+        var terms: ConsentTermsGiven?? = .some(nil)
+        if let node = fields["consent-terms"] {
+            terms = readConsentTerms(node, path.appending("consent-terms"), reader).map { .some($0) }
+            if case .some(nil) = consent {
+                reader.report(node, path.appending("consent-terms"), "consent terms describe a named consent; this entry has consent: none")
+                terms = nil
+            }
+        }
+        if scan == true, deceased == true, let node = fields["scan"] {
+            reader.report(node, path.appending("scan"), "a performer who has died cannot be scanned; set scan: false or deceased: false")
+        }
+        guard let performer, let use, let exception, let consent, let deceased, let minor, let scan, let terms else { return nil }
+        var entry = TalentEntry(performer: performer, use: use, exception: exception, consent: consent, deceased: deceased)
+        entry.minor = minor
+        entry.scan = scan
+        entry.consentTerms = terms
+        return entry
+    }
+
+    /// `consent-terms`: all three keys are required.
+    private static func readConsentTerms(_ node: Node, _ path: FieldPath, _ reader: DocumentReader) -> ConsentTermsGiven? {
+        guard let fields = reader.mapping(node, path, allowed: consentTermsFields,
+                                          required: ["specific-description", "represented", "separately-signed"],
+                                          refusingNulls: true) else { return nil }
+        let specific = fields["specific-description"].flatMap { reader.bool($0, path.appending("specific-description")) }
+        let represented: Representation? = fields["represented"].flatMap { reader.choice($0, path.appending("represented")) }
+        let separately = fields["separately-signed"].flatMap { reader.bool($0, path.appending("separately-signed")) }
+        guard let specific, let represented, let separately else { return nil }
+        return ConsentTermsGiven(specificDescription: specific, represented: represented, separatelySigned: separately)
     }
 
     private static func readAnswers(_ node: Node, _ path: FieldPath, _ reader: DocumentReader, _ principles: Set<String>) -> [String: Answer]? {

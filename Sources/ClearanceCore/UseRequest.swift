@@ -13,6 +13,12 @@ public struct UseRequest: Sendable, Hashable {
     public var nonfiction: Bool
     /// The requester's own answers, by principle id.
     public var answers: [String: Answer]
+    /// Where the work is made or released, as given (not expanded); nil when not said.
+    public var territories: [Territory]? = nil
+    /// The day the use is made (generation, scan or recording); it chooses the rulebooks in force.
+    public var useDate: Day? = nil
+    /// A generated person recognisable as no real performer, and its part.
+    public var syntheticPerformer: SyntheticPerformer = .none
 
     public init(title: String, production: String? = nil, department: Department = .art, purpose: Purpose = .ideation,
                 description: String, media: [Medium], steps: [Step], output: Output = Output(),
@@ -68,11 +74,15 @@ public struct UseRequest: Sendable, Hashable {
         public var destination: Destination
         public var prominence: Prominence
         public var realistic: Bool
+        /// For an ad, trailer or promo rather than the work itself.
+        public var advertising: Bool
 
-        public init(destination: Destination = .internal, prominence: Prominence = .none, realistic: Bool = false) {
+        public init(destination: Destination = .internal, prominence: Prominence = .none, realistic: Bool = false,
+                    advertising: Bool = false) {
             self.destination = destination
             self.prominence = prominence
             self.realistic = realistic
+            self.advertising = advertising
         }
     }
 
@@ -84,6 +94,12 @@ public struct UseRequest: Sendable, Hashable {
         /// A consent record id, or nil for `none`.
         public var consent: String?
         public var deceased: Bool
+        /// Under 18 on the as-of day.
+        public var minor: Bool = false
+        /// A new scan or capture session of this performer is part of the use.
+        public var scan: Bool = false
+        /// The terms of the named consent, as the request states them (only with a consent).
+        public var consentTerms: ConsentTermsGiven? = nil
 
         public init(performer: String, use: TalentUse, exception: ConsentException = .none,
                     consent: String? = nil, deceased: Bool = false) {
@@ -92,6 +108,21 @@ public struct UseRequest: Sendable, Hashable {
             self.exception = exception
             self.consent = consent
             self.deceased = deceased
+        }
+    }
+
+    /// The terms of a replica consent: whether it describes the intended uses reasonably
+    /// specifically, who negotiated it for the performer, and whether its licence terms were
+    /// signed or initialled separately.
+    public struct ConsentTermsGiven: Sendable, Hashable {
+        public var specificDescription: Bool
+        public var represented: Representation
+        public var separatelySigned: Bool
+
+        public init(specificDescription: Bool, represented: Representation, separatelySigned: Bool) {
+            self.specificDescription = specificDescription
+            self.represented = represented
+            self.separatelySigned = separatelySigned
         }
     }
 }

@@ -140,3 +140,81 @@ public enum Territory: String, Sendable, CaseIterable, Hashable, Codable {
         }
     }
 }
+
+extension Territory {
+    /// The codes a list stands for once expanded (rulebooks.md §1): `WORLD` is every other code,
+    /// `US` adds the three states the rulebooks name. `GB` is not in `EU`. First-seen order, no repeats.
+    public static func expanded(_ territories: [Territory]) -> [Territory] {
+        var out: [Territory] = []
+        func add(_ territory: Territory) { if !out.contains(territory) { out.append(territory) } }
+        for territory in territories {
+            switch territory {
+            case .world:
+                for each in allCases where each != .world { add(each) }
+            case .us:
+                add(.us)
+                add(.usCA)
+                add(.usNY)
+                add(.usTN)
+            default:
+                add(territory)
+            }
+        }
+        return out
+    }
+}
+
+/// A generated person recognisable as no real performer, and how large a part it plays.
+public enum SyntheticPerformer: String, Sendable, CaseIterable, Hashable {
+    /// No synthetic performer.
+    case none
+    /// Stands in for background actors only.
+    case background
+    /// Plays a part a principal performer would otherwise play.
+    case featured
+}
+
+/// Who negotiated a replica consent for the performer.
+public enum Representation: String, Sendable, CaseIterable, Hashable {
+    case counsel, union, none
+}
+
+/// What an obligation asks for (rulebooks.md §1).
+public enum ObligationKind: String, Sendable, CaseIterable, Hashable, Codable {
+    /// Tell the audience the work holds generated or manipulated material.
+    case disclose
+    /// Mark the material itself where the audience meets it.
+    case label
+    /// Obtain a documented consent or authorisation.
+    case consent
+    /// Give written notice to a person or body.
+    case notice
+    /// Consult a person or body and record their input.
+    case consult
+    /// Record a fact as evidence.
+    case record
+}
+
+/// When an obligation falls due.
+public enum ObligationDue: String, Sendable, CaseIterable, Hashable, Codable {
+    /// Before the GenAI work or the scan starts.
+    case beforeUse = "before-use"
+    /// Before the material is delivered or published.
+    case beforeRelease = "before-release"
+    /// On the material, when the audience first sees or hears it.
+    case atFirstExposure = "at-first-exposure"
+
+    /// In words, for pages and terminals.
+    public var words: String {
+        switch self {
+        case .beforeUse: "before the work starts"
+        case .beforeRelease: "before release"
+        case .atFirstExposure: "where the audience first meets it"
+        }
+    }
+}
+
+/// Whether a rulebook is a studio's own policy or an overlay laid over it.
+public enum RulebookKind: String, Sendable, CaseIterable, Hashable, Codable {
+    case studio, overlay
+}

@@ -9,6 +9,8 @@ public enum WebhookEvent: String, Sendable, Hashable, Codable, CaseIterable {
     case requestRejected = "request.rejected"
     case requestAcknowledged = "request.acknowledged"
     case policyPublished = "policy.published"
+    /// A coordinator recorded an obligation of a use as met, with its evidence.
+    case obligationMet = "obligation.met"
     /// Sent to one endpoint when a studio admin asks for a test; nobody subscribes to it.
     case webhookTest = "webhook.test"
 
@@ -31,6 +33,7 @@ public enum WebhookEvent: String, Sendable, Hashable, Codable, CaseIterable {
             }
         case "request.acknowledged": [.requestAcknowledged]
         case "policy.published": [.policyPublished]
+        case "obligation.met": [.obligationMet]
         case "webhook.tested": [.webhookTest]
         case "request.verdict":
             switch newState {
@@ -90,6 +93,7 @@ public enum Webhook {
             case .requestRejected: "Clearance: request \(subject) on \(place) was rejected"
             case .requestAcknowledged: "Clearance: the studio acknowledged request \(subject) on \(place)"
             case .policyPublished: "Clearance: \(studio) published a new policy version"
+            case .obligationMet: "Clearance: an obligation of request \(subject) on \(place) was met"
             case .webhookTest: "Clearance: a test message from \(studio). This endpoint receives its events."
             }
             return JSONValue.object([.init("text", .string(text))]).rendered

@@ -178,6 +178,22 @@ enum PostgresSchema {
             \(tallyBackfill);
             CREATE INDEX "useRequest_studio_state" ON "useRequest" ("studioID", "state");
             """),
+        Migration(version: "v15-rulebooks", sql: """
+            ALTER TABLE "consent" ADD COLUMN "specificDescription" boolean;
+            ALTER TABLE "consent" ADD COLUMN "represented" text;
+            ALTER TABLE "policyVersion" ADD COLUMN "change" text;
+            ALTER TABLE "retriageJob" ADD COLUMN "productionID" text;
+            CREATE TABLE "obligationMet" ("requestID" text NOT NULL REFERENCES "useRequest", "obligationID" text NOT NULL,
+                "studioID" text NOT NULL, "productionID" text NOT NULL, "note" text, "link" text, "documentRef" text,
+                "metBy" text NOT NULL, "metAt" timestamptz NOT NULL, PRIMARY KEY ("requestID", "obligationID"));
+            CREATE INDEX "obligationMet_production" ON "obligationMet" ("productionID");
+            CREATE TABLE "overlaySetting" ("studioID" text NOT NULL REFERENCES "studio", "productionID" text NOT NULL,
+                "overlayID" text NOT NULL, "enabled" boolean NOT NULL, "changedBy" text NOT NULL, "changedAt" timestamptz NOT NULL,
+                PRIMARY KEY ("studioID", "productionID", "overlayID"));
+            CREATE TABLE "overlayVersion" ("studioID" text NOT NULL REFERENCES "studio", "overlayID" text NOT NULL,
+                "number" integer NOT NULL, "version" text NOT NULL, "digest" text NOT NULL, "text" text NOT NULL,
+                "publishedBy" text NOT NULL, "publishedAt" timestamptz NOT NULL, PRIMARY KEY ("studioID", "overlayID", "number"));
+            """),
     ]
 
     /// The dashboard tallies counted from the requests: what the migration that adds them, and

@@ -706,16 +706,20 @@ public final class PostgresStore: TransactionalStore {
 
     public func retriageBacklog(_ job: RetriageJob, limit: Int) async throws(StoreError) -> (page: [UseRequestRecord], count: Int) {
         let open = RequestState.allCases.filter(\.isOpen).map(\.rawValue)
+        // A job for one production's rulebooks (an overlay switched for it) leaves the others alone.
+        let scope = job.productionID ?? ""
         return try await snapshotRead { rows in
             let page = try await rows.all(UseRequestRecord.self, #"""
                 SELECT to_json(r)::text FROM "useRequest" r
                 WHERE r."studioID" = \#(job.studioID) AND r."state" = ANY(\#(open)) AND NOT r."id" = ANY(\#(job.setAside))
+                  AND (\#(scope) = '' OR r."productionID" = \#(scope))
                   AND (SELECT max(d."policyNumber") FROM "decision" d WHERE d."requestID" = r."id") < \#(job.number)
                 ORDER BY r."createdAt", r."id" LIMIT \#(limit)
                 """#)
             let count = try await rows.integer(#"""
                 SELECT count(*) FROM "useRequest" r
                 WHERE r."studioID" = \#(job.studioID) AND r."state" = ANY(\#(open)) AND NOT r."id" = ANY(\#(job.setAside))
+                  AND (\#(scope) = '' OR r."productionID" = \#(scope))
                   AND (SELECT max(d."policyNumber") FROM "decision" d WHERE d."requestID" = r."id") < \#(job.number)
                 """#) ?? 0
             return (page, count)
@@ -757,6 +761,26 @@ public final class PostgresStore: TransactionalStore {
 
     public func consent(id: String) async throws(StoreError) -> ConsentRecord? {
         try await read { rows in try await rows.one(ConsentRecord.self, #"SELECT to_json(c)::text FROM "consent" c WHERE c."id" = \#(id)"#) }
+    }
+
+    public func overlaySettings(studioID: String) async throws(StoreError) -> [OverlaySetting] {
+        try await list(OverlaySetting.self, from: StoreTable.overlaySetting.name, where: "studioID", is: studioID,
+                       orderedBy: #"x."productionID", x."overlayID""#)
+    }
+
+    public func overlayVersions(studioID: String) async throws(StoreError) -> [OverlayVersionRecord] {
+        try await list(OverlayVersionRecord.self, from: StoreTable.overlayVersion.name, where: "studioID", is: studioID,
+                       orderedBy: #"x."overlayID", x."number""#)
+    }
+
+    public func obligationsMet(requestID: String) async throws(StoreError) -> [ObligationMet] {
+        try await list(ObligationMet.self, from: StoreTable.obligationMet.name, where: "requestID", is: requestID,
+                       orderedBy: #"x."metAt""#)
+    }
+
+    public func obligationsMet(productionID: String) async throws(StoreError) -> [ObligationMet] {
+        try await list(ObligationMet.self, from: StoreTable.obligationMet.name, where: "productionID", is: productionID,
+                       orderedBy: #"x."metAt""#)
     }
 
     public func consents(productionID: String) async throws(StoreError) -> [ConsentRecord] {
@@ -848,6 +872,9 @@ public final class PostgresStore: TransactionalStore {
             try await copy(snapshot.scans, "scans")
             try await copy(snapshot.invitations, "invitations")
             try await copy(snapshot.passwordResets, "password links")
+            try await copy(snapshot.obligationsMet, "obligations met")
+            try await copy(snapshot.overlaySettings, "overlay settings")
+            try await copy(snapshot.overlayVersions, "custom overlay versions")
             try await copy(snapshot.retriageJobs.map { job in
                 var copied = job
                 if copied.state != .done { (copied.state, copied.owner, copied.leaseUntil) = (.waiting, nil, nil) }

@@ -354,6 +354,30 @@ enum SQLiteSchema {
                 CREATE INDEX "useRequest_studio_state" ON "useRequest" ("studioID", "state");
                 """)
         }
+        migrator.registerMigration("v15-rulebooks") { db in
+            // What a consent record says of its terms, which the rulebooks read.
+            try db.alter(table: "consent") { t in
+                t.add(column: "specificDescription", .boolean)
+                t.add(column: "represented", .text)
+            }
+            // A version that changes the rulebooks but not the studio's text says what changed,
+            // and its re-triage may cover one production only.
+            try db.alter(table: "policyVersion") { t in t.add(column: "change", .text) }
+            try db.alter(table: "retriageJob") { t in t.add(column: "productionID", .text) }
+            // Obligations shown as met, overlays switched on or off, and custom overlays.
+            try db.execute(sql: """
+                CREATE TABLE "obligationMet" ("requestID" TEXT NOT NULL REFERENCES "useRequest", "obligationID" TEXT NOT NULL,
+                    "studioID" TEXT NOT NULL, "productionID" TEXT NOT NULL, "note" TEXT, "link" TEXT, "documentRef" TEXT,
+                    "metBy" TEXT NOT NULL, "metAt" DATETIME NOT NULL, PRIMARY KEY ("requestID", "obligationID"));
+                CREATE INDEX "obligationMet_production" ON "obligationMet" ("productionID");
+                CREATE TABLE "overlaySetting" ("studioID" TEXT NOT NULL REFERENCES "studio", "productionID" TEXT NOT NULL,
+                    "overlayID" TEXT NOT NULL, "enabled" BOOLEAN NOT NULL, "changedBy" TEXT NOT NULL, "changedAt" DATETIME NOT NULL,
+                    PRIMARY KEY ("studioID", "productionID", "overlayID"));
+                CREATE TABLE "overlayVersion" ("studioID" TEXT NOT NULL REFERENCES "studio", "overlayID" TEXT NOT NULL,
+                    "number" INTEGER NOT NULL, "version" TEXT NOT NULL, "digest" TEXT NOT NULL, "text" TEXT NOT NULL,
+                    "publishedBy" TEXT NOT NULL, "publishedAt" DATETIME NOT NULL, PRIMARY KEY ("studioID", "overlayID", "number"));
+                """)
+        }
         return migrator
     }
 }
@@ -390,3 +414,6 @@ extension WebhookDelivery: FetchableRecord, PersistableRecord {}
 extension ScanRecord: FetchableRecord, PersistableRecord {}
 extension SignInAttempt: FetchableRecord, PersistableRecord {}
 extension DashboardTally: FetchableRecord, PersistableRecord {}
+extension ObligationMet: FetchableRecord, PersistableRecord {}
+extension OverlaySetting: FetchableRecord, PersistableRecord {}
+extension OverlayVersionRecord: FetchableRecord, PersistableRecord {}

@@ -445,8 +445,11 @@ public final class SQLiteStore: TransactionalStore {
     public func retriageBacklog(_ job: RetriageJob, limit: Int) async throws(StoreError) -> (page: [UseRequestRecord], count: Int) {
         let open = RequestState.allCases.filter(\.isOpen).map(\.rawValue)
         return try await scan { db in
-            let backlog = UseRequestRecord
+            var backlog = UseRequestRecord
                 .filter(Column("studioID") == job.studioID && open.contains(Column("state")) && !job.setAside.contains(Column("id")))
+            // A job for one production's rulebooks (an overlay switched for it) leaves the others alone.
+            if let production = job.productionID { backlog = backlog.filter(Column("productionID") == production) }
+            backlog = backlog
                 .filter(sql: #"(SELECT MAX(d."policyNumber") FROM "decision" d WHERE d."requestID" = "useRequest"."id") < ?"#,
                         arguments: [job.number])
             return (try backlog.order(Column("createdAt"), Column("id")).limit(limit).fetchAll(db), try backlog.fetchCount(db))
@@ -488,6 +491,26 @@ public final class SQLiteStore: TransactionalStore {
 
     public func consent(id: String) async throws(StoreError) -> ConsentRecord? {
         try await read { db in try ConsentRecord.fetchOne(db, key: id) }
+    }
+
+    public func overlaySettings(studioID: String) async throws(StoreError) -> [OverlaySetting] {
+        try await read { db in
+            try OverlaySetting.filter(Column("studioID") == studioID).order(Column("productionID"), Column("overlayID")).fetchAll(db)
+        }
+    }
+
+    public func overlayVersions(studioID: String) async throws(StoreError) -> [OverlayVersionRecord] {
+        try await read { db in
+            try OverlayVersionRecord.filter(Column("studioID") == studioID).order(Column("overlayID"), Column("number")).fetchAll(db)
+        }
+    }
+
+    public func obligationsMet(requestID: String) async throws(StoreError) -> [ObligationMet] {
+        try await read { db in try ObligationMet.filter(Column("requestID") == requestID).order(Column("metAt")).fetchAll(db) }
+    }
+
+    public func obligationsMet(productionID: String) async throws(StoreError) -> [ObligationMet] {
+        try await scan { db in try ObligationMet.filter(Column("productionID") == productionID).order(Column("metAt")).fetchAll(db) }
     }
 
     public func consents(productionID: String) async throws(StoreError) -> [ConsentRecord] {
@@ -550,6 +573,9 @@ public final class SQLiteStore: TransactionalStore {
             snapshot.scans = try ScanRecord.order(Column("createdAt"), Column("id")).fetchAll(db)
             snapshot.invitations = try InvitationRecord.order(Column("createdAt"), Column("id")).fetchAll(db)
             snapshot.passwordResets = try PasswordResetRecord.order(Column("createdAt"), Column("id")).fetchAll(db)
+            snapshot.obligationsMet = try ObligationMet.order(Column("metAt"), Column("requestID"), Column("obligationID")).fetchAll(db)
+            snapshot.overlaySettings = try OverlaySetting.order(Column("studioID"), Column("productionID"), Column("overlayID")).fetchAll(db)
+            snapshot.overlayVersions = try OverlayVersionRecord.order(Column("studioID"), Column("overlayID"), Column("number")).fetchAll(db)
             snapshot.retriageJobs = try RetriageJob.order(Column("createdAt"), Column("studioID"), Column("number")).fetchAll(db)
             snapshot.auditEvents = try AuditEvent.order(Column("seq")).fetchAll(db)
             snapshot.auditHeads = try AuditChainHead.order(Column("chain")).fetchAll(db)

@@ -7,7 +7,7 @@ internal import Foundation
 internal import Metrics
 
 /// The `/api/v1` routes. Handlers read the body's types and call the application layer
-/// (`RequestWorkflow`, `People`, `StudioAdministration`, `Consents`, `Deliveries`), which checks
+/// (`RequestWorkflow`, `People`, `StudioAdministration`, `Consents`, `Deliveries`, `Rulebooks`, `Obligations`), which checks
 /// access and the rules and writes each change with its audit event; they then shape the answer.
 public struct ClearanceAPI: Sendable {
     let store: any Store
@@ -20,6 +20,8 @@ public struct ClearanceAPI: Sendable {
     let studios: StudioAdministration
     let deliveries: Deliveries
     let consents: Consents
+    let rulebooks: Rulebooks
+    let obligations: Obligations
 
     public init(store: any Store, configuration: ServerConfiguration) {
         self.store = store
@@ -28,6 +30,8 @@ public struct ClearanceAPI: Sendable {
         requests = RequestWorkflow(store: store, cache: cache, now: configuration.now)
         deliveries = Deliveries(store: store, now: configuration.now)
         consents = Consents(store: store, now: configuration.now)
+        rulebooks = Rulebooks(store: store, cache: cache, now: configuration.now)
+        obligations = Obligations(store: store, now: configuration.now)
         studios = StudioAdministration(store: store, cache: cache, outbound: configuration.outbound, now: configuration.now)
         people = People(store: store, passwords: BcryptPasswords(cost: configuration.passwordCost), publicURL: configuration.publicURL,
                         now: configuration.now)
@@ -46,6 +50,7 @@ public struct ClearanceAPI: Sendable {
         addRegisterRoutes(to: api)
         addWebhookRoutes(to: api)
         addConsentRoutes(to: api)
+        addRulebookRoutes(to: api)
         addScanRoutes(to: api)
         addAuditRoutes(to: api)
     }

@@ -118,3 +118,15 @@ extension Problem: Encodable {
         if !errors.isEmpty { try container.encode(errors, forKey: .errors) }
     }
 }
+
+extension Problem {
+    /// A policy or overlay whose own embedded tests fail: each failing test, at its place in the text.
+    static func failedTests(_ failed: PolicyTestFailures, what: String) -> Problem {
+        Problem(.unprocessableContent, "The \(what) fails its own tests",
+                detail: "\(failed.results.count) of \(failed.total) embedded tests failed",
+                errors: failed.results.map { result in
+                    Problem.FieldProblem(pointer: "/tests", detail: "\(result.name): " + result.failures.joined(separator: "; "),
+                                         line: result.location.line, column: result.location.column)
+                })
+    }
+}

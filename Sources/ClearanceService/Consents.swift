@@ -1,4 +1,4 @@
-internal import ClearanceCore
+public import ClearanceCore
 public import ClearanceStore
 public import Foundation
 
@@ -28,6 +28,10 @@ public struct Consents: UseCases {
         public var expiresOn: String?
         public var signedSeparately: Bool
         public var documentRef: String?
+        /// Whether it describes the intended uses reasonably specifically; nil when not known.
+        public var specificDescription: Bool? = nil
+        /// Who negotiated it for the performer; nil when not known.
+        public var represented: Representation? = nil
 
         public init(id: String?, performer: String, kind: ConsentKind, permittedUse: String, productions: [String], signedOn: String,
                     noticeOn: String?, expiresOn: String?, signedSeparately: Bool, documentRef: String?) {
@@ -72,10 +76,12 @@ public struct Consents: UseCases {
         let productions = try Self.checked(input, in: production, by: caller)
         let time = now
         let id = input.id ?? RandomID.make("consent-")
-        let consent = ConsentRecord(id: id, studioID: production.studioID, productions: productions, performer: input.performer,
+        var consent = ConsentRecord(id: id, studioID: production.studioID, productions: productions, performer: input.performer,
                                     kind: input.kind, permittedUse: input.permittedUse, signedOn: input.signedOn, noticeOn: input.noticeOn,
                                     expiresOn: input.expiresOn, signedSeparately: input.signedSeparately, documentRef: input.documentRef,
                                     createdBy: caller.user.id, createdAt: time)
+        consent.specificDescription = input.specificDescription
+        consent.represented = input.represented
         try await store.createConsent(consent, audit: draft(caller, "consent.recorded", studio: production.studioID,
                                                             production: production.id, subject: id, at: time, details: .object([
                                                                 .init("performer", .string(input.performer)),
@@ -137,6 +143,8 @@ public struct Consents: UseCases {
         corrected.expiresOn = input.expiresOn
         corrected.signedSeparately = input.signedSeparately
         corrected.documentRef = input.documentRef
+        corrected.specificDescription = input.specificDescription
+        corrected.represented = input.represented
         guard corrected != stored else { return stored }
         let changed = Self.changedFields(stored, corrected)
         guard try await store.correctConsent(corrected, audit: draft(caller, "consent.corrected", studio: stored.studioID, production: production.id,
@@ -159,6 +167,8 @@ public struct Consents: UseCases {
         if old.expiresOn != new.expiresOn { fields.append("expires-on") }
         if old.signedSeparately != new.signedSeparately { fields.append("signed-separately") }
         if old.documentRef != new.documentRef { fields.append("document-ref") }
+        if old.specificDescription != new.specificDescription { fields.append("specific-description") }
+        if old.represented != new.represented { fields.append("represented") }
         return fields
     }
 

@@ -12,6 +12,8 @@ public final class PolicyCache: Sendable {
     /// Engines by policy digest: an engine holds its policy and its compiled prompt screener.
     let policies = Mutex(RecentlyUsed<String, PolicyEngine>(capacity: 32))
     private let tools = Mutex(RecentlyUsed<String, ToolRecord>(capacity: 4096))
+    /// Custom overlays by digest.
+    private let customOverlays = Mutex(RecentlyUsed<String, Policy>(capacity: 64))
 
     /// A studio's current policy version and the loaded policy.
     public func current(studioID: String, store: any Store) async throws -> (stamp: PolicyVersionStamp, policy: PolicyEngine) {
@@ -39,16 +41,59 @@ public final class PolicyCache: Sendable {
         } catch {
             throw StoreError.database("stored policy \(record.studioID) v\(record.number) no longer loads: \(error)")
         }
-        let engine = PolicyEngine(policy: policy)
+        let engine = Self.engine(for: policy)
         policies.withLock { $0.insert(engine, for: record.digest) }
         return engine
     }
 
     /// Remembers a policy just validated for publishing, and returns its engine.
     public func remember(_ policy: Policy) -> PolicyEngine {
-        let engine = PolicyEngine(policy: policy)
+        let engine = Self.engine(for: policy)
         policies.withLock { $0.insert(engine, for: policy.digest) }
         return engine
+    }
+
+    /// Triage inputs for a studio: its policy version's engine with the studio's own overlays
+    /// added beside the built-ins, its tools, and its overlay settings.
+    public func inputs(stamp: PolicyVersionStamp, engine: PolicyEngine, tools: ToolRegistry, studioID: String,
+                       store: any Store) async throws -> TriageInputs {
+        let overlays = try await self.overlays(studioID: studioID, store: store)
+        guard !overlays.custom.isEmpty else { return TriageInputs(stamp: stamp, engine: engine, tools: tools, overlays: overlays) }
+        let key = ([engine.policy.digest] + overlays.custom.map(\.digest)).joined(separator: "+")
+        if let combined = policies.withLock({ $0.value(for: key) }) {
+            return TriageInputs(stamp: stamp, engine: combined, tools: tools, overlays: overlays)
+        }
+        let combined = PolicyEngine(policy: engine.policy, overlays: engine.overlays + overlays.custom)
+        policies.withLock { $0.insert(combined, for: key) }
+        return TriageInputs(stamp: stamp, engine: combined, tools: tools, overlays: overlays)
+    }
+
+    /// A studio's overlay settings and its custom overlays, each at its current version.
+    public func overlays(studioID: String, store: any Store) async throws -> StudioOverlays {
+        let settings = try await store.overlaySettings(studioID: studioID)
+        let versions = try await store.overlayVersions(studioID: studioID)
+        var current: [String: OverlayVersionRecord] = [:]
+        for version in versions { current[version.overlayID] = version }
+        var custom: [Policy] = []
+        for version in current.values.sorted(by: { $0.overlayID < $1.overlayID }) {
+            if let loaded = customOverlays.withLock({ $0.value(for: version.digest) }) {
+                custom.append(loaded)
+                continue
+            }
+            do {
+                let loaded = try Policy.load(version.text, file: "\(studioID) overlay \(version.overlayID) v\(version.number)")
+                customOverlays.withLock { $0.insert(loaded, for: version.digest) }
+                custom.append(loaded)
+            } catch {
+                throw StoreError.database("stored overlay \(version.overlayID) of \(studioID) no longer loads: \(error)")
+            }
+        }
+        return StudioOverlays(settings: settings, custom: custom, versions: versions)
+    }
+
+    /// An engine for a studio rulebook with every built-in overlay considered beside it.
+    public static func engine(for policy: Policy) -> PolicyEngine {
+        PolicyEngine(policy: policy, overlays: (try? Policy.builtInOverlays()) ?? [])
     }
 
     /// The studio's registry as the engine reads it.
@@ -78,7 +123,7 @@ extension PolicyCache {
     /// The built-in default policy, for previews outside any production.
     public func defaultPolicy() throws -> PolicyEngine {
         if let engine = policies.withLock({ $0.value(for: "default") }) { return engine }
-        let engine = PolicyEngine(policy: try Policy.loadDefault())
+        let engine = Self.engine(for: try Policy.loadDefault())
         policies.withLock { $0.insert(engine, for: "default") }
         return engine
     }

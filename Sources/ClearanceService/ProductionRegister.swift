@@ -33,6 +33,16 @@ public struct ProductionRegister: Sendable {
         }
 
         public var triagedAt: Date?
+        /// What the current decision obliges, open or met.
+        public var obligations: [ObligationLine] = []
+        /// Each step's tool: its id, and the name and vendor the registry or the request gives.
+        public var tools: [(id: String, name: String?, vendor: String?)] = []
+        /// The requester's name (or email), and each counting verdict's approver, by id.
+        public var people: [String: String] = [:]
+
+        /// Open obligations due before release or where the audience meets the material, on a
+        /// use in the final deliverables: what must be done before delivery.
+        public var flaggedObligations: [ObligationLine] { finalDeliverable ? obligations.filter(\.blocksRelease) : [] }
 
         public init(request: UseRequestRecord, department: String, purpose: String, destination: String, finalDeliverable: Bool,
                     approval: String, verdicts: [VerdictRecord], consents: [(id: String, status: String)], requestDigest: String,
@@ -71,10 +81,30 @@ public struct ProductionRegister: Sendable {
             let today = Timestamps.day(now)
             let consents = Dictionary(try await store.consents(productionID: production.id).map { ($0.id, $0) },
                                       uniquingKeysWith: { first, _ in first })
+            let met = Dictionary(grouping: try await store.obligationsMet(productionID: production.id), by: \.requestID)
+            var tools: [String: ToolRecord] = [:]
+            for tool in try await store.tools(studioID: production.studioID) {
+                if let record = try? ToolRecord.parseList("[\(tool.record)]").first { tools[tool.id] = record }
+            }
+            var people: [String: String] = [:]
             var after: String?
             repeat {
                 let rows = try await store.registerPage(productionID: production.id, state: state, after: after, limit: pageSize)
-                yield(rows.map { entry($0, production: production.id, consents: consents, today: today) })
+                var page = rows.map { entry($0, production: production.id, consents: consents, today: today) }
+                for index in page.indices {
+                    let row = rows[index]
+                    page[index].obligations = Obligations.lines(decisions: [row.decision.flatMap { JSONValue.parse($0.decisionJSON) }],
+                                                                met: met[row.request.id] ?? [])
+                    page[index].tools = steps(row.document.flatMap(JSONValue.parse)).map { id, inline in
+                        let record = inline ?? tools[id]
+                        return (id, record?.name, record?.vendor)
+                    }
+                    for id in [row.request.requesterID] + page[index].verdicts.map(\.approverID) {
+                        if people[id] == nil { people[id] = try await store.user(id: id).map { $0.name.isEmpty ? $0.email : $0.name } ?? id }
+                        page[index].people[id] = people[id]
+                    }
+                }
+                yield(page)
                 after = rows.count == pageSize ? rows.last?.request.id : nil
             } while after != nil && !Task.isCancelled
         }
@@ -122,6 +152,20 @@ public struct ProductionRegister: Sendable {
         return nil
     }
 
+    /// Each step's tool id, with the record when the request writes it inline.
+    static func steps(_ document: JSONValue?) -> [(String, ToolRecord?)] {
+        guard case .array(let steps) = member(document, "steps") else { return [] }
+        return steps.compactMap { step in
+            switch member(step, "tool") {
+            case .string(let id): return (id, nil)
+            case .some(let inline):
+                guard let record = try? ToolRecord.parseList("[\(inline.rendered)]").first else { return nil }
+                return (record.id, record)
+            case .none: return nil
+            }
+        }
+    }
+
     static func talent(_ document: JSONValue?) -> [(String, String, String)] {
         guard case .array(let entries) = member(document, "talent") else { return [] }
         return entries.compactMap { entry in
@@ -140,7 +184,8 @@ public struct ProductionRegister: Sendable {
 
     static let csvHeader = ["id", "title", "department", "purpose", "destination", "final-deliverable", "state", "outcome",
                             "areas", "approval", "verdicts", "conditions", "assets", "consents", "review", "revision",
-                            "request-digest", "policy-digest", "updated-at"]
+                            "request-digest", "policy-digest", "updated-at", "tools", "requester", "approvers", "rejection-reason",
+                            "obligations", "open-obligations-flagged"]
 
     /// The register as CSV (RFC 4180), one use per row; lists are joined with "; ".
     public var csv: String {
@@ -160,8 +205,29 @@ public struct ProductionRegister: Sendable {
             entry.consents.map { "\($0.id): \($0.status)" }.joined(separator: "; "),
             entry.request.review ?? "", String(entry.request.revision), entry.requestDigest, entry.policyDigest,
             Timestamps.string(entry.request.updatedAt),
-        ]
+        ] + rulebookFields(entry)
         return fields.map(csvField).joined(separator: ",")
+    }
+
+    /// The columns the rulebooks added: tools and vendors, the people, the rejection reason and the obligations.
+    static func rulebookFields(_ entry: Entry) -> [String] {
+        let tools: [String] = entry.tools.map { tool in
+            let named = tool.name ?? tool.id
+            guard let vendor = tool.vendor else { return named }
+            return named + " (" + vendor + ")"
+        }
+        let approvers: [String] = entry.verdicts.map { verdict in
+            let who = entry.people[verdict.approverID] ?? verdict.approverID
+            return verdict.area.rawValue + ": " + who + ", " + Timestamps.day(verdict.createdAt)
+        }
+        let rejections: [String] = entry.verdicts.filter { $0.verdict == .rejected }.map { $0.note ?? "no reason given" }
+        let obligations: [String] = entry.obligations.map { line in
+            line.obligation.id + " (" + line.obligation.kind.rawValue + ", " + line.obligation.due.rawValue + "): " + line.state.rawValue
+        }
+        let flagged: [String] = entry.flaggedObligations.map(\.obligation.id)
+        return [tools.joined(separator: "; "), entry.people[entry.request.requesterID] ?? entry.request.requesterID,
+                approvers.joined(separator: "; "), rejections.joined(separator: "; "), obligations.joined(separator: "; "),
+                flagged.joined(separator: "; ")]
     }
 
     public enum Format: Sendable {

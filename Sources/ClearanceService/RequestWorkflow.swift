@@ -126,7 +126,8 @@ public struct RequestWorkflow: UseCases {
     /// What a triage reads about a studio: its current policy version and tools.
     public func triageInputs(studioID: String) async throws -> TriageInputs {
         let (stamp, engine) = try await cache.current(studioID: studioID, store: store)
-        return TriageInputs(stamp: stamp, engine: engine, tools: try await cache.registry(studioID: studioID, store: store))
+        return try await cache.inputs(stamp: stamp, engine: engine, tools: try await cache.registry(studioID: studioID, store: store),
+                                      studioID: studioID, store: store)
     }
 
     func parse(_ document: RequestDocument, policy: Policy, production: String?) throws -> UseRequest {
@@ -165,9 +166,9 @@ public struct RequestWorkflow: UseCases {
     /// Reads a request document and decides it under the production's studio policy.
     func triage(_ document: RequestDocument, in production: ProductionContext) async throws -> (UseRequest, Decision, TriageInputs) {
         let studioID = production.production.studioID
-        let inputs = TriageInputs(stamp: production.policy,
-                                  engine: try await cache.policy(production.policy, studioID: studioID, store: store),
-                                  tools: try cache.registry(production.tools, studioID: studioID))
+        let inputs = try await cache.inputs(stamp: production.policy,
+                                            engine: try await cache.policy(production.policy, studioID: studioID, store: store),
+                                            tools: try cache.registry(production.tools, studioID: studioID), studioID: studioID, store: store)
         let parsed = try parse(document, policy: inputs.policy, production: production.production.id)
         // A described tool may not take a registered tool's id: its answers would stand in for the registry's.
         let shadowing = parsed.steps.enumerated().compactMap { index, step -> ServiceError.FieldIssue? in

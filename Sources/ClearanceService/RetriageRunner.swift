@@ -36,8 +36,15 @@ public struct RetriageRunner: Service {
     }
 
     public func run() async throws {
+        var advancedOn: Day?
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             do {
+                // Once a day (and on start), queue a re-triage for any studio whose overlays came into force or ended.
+                let today = Timestamps.calendarDay(now())
+                if advancedOn != today {
+                    try await advanceRulebooks()
+                    advancedOn = today
+                }
                 if try await runOnce() { continue }
             } catch is CancellationError {
                 return
@@ -48,6 +55,18 @@ public struct RetriageRunner: Service {
                 try await Task.sleep(for: pause)
             } catch {
                 return
+            }
+        }
+    }
+
+    /// Queues a re-triage for every studio with an overlay that came into force or ended since
+    /// its current policy version (`Rulebooks.advance`).
+    public func advanceRulebooks() async throws {
+        let rulebooks = Rulebooks(store: store, cache: cache, now: now)
+        for studio in try await store.studios() {
+            if let version = try await rulebooks.advance(studioID: studio.id) {
+                logger.info("overlays changed with the date; open requests will be re-triaged",
+                            metadata: ["studio": .string(studio.id), "version": .stringConvertible(version.number)])
             }
         }
     }
@@ -70,8 +89,10 @@ public struct RetriageRunner: Service {
             _ = try await store.finishRetriageJob(claimed, owner: owner, at: now())
             return
         }
-        let inputs = TriageInputs(stamp: PolicyVersionStamp(number: version.number, digest: version.digest),
-                                  engine: try cache.load(version), tools: try await cache.registry(studioID: claimed.studioID, store: store))
+        let inputs = try await cache.inputs(stamp: PolicyVersionStamp(number: version.number, digest: version.digest),
+                                            engine: try cache.load(version),
+                                            tools: try await cache.registry(studioID: claimed.studioID, store: store),
+                                            studioID: claimed.studioID, store: store)
         var job = claimed
         // The open requests, a page at a time, until none is left under an older version.
         // On shutdown the job is left where it got to; its lease lapses and a runner resumes it.
@@ -97,7 +118,7 @@ public struct RetriageRunner: Service {
             guard !Task.isShuttingDownGracefully else { return }
             guard try await holdLease(job), try await !superseded(job) else { break }
             let page = try await store.requests(RequestQuery(studioID: job.studioID, state: .approved, after: after, limit: pageSize))
-            for approved in page {
+            for approved in page where job.productionID == nil || approved.productionID == job.productionID {
                 try Task.checkCancellation()
                 guard let reason = try await Triage.reviewReason(approved, under: inputs, store: store, today: Timestamps.day(now())) else {
                     continue
@@ -127,8 +148,15 @@ public struct RetriageRunner: Service {
                                                   until: time.addingTimeInterval(lease))
     }
 
-    /// A newer version was published: its own job re-triages every open request again.
+    /// A newer version was published whose own job re-triages every open request this one covers
+    /// again: a studio-wide one, or one for the same production.
     func superseded(_ job: RetriageJob) async throws -> Bool {
-        (try await store.currentPolicyStamp(studioID: job.studioID)?.number ?? job.number) > job.number
+        let current = try await store.currentPolicyStamp(studioID: job.studioID)?.number ?? job.number
+        guard current > job.number else { return false }
+        for number in (job.number + 1)...current {
+            guard let newer = try await store.retriageJob(studioID: job.studioID, number: number) else { continue }
+            if newer.productionID == nil || newer.productionID == job.productionID { return true }
+        }
+        return false
     }
 }

@@ -172,6 +172,9 @@ public struct StudioAdministration: UseCases {
                                                                      details: .object(details.auditDetails))) else {
             throw ServiceError.notFound("production '\(id)'")
         }
+        if updated.territories != production.territories {
+            try await Rulebooks(store: store, cache: cache, now: clock).territoriesChanged(updated, by: caller)
+        }
         return updated
     }
 
@@ -207,7 +210,11 @@ public struct StudioAdministration: UseCases {
         let studio = try await administeredStudio(studioID, caller)
         let (loaded, diagnostics) = Policy.examine(text, file: "\(studio.id) policy")
         guard let policy = loaded else { throw ServiceError.document(DocumentError(diagnostics)) }
-        let failures = policy.runTests().filter { !$0.passed }
+        guard policy.kind == .studio else {
+            throw ServiceError.document(DocumentError([Diagnostic(at: nil, path: FieldPath().appending("kind"),
+                                                                  "this is an overlay; a studio's policy is a studio rulebook")]))
+        }
+        let failures = policy.runTests(today: Timestamps.calendarDay(now)).filter { !$0.passed }
         if !failures.isEmpty { throw PolicyTestFailures(results: failures, total: policy.tests.count) }
         guard let current = try await store.currentPolicy(studioID: studio.id) else {
             throw StoreError.database("studio \(studio.id) has no policy")
@@ -275,9 +282,10 @@ public struct StudioAdministration: UseCases {
         var preview = PolicyPreview(diagnostics: diagnostics, policy: loaded, testFailures: [], testCount: loaded?.tests.count ?? 0,
                                     sameAsCurrent: loaded?.digest == current.digest, current: current, impacts: [])
         guard let policy = loaded else { return preview }
-        preview.testFailures = policy.runTests().filter { !$0.passed }
-        let inputs = TriageInputs(stamp: PolicyVersionStamp(number: current.number + 1, digest: policy.digest),
-                                  engine: PolicyEngine(policy: policy), tools: try await cache.registry(studioID: studio.id, store: store))
+        preview.testFailures = policy.runTests(today: Timestamps.calendarDay(now)).filter { !$0.passed }
+        let inputs = try await cache.inputs(stamp: PolicyVersionStamp(number: current.number + 1, digest: policy.digest),
+                                            engine: PolicyCache.engine(for: policy),
+                                            tools: try await cache.registry(studioID: studio.id, store: store), studioID: studio.id, store: store)
         let principles = Set(policy.principles.map(\.id))
         let today = Timestamps.day(now)
         var requests = try await store.openRequests(studioID: studio.id)

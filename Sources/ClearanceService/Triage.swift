@@ -6,15 +6,19 @@ internal import Metrics
 /// What a triage decides with: a studio's policy version, its engine and its tool registry.
 public struct TriageInputs: Sendable {
     public var stamp: PolicyVersionStamp
+    /// The studio rulebook with every overlay considered: the built-ins and the studio's own.
     public var engine: PolicyEngine
     public var tools: ToolRegistry
+    /// Which overlays the studio or a production switched off.
+    public var overlays: StudioOverlays
 
     public var policy: Policy { engine.policy }
 
-    public init(stamp: PolicyVersionStamp, engine: PolicyEngine, tools: ToolRegistry) {
+    public init(stamp: PolicyVersionStamp, engine: PolicyEngine, tools: ToolRegistry, overlays: StudioOverlays = .none) {
         self.stamp = stamp
         self.engine = engine
         self.tools = tools
+        self.overlays = overlays
     }
 }
 
@@ -26,6 +30,10 @@ public enum Triage {
     public static func decide(_ document: UseRequest, _ inputs: TriageInputs, production: String?, store: any Store,
                               today: String) async throws -> Decision {
         var consents: [String: ConsentRecord] = [:]
+        var territories: [Territory]?
+        if let production, let record = try await store.production(id: production) {
+            territories = record.territories.compactMap(Territory.init(rawValue:))
+        }
         if production != nil {
             for id in Set(document.talent.compactMap(\.consent)) {
                 if let consent = try await store.consent(id: id) { consents[id] = consent }
@@ -39,9 +47,11 @@ public enum Triage {
         }
         let terms: ConsentTerms = { [consents] entry in
             guard let id = entry.consent, let consent = consents[id] else { return nil }
-            return (consent.signedSeparately, consent.noticeOn.map { $0 <= today } ?? false)
+            return consent.terms(today: today)
         }
-        let decision = inputs.engine.decide(document, tools: inputs.tools, consentCheck: check, consentTerms: terms)
+        let context = RulebookContext(today: Day(today) ?? Timestamps.calendarDay(Date()), territories: territories,
+                                      territoriesFrom: .production, disabled: inputs.overlays.switchedOff(production: production))
+        let decision = inputs.engine.decide(document, tools: inputs.tools, consentCheck: check, consentTerms: terms, context: context)
         Counter(label: "clearance_decisions_total", dimensions: [("outcome", decision.outcome.rawValue)]).increment()
         return decision
     }

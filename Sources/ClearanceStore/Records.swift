@@ -155,6 +155,9 @@ public struct PolicyVersionRecord: Sendable, Hashable, Codable {
     public var text: String
     public var publishedBy: String
     public var publishedAt: Date
+    /// For a version that keeps the studio's text: what changed in its rulebooks instead (an
+    /// overlay switched on or off, a custom overlay published, an overlay coming into force).
+    public var change: String? = nil
 
     public init(studioID: String, number: Int, policyID: String, policyVersion: String, digest: String,
                 text: String, publishedBy: String, publishedAt: Date) {
@@ -393,6 +396,10 @@ public struct ConsentRecord: Sendable, Hashable, Codable {
     public var revokedReason: String?
     public var createdBy: String
     public var createdAt: Date
+    /// Whether it describes the intended uses reasonably specifically; nil when not recorded.
+    public var specificDescription: Bool? = nil
+    /// Who negotiated it for the performer; nil when not recorded.
+    public var represented: Representation? = nil
 
     public init(id: String, studioID: String, productions: [String], performer: String, kind: ConsentKind,
                 permittedUse: String, signedOn: String, noticeOn: String?, expiresOn: String?, signedSeparately: Bool,
@@ -412,6 +419,13 @@ public struct ConsentRecord: Sendable, Hashable, Codable {
         self.revokedReason = revokedReason
         self.createdBy = createdBy
         self.createdAt = createdAt
+    }
+
+    /// The terms the rulebooks read from this record (rulebooks.md §5): they stand for the
+    /// request's own `consent-terms` whenever a talent entry names this consent.
+    public func terms(today: String) -> RecordedConsentTerms {
+        RecordedConsentTerms(signedSeparately: signedSeparately, noticeGiven: noticeOn.map { $0 <= today } ?? false,
+                             specificDescription: specificDescription, represented: represented)
     }
 
     /// Why this consent does not cover a talent entry on a production on a day, or nil when it does.
@@ -792,6 +806,8 @@ public struct RetriageJob: Sendable, Hashable, Codable {
     public var leaseUntil: Date?
     public var createdAt: Date
     public var finishedAt: Date?
+    /// Set when only one production's requests are affected (an overlay switched for it).
+    public var productionID: String? = nil
 
     public enum State: String, Sendable, Hashable, Codable {
         case waiting, running, done
@@ -817,4 +833,80 @@ public struct RetriageJob: Sendable, Hashable, Codable {
     /// Requests that left the job's list without a new decision from it: set aside, or revised or
     /// withdrawn meanwhile (a revision is triaged under the new version by itself).
     public func skipped(remaining: Int) -> Int { max(0, total - retriaged - remaining) }
+}
+
+extension Representation: Codable {}
+
+/// An obligation a production has shown as met, with its evidence (rulebooks.md §4). Whether an
+/// obligation is open or no longer owed follows from the request's decisions; only meeting one
+/// is recorded.
+public struct ObligationMet: Sendable, Hashable, Codable {
+    public var requestID: String
+    /// The obligation's id as decisions list it, such as `eu-ai-act-art50/disclose`.
+    public var obligationID: String
+    public var studioID: String
+    public var productionID: String
+    /// What was done; a note or a link is required.
+    public var note: String?
+    public var link: String?
+    public var documentRef: String?
+    public var metBy: String
+    public var metAt: Date
+
+    public init(requestID: String, obligationID: String, studioID: String, productionID: String, note: String?, link: String?,
+                documentRef: String?, metBy: String, metAt: Date) {
+        self.requestID = requestID
+        self.obligationID = obligationID
+        self.studioID = studioID
+        self.productionID = productionID
+        self.note = note
+        self.link = link
+        self.documentRef = documentRef
+        self.metBy = metBy
+        self.metAt = metAt
+    }
+}
+
+/// An overlay switched on or off for a studio, or for one production (whose setting wins).
+public struct OverlaySetting: Sendable, Hashable, Codable {
+    public var studioID: String
+    /// The production it is set for; empty for the whole studio.
+    public var productionID: String
+    public var overlayID: String
+    public var enabled: Bool
+    public var changedBy: String
+    public var changedAt: Date
+
+    public init(studioID: String, productionID: String, overlayID: String, enabled: Bool, changedBy: String, changedAt: Date) {
+        self.studioID = studioID
+        self.productionID = productionID
+        self.overlayID = overlayID
+        self.enabled = enabled
+        self.changedBy = changedBy
+        self.changedAt = changedAt
+    }
+}
+
+/// One published version of a studio's custom overlay.
+public struct OverlayVersionRecord: Sendable, Hashable, Codable {
+    public var studioID: String
+    public var overlayID: String
+    public var number: Int
+    public var version: String
+    public var digest: String
+    public var text: String
+    public var publishedBy: String
+    public var publishedAt: Date
+
+    public init(studioID: String, overlayID: String, number: Int, version: String, digest: String, text: String,
+                publishedBy: String, publishedAt: Date) {
+        self.studioID = studioID
+        self.overlayID = overlayID
+        self.number = number
+        self.version = version
+        self.digest = digest
+        self.text = text
+        self.publishedBy = publishedBy
+        self.publishedAt = publishedAt
+    }
 }

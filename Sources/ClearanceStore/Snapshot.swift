@@ -23,6 +23,9 @@ public struct Snapshot: Sendable {
     public var scans: [ScanRecord] = []
     public var invitations: [InvitationRecord] = []
     public var passwordResets: [PasswordResetRecord] = []
+    public var obligationsMet: [ObligationMet] = []
+    public var overlaySettings: [OverlaySetting] = []
+    public var overlayVersions: [OverlayVersionRecord] = []
     /// Re-triage jobs; unfinished ones are copied as waiting, for the target's runner to resume.
     public var retriageJobs: [RetriageJob] = []
     public var auditEvents: [AuditEvent] = []
@@ -39,6 +42,8 @@ public struct Snapshot: Sendable {
          ("revisions", revisions.count), ("decisions", decisions.count), ("consents", consents.count),
          ("verdicts", verdicts.count), ("acknowledgements", acknowledgements.count), ("comments", comments.count), ("coverage extensions", coverageExtensions.count), ("webhooks", webhookEndpoints.count),
          ("webhook deliveries", webhookDeliveries.count), ("scans", scans.count), ("invitations", invitations.count),
-         ("password links", passwordResets.count), ("audit events", auditEvents.count)]
+         ("password links", passwordResets.count), ("obligations met", obligationsMet.count),
+         ("overlay settings", overlaySettings.count), ("custom overlay versions", overlayVersions.count),
+         ("audit events", auditEvents.count)]
     }
 }

@@ -95,6 +95,15 @@ public protocol Store: Sendable {
     /// requests under it, counting them in the same transaction; `conflict` if `version.number` is
     /// not the next number.
     func publishPolicy(_ version: PolicyVersionRecord, retriage: RetriageJob?, audit: AuditDraft) async throws(StoreError)
+    /// Changes a studio's overlays: switches one on or off (`setting`) or publishes a custom one
+    /// (`overlay`), as a new policy version that keeps the studio's text and says what changed,
+    /// so that the re-triage job re-decides the open requests it covers.
+    func changeRulebooks(setting: OverlaySetting?, overlay: OverlayVersionRecord?, version: PolicyVersionRecord,
+                         retriage: RetriageJob?, audit: AuditDraft) async throws(StoreError)
+    /// Overlays switched on or off, for the studio and its productions.
+    func overlaySettings(studioID: String) async throws(StoreError) -> [OverlaySetting]
+    /// Every published version of the studio's custom overlays, oldest first.
+    func overlayVersions(studioID: String) async throws(StoreError) -> [OverlayVersionRecord]
     func currentPolicy(studioID: String) async throws(StoreError) -> PolicyVersionRecord?
     /// The current version's number and digest, without its text: what every triage needs.
     func currentPolicyStamp(studioID: String) async throws(StoreError) -> PolicyVersionStamp?
@@ -227,6 +236,12 @@ public protocol Store: Sendable {
     func consent(id: String) async throws(StoreError) -> ConsentRecord?
     /// The consents recorded for a production (including those shared with it).
     func consents(productionID: String) async throws(StoreError) -> [ConsentRecord]
+
+    // MARK: Obligations
+    /// Records an obligation as met, with its audit event; false if it was already met.
+    func recordObligationMet(_ met: ObligationMet, audit: AuditDraft) async throws(StoreError) -> Bool
+    func obligationsMet(requestID: String) async throws(StoreError) -> [ObligationMet]
+    func obligationsMet(productionID: String) async throws(StoreError) -> [ObligationMet]
     /// False if it does not exist or is already revoked.
     /// Rewrites an unrevoked consent's terms (performer, kind, permitted use, productions, dates,
     /// signing, document); false, changing nothing, if there is no such consent or it is revoked.

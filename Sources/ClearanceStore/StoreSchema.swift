@@ -14,6 +14,7 @@ public enum StoreTable: String, Sendable, CaseIterable {
     case production, productionMember
     case useRequest, revision, decision, verdict, acknowledgement, comment, coverageExtension
     case consent, scan, dashboardTally
+    case obligationMet, overlaySetting, overlayVersion
     case webhookEndpoint, webhookDelivery
     case auditEvent, auditChainHead
 
@@ -31,9 +32,9 @@ public enum StoreTable: String, Sendable, CaseIterable {
         case .passwordReset: ["id", "userID", "secretHash", "createdBy", "createdAt", "expiresAt", "usedAt"]
         case .studio: ["id", "name", "createdAt"]
         case .studioMember: ["studioID", "userID", "role", "areas", "contact"]
-        case .policyVersion: ["studioID", "number", "policyID", "policyVersion", "digest", "text", "publishedBy", "publishedAt"]
+        case .policyVersion: ["studioID", "number", "policyID", "policyVersion", "digest", "text", "publishedBy", "publishedAt", "change"]
         case .retriageJob: ["studioID", "number", "publishedBy", "total", "retriaged", "setAside", "flagged", "state", "owner",
-                            "leaseUntil", "createdAt", "finishedAt"]
+                            "leaseUntil", "createdAt", "finishedAt", "productionID"]
         case .tool: ["studioID", "id", "record", "approvedFor", "approvedUntil", "evidence", "updatedAt"]
         case .production: ["id", "studioID", "title", "createdAt", "kind", "territories", "photographyStartsOn", "deliveryOn", "archivedAt"]
         case .productionMember: ["productionID", "userID", "role"]
@@ -48,7 +49,11 @@ public enum StoreTable: String, Sendable, CaseIterable {
         case .coverageExtension: ["id", "requestID", "revision", "scanID", "reference", "area", "requestedBy", "requestedAt", "confirmed",
                                   "decidedBy", "decidedAt"]
         case .consent: ["id", "studioID", "productions", "performer", "kind", "permittedUse", "signedOn", "noticeOn", "expiresOn",
-                        "signedSeparately", "documentRef", "revokedAt", "revokedReason", "createdBy", "createdAt"]
+                        "signedSeparately", "documentRef", "revokedAt", "revokedReason", "createdBy", "createdAt",
+                        "specificDescription", "represented"]
+        case .obligationMet: ["requestID", "obligationID", "studioID", "productionID", "note", "link", "documentRef", "metBy", "metAt"]
+        case .overlaySetting: ["studioID", "productionID", "overlayID", "enabled", "changedBy", "changedAt"]
+        case .overlayVersion: ["studioID", "overlayID", "number", "version", "digest", "text", "publishedBy", "publishedAt"]
         case .scan: ["id", "productionID", "studioID", "uploadedBy", "createdAt", "scanner", "total", "flagged", "unapproved",
                      "byVerdict", "report"]
         case .webhookEndpoint: ["id", "studioID", "url", "events", "format", "secret", "createdAt"]
@@ -75,6 +80,9 @@ public enum StoreTable: String, Sendable, CaseIterable {
         case .auditChainHead: ["chain"]
         case .signInAttempt: ["key", "at"]
         case .dashboardTally: ["studioID", "productionID", "measure", "key"]
+        case .obligationMet: ["requestID", "obligationID"]
+        case .overlaySetting: ["studioID", "productionID", "overlayID"]
+        case .overlayVersion: ["studioID", "overlayID", "number"]
         default: ["id"]
         }
     }
@@ -186,3 +194,6 @@ extension WebhookEndpoint: StoredRecord { public static let table = StoreTable.w
 extension WebhookDelivery: StoredRecord { public static let table = StoreTable.webhookDelivery }
 extension AuditEvent: StoredRecord { public static let table = StoreTable.auditEvent }
 extension AuditChainHead: StoredRecord { public static let table = StoreTable.auditChainHead }
+extension ObligationMet: StoredRecord { public static let table = StoreTable.obligationMet }
+extension OverlaySetting: StoredRecord { public static let table = StoreTable.overlaySetting }
+extension OverlayVersionRecord: StoredRecord { public static let table = StoreTable.overlayVersion }

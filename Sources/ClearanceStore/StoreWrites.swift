@@ -184,7 +184,21 @@ extension TransactionalStore {
     }
 
     public func publishPolicy(_ version: PolicyVersionRecord, retriage: RetriageJob?, audit: AuditDraft) async throws(StoreError) {
+        try await changeRulebooks(setting: nil, overlay: nil, version: version, retriage: retriage, audit: audit)
+    }
+
+    public func changeRulebooks(setting: OverlaySetting?, overlay: OverlayVersionRecord?, version: PolicyVersionRecord,
+                                retriage: RetriageJob?, audit: AuditDraft) async throws(StoreError) {
         try await transaction { tx in
+            if let overlay {
+                let latest = try tx.maximum("number", of: .overlayVersion,
+                                            where: [.equal("studioID", overlay.studioID), .equal("overlayID", overlay.overlayID)]) ?? 0
+                guard overlay.number == latest + 1 else {
+                    throw StoreError.conflict("overlay \(overlay.overlayID) version \(latest + 1) is next, not \(overlay.number)")
+                }
+            }
+            let rows: [RowWrite] = (setting.map { [.upsert($0)] } ?? []) + (overlay.map { [.insert($0)] } ?? [])
+            if !rows.isEmpty { try tx.write(rows) }
             let current = try tx.policyNumber(studioID: version.studioID, exclusive: true)
             guard version.number == current + 1 else {
                 throw StoreError.conflict("policy version \(current + 1) is next, not \(version.number)")
@@ -192,7 +206,9 @@ extension TransactionalStore {
             var writes: [RowWrite] = [.insert(version)]
             if var job = retriage {
                 // The job counts the open requests it starts with, in the same transaction.
-                job.total = try tx.count(.useRequest, where: [.equal("studioID", version.studioID), StoreWrites.isOpen])
+                var scope: [Condition] = [.equal("studioID", version.studioID), StoreWrites.isOpen]
+                if let production = job.productionID { scope.append(.equal("productionID", production)) }
+                job.total = try tx.count(.useRequest, where: scope)
                 writes.append(.insert(job))
             }
             try tx.write(writes)
@@ -375,6 +391,19 @@ extension TransactionalStore {
             try tx.update(.retriageJob, set: [.set("state", .text(RetriageJob.State.done.rawValue)), .set("finishedAt", .date(at)),
                                               .set("leaseUntil", .null)],
                           where: StoreWrites.ownedJob(job.studioID, job.number, owner)) > 0
+        }
+    }
+
+    // MARK: Obligations
+
+    public func recordObligationMet(_ met: ObligationMet, audit: AuditDraft) async throws(StoreError) -> Bool {
+        try await transaction { tx in
+            guard try tx.count(.obligationMet, where: [.equal("requestID", met.requestID), .equal("obligationID", met.obligationID)]) == 0 else {
+                return false
+            }
+            try tx.write([.insert(met)])
+            try StoreWrites.append(audit, in: tx)
+            return true
         }
     }
 

@@ -9,6 +9,11 @@ public enum Timestamps {
     public static func day(_ date: Date) -> String {
         date.formatted(Date.ISO8601FormatStyle().year().month().day())
     }
+
+    /// The UTC day a time falls on, as the rulebooks date decisions.
+    public static func calendarDay(_ date: Date) -> Day {
+        Day(secondsSince1970: date.timeIntervalSince1970)
+    }
 }
 
 extension JSONValue {

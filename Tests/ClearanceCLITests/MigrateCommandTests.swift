@@ -49,6 +49,19 @@ struct MigrateCommandTests {
             ScanRecord(id: "scan-1", productionID: "p1", studioID: "acme", uploadedBy: "u1", createdAt: t0, scanner: "clearance-scan",
                        total: 3, flagged: 1, unapproved: 1, byVerdict: ["generated": 1, "no-markers": 2], report: #"{"files":[]}"#),
             audit: draft("scan.uploaded", "scan-1", studio: "acme"))
+        _ = try await store.recordObligationMet(
+            ObligationMet(requestID: "r1", obligationID: "eu-ai-act-art50/disclose", studioID: "acme", productionID: "p1",
+                          note: "credit in the titles", link: nil, documentRef: "DMS-9", metBy: "u1", metAt: t0),
+            audit: draft("obligation.met", "r1", studio: "acme"))
+        var version2 = PolicyVersionRecord(studioID: "acme", number: 2, policyID: "p", policyVersion: "1", digest: "sha256:one",
+                                           text: "policy 1", publishedBy: "u1", publishedAt: t0)
+        version2.change = "EU AI Act switched off for P1"
+        try await store.changeRulebooks(
+            setting: OverlaySetting(studioID: "acme", productionID: "p1", overlayID: "eu-ai-act-art50", enabled: false, changedBy: "u1",
+                                    changedAt: t0),
+            overlay: OverlayVersionRecord(studioID: "acme", overlayID: "acme-rules", number: 1, version: "1", digest: "sha256:o",
+                                          text: "overlay", publishedBy: "u1", publishedAt: t0),
+            version: version2, retriage: nil, audit: draft("overlay.disabled", "acme/overlays/eu-ai-act-art50", studio: "acme"))
         return path
     }
 
@@ -58,8 +71,10 @@ struct MigrateCommandTests {
         let target = try await PostgresTestServer.freshDatabase()
         let copied = try Clearance.run(["migrate", "--from", "sqlite:" + path, "--to", target])
         #expect(copied.code == 0, Comment(rawValue: copied.err))
-        #expect(copied.out.contains("requests: 1") && copied.out.contains("scans: 1") && copied.out.contains("audit events: 7"))
-        #expect(copied.out.contains("audit chains intact on the target: 2 chains, 7 events"))
+        #expect(copied.out.contains("requests: 1") && copied.out.contains("scans: 1") && copied.out.contains("audit events: 9"))
+        #expect(copied.out.contains("obligations met: 1") && copied.out.contains("overlay settings: 1")
+                && copied.out.contains("custom overlay versions: 1"))
+        #expect(copied.out.contains("audit chains intact on the target: 2 chains, 9 events"))
 
         let source = try await SQLiteStore(path: path).snapshot()
         let store = try await PostgresStore.connect(url: target, maximumConnections: 2)
@@ -71,6 +86,10 @@ struct MigrateCommandTests {
         #expect(try await store.decisions(requestID: "r1") == source.decisions)
         #expect(try await store.verdicts(requestID: "r1") == source.verdicts && source.verdicts.first?.assets == ["shots/ep101/*.exr"])
         #expect(try await store.scan(id: "scan-1") == source.scans.first)
+        #expect(try await store.obligationsMet(requestID: "r1") == source.obligationsMet)
+        #expect(try await store.overlaySettings(studioID: "acme") == source.overlaySettings)
+        #expect(try await store.overlayVersions(studioID: "acme") == source.overlayVersions)
+        #expect(try await store.policyVersion(studioID: "acme", number: 2)?.change == "EU AI Act switched off for P1")
         // The copy is a working installation: the next event continues the same chain.
         try await store.appendAudit(Self.draft("check", "after-copy"))
         #expect(try await store.verifyAuditChains().allSatisfy { $0.result.intact })

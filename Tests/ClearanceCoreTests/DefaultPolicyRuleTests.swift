@@ -112,8 +112,13 @@ struct DefaultPolicyRuleTests {
         let decision = try decide(base(media: "[text]", "department: writing, output: {prominence: key-creative}"))
         #expect(decision.outcome == .approvalRequired)
         #expect(decision.firedRules == ["key-creative", "writers-room-text"])
-        #expect(decision.actions.contains { $0.contains("AI-generated") }, "the WGA action survives a higher outcome")
-        #expect(decision.actions.contains { $0.contains("director") }, "the DGA action is given for key creative work")
+        #expect(decision.actions.contains { $0.contains("how the writers will use the generated text") },
+                "the writers' action survives a higher outcome")
+        #expect(decision.actions.contains { $0.contains("meaningful human input") }, "key creative work keeps GenAI to exploration")
+        // 2025.2: the union steps moved to the overlays, which give them as obligations.
+        let overlaid = defaultEngine(withOverlays: true).decide(try request(base(media: "[text]", "department: writing, output: {prominence: key-creative}")),
+                                                                tools: testRegistry, context: RulebookContext(today: Day("2026-11-27")!))
+        #expect(overlaid.obligations.map(\.id) == ["dga-2026/director-consultation", "wga-2026/writers-notice"])
     }
 
     @Test("a plain enterprise use is socialized with the share-it action")
@@ -125,13 +130,18 @@ struct DefaultPolicyRuleTests {
         #expect(decision.actions.count == 1)
     }
 
-    @Test("union actions: consent with a specific description, 48-hour notice, estate consent")
+    @Test("talent actions: consent with a specific description and the rights holder's permission; union steps come from the overlays")
     func unionActions() throws {
-        let decision = try decide(base("talent: [{performer: Ann Lee, use: replica, deceased: true}]"))
+        let text = base("talent: [{performer: Ann Lee, use: replica, deceased: true}]")
+        let decision = try decide(text)
         let actions = decision.actions.joined(separator: "\n")
         #expect(actions.contains("Ann Lee's documented, informed consent"))
         #expect(actions.contains("reasonably specific description"))
-        #expect(actions.contains("48 hours"))
-        #expect(actions.contains("authorised representative"))
+        #expect(actions.contains("whoever now holds the rights"))
+        #expect(!actions.contains("48 hours"), "2025.2 leaves scan notice to the SAG-AFTRA overlay")
+        let overlaid = defaultEngine(withOverlays: true).decide(try request(text), tools: testRegistry,
+                                                                context: RulebookContext(today: Day("2026-11-27")!))
+        #expect(overlaid.obligations.map(\.id).contains("sag-aftra-2026/estate-consent/talent-1"))
+        #expect(overlaid.obligations.map(\.id).contains("sag-aftra-2026/replica-payment/talent-1"))
     }
 }

@@ -13,14 +13,14 @@ struct NextStepsTests {
     @Test("a consent on record, signed separately with notice given, is named instead of asking for consent and notice")
     func consentOnRecord() throws {
         let covered = defaultEngine.decide(try request(Self.reAge), tools: testRegistry, consentCheck: { _ in nil },
-                                           consentTerms: { _ in (signedSeparately: true, noticeGiven: true) })
+                                           consentTerms: { _ in RecordedConsentTerms(signedSeparately: true, noticeGiven: true) })
         #expect(covered.firedRules.contains("talent-replica-or-alteration"), "the use still needs the talent approver")
         #expect(!covered.actions.contains { $0.contains("documented, informed consent") || $0.contains("48 hours' notice") })
         #expect(covered.actions.contains { $0.contains("consent C-1 on record covers this use") })
 
         for terms in [(signedSeparately: false, noticeGiven: true), (signedSeparately: true, noticeGiven: false)] {
             let partial = defaultEngine.decide(try request(Self.reAge), tools: testRegistry, consentCheck: { _ in nil },
-                                               consentTerms: { _ in terms })
+                                               consentTerms: { _ in RecordedConsentTerms(signedSeparately: terms.signedSeparately, noticeGiven: terms.noticeGiven) })
             #expect(partial.actions.contains { $0.contains("documented, informed consent") }, "\(terms)")
             #expect(!partial.actions.contains { $0.contains("on record covers") }, "\(terms)")
         }

@@ -144,7 +144,7 @@ struct PolicyLanguageTests {
     func failingTest() throws {
         let policy = try Policy.load(miniPolicy(rules: "  - {id: r, outcome: escalate, area: data, when: {fact: nonfiction, is: true}, reason: r, cite: c}",
                                                 extra: "tests:\n  - {name: a, request: {title: t, description: d, media: [image], steps: [{tool: x, inputs: [prompt]}]}, expect: {outcome: escalate, fires: [r], principles: {P1: unsure}}}"))
-        let result = try #require(policy.runTests().first)
+        let result = try #require(policy.runTests(today: Day("2026-11-27")!).first)
         #expect(!result.passed)
         #expect(result.failures == [
             "expected escalate, got socialize; fired: nothing",

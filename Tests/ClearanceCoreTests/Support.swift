@@ -45,3 +45,9 @@ extension Decision {
 
 /// The repository's root folder, found from this file's path.
 let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+/// The default policy with every built-in overlay beside it, or alone.
+func defaultEngine(withOverlays: Bool) -> PolicyEngine {
+    // The built-ins load in every test run; a broken one fails RulebookTests first.
+    PolicyEngine(policy: defaultPolicy, overlays: withOverlays ? ((try? Policy.builtInOverlays()) ?? []) : [])
+}

@@ -12,7 +12,7 @@ import Testing
 struct RegisterTests {
     typealias World = WorkflowRouteTests.World
 
-    /// Files the de-ageing use and has legal and talent approve it; legal with a condition.
+    /// Files the de-ageing use and has every area approve it (legal with a condition; creative for the director's consultation).
     static func approvedUse(_ client: Client, _ world: World, legalExpiry: String? = nil) async throws -> String {
         let id = try await WorkflowRouteTests.file(client, world.requester, WorkflowRouteTests.deAgeing())
         let path = "/api/v1/requests/\(id)/approvals"
@@ -21,6 +21,7 @@ struct RegisterTests {
                                     json: #"{"area": "legal", "verdict": "approved-with-conditions", "conditions": ["credit the vendor, \"VFX Co\""], "assets": ["shots/fb/*.exr"]\#(expiry)}"#)
         _ = try await client.expect(.created, .post, path, token: world.talent,
                                     json: #"{"area": "talent", "verdict": "approved", "assets": ["id:FB-01", "shots/fb/*.exr"]}"#)
+        _ = try await client.expect(.created, .post, path, token: world.contact, json: #"{"area": "creative", "verdict": "approved"}"#)
         let done = try await client.expect(.created, .post, path, token: world.data, json: #"{"area": "data", "verdict": "approved"}"#)
         #expect((done["request"] as? [String: Any])?["state"] as? String == "approved")
         return id

@@ -137,8 +137,10 @@ struct RetriageTests {
             try await Self.publishAndRetriage(client, service, world, changed)
             #expect(try await counting() == ["talent"], "only the area whose findings changed needs a new verdict")
 
-            // Data approves, legal again: approved, and the final approval carries legal's assets.
+            // Data and creative (the director's consultation) approve, legal again: approved, and the final approval
+            // carries legal's assets.
             _ = try await client.expect(.created, .post, path, token: world.data, json: #"{"area": "data", "verdict": "approved"}"#)
+            _ = try await client.expect(.created, .post, path, token: world.contact, json: #"{"area": "creative", "verdict": "approved"}"#)
             let done = try await client.expect(.created, .post, path, token: world.legal,
                                                json: #"{"area": "legal", "verdict": "approved", "assets": ["shots/fb/*.exr"]}"#)
             #expect((done["request"] as? [String: Any])?["state"] as? String == "approved")

@@ -169,8 +169,9 @@ struct ServiceBehaviourTests {
             }
             let good = try await decide("c-good")
             #expect(Self.answer(good, principle: "P5") == "yes")
-            // Signed separately but no notice on record: the crew is still told to get consent and give notice.
-            #expect((good["actions"] as? [String] ?? []).contains { $0.contains("48 hours' notice") })
+            // Signed separately but no notice on record: the crew is still told to get consent (notice of a scan is
+            // the SAG-AFTRA overlay's, and this use has no scan).
+            #expect((good["actions"] as? [String] ?? []).contains { $0.contains("documented, informed consent") })
             // With notice given too, the next steps name the consent that covers the use instead.
             _ = try await client.expect(.created, .post, "/api/v1/productions/p1/consents", token: world.coordinator,
                                         json: consent("c-noticed").replacingOccurrences(of: #""document-ref""#, with: #""notice-on": "2026-01-10", "document-ref""#))

@@ -143,7 +143,7 @@ struct StoreDifferentialTests {
 
             // A new policy version re-triages the open requests.
             let policy = try await client.expect(.ok, .get, "/api/v1/studios/acme/policy", token: world.studioAdmin)
-            let text = (policy["text"] as? String ?? "").replacingOccurrences(of: #"version: "2025.1""#, with: #"version: "2025.2""#)
+            let text = (policy["text"] as? String ?? "").replacingOccurrences(of: #"version: "2025.2""#, with: #"version: "2025.3""#)
             _ = try await service.publish(client, text, token: world.studioAdmin)
 
             // A scan upload, tokens, a user deactivated and back, a webhook removed.

@@ -413,7 +413,7 @@ struct WebPageTests {
             let current = try await client.expect(.ok, .get, "/api/v1/studios/acme/policy", token: service.adminToken)
             let text = try #require(current["text"] as? String)
             _ = try await client.expect(.created, .put, "/api/v1/studios/acme/policy", token: service.adminToken,
-                                        yaml: text.replacingOccurrences(of: #"version: "2025.1""#, with: #"version: "2025.2""#))
+                                        yaml: text.replacingOccurrences(of: #"version: "2025.2""#, with: #"version: "2025.3""#))
             let policy = try await crew.request(.get, "/studios/acme/policy?from=1&to=2")
             #expect(policy.text.contains(#"<span class="line-removed">"#) && policy.text.contains(#"version: &quot;2025.2&quot;"#))
             #expect(policy.text.contains("P5") && policy.text.contains("guidance §"))

@@ -79,7 +79,8 @@ struct WorkflowRouteTests {
                                                 yaml: Self.deAgeing())
             let id = filed["id"] as? String ?? ""
             #expect(filed["state"] as? String == "escalated")
-            #expect(Set(filed["areas"] as? [String] ?? []) == ["data", "legal", "talent"], "the data finding under the talent ones reaches data")
+            #expect(Set(filed["areas"] as? [String] ?? []) == ["data", "legal", "talent", "creative"],
+                    "the data finding under the talent ones reaches data; the director's consultation (DGA overlay) reaches creative")
             let path = "/api/v1/requests/\(id)/approvals"
 
             let conditional = try await client.expect(.created, .post, path, token: world.legal,
@@ -96,15 +97,16 @@ struct WorkflowRouteTests {
             _ = try await client.expect(.created, .post, path, token: world.talent, json: #"{"area": "talent", "verdict": "approved"}"#)
             let waiting = try await client.expect(.created, .post, path, token: world.legal, json: #"{"area": "legal", "verdict": "approved"}"#)
             #expect((waiting["request"] as? [String: Any])?["state"] as? String == "escalated", "data has not decided yet")
+            _ = try await client.expect(.created, .post, path, token: world.contact, json: #"{"area": "creative", "verdict": "approved"}"#)
             let approved = try await client.expect(.created, .post, path, token: world.data, json: #"{"area": "data", "verdict": "approved"}"#)
             #expect((approved["request"] as? [String: Any])?["state"] as? String == "approved")
 
             let history = try await client.expect(.ok, .get, "/api/v1/requests/\(id)/history", token: world.legal)
             let verdicts = history["verdicts"] as? [[String: Any]] ?? []
-            #expect(verdicts.map { $0["stale"] as? Bool } == [true, false, false, false])
-            #expect(verdicts.map { $0["revision"] as? Int } == [1, 2, 2, 2])
+            #expect(verdicts.map { $0["stale"] as? Bool } == [true, false, false, false, false])
+            #expect(verdicts.map { $0["revision"] as? Int } == [1, 2, 2, 2, 2])
             let timeline = (history["timeline"] as? [[String: Any]] ?? []).compactMap { $0["kind"] as? String }
-            #expect(timeline == ["revision", "decision", "verdict", "revision", "decision", "verdict", "verdict", "verdict"])
+            #expect(timeline == ["revision", "decision", "verdict", "revision", "decision", "verdict", "verdict", "verdict", "verdict"])
 
             // Nothing moves an approved request but a new policy; another verdict is a conflict naming the state.
             let late = try await client.expect(.conflict, .post, path, token: world.legal2, json: #"{"area": "legal", "verdict": "rejected"}"#)
@@ -130,9 +132,11 @@ struct WorkflowRouteTests {
             let wrongArea = try await client.expect(.unprocessableContent, .post, path, token: world.legal,
                                                     json: #"{"area": "talent", "verdict": "approved"}"#)
             #expect((wrongArea["errors"] as? [[String: Any]])?.first?["pointer"] as? String == "/area")
-            let notRequired = try await client.expect(.unprocessableContent, .post, path, token: world.contact,
+            // Creative is not among the areas an unknown tool's escalation needs (data).
+            let boards = try await Self.file(client, world.requester, escalatingRequest())
+            let notRequired = try await client.expect(.unprocessableContent, .post, "/api/v1/requests/\(boards)/approvals", token: world.contact,
                                                       json: #"{"area": "creative", "verdict": "approved"}"#)
-            #expect((notRequired["detail"] as? String)?.contains("legal") == true)
+            #expect((notRequired["detail"] as? String)?.contains("data") == true)
             _ = try await client.expect(.unprocessableContent, .post, path, token: world.legal,
                                         json: #"{"area": "legal", "verdict": "approved-with-conditions"}"#)
             // A rejection ends it; a request for changes sends it back to the requester.
@@ -242,7 +246,10 @@ struct WorkflowRouteTests {
             #expect(first["body"] as? String == "Shots 12 to 18 only." && first["revision"] as? Int == 1)
             _ = try await client.expect(.created, .post, path, token: world.talent, json: #"{"body": "Which take?"}"#)
             _ = try await client.expect(.created, .post, path, token: world.dualRole, json: #"{"body": "Take 3."}"#)
-            let outsider = try await client.expect(.forbidden, .post, path, token: world.contact, json: #"{"body": "Not my area."}"#)
+            // The creative approver is one of the de-ageing use's (the director's consultation), not of the costume boards'.
+            let boards = try await Self.file(client, world.requester, escalatingRequest())
+            let outsider = try await client.expect(.forbidden, .post, "/api/v1/requests/\(boards)/comments", token: world.contact,
+                                                   json: #"{"body": "Not my area."}"#)
             #expect((outsider["detail"] as? String)?.contains("approvers of the request's areas") == true)
             let blank = try await client.expect(.unprocessableContent, .post, path, token: world.requester, json: #"{"body": "   "}"#)
             #expect((blank["errors"] as? [[String: Any]])?.first?["pointer"] as? String == "/body")

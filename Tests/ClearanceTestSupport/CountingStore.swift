@@ -435,6 +435,37 @@ public final class CountingStore: Store {
         return try await base.consents(productionID: productionID)
     }
 
+    public func changeRulebooks(setting: OverlaySetting?, overlay: OverlayVersionRecord?, version: PolicyVersionRecord,
+                                retriage: RetriageJob?, audit: AuditDraft) async throws(StoreError) {
+        try count("changeRulebooks")
+        return try await base.changeRulebooks(setting: setting, overlay: overlay, version: version, retriage: retriage, audit: audit)
+    }
+
+    public func overlaySettings(studioID: String) async throws(StoreError) -> [OverlaySetting] {
+        try count("overlaySettings")
+        return try await base.overlaySettings(studioID: studioID)
+    }
+
+    public func overlayVersions(studioID: String) async throws(StoreError) -> [OverlayVersionRecord] {
+        try count("overlayVersions")
+        return try await base.overlayVersions(studioID: studioID)
+    }
+
+    public func recordObligationMet(_ met: ObligationMet, audit: AuditDraft) async throws(StoreError) -> Bool {
+        try count("recordObligationMet")
+        return try await base.recordObligationMet(met, audit: audit)
+    }
+
+    public func obligationsMet(requestID: String) async throws(StoreError) -> [ObligationMet] {
+        try count("obligationsMet")
+        return try await base.obligationsMet(requestID: requestID)
+    }
+
+    public func obligationsMet(productionID: String) async throws(StoreError) -> [ObligationMet] {
+        try count("obligationsMet")
+        return try await base.obligationsMet(productionID: productionID)
+    }
+
     public func revokeConsent(id: String, at: Date, reason: String?, audit: AuditDraft) async throws(StoreError) -> Bool {
         try count("revokeConsent")
         return try await base.revokeConsent(id: id, at: at, reason: reason, audit: audit)

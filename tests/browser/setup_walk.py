@@ -325,7 +325,7 @@ class Walk:
         check("Storm sequence digital double" in self.text(), "the impact preview lists the approved request")
         self.look("policy-preview")
         self.press("form[action='/studios/harbour/policy/publish'] button[type=submit]")
-        check("New version published" in self.text() and "2025.1-harbour" in self.text(), "the draft is published from the preview")
+        check("New version published" in self.text() and "2025.2-harbour" in self.text(), "the draft is published from the preview")
         self.look("policy-published")
 
         print("setup: an API token runs clearance scan")

@@ -120,7 +120,7 @@ def set_up(site):
         "steps:\n  - tool: free-gen\n    inputs: [prompt]\n"), expect=200)
     # A second policy version, so the policy page has a diff to show.
     policy = site.call("GET", "/api/v1/studios/acme/policy", expect=200)
-    text = policy["text"].replace('version: "2025.1"', 'version: "2025.1-acme"  # Amended by Acme legal, 2026-11', 1)
+    text = policy["text"].replace('version: "2025.2"', 'version: "2025.2-acme"  # Amended by Acme legal, 2026-11', 1)
     published = site.call("PUT", "/api/v1/studios/acme/policy", text, yaml=True, expect=201)
     if published.get("number") != 2:
         sys.exit(f"web suite: the amended policy was not published as version 2: {published}")
@@ -498,7 +498,7 @@ def main():
         driver.get(base + "/studios/acme/policy")
         check("P1" in browser.text() and "guidance" in browser.text(), "the policy page lists principles and citations")
         added = [line.text for line in browser.finds("pre.diff .line-added")]
-        check(any("2025.1-acme" in line for line in added), "the diff between versions shows the added line")
+        check(any("2025.2-acme" in line for line in added), "the diff between versions shows the added line")
         browser.shot("14-policy")
         browser.audit("policy")
         browser.fits("policy")
@@ -629,12 +629,79 @@ def main():
         check(appeared, "a tool registered while the form is open joins its tool list")
         browser.find("#f-title").click()
 
+        print("web: union agreements and laws, obligations and the disclosure plan")
+        site.call("PATCH", "/api/v1/productions/p1", {"territories": ["EU"]}, token=ids["boss"], expect=200)
+        fake = site.call("POST", "/api/v1/productions/p1/requests", token=ids["crew"], yaml=True, body=(
+            "title: Burning street for the riot scene\ndescription: A generated street on fire behind the actors.\n"
+            "media: [video]\nsteps:\n  - tool: firefly-ent\n    inputs: [prompt]\n"
+            "output:\n  destination: final\n  prominence: incidental\n  realistic: true\n"), expect=201)
+
+        def eu_applies():
+            decision = site.call("GET", f"/api/v1/requests/{fake['id']}", token=ids["crew"], expect=200)["decision"]
+            return next((r["applied"] for r in decision.get("rulebooks", []) if r["id"] == "eu-ai-act-art50"), None)
+
+        def settles(wanted, seconds=20):
+            deadline = time.time() + seconds
+            while time.time() < deadline:
+                if eu_applies() == wanted:
+                    return True
+                time.sleep(0.3)
+            return False
+
+        check(eu_applies() is True, "a deep fake in a production released in the EU falls under the EU AI Act")
+        browser.sign_in(base, "boss@example.com")
+        driver.get(base + "/productions/p1/overlays")
+        check("European Union" in browser.text() and "On, as shipped" in browser.text(),
+              "the production's page of agreements and laws names its territories and each rulebook's setting")
+        browser.shot("24-overlays")
+        browser.audit("overlays")
+        browser.fits("overlays")
+        browser.submit(browser.find("form[action='/productions/p1/overlays/eu-ai-act-art50'] button"))
+        check("triaged again" in browser.text() and "Off for this production" in browser.text(),
+              "switching the EU rules off for the production says its open requests are triaged again")
+        check(settles(False), "the open request is re-triaged in the background without the EU rules")
+        driver.get(base + f"/requests/{fake['id']}")
+        check("No longer owed" in browser.text() and "Tell the audience" in browser.text(),
+              "its page keeps the EU obligation in its history, as no longer owed")
+        driver.get(base + "/productions/p1/overlays")
+        browser.submit(browser.find("form[action='/productions/p1/overlays/eu-ai-act-art50'] button"))
+        check(settles(True), "switched on again, the request is re-triaged with the EU rules")
+
+        browser.sign_in(base, "crew@example.com")
+        driver.get(base + f"/requests/{fake['id']}")
+        check("Tell the audience" in browser.text() and "To do" in browser.text(),
+              "the request page lists the disclosure the EU asks for, still to do")
+        browser.find(".obligations details summary").click()
+        browser.find(".obligation-form textarea[name=note]").send_keys("An AI credit in the end titles of episode 3.")
+        browser.find(".obligation-form input[name=link]").send_keys("https://docs.example.com/credits/ep3")
+        browser.submit(browser.find(".obligation-form button[type=submit]"))
+        check("recorded as met" in browser.text() and "Done on" in browser.text() and "AI credit" in browser.text(),
+              "the coordinator records the obligation as met, with the evidence shown")
+        browser.shot("25-obligation-met")
+        driver.get(base + "/productions/p1/disclosure")
+        check("Disclosure plan" in browser.text() and "Burning street" in browser.text() and "Done" in browser.text(),
+              "the disclosure plan lists the use's obligation as done")
+        browser.shot("26-disclosure")
+        browser.audit("disclosure")
+        browser.fits("disclosure")
+        link = browser.find("a[href='/productions/p1/disclosure.csv']")
+        plan = driver.execute_async_script(
+            "var done = arguments[arguments.length - 1];"
+            "fetch(arguments[0]).then(function (r) { return r.text(); }).then(done, function () { done(''); });",
+            link.get_attribute("href"))
+        rows = list(csv.reader(io.StringIO(plan)))
+        check(rows and rows[0][:4] == ["request", "title", "final-deliverable", "obligation"]
+              and any(r[3] == "eu-ai-act-art50/disclose" and r[9] == "met" for r in rows[1:]),
+              "the disclosure plan downloads as CSV, with the obligation met")
+        site.call("PATCH", "/api/v1/productions/p1", {"territories": []}, token=ids["boss"], expect=200)
+
         print("web: crew pages speak plainly")
         policy_text = site.call("GET", "/api/v1/studios/acme/policy", expect=200)["text"]
         rule_ids = {rule for rule in re.findall(r"^  - id: ([a-z0-9-]+)\s*$", policy_text, re.M) if "-" in rule}
         check(len(rule_ids) > 10, f"the policy's rule ids are known to the check ({len(rule_ids)})")
         for name, path in [("home", "/"), ("intake", "/productions/p1/requests/new"), ("request", request_url[len(base):]),
-                           ("register", "/productions/p1/register"), ("dashboard", "/productions/p1/dashboard")]:
+                           ("register", "/productions/p1/register"), ("dashboard", "/productions/p1/dashboard"),
+                           ("disclosure plan", "/productions/p1/disclosure"), ("agreements and laws", "/productions/p1/overlays")]:
             driver.get(base + path)
             shown = browser.find("main").text
             placeholders = re.findall(r"\{[a-z][a-z0-9.-]*\}", shown)

@@ -11,6 +11,8 @@
   var aside = out ? out.closest("aside") : null;
   var titles = {};
   try { titles = JSON.parse((aside && aside.getAttribute("data-principles")) || "{}"); } catch (e) { titles = {}; }
+  var rulebookTitles = {};
+  try { rulebookTitles = JSON.parse((aside && aside.getAttribute("data-rulebooks")) || "{}"); } catch (e) { rulebookTitles = {}; }
   // Nothing is said about missing answers before the person has answered anything.
   var touched = false;
   // Side by side on a wide screen the preview is always open; on a phone it is a bar under the
@@ -124,7 +126,27 @@
       });
       out.appendChild(findings);
     }
+    // The union agreements and laws that apply, and what they oblige the production to do.
+    var applied = (decision.rulebooks || []).filter(function (r) { return r.applied && r.kind === "overlay" && r.findings; });
+    if (applied.length) {
+      out.appendChild(element("p", "Union agreements and laws with something to say: " +
+        applied.map(function (r) { return rulebookTitles[r.id] || r.id; }).join("; ") + "."));
+    }
+    if (decision.obligations && decision.obligations.length) {
+      out.appendChild(element("h3", "What they ask the production to do"));
+      var obligations = element("ul");
+      decision.obligations.forEach(function (o) {
+        obligations.appendChild(element("li", o.text + " (" + (dues[o.due] || o.due) + ")"));
+      });
+      out.appendChild(obligations);
+    }
   }
+
+  var dues = {
+    "before-use": "before the work starts",
+    "before-release": "before release",
+    "at-first-exposure": "where the audience first meets it"
+  };
 
   function showProblem(problem) {
     if (summary) { summary.textContent = touched ? "a few more answers needed" : "answer the questions to see it"; }

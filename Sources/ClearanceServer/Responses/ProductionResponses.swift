@@ -52,11 +52,15 @@ struct ConsentResponse: Encodable, Sendable {
     @ExplicitNull var revokedReason: String?
     var createdBy: String
     var createdAt: Date
+    /// The terms the rulebooks read, given only where recorded.
+    var specificDescription: Bool?
+    var represented: Representation?
 
     enum CodingKeys: String, CodingKey {
         case id, studio, productions, performer, kind, permittedUse = "permitted-use", signedOn = "signed-on", noticeOn = "notice-on"
         case expiresOn = "expires-on", signedSeparately = "signed-separately", documentRef = "document-ref", revokedAt = "revoked-at"
         case revokedReason = "revoked-reason", createdBy = "created-by", createdAt = "created-at"
+        case specificDescription = "specific-description", represented
     }
 
     init(_ consent: ConsentRecord) {
@@ -75,6 +79,8 @@ struct ConsentResponse: Encodable, Sendable {
         revokedReason = consent.revokedReason
         createdBy = consent.createdBy
         createdAt = consent.createdAt
+        specificDescription = consent.specificDescription
+        represented = consent.represented
     }
 }
 

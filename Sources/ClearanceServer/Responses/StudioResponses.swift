@@ -92,9 +92,11 @@ struct PolicyVersionResponse: Encodable, Sendable {
     var publishedAt: Date
     var text: String?
     var retriage: RetriageResponse?
+    /// For a version that keeps the studio's text: what changed in its overlays.
+    var change: String?
 
     enum CodingKeys: String, CodingKey {
-        case studio, number, id, version, digest, publishedBy = "published-by", publishedAt = "published-at", text, retriage
+        case studio, number, id, version, digest, publishedBy = "published-by", publishedAt = "published-at", text, retriage, change
     }
 
     init(_ version: PolicyVersionRecord, includingText: Bool, retriage: StudioAdministration.RetriageProgress? = nil) {
@@ -107,6 +109,7 @@ struct PolicyVersionResponse: Encodable, Sendable {
         publishedAt = version.publishedAt
         text = includingText ? version.text : nil
         self.retriage = retriage.map(RetriageResponse.init)
+        change = version.change
     }
 }
 

@@ -49,7 +49,8 @@ extension ClearanceAPI {
     func consentInput(_ request: Request, _ context: ClearanceContext, id withID: Bool) async throws -> Consents.Input {
         let form = try form(try await Body.read(request, context: context),
                             allowed: Set(["performer", "kind", "permitted-use", "productions", "signed-on", "notice-on",
-                                          "expires-on", "signed-separately", "document-ref"] + (withID ? ["id"] : [])),
+                                          "expires-on", "signed-separately", "document-ref", "specific-description", "represented"]
+                                         + (withID ? ["id"] : [])),
                             required: ["performer", "kind", "permitted-use", "signed-on"])
         let id = withID ? form.slug("id") : nil
         let performer = form.text("performer", maxLength: 200)
@@ -61,9 +62,15 @@ extension ClearanceAPI {
         let expiresOn = form.date("expires-on")
         let separately = form.bool("signed-separately") ?? false
         let documentRef = form.blankableText("document-ref", maxLength: 2000)
+        let specific = form.bool("specific-description")
+        let represented: Representation? = form.choice("represented")
         try finish(form)
         guard let performer, let kind, let permittedUse, let signedOn else { throw Problem.badRequest("the body is incomplete") }
-        return Consents.Input(id: id, performer: performer, kind: kind, permittedUse: permittedUse, productions: others, signedOn: signedOn,
-                              noticeOn: noticeOn, expiresOn: expiresOn, signedSeparately: separately, documentRef: documentRef)
+        var input = Consents.Input(id: id, performer: performer, kind: kind, permittedUse: permittedUse, productions: others,
+                                   signedOn: signedOn, noticeOn: noticeOn, expiresOn: expiresOn, signedSeparately: separately,
+                                   documentRef: documentRef)
+        input.specificDescription = specific
+        input.represented = represented
+        return input
     }
 }

@@ -108,12 +108,7 @@ extension ClearanceAPI {
         do {
             publication = try await studios.publishPolicy(body.text, in: studio.id, by: caller)
         } catch let failed as PolicyTestFailures {
-            throw Problem(.unprocessableContent, "The policy fails its own tests",
-                          detail: "\(failed.results.count) of \(failed.total) embedded tests failed",
-                          errors: failed.results.map { result in
-                              Problem.FieldProblem(pointer: "/tests", detail: "\(result.name): " + result.failures.joined(separator: "; "),
-                                                   line: result.location.line, column: result.location.column)
-                          })
+            throw Problem.failedTests(failed, what: "policy")
         }
         switch publication {
         case .unchanged(let current):

@@ -46,10 +46,11 @@ struct IntakeForm {
     /// revision in the browser loses nothing the API filed.
     static let controls: Set<String> = [
         "/title", "/description", "/department", "/purpose", "/media[]", "/output/destination", "/output/prominence",
-        "/output/realistic:bool", "/union-work", "/nonfiction:bool",
+        "/output/realistic:bool", "/union-work", "/nonfiction:bool", "/output/advertising:bool", "/synthetic-performer", "/use-date",
         "/steps/N/tool", "/steps/N/unlisted/name", "/steps/N/unlisted/vendor", "/steps/N/unlisted/enterprise:bool",
         "/steps/N/unlisted/trains-on-inputs", "/steps/N/unlisted/retains-inputs", "/steps/N/inputs[]", "/steps/N/prompt", "/steps/N/training", "/steps/N/model-origin",
         "/talent/N/performer", "/talent/N/use", "/talent/N/exception", "/talent/N/consent", "/talent/N/deceased:bool",
+        "/talent/N/minor:bool", "/talent/N/scan:bool",
     ]
 
     static func isControl(_ name: String) -> Bool {
@@ -95,6 +96,14 @@ struct IntakeForm {
                 ("none", "No"), ("assists", "It assists them"), ("replaces", "It replaces their work"), ("unsure", "Not sure"),
             ], blank: nil),
             "nonfiction": controls.checkbox("/nonfiction:bool", "This production is a documentary or other non-fiction"),
+            "advertising": controls.checkbox("/output/advertising:bool", "It is for an ad, a trailer or a promo, not the work itself"),
+            "synthetic": controls.select("/synthetic-performer", "Does it show a generated person who is no real performer?", [
+                ("background", "Yes, in the background only (standing in for extras)"),
+                ("featured", "Yes, playing a part: they speak, are featured, or matter to the story"),
+            ], blank: "No"),
+            "useDate": controls.text("/use-date", "When will the work be made?",
+                                     hint: "The day you generate, scan or record, as YYYY-MM-DD. Leave it blank for today: "
+                                         + "the union agreements and laws in force that day apply."),
         ]
         values["steps"] = (0..<stepCount).map(step)
         values["talent"] = (0..<talentCount).map(talentEntry)
@@ -154,6 +163,8 @@ struct IntakeForm {
                 return (consent.id, label)
             }, blank: "No consent on file"),
             "deceased": controls.checkbox("\(base)/deceased:bool", "The performer has died"),
+            "minor": controls.checkbox("\(base)/minor:bool", "The performer is under 18"),
+            "scan": controls.checkbox("\(base)/scan:bool", "A new scan or capture session of the performer is part of this"),
         ]
     }
 

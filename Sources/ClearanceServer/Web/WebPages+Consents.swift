@@ -34,6 +34,10 @@ extension WebPages {
         }
     }
 
+    static let representations: [(String, String)] = [
+        ("counsel", "Their lawyer"), ("union", "Their union"), ("none", "No one: they signed it on their own"),
+    ]
+
     static func consentKind(_ kind: ConsentKind) -> String {
         switch kind {
         case .employmentReplica: "Digital replica made while employed on the production"
@@ -68,6 +72,9 @@ extension WebPages {
             "production": ["id": consent.productions.first ?? "", "title": titles[consent.productions.first ?? ""] ?? ""],
             "signed": consent.signedOn, "notice": present(consent.noticeOn), "expires": consent.expiresOn ?? "No end date",
             "separately": consent.signedSeparately ? "Yes, apart from other terms" : "No", "document": present(consent.documentRef),
+            "specific": consent.specificDescription.map { $0 ? "Yes" : "No, it is general" } ?? "Not recorded",
+            "represented": consent.represented.map { value in Self.representations.first { $0.0 == value.rawValue }?.1 ?? value.rawValue }
+                ?? "Not recorded",
             "status": label, "statusClass": tag, "revoked": consent.revokedAt != nil, "reason": present(consent.revokedReason),
             "canManage": stored.productions.contains(where: caller.canManageConsents(in:)),
             "canCorrect": stored.revokedAt == nil && stored.productions.first.map(caller.canManageConsents(in:)) == true,
@@ -106,6 +113,8 @@ extension WebPages {
                        .init(name: "/document-ref", value: consent.documentRef ?? "")]
                 + consent.productions.dropFirst().map { .init(name: "/productions[]", value: $0) }
             if consent.signedSeparately { prefill.append(.init(name: "/signed-separately", value: "true")) }
+            if let specific = consent.specificDescription { prefill.append(.init(name: "/specific-description", value: specific ? "yes" : "no")) }
+            if let represented = consent.represented { prefill.append(.init(name: "/represented", value: represented.rawValue)) }
         } else {
             production = try await api.consents.recordingProduction(try api.parameter(context, "production"), caller)
         }
@@ -128,6 +137,11 @@ extension WebPages {
         values["notice"] = controls.date("/notice-on", "Notice given on (optional)", hint: "When the performer was told how the replica or alteration will be used.")
         values["expires"] = controls.date("/expires-on", "Expires on (optional)", hint: "Leave blank if it has no end date.")
         values["separately"] = controls.checkbox("/signed-separately", "Signed separately from the rest of the contract")
+        values["specific"] = controls.select("/specific-description", "Does it describe the intended uses reasonably specifically?",
+                                             [("yes", "Yes: it says which scenes and what is done"), ("no", "No: it is general")],
+                                             blank: "Not recorded")
+        values["represented"] = controls.select("/represented", "Who negotiated it for the performer?", Self.representations,
+                                                blank: "Not recorded")
         values["document"] = controls.text("/document-ref", "Document reference (optional)", hint: "Where the signed consent is kept, such as a document system's number.")
         values["hasErrors"] = !errors.isEmpty
         values["errorSummary"] = Self.summary(errors)
@@ -145,12 +159,14 @@ extension WebPages {
         let kind = fields.value("/kind").flatMap(ConsentKind.init(rawValue:))
         if kind == nil { errors["/kind"] = "Choose what the consent is for." }
         if optional("/signed-on") == nil { errors["/signed-on"] = "Give the day the performer signed." }
-        let input = Consents.Input(id: optional("/id"), performer: fields.value("/performer") ?? "", kind: kind ?? .employmentReplica,
+        var input = Consents.Input(id: optional("/id"), performer: fields.value("/performer") ?? "", kind: kind ?? .employmentReplica,
                                    permittedUse: (fields.value("/permitted-use") ?? "").trimmingCharacters(in: .whitespacesAndNewlines),
                                    productions: fields.values("/productions[]"), signedOn: optional("/signed-on") ?? "",
                                    noticeOn: optional("/notice-on"), expiresOn: optional("/expires-on"),
                                    signedSeparately: fields.value("/signed-separately") == "true",
                                    documentRef: optional("/document-ref").map { String($0.prefix(2000)) })
+        input.specificDescription = optional("/specific-description").map { $0 == "yes" }
+        input.represented = optional("/represented").flatMap(Representation.init(rawValue:))
         guard errors.isEmpty else { return try await consentForm(request, context, fields: fields, errors: errors, status: .unprocessableContent) }
         do {
             if let id = context.parameters.get("id") {

@@ -59,8 +59,12 @@ extension WebPages {
                               extraSteps: extraSteps, extraTalent: extraTalent)
         var values = form.values
         values["production"] = ["id": production.id, "title": production.title, "studio": production.studioID]
+        let places = production.territories.compactMap(Territory.init(rawValue:)).map(\.name)
+        if !places.isEmpty { values["territories"] = places.joined(separator: ", ") }
         // The live preview names principles by their titles, as the request page does.
         values["principleTitles"] = JSONValue.object(engine.policy.principles.map { .init($0.id, .string($0.title)) }).rendered
+        values["rulebookTitles"] = JSONValue.object(try await rulebookTitles(studioID: production.studioID)
+            .sorted { $0.key < $1.key }.map { .init($0.key, .string($0.value)) }).rendered
         if let view {
             values["revising"] = try await revisionNotice(view)
             values["heading"] = "Revise: \(view.record.title)"
@@ -158,7 +162,8 @@ extension WebPages {
 
     func requestPage(_ context: ClearanceContext, id: String, verdictErrors: [String: String] = [:],
                      verdictFields: [FormDocument.Field] = [], status: HTTPResponse.Status = .ok,
-                     done: String? = nil, commentError: String? = nil) async throws -> Response {
+                     done: String? = nil, commentError: String? = nil,
+                     obligationError: (id: String, message: String, fields: [FormDocument.Field])? = nil) async throws -> Response {
         let caller = try caller(context)
         let view = try await api.requests.view(id, by: caller)
         let (record, production, revisions, decisions, verdicts, acknowledgements) = (
@@ -183,15 +188,6 @@ extension WebPages {
                 ["id": Self.string(principle["id"]) ?? "", "answer": Self.string(principle["answer"]) ?? "",
                  "because": Self.list(principle["because"]).compactMap(Self.string)]
             },
-            "findings": Self.list(decision?["findings"]).map { finding in
-                let outcome = Self.string(finding["outcome"]).flatMap(Outcome.init(rawValue:))
-                return ["rule": Self.string(finding["rule"]) ?? "", "outcome": outcome?.rawValue ?? "",
-                 "outcomeLabel": outcome.map(Wording.outcomeTag) ?? "",
-                 "area": present(Self.string(finding["area"]).flatMap(Area.init(rawValue:)).map(Wording.area)),
-                 "reason": Self.string(finding["reason"]) ?? "",
-                 "cite": Self.string(finding["cite"]) ?? "",
-                 "step": finding["step"].flatMap { if case .number(let n) = $0 { n } else { nil } } ?? 0]
-            },
             "actions": Self.list(decision?["actions"]).compactMap(Self.string),
             "policy": ["number": current?.policyNumber ?? 0, "digest": current?.policyDigest ?? "",
                        "requestDigest": current?.requestDigest ?? ""],
@@ -205,6 +201,21 @@ extension WebPages {
                  "assets": verdict.assets, "hasAssets": !verdict.assets.isEmpty]
             },
         ]
+        let rulebooks = try await rulebookValues(record, production: production, decision: decision, caller: caller,
+                                                 obligationError: obligationError)
+        values.merge(rulebooks) { $1 }
+        // Each finding with the rulebook it comes from, by title (the studio's own rules name none).
+        let titles = try await rulebookTitles(studioID: record.studioID)
+        values["findings"] = Self.list(decision?["findings"]).map { finding -> [String: Any] in
+            let outcome = Self.string(finding["outcome"]).flatMap(Outcome.init(rawValue:))
+            return ["rule": Self.string(finding["rule"]) ?? "", "outcome": outcome?.rawValue ?? "",
+                    "outcomeLabel": outcome.map(Wording.outcomeTag) ?? "",
+                    "area": present(Self.string(finding["area"]).flatMap(Area.init(rawValue:)).map(Wording.area)),
+                    "reason": Self.string(finding["reason"]) ?? "",
+                    "cite": Self.string(finding["cite"]) ?? "",
+                    "rulebook": Self.string(finding["rulebook"]).map { titles[$0] ?? $0 } ?? "",
+                    "step": finding["step"].flatMap { if case .number(let n) = $0 { n } else { nil } } ?? 0]
+        }
         let standing = Standing.of(record, current: counting, today: Timestamps.day(now))
         values["standing"] = Self.banner(standing, outcome: record.outcome)
         // The outcome's own steps ("do not start until…") hold only while approval is outstanding.
@@ -213,10 +224,10 @@ extension WebPages {
             let waiting = Set(engine.policy.outcomes.values.flatMap(\.actions))
             values["actions"] = Self.list(decision?["actions"]).compactMap(Self.string).filter { !waiting.contains($0) }
         }
-        let titles = Dictionary(engine.policy.principles.map { ($0.id, $0.title) }, uniquingKeysWith: { first, _ in first })
+        let principleTitles = Dictionary(engine.policy.principles.map { ($0.id, $0.title) }, uniquingKeysWith: { first, _ in first })
         values["principles"] = Self.list(decision?["principles"]).map { principle in
             let id = Self.string(principle["id"]) ?? ""
-            return ["id": id, "title": titles[id] ?? id, "answer": Self.string(principle["answer"]) ?? "",
+            return ["id": id, "title": principleTitles[id] ?? id, "answer": Self.string(principle["answer"]) ?? "",
                     "because": Self.list(principle["because"]).compactMap(Self.string)]
         }
         if let done { values["done"] = done }

@@ -62,6 +62,7 @@ extension WebPages {
         case .requestRejected: "A request is rejected"
         case .requestAcknowledged: "The studio acknowledges a socialized use"
         case .policyPublished: "A new policy version is published"
+        case .obligationMet: "An obligation of a use is recorded as met"
         case .webhookTest: "Test"
         }
     }

@@ -41,6 +41,7 @@ struct WebPages: Sendable {
         registerWebhookPages(on: router)
         registerQueuePages(on: router)
         registerToolPages(on: router)
+        registerRulebookPages(on: router)
         router.get("") { request, context in try await page(request, context) { _ in try await home(context) } }
         router.get("productions/:production") { request, context in
             try await page(request, context) { _ in try await productionPage(request, context) }

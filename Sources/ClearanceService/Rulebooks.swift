@@ -1,0 +1,202 @@
+public import ClearanceCore
+public import ClearanceStore
+public import Foundation
+
+/// A studio's overlays: which are on for the studio or one production, the studio's own, and the
+/// days built-ins come into force (rulebooks.md §2, §4). Every change is a new policy version that
+/// keeps the studio's text and says what changed, so the re-triage job that publishing queues
+/// re-decides the open requests the change covers, in the background.
+public struct Rulebooks: UseCases {
+    public let store: any Store
+    let cache: PolicyCache
+    let clock: @Sendable () -> Date
+
+    public init(store: any Store, cache: PolicyCache, now: @escaping @Sendable () -> Date) {
+        self.store = store
+        self.cache = cache
+        self.clock = now
+    }
+
+    var now: Date { clock() }
+
+    /// One overlay as a studio sees it.
+    public struct OverlayView: Sendable {
+        public var overlay: Policy
+        public var builtIn: Bool
+        /// Whether it is on for the studio, and whether an admin said so (nil: as shipped).
+        public var studioSetting: OverlaySetting?
+        /// The production's own setting, when a production is asked about.
+        public var productionSetting: OverlaySetting?
+        /// For a custom overlay, its current published version.
+        public var published: OverlayVersionRecord?
+
+        /// On for the production asked about (or the studio): the production's setting wins.
+        public var enabled: Bool { productionSetting?.enabled ?? studioSetting?.enabled ?? true }
+
+        /// Why it is not in force on `day`, or nil when it is.
+        public func notInForce(on day: Day) -> String? { overlay.effective.whyNot(on: day)?.because }
+    }
+
+    /// Every overlay the studio considers, built-ins first, each with its settings.
+    public func overlays(in studioID: String, production productionID: String? = nil, by caller: Caller) async throws -> [OverlayView] {
+        let studio = try await readableStudio(studioID, caller)
+        if let productionID {
+            let production = try await visibleProduction(productionID, caller)
+            guard production.studioID == studio.id else { throw ServiceError.notFound("production '\(productionID)'") }
+        }
+        let own = try await cache.overlays(studioID: studio.id, store: store)
+        return try Self.views(own, production: productionID)
+    }
+
+    static func views(_ own: StudioOverlays, production: String?) throws -> [OverlayView] {
+        let builtIns = try Policy.builtInOverlays().map { ($0, true) }
+        return (builtIns + own.custom.map { ($0, false) }).map { overlay, builtIn in
+            OverlayView(overlay: overlay, builtIn: builtIn,
+                        studioSetting: own.settings.first { $0.overlayID == overlay.id && $0.productionID.isEmpty },
+                        productionSetting: production.flatMap { id in own.settings.first { $0.overlayID == overlay.id && $0.productionID == id } },
+                        published: builtIn ? nil : own.current(overlay.id))
+        }
+    }
+
+    /// A studio admin switches an overlay on or off for the studio, or for one production. The
+    /// open requests it covers are re-triaged in the background. Nil when nothing changes.
+    @discardableResult
+    public func setOverlay(_ overlayID: String, enabled: Bool, in studioID: String, production productionID: String? = nil,
+                           by caller: Caller) async throws -> PolicyVersionRecord? {
+        let studio = try await administeredStudio(studioID, caller)
+        var production: ProductionRecord?
+        if let productionID {
+            let found = try await visibleProduction(productionID, caller)
+            guard found.studioID == studio.id else { throw ServiceError.notFound("production '\(productionID)'") }
+            production = found
+        }
+        let own = try await cache.overlays(studioID: studio.id, store: store)
+        guard let view = try Self.views(own, production: production?.id).first(where: { $0.overlay.id == overlayID }) else {
+            throw ServiceError.notFound("overlay '\(overlayID)'")
+        }
+        let existing = production == nil ? view.studioSetting : view.productionSetting
+        if (existing?.enabled ?? view.enabled) == enabled { return nil }
+        let time = now
+        let setting = OverlaySetting(studioID: studio.id, productionID: production?.id ?? "", overlayID: overlayID, enabled: enabled,
+                                     changedBy: caller.user.id, changedAt: time)
+        let place = production.map { "for \($0.title)" } ?? "for the studio"
+        let change = "\(view.overlay.title) switched \(enabled ? "on" : "off") \(place)"
+        var details: [JSONValue.Member] = [.init("overlay", .string(overlayID)), .init("enabled", .bool(enabled))]
+        if let production { details.append(.init("production", .string(production.id))) }
+        return try await republish(studio.id, change: change, production: production?.id, setting: setting, overlay: nil,
+                                   actor: caller.user.id, action: enabled ? "overlay.enabled" : "overlay.disabled",
+                                   subject: "\(studio.id)/overlays/\(overlayID)", details: details, at: time)
+    }
+
+    /// A studio admin publishes a custom overlay, or a new version of one: it must load as an
+    /// overlay with the id in the path, take no built-in id, and pass its embedded tests under the
+    /// studio's current policy. The studio's open requests are re-triaged in the background.
+    public func publishOverlay(_ overlayID: String, text: String, in studioID: String, by caller: Caller) async throws -> OverlayVersionRecord {
+        let studio = try await administeredStudio(studioID, caller)
+        let (loaded, diagnostics) = Policy.examine(text, file: "overlay \(overlayID)")
+        guard let overlay = loaded else { throw ServiceError.document(DocumentError(diagnostics)) }
+        var problems: [Diagnostic] = []
+        if overlay.kind != .overlay {
+            problems.append(Diagnostic(at: nil, path: FieldPath().appending("kind"), "a custom overlay says 'kind: overlay'"))
+        }
+        if overlay.id != overlayID {
+            problems.append(Diagnostic(at: nil, path: FieldPath().appending("id"),
+                                       "the overlay's id is '\(overlay.id)', but it is published as '\(overlayID)'"))
+        }
+        if Policy.builtInOverlayIDs.contains(overlay.id) {
+            problems.append(Diagnostic(at: nil, path: FieldPath().appending("id"),
+                                       "'\(overlay.id)' is the id of a built-in overlay; give a custom overlay an id of its own"))
+        }
+        guard problems.isEmpty else { throw ServiceError.document(DocumentError(problems)) }
+        let current = try await cache.current(studioID: studio.id, store: store)
+        let studioPrinciples = Set(current.policy.policy.principleIDs)
+        if let clash = overlay.principleIDs.first(where: studioPrinciples.contains) {
+            throw ServiceError.document(DocumentError([Diagnostic(at: nil, path: FieldPath().appending("principles"),
+                                                                  "principle id '\(clash)' is the studio policy's; an overlay's principles need ids of their own")]))
+        }
+        let time = now
+        let failures = overlay.runTests(studio: current.policy.policy, today: Timestamps.calendarDay(time)).filter { !$0.passed }
+        if !failures.isEmpty { throw PolicyTestFailures(results: failures, total: overlay.tests.count) }
+        let own = try await cache.overlays(studioID: studio.id, store: store)
+        let previous = own.current(overlayID)
+        if previous?.digest == overlay.digest, let previous { return previous }
+        let record = OverlayVersionRecord(studioID: studio.id, overlayID: overlayID, number: (previous?.number ?? 0) + 1,
+                                          version: overlay.version, digest: overlay.digest, text: text, publishedBy: caller.user.id,
+                                          publishedAt: time)
+        _ = try await republish(studio.id, change: "\(overlay.title) \(overlay.version) published", production: nil, setting: nil,
+                                overlay: record, actor: caller.user.id, action: "overlay.published",
+                                subject: "\(studio.id)/overlays/\(overlayID)",
+                                details: [.init("overlay", .string(overlayID)), .init("number", .number(record.number)),
+                                          .init("version", .string(overlay.version)), .init("digest", .string(overlay.digest))],
+                                at: time)
+        return record
+    }
+
+    /// A production's territories changed: which laws apply to its uses may change too, so its
+    /// open requests are re-triaged in the background.
+    public func territoriesChanged(_ production: ProductionRecord, by caller: Caller) async throws {
+        let places = production.territories.isEmpty ? "no territories" : production.territories.joined(separator: ", ")
+        _ = try await republish(production.studioID, change: "\(production.title) is now made or released in: \(places)",
+                                production: production.id, setting: nil, overlay: nil, actor: caller.user.id,
+                                action: "rulebooks.territories-changed", subject: production.id,
+                                details: [.init("territories", .array(production.territories.map { .string($0) }))], at: now)
+    }
+
+    /// Re-triages a studio's open requests when an overlay came into force or ended since its
+    /// current version was published (requests without a `use-date` are judged on the day they
+    /// are decided). Nil when no overlay changed.
+    @discardableResult
+    public func advance(studioID: String) async throws -> PolicyVersionRecord? {
+        guard let current = try await store.currentPolicy(studioID: studioID) else { return nil }
+        let time = now
+        let today = Timestamps.calendarDay(time)
+        let since = Timestamps.calendarDay(current.publishedAt)
+        let own = try await cache.overlays(studioID: studioID, store: store)
+        var changes: [String] = []
+        for overlay in try Policy.builtInOverlays() + own.custom {
+            if let from = overlay.effective.from, since < from, from <= today {
+                changes.append("\(overlay.title) in force from \(from)")
+            }
+            if let until = overlay.effective.until, since < until.next, until.next <= today {
+                changes.append("\(overlay.title) ended on \(until)")
+            }
+        }
+        guard !changes.isEmpty else { return nil }
+        // Caught into a Result: a `catch StoreError.conflict` pattern crashes the 6.3 compiler.
+        let result: Result<PolicyVersionRecord, any Error>
+        do {
+            result = .success(try await republish(studioID, change: changes.joined(separator: "; "), production: nil, setting: nil,
+                                                  overlay: nil, actor: "clearance", action: "rulebooks.in-force",
+                                                  subject: "\(studioID)/overlays",
+                                                  details: [.init("changes", .array(changes.map { .string($0) }))], at: time))
+        } catch {
+            result = .failure(error)
+        }
+        switch result {
+        case .success(let version): return version
+        // Another instance advanced the studio first.
+        case .failure(StoreError.conflict): return nil
+        case .failure(let error): throw error
+        }
+    }
+
+    /// A new policy version with the current text, saying what changed, and its re-triage job.
+    private func republish(_ studioID: String, change: String, production: String?, setting: OverlaySetting?,
+                           overlay: OverlayVersionRecord?, actor: String, action: String, subject: String,
+                           details: [JSONValue.Member], at time: Date) async throws -> PolicyVersionRecord {
+        guard let current = try await store.currentPolicy(studioID: studioID) else {
+            throw StoreError.database("studio \(studioID) has no policy")
+        }
+        var version = PolicyVersionRecord(studioID: studioID, number: current.number + 1, policyID: current.policyID,
+                                          policyVersion: current.policyVersion, digest: current.digest, text: current.text,
+                                          publishedBy: actor, publishedAt: time)
+        version.change = change
+        var job = RetriageJob(studioID: studioID, number: version.number, publishedBy: actor, createdAt: time)
+        job.productionID = production
+        let audit = AuditDraft(at: Timestamps.string(time), actor: actor, action: action, studioID: studioID, productionID: production,
+                               subject: subject, details: .object(details + [.init("policy-version", .number(version.number)),
+                                                                             .init("change", .string(change))]))
+        try await store.changeRulebooks(setting: setting, overlay: overlay, version: version, retriage: job, audit: audit)
+        return version
+    }
+}
