@@ -33,7 +33,7 @@ extension Policy {
     /// under `studio` plus that overlay alone, with both rulebooks' test tools. A test request
     /// without a `use-date` is judged on the overlay's first effective day, else on `today`.
     public func runTests(studio: Policy? = nil, today: Day) -> [PolicyTestResult] {
-        let base = kind == .overlay ? (studio ?? self) : self
+        let base = kind == .overlay ? (studio ?? (try? Policy.loadDefault()) ?? self) : self
         let engine = kind == .overlay ? PolicyEngine(policy: base, overlays: [self]) : PolicyEngine(policy: self)
         var tools = base.testTools
         for tool in testTools { tools.removeAll { $0.id == tool.id }; tools.append(tool) }

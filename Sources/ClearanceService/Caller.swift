@@ -98,6 +98,9 @@ public struct Caller: Sendable {
     /// Consent records are managed by the production's coordinator.
     public func canManageConsents(in productionID: String) -> Bool { productionRole(productionID) == .coordinator }
 
+    /// The production's coordinator records a use's obligations as met.
+    public func canRecordObligations(in productionID: String) -> Bool { productionRole(productionID) == .coordinator }
+
     /// Production members are managed by the studio's admins and the production's coordinator.
     public func canManageMembers(of production: ProductionRecord) -> Bool {
         isStudioAdmin(production.studioID) || productionRole(production.id) == .coordinator

@@ -72,11 +72,17 @@ public struct Obligations: UseCases {
         return lines
     }
 
+    /// The production's disclosure plan, for anyone who can see the production.
+    public func disclosurePlan(productionID: String, by caller: Caller) async throws -> DisclosurePlan {
+        let production = try await visibleProduction(productionID, caller)
+        return try await DisclosurePlan.build(production: production, store: store, now: now)
+    }
+
     /// The production's coordinator records an obligation of a request as met. Audited; raises
     /// the webhook `obligation.met`. Only an obligation the current decision lists can be met.
     public func recordMet(requestID: String, obligationID: String, evidence: Evidence, by caller: Caller) async throws -> ObligationLine {
         let (request, production) = try await visibleRequest(requestID, caller)
-        guard caller.canManageConsents(in: production.id) else {
+        guard caller.canRecordObligations(in: production.id) else {
             throw ServiceError.forbidden("only the production's coordinator records an obligation as met")
         }
         let note = evidence.note?.trimmingCharacters(in: .whitespacesAndNewlines).nonEmpty

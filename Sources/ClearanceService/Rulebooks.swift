@@ -30,11 +30,23 @@ public struct Rulebooks: UseCases {
         /// For a custom overlay, its current published version.
         public var published: OverlayVersionRecord?
 
-        /// On for the production asked about (or the studio): the production's setting wins.
+        /// Whose setting decides whether it is on.
+        public enum DecidedBy: String, Sendable {
+            case shipped = "default", studio, production
+        }
+
+        /// The production's own setting wins over the studio's; without either it is on, as shipped.
+        public var decidedBy: DecidedBy { productionSetting != nil ? .production : studioSetting != nil ? .studio : .shipped }
+
+        /// On for the production asked about (or the studio).
         public var enabled: Bool { productionSetting?.enabled ?? studioSetting?.enabled ?? true }
 
-        /// Why it is not in force on `day`, or nil when it is.
-        public func notInForce(on day: Day) -> String? { overlay.effective.whyNot(on: day)?.because }
+        /// Why it is not in force on `day`, in words, or nil when it is.
+        public func notInForce(on day: Day) -> String? {
+            if let from = overlay.effective.from, day < from { return "not in force yet: it starts on \(from)" }
+            if let until = overlay.effective.until, day > until { return "not in force any more: it ended on \(until)" }
+            return nil
+        }
     }
 
     /// Every overlay the studio considers, built-ins first, each with its settings.
@@ -135,7 +147,8 @@ public struct Rulebooks: UseCases {
     /// A production's territories changed: which laws apply to its uses may change too, so its
     /// open requests are re-triaged in the background.
     public func territoriesChanged(_ production: ProductionRecord, by caller: Caller) async throws {
-        let places = production.territories.isEmpty ? "no territories" : production.territories.joined(separator: ", ")
+        let names = production.territories.map { Territory(rawValue: $0)?.name ?? $0 }
+        let places = names.isEmpty ? "nowhere said" : names.joined(separator: ", ")
         _ = try await republish(production.studioID, change: "\(production.title) is now made or released in: \(places)",
                                 production: production.id, setting: nil, overlay: nil, actor: caller.user.id,
                                 action: "rulebooks.territories-changed", subject: production.id,
@@ -150,10 +163,18 @@ public struct Rulebooks: UseCases {
         guard let current = try await store.currentPolicy(studioID: studioID) else { return nil }
         let time = now
         let today = Timestamps.calendarDay(time)
-        let since = Timestamps.calendarDay(current.publishedAt)
+        // Since the last version that re-triaged the whole studio: one production's change re-triages only its requests.
+        var since = Timestamps.calendarDay(current.publishedAt)
+        for version in try await store.policyVersions(studioID: studioID).reversed() {
+            if try await store.retriageJob(studioID: studioID, number: version.number)?.productionID == nil {
+                since = Timestamps.calendarDay(version.publishedAt)
+                break
+            }
+        }
         let own = try await cache.overlays(studioID: studioID, store: store)
+        let switchedOff = own.switchedOff(production: nil)
         var changes: [String] = []
-        for overlay in try Policy.builtInOverlays() + own.custom {
+        for overlay in try Policy.builtInOverlays() + own.custom where switchedOff[overlay.id] == nil {
             if let from = overlay.effective.from, since < from, from <= today {
                 changes.append("\(overlay.title) in force from \(from)")
             }
@@ -168,7 +189,8 @@ public struct Rulebooks: UseCases {
             result = .success(try await republish(studioID, change: changes.joined(separator: "; "), production: nil, setting: nil,
                                                   overlay: nil, actor: "clearance", action: "rulebooks.in-force",
                                                   subject: "\(studioID)/overlays",
-                                                  details: [.init("changes", .array(changes.map { .string($0) }))], at: time))
+                                                  details: [.init("changes", .array(changes.map { .string($0) }))], at: time,
+                                                  attempts: 1))
         } catch {
             result = .failure(error)
         }
@@ -181,22 +203,39 @@ public struct Rulebooks: UseCases {
     }
 
     /// A new policy version with the current text, saying what changed, and its re-triage job.
+    /// When another version is published at the same moment (a conflict on the version number),
+    /// it is tried again on top of that one, up to `attempts` times.
     private func republish(_ studioID: String, change: String, production: String?, setting: OverlaySetting?,
                            overlay: OverlayVersionRecord?, actor: String, action: String, subject: String,
-                           details: [JSONValue.Member], at time: Date) async throws -> PolicyVersionRecord {
-        guard let current = try await store.currentPolicy(studioID: studioID) else {
-            throw StoreError.database("studio \(studioID) has no policy")
+                           details: [JSONValue.Member], at time: Date, attempts: Int = 3) async throws -> PolicyVersionRecord {
+        var attempt = 0
+        while true {
+            attempt += 1
+            guard let current = try await store.currentPolicy(studioID: studioID) else {
+                throw StoreError.database("studio \(studioID) has no policy")
+            }
+            var version = PolicyVersionRecord(studioID: studioID, number: current.number + 1, policyID: current.policyID,
+                                              policyVersion: current.policyVersion, digest: current.digest, text: current.text,
+                                              publishedBy: actor, publishedAt: time)
+            version.change = change
+            var job = RetriageJob(studioID: studioID, number: version.number, publishedBy: actor, createdAt: time)
+            job.productionID = production
+            let audit = AuditDraft(at: Timestamps.string(time), actor: actor, action: action, studioID: studioID, productionID: production,
+                                   subject: subject, details: .object(details + [.init("policy-version", .number(version.number)),
+                                                                                 .init("change", .string(change))]))
+            // Caught into a Result: a `catch StoreError.conflict` pattern crashes the 6.3 compiler.
+            let result: Result<Void, any Error>
+            do {
+                try await store.changeRulebooks(setting: setting, overlay: overlay, version: version, retriage: job, audit: audit)
+                result = .success(())
+            } catch {
+                result = .failure(error)
+            }
+            switch result {
+            case .success: return version
+            case .failure(StoreError.conflict) where attempt < attempts: continue
+            case .failure(let error): throw error
+            }
         }
-        var version = PolicyVersionRecord(studioID: studioID, number: current.number + 1, policyID: current.policyID,
-                                          policyVersion: current.policyVersion, digest: current.digest, text: current.text,
-                                          publishedBy: actor, publishedAt: time)
-        version.change = change
-        var job = RetriageJob(studioID: studioID, number: version.number, publishedBy: actor, createdAt: time)
-        job.productionID = production
-        let audit = AuditDraft(at: Timestamps.string(time), actor: actor, action: action, studioID: studioID, productionID: production,
-                               subject: subject, details: .object(details + [.init("policy-version", .number(version.number)),
-                                                                             .init("change", .string(change))]))
-        try await store.changeRulebooks(setting: setting, overlay: overlay, version: version, retriage: job, audit: audit)
-        return version
     }
 }

@@ -32,14 +32,6 @@ public struct StudioOverlays: Sendable {
         return off
     }
 
-    /// The setting that decides an overlay for a production: its own, else the studio's, else none (on).
-    public func setting(for overlayID: String, production: String?) -> OverlaySetting? {
-        if let production, let own = settings.first(where: { $0.overlayID == overlayID && $0.productionID == production }) {
-            return own
-        }
-        return settings.first { $0.overlayID == overlayID && $0.productionID.isEmpty }
-    }
-
     /// The current version record of a custom overlay.
     public func current(_ overlayID: String) -> OverlayVersionRecord? {
         versions.last { $0.overlayID == overlayID }

@@ -45,8 +45,12 @@ public enum Triage {
             guard let consent = consents[id] else { return "consent '\(id)' is not recorded for this production" }
             return consent.problem(for: entry, production: production, today: today)
         }
+        // Only a record of this production's register speaks for a use's consent terms; a consent of
+        // another production (or studio) is not this request's to read, and counts as not in the register.
         let terms: ConsentTerms = { [consents] entry in
-            guard let id = entry.consent, let consent = consents[id] else { return nil }
+            guard let production, let id = entry.consent, let consent = consents[id], consent.productions.contains(production) else {
+                return nil
+            }
             return consent.terms(today: today)
         }
         let context = RulebookContext(today: Day(today) ?? Timestamps.calendarDay(Date()), territories: territories,

@@ -207,6 +207,16 @@ struct RulebookServiceTests {
             #expect(try await rules(naming: "c-general", terms: "\n    consent-terms: {specific-description: true, represented: counsel, separately-signed: true}")
                     == ["replica-clause-unenforceable"])
             #expect(try await rules(naming: "c-bare") == ["replica-clause-terms-unknown"])
+            // Another production's record is not this request's to read: its terms do not count, and the request's own do.
+            _ = try await client.expect(.created, .post, "/api/v1/studios/acme/productions", token: world.studioAdmin,
+                                        json: #"{"id": "p9", "title": "Elsewhere"}"#)
+            try await client.join("/api/v1/productions/p9/members", token: world.studioAdmin,
+                                  json: #"{"email": "dual@example.com", "role": "coordinator"}"#, invitee: world.dualRole)
+            _ = try await client.expect(.created, .post, "/api/v1/productions/p9/consents", token: world.dualRole,
+                                        json: consent("c-elsewhere", #", "specific-description": false, "represented": "none""#))
+            #expect(try await rules(naming: "c-elsewhere",
+                                    terms: "\n    consent-terms: {specific-description: true, represented: counsel, separately-signed: true}") == [],
+                    "a consent of another production counts as not in the register")
         }
     }
 

@@ -651,13 +651,13 @@ def main():
         check(eu_applies() is True, "a deep fake in a production released in the EU falls under the EU AI Act")
         browser.sign_in(base, "boss@example.com")
         driver.get(base + "/productions/p1/overlays")
-        check("European Union" in browser.text() and "On, as shipped" in browser.text(),
+        check("European Union" in browser.text() and "Switch off" in browser.text(),
               "the production's page of agreements and laws names its territories and each rulebook's setting")
         browser.shot("24-overlays")
         browser.audit("overlays")
         browser.fits("overlays")
         browser.submit(browser.find("form[action='/productions/p1/overlays/eu-ai-act-art50'] button"))
-        check("triaged again" in browser.text() and "Off for this production" in browser.text(),
+        check("checked again" in browser.text() and "Off for this production" in browser.text(),
               "switching the EU rules off for the production says its open requests are triaged again")
         check(settles(False), "the open request is re-triaged in the background without the EU rules")
         driver.get(base + f"/requests/{fake['id']}")

@@ -42,7 +42,7 @@ struct OverlayResponse: Encodable, Sendable {
         effectiveUntil = view.overlay.effective.until?.description
         notInForce = view.notInForce(on: today)
         enabled = view.enabled
-        setBy = view.productionSetting != nil ? "production" : view.studioSetting != nil ? "studio" : "default"
+        setBy = view.decidedBy.rawValue
         rules = view.overlay.rules.count
         number = view.published?.number
     }

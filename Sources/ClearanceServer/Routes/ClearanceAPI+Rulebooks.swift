@@ -78,9 +78,7 @@ extension ClearanceAPI {
             return try Reply.json(ObligationResponse(line), status: .created)
         }
         api.get("productions/:production/disclosure-plan") { request, context in
-            let caller = try context.requireCaller()
-            let production = try await visibleProduction(try parameter(context, "production"), caller)
-            let plan = try await DisclosurePlan.build(production: production, store: store, now: now)
+            let plan = try await obligations.disclosurePlan(productionID: try parameter(context, "production"), by: try context.requireCaller())
             if request.headers[.accept]?.contains("text/csv") == true {
                 return Reply.text(plan.csv, contentType: "text/csv; charset=utf-8")
             }

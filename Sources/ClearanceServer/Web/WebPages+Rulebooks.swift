@@ -44,8 +44,9 @@ extension WebPages {
         }
         router.get("productions/:production/disclosure.csv") { request, context in
             try await page(request, context) { _ in
-                let production = try await api.visibleProduction(try api.parameter(context, "production"), try caller(context))
-                let plan = try await DisclosurePlan.build(production: production, store: store, now: now)
+                let plan = try await api.obligations.disclosurePlan(productionID: try api.parameter(context, "production"),
+                                                                    by: try caller(context))
+                let production = plan.production
                 var headers: HTTPFields = [.contentType: "text/csv; charset=utf-8"]
                 headers[.contentDisposition] = "attachment; filename=\"\(production.id)-disclosure-plan.csv\""
                 return Response(status: .ok, headers: headers, body: .init(byteBuffer: .init(string: plan.csv)))
@@ -66,20 +67,17 @@ extension WebPages {
         let canManage = caller.isStudioAdmin(studio.id)
         let action = production.map { "/productions/\($0.id)/overlays" } ?? "/studios/\(studio.id)/overlays"
         let overlays = shown.map { view -> [String: Any] in
-            var inForce: String?
-            if let from = view.overlay.effective.from, today < from { inForce = "Not in force yet: it starts on \(from)" }
-            if let until = view.overlay.effective.until, today > until { inForce = "Not in force today: it ended on \(until)" }
-            var setting = "On, as shipped"
-            if let own = view.productionSetting {
-                setting = own.enabled ? "On for this production" : "Off for this production"
-            } else if let studioSetting = view.studioSetting {
-                setting = studioSetting.enabled ? "On for the studio" : "Off for the studio"
+            let inForce = view.notInForce(on: today)
+            let setting = switch view.decidedBy {
+            case .shipped: "On"
+            case .studio: view.enabled ? "On for the studio" : "Off for the studio"
+            case .production: view.enabled ? "On for this production" : "Off for this production"
             }
             return [
                 "id": view.overlay.id, "title": view.overlay.title, "source": view.overlay.source ?? "",
                 "scope": (view.overlay.scope ?? "").capitalizedFirst, "builtIn": view.builtIn,
                 "dates": Self.effectiveWords(view.overlay.effective), "inForce": inForce == nil,
-                "notInForce": inForce ?? "",
+                "notInForce": inForce?.capitalizedFirst ?? "",
                 "enabled": view.enabled, "setting": setting, "switchTo": view.enabled ? "false" : "true",
                 "switchLabel": view.enabled ? "Switch off" : "Switch on", "action": "\(action)/\(view.overlay.id)",
                 "version": present(view.published.map { "version \($0.number), published \(Wording.date($0.publishedAt))" }),
@@ -143,7 +141,7 @@ extension WebPages {
         case .label: "Label the material"
         case .consent: "Get consent"
         case .notice: "Give notice"
-        case .consult: "Consult"
+        case .consult: "Consult and record their view"
         case .record: "Keep a record"
         }
     }
@@ -169,7 +167,7 @@ extension WebPages {
             }
         }
         let lines = try await api.obligations.lines(of: record)
-        let canRecord = caller.canManageConsents(in: production.id)
+        let canRecord = caller.canRecordObligations(in: production.id)
         var metBy: [String: String] = [:]
         for id in Set(lines.compactMap(\.met?.metBy)) { metBy[id] = try await store.user(id: id)?.name ?? "a former member" }
         let obligations = lines.map { line -> [String: Any] in
@@ -227,8 +225,8 @@ extension WebPages {
 
     /// The production's disclosure plan: every obligation of every use, flagged where delivery waits on it.
     func disclosurePage(_ context: ClearanceContext) async throws -> Response {
-        let production = try await api.visibleProduction(try api.parameter(context, "production"), try caller(context))
-        let plan = try await DisclosurePlan.build(production: production, store: store, now: now)
+        let plan = try await api.obligations.disclosurePlan(productionID: try api.parameter(context, "production"), by: try caller(context))
+        let production = plan.production
         let titles = try await rulebookTitles(studioID: production.studioID)
         var groups: [[String: Any]] = []
         var current: String?
