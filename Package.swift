@@ -128,6 +128,16 @@ let package = Package(
             plugins: ["EmbedResources"]
         ),
         .target(
+            name: "ClearanceMail",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOExtras", package: "swift-nio-extras"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
             name: "ClearanceCLI",
             dependencies: [
                 "ClearanceCore",
@@ -137,6 +147,7 @@ let package = Package(
                 "ClearanceServer",
                 "ClearanceService",
                 "ClearanceProvenance",
+                "ClearanceMail",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -156,6 +167,11 @@ let package = Package(
             name: "ClearanceTestSupport",
             dependencies: ["ClearanceStore", "ClearanceSQLite", "ClearancePostgres"],
             path: "Tests/ClearanceTestSupport",
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "ClearanceMailTests",
+            dependencies: ["ClearanceMail"],
             swiftSettings: strict
         ),
         .testTarget(

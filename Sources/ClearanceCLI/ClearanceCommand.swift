@@ -9,7 +9,7 @@ public struct ClearanceCommand: AsyncParsableCommand {
             Describe a proposed use in a YAML or JSON request and `clearance check` says whether to \
             socialize it, escalate it, or get written approval first, citing the guideline.
             """,
-        subcommands: [Check.self, Scan.self, PolicyCommand.self, Serve.self, Admin.self, Audit.self, Report.self, Migrate.self]
+        subcommands: [Check.self, Scan.self, PolicyCommand.self, Serve.self, Admin.self, Audit.self, Report.self, Migrate.self, Mail.self]
     )
 
     public init() {}
