@@ -14,6 +14,8 @@ public final class PolicyCache: Sendable {
     private let tools = Mutex(RecentlyUsed<String, ToolRecord>(capacity: 4096))
     /// Custom overlays by digest.
     private let customOverlays = Mutex(RecentlyUsed<String, Policy>(capacity: 64))
+    /// Overlay settings and custom overlays by studio and policy version.
+    private let overlaySets = Mutex(RecentlyUsed<String, StudioOverlays>(capacity: 64))
 
     /// A studio's current policy version and the loaded policy.
     public func current(studioID: String, store: any Store) async throws -> (stamp: PolicyVersionStamp, policy: PolicyEngine) {
@@ -55,9 +57,12 @@ public final class PolicyCache: Sendable {
 
     /// Triage inputs for a studio: its policy version's engine with the studio's own overlays
     /// added beside the built-ins, its tools, and its overlay settings.
+    ///
+    /// `stored` says the stamp names a stored version, whose overlays may be cached; a preview of
+    /// a version not yet published reads them afresh.
     public func inputs(stamp: PolicyVersionStamp, engine: PolicyEngine, tools: ToolRegistry, studioID: String,
-                       store: any Store) async throws -> TriageInputs {
-        let overlays = try await self.overlays(studioID: studioID, store: store)
+                       store: any Store, stored: Bool = true) async throws -> TriageInputs {
+        let overlays = try await self.overlays(studioID: studioID, store: store, version: stored ? stamp.number : 0)
         guard !overlays.custom.isEmpty else { return TriageInputs(stamp: stamp, engine: engine, tools: tools, overlays: overlays) }
         let key = ([engine.policy.digest] + overlays.custom.map(\.digest)).joined(separator: "+")
         if let combined = policies.withLock({ $0.value(for: key) }) {
@@ -68,7 +73,18 @@ public final class PolicyCache: Sendable {
         return TriageInputs(stamp: stamp, engine: combined, tools: tools, overlays: overlays)
     }
 
-    /// A studio's overlay settings and its custom overlays, each at its current version.
+    /// A studio's overlay settings and custom overlays as of a policy version. Every change to them
+    /// publishes a new version, so the pair (studio, version) names one set exactly and is cached;
+    /// a version number of 0 (a preview outside any version) is not.
+    public func overlays(studioID: String, store: any Store, version: Int) async throws -> StudioOverlays {
+        let key = "\(studioID)#\(version)"
+        if version > 0, let known = overlaySets.withLock({ $0.value(for: key) }) { return known }
+        let loaded = try await overlays(studioID: studioID, store: store)
+        if version > 0 { overlaySets.withLock { $0.insert(loaded, for: key) } }
+        return loaded
+    }
+
+    /// A studio's overlay settings and its custom overlays, each at its current version, read now.
     public func overlays(studioID: String, store: any Store) async throws -> StudioOverlays {
         let settings = try await store.overlaySettings(studioID: studioID)
         let versions = try await store.overlayVersions(studioID: studioID)

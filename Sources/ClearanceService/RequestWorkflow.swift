@@ -147,8 +147,8 @@ public struct RequestWorkflow: UseCases {
         return parsed
     }
 
-    func decide(_ document: UseRequest, _ inputs: TriageInputs, production: String?) async throws -> Decision {
-        try await Triage.decide(document, inputs, production: production, store: store, today: Timestamps.day(now))
+    func decide(_ document: UseRequest, _ inputs: TriageInputs, production: String?, record: ProductionRecord? = nil) async throws -> Decision {
+        try await Triage.decide(document, inputs, production: production, store: store, today: Timestamps.day(now), record: record)
     }
 
     /// A decision with nothing stored: under a production's studio policy, or the default policy.
@@ -176,7 +176,7 @@ public struct RequestWorkflow: UseCases {
             return .init("/steps/\(index)/tool/id", "'\(record.id)' is a registered tool; choose it from the list, or give the described tool another id")
         }
         guard shadowing.isEmpty else { throw ServiceError.invalid(shadowing) }
-        return (parsed, try await decide(parsed, inputs, production: production.production.id), inputs)
+        return (parsed, try await decide(parsed, inputs, production: production.production.id, record: production.production), inputs)
     }
 
     // MARK: Filing and revising

@@ -285,7 +285,8 @@ public struct StudioAdministration: UseCases {
         preview.testFailures = policy.runTests(today: Timestamps.calendarDay(now)).filter { !$0.passed }
         let inputs = try await cache.inputs(stamp: PolicyVersionStamp(number: current.number + 1, digest: policy.digest),
                                             engine: PolicyCache.engine(for: policy),
-                                            tools: try await cache.registry(studioID: studio.id, store: store), studioID: studio.id, store: store)
+                                            tools: try await cache.registry(studioID: studio.id, store: store), studioID: studio.id, store: store,
+                                            stored: false)
         let principles = Set(policy.principles.map(\.id))
         let today = Timestamps.day(now)
         var requests = try await store.openRequests(studioID: studio.id)

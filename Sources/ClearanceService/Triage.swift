@@ -27,12 +27,13 @@ public struct TriageInputs: Sendable {
 /// approved requests a new version would decide differently.
 public enum Triage {
     /// Decides a request, checking the consents it names against the production's records as of `today`.
+    /// `record` is the production when the caller has it already read (it saves a read per filing).
     public static func decide(_ document: UseRequest, _ inputs: TriageInputs, production: String?, store: any Store,
-                              today: String) async throws -> Decision {
+                              today: String, record: ProductionRecord? = nil) async throws -> Decision {
         var consents: [String: ConsentRecord] = [:]
         var territories: [Territory]?
-        if let production, let record = try await store.production(id: production) {
-            territories = record.territories.compactMap(Territory.init(rawValue:))
+        if let production, let found = try await (record?.id == production ? record : store.production(id: production)) {
+            territories = found.territories.compactMap(Territory.init(rawValue:))
         }
         if production != nil {
             for id in Set(document.talent.compactMap(\.consent)) {

@@ -322,6 +322,13 @@ def main():
         check(second == "approval-required", f"ticking 'final cut' changes the preview to approval-required (saw {second})")
         check(browser.find("#preview").text != before and "final" in browser.find("#preview").text.lower(),
               "the preview's reasons change with it and mention the final deliverables")
+        minor = browser.find("#f-talent-0-minor")
+        check(not minor.is_displayed(), "the questions about a performer wait until a performer is named")
+        browser.find("#f-talent-0-performer").send_keys("Jane Roe")
+        check(browser.find("#f-talent-0-minor").is_displayed() and browser.find("#f-talent-0-scan").is_displayed(),
+              "naming a performer shows whether they are under 18 and whether a scan is part of the use")
+        browser.find("#f-talent-0-performer").clear()
+        browser.find("#f-title").click()
         browser.shot("03-new-request")
         browser.audit("new-request")
         browser.fits("new-request")

@@ -209,7 +209,19 @@
     }).catch(function () {});
   });
 
-  function answered() { touched = true; schedule(); }
+  // The questions about a performer (under 18, a new scan) show once the performer is named: the
+  // form asks them only when they matter. Without script they are always there.
+  function performerQuestions() {
+    Array.prototype.forEach.call(form.querySelectorAll(".with-performer"), function (block) {
+      var group = block.closest("fieldset");
+      var name = group ? group.querySelector('input[name$="/performer"]') : null;
+      var checked = block.querySelector("input:checked");
+      block.hidden = !!name && name.value.trim() === "" && !checked;
+    });
+  }
+  performerQuestions();
+
+  function answered() { touched = true; performerQuestions(); schedule(); }
   form.addEventListener("input", answered);
   form.addEventListener("change", answered);
   refresh();
