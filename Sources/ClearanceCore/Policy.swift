@@ -47,11 +47,26 @@ public struct Effective: Sendable, Hashable {
         self.until = until
     }
 
-    /// Why the rulebook is not in force on `day`, or nil when it is.
-    public func whyNot(on day: Day) -> (whyNot: String, because: String)? {
-        if let from, day < from { return ("before-effective", "effective from \(from); as-of \(day)") }
-        if let until, day > until { return ("after-effective", "effective until \(until); as-of \(day)") }
+    /// Which end of the period `day` falls outside, with that end's day.
+    public enum Outside: Sendable, Hashable {
+        case before(Day)
+        case after(Day)
+    }
+
+    /// Where `day` falls outside the period, or nil when the rulebook is in force on it.
+    public func outside(on day: Day) -> Outside? {
+        if let from, day < from { return .before(from) }
+        if let until, day > until { return .after(until) }
         return nil
+    }
+
+    /// Why the rulebook is not in force on `day`, as a decision says it, or nil when it is.
+    public func whyNot(on day: Day) -> (whyNot: String, because: String)? {
+        switch outside(on: day) {
+        case .before(let from): ("before-effective", "effective from \(from); as-of \(day)")
+        case .after(let until): ("after-effective", "effective until \(until); as-of \(day)")
+        case nil: nil
+        }
     }
 }
 

@@ -16,10 +16,8 @@ struct Subject {
     /// and notice was given (only where a register is checked).
     let consentOnRecord: [Bool]
     /// Per talent entry: the terms of its consent, from the register where the consent is on
-    /// record there, else as the request states them; nil when neither says.
-    let consentTerms: [UseRequest.ConsentTermsGiven?]
-    /// Per talent entry: what the register does not know of the terms (old records), read as unknown.
-    let termsUnknown: [(specific: Bool, represented: Bool)]
+    /// record there, else as the request states them; a term neither says is nil (unknown).
+    let consentTerms: [KnownTerms]
     /// The territories the decision considers, expanded.
     var territories: [String] = []
     var principleAnswers: [Answer] = []
@@ -81,11 +79,12 @@ struct Subject {
         }
         // A consent in the register speaks for itself; the request's own terms count only for one that is not.
         self.consentTerms = request.talent.indices.map { index in
-            guard let terms = recorded[index] else { return request.talent[index].consentTerms }
-            return .init(specificDescription: terms.specificDescription ?? false, represented: terms.represented ?? .none,
-                         separatelySigned: terms.signedSeparately)
+            if let terms = recorded[index] {
+                return KnownTerms(specific: terms.specificDescription, represented: terms.represented, separately: terms.signedSeparately)
+            }
+            let given = request.talent[index].consentTerms
+            return KnownTerms(specific: given?.specificDescription, represented: given?.represented, separately: given?.separatelySigned)
         }
-        self.termsUnknown = recorded.map { ($0 != nil && $0?.specificDescription == nil, $0 != nil && $0?.represented == nil) }
         self.selfAnswers = principleIDs.map { request.answers[$0] }
     }
 
@@ -156,15 +155,9 @@ struct Subject {
             case .talentDeceased: return .bool(entry.deceased)
             case .talentMinor: return .bool(entry.minor)
             case .talentScan: return .bool(entry.scan)
-            case .consentTermsSpecific:
-                guard let terms = consentTerms[talent], !termsUnknown[talent].specific else { return .symbol("unknown") }
-                return .symbol(terms.specificDescription ? "yes" : "no")
-            case .consentTermsSeparately:
-                guard let terms = consentTerms[talent] else { return .symbol("unknown") }
-                return .symbol(terms.separatelySigned ? "yes" : "no")
-            case .consentTermsRepresented:
-                guard let terms = consentTerms[talent], !termsUnknown[talent].represented else { return .symbol("unknown") }
-                return .symbol(terms.represented.rawValue)
+            case .consentTermsSpecific: return .symbol(consentTerms[talent].specific.map { $0 ? "yes" : "no" } ?? "unknown")
+            case .consentTermsSeparately: return .symbol(consentTerms[talent].separately.map { $0 ? "yes" : "no" } ?? "unknown")
+            case .consentTermsRepresented: return .symbol(consentTerms[talent].represented?.rawValue ?? "unknown")
             default: break
             }
         }
@@ -247,6 +240,13 @@ public struct RecordedConsentTerms: Sendable, Hashable {
         self.specificDescription = specificDescription
         self.represented = represented
     }
+}
+
+/// What is known of a talent entry's consent terms; nil is unknown.
+struct KnownTerms {
+    var specific: Bool?
+    var represented: Representation?
+    var separately: Bool?
 }
 
 /// A principle check that answered no or unsure.

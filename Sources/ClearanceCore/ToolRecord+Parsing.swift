@@ -5,6 +5,12 @@ extension ToolRecord {
 
     /// Reads a list of tool records (the file `clearance check --tools` takes).
     /// - Throws: `DocumentError` with every problem found.
+    /// One record written as JSON, as the registry stores it or a stored request carries it
+    /// inline; nil when it no longer reads.
+    public static func stored(_ json: String) -> ToolRecord? {
+        try? parseList("[" + json + "]").first
+    }
+
     public static func parseList(_ text: String, file: String = "<tools>") throws(DocumentError) -> [ToolRecord] {
         let reader = DocumentReader(file: file)
         guard let root = reader.parse(text) else { throw DocumentError(reader.diagnostics) }

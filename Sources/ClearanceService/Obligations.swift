@@ -50,8 +50,10 @@ public struct Obligations: UseCases {
 
     /// A request's obligations: the current decision's in its order, open or met, then those an
     /// earlier decision listed and the current one no longer does.
-    public func lines(of request: UseRequestRecord) async throws -> [ObligationLine] {
-        let decisions = try await store.decisions(requestID: request.id)
+    /// `decisions` are the request's stored decisions, oldest first, when the caller has read them already.
+    public func lines(of request: UseRequestRecord, decisions known: [DecisionRecord]? = nil) async throws -> [ObligationLine] {
+        var decisions = known ?? []
+        if known == nil { decisions = try await store.decisions(requestID: request.id) }
         let met = try await store.obligationsMet(requestID: request.id)
         return Self.lines(decisions: decisions.map { JSONValue.parse($0.decisionJSON) }, met: met)
     }

@@ -125,7 +125,7 @@ public final class PolicyCache: Sendable {
                 records.append(record)
                 continue
             }
-            guard let record = try? ToolRecord.parseList("[\(entry.record)]").first else {
+            guard let record = ToolRecord.stored(entry.record) else {
                 throw StoreError.database("stored tool \(entry.id) of \(studioID) no longer reads")
             }
             tools.withLock { $0.insert(record, for: entry.record) }

@@ -84,7 +84,7 @@ public struct ProductionRegister: Sendable {
             let met = Dictionary(grouping: try await store.obligationsMet(productionID: production.id), by: \.requestID)
             var tools: [String: ToolRecord] = [:]
             for tool in try await store.tools(studioID: production.studioID) {
-                if let record = try? ToolRecord.parseList("[\(tool.record)]").first { tools[tool.id] = record }
+                if let record = ToolRecord.stored(tool.record) { tools[tool.id] = record }
             }
             var people: [String: String] = [:]
             var after: String?
@@ -159,7 +159,7 @@ public struct ProductionRegister: Sendable {
             switch member(step, "tool") {
             case .string(let id): return (id, nil)
             case .some(let inline):
-                guard let record = try? ToolRecord.parseList("[\(inline.rendered)]").first else { return nil }
+                guard let record = ToolRecord.stored(inline.rendered) else { return nil }
                 return (record.id, record)
             case .none: return nil
             }

@@ -43,21 +43,42 @@ public struct Rulebooks: UseCases {
 
         /// Why it is not in force on `day`, in words, or nil when it is.
         public func notInForce(on day: Day) -> String? {
-            if let from = overlay.effective.from, day < from { return "not in force yet: it starts on \(from)" }
-            if let until = overlay.effective.until, day > until { return "not in force any more: it ended on \(until)" }
-            return nil
+            switch overlay.effective.outside(on: day) {
+            case .before(let from): "not in force yet: it starts on \(from)"
+            case .after(let until): "not in force any more: it ended on \(until)"
+            case nil: nil
+            }
         }
+
+        /// The overlay's file: the built-in text, or the custom overlay's current version.
+        public var text: String? { builtIn ? Policy.builtInOverlayTexts[overlay.id + ".yaml"] : published?.text }
     }
 
     /// Every overlay the studio considers, built-ins first, each with its settings.
     public func overlays(in studioID: String, production productionID: String? = nil, by caller: Caller) async throws -> [OverlayView] {
         let studio = try await readableStudio(studioID, caller)
-        if let productionID {
-            let production = try await visibleProduction(productionID, caller)
-            guard production.studioID == studio.id else { throw ServiceError.notFound("production '\(productionID)'") }
-        }
+        let production = try await self.production(productionID, of: studio, caller)
         let own = try await cache.overlays(studioID: studio.id, store: store)
-        return try Self.views(own, production: productionID)
+        return try Self.views(own, production: production?.id)
+    }
+
+    /// One overlay as the studio (or one of its productions) has it; not found for an unknown id.
+    public func overlay(_ overlayID: String, in studioID: String, production productionID: String? = nil,
+                        by caller: Caller) async throws -> OverlayView {
+        try Self.view(overlayID, in: try await overlays(in: studioID, production: productionID, by: caller))
+    }
+
+    static func view(_ overlayID: String, in views: [OverlayView]) throws -> OverlayView {
+        guard let view = views.first(where: { $0.overlay.id == overlayID }) else { throw ServiceError.notFound("overlay '\(overlayID)'") }
+        return view
+    }
+
+    /// A production of the studio that the caller can see; another studio's answers not found.
+    private func production(_ productionID: String?, of studio: StudioRecord, _ caller: Caller) async throws -> ProductionRecord? {
+        guard let productionID else { return nil }
+        let production = try await visibleProduction(productionID, caller)
+        guard production.studioID == studio.id else { throw ServiceError.notFound("production '\(productionID)'") }
+        return production
     }
 
     static func views(_ own: StudioOverlays, production: String?) throws -> [OverlayView] {
@@ -76,16 +97,9 @@ public struct Rulebooks: UseCases {
     public func setOverlay(_ overlayID: String, enabled: Bool, in studioID: String, production productionID: String? = nil,
                            by caller: Caller) async throws -> PolicyVersionRecord? {
         let studio = try await administeredStudio(studioID, caller)
-        var production: ProductionRecord?
-        if let productionID {
-            let found = try await visibleProduction(productionID, caller)
-            guard found.studioID == studio.id else { throw ServiceError.notFound("production '\(productionID)'") }
-            production = found
-        }
+        let production = try await self.production(productionID, of: studio, caller)
         let own = try await cache.overlays(studioID: studio.id, store: store)
-        guard let view = try Self.views(own, production: production?.id).first(where: { $0.overlay.id == overlayID }) else {
-            throw ServiceError.notFound("overlay '\(overlayID)'")
-        }
+        let view = try Self.view(overlayID, in: try Self.views(own, production: production?.id))
         let existing = production == nil ? view.studioSetting : view.productionSetting
         if (existing?.enabled ?? view.enabled) == enabled { return nil }
         let time = now

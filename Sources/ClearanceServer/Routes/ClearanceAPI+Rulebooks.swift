@@ -13,13 +13,9 @@ extension ClearanceAPI {
             return try Reply.list(views.map { OverlayResponse($0, today: Timestamps.calendarDay(now)) })
         }
         api.get("studios/:studio/overlays/:id") { request, context in
-            let views = try await rulebooks.overlays(in: try parameter(context, "studio"), by: try context.requireCaller())
-            let id = try parameter(context, "id")
-            guard let view = views.first(where: { $0.overlay.id == id }) else { throw Problem.notFound("overlay '\(id)'") }
-            if Self.wantsYAML(request) {
-                let text = view.builtIn ? Policy.builtInOverlayTexts[id + ".yaml"] : view.published?.text
-                return Reply.text(text ?? "", contentType: "application/yaml")
-            }
+            let view = try await rulebooks.overlay(try parameter(context, "id"), in: try parameter(context, "studio"),
+                                                   by: try context.requireCaller())
+            if Self.wantsYAML(request) { return Reply.text(view.text ?? "", contentType: "application/yaml") }
             return try Reply.json(OverlayResponse(view, today: Timestamps.calendarDay(now)))
         }
         // A YAML body publishes a custom overlay; a JSON body `{"enabled": false}` switches one off or on.
@@ -54,8 +50,7 @@ extension ClearanceAPI {
             }
             let id = try parameter(context, "id")
             _ = try await rulebooks.setOverlay(id, enabled: enabled, in: production.studioID, production: production.id, by: caller)
-            let views = try await rulebooks.overlays(in: production.studioID, production: production.id, by: caller)
-            guard let view = views.first(where: { $0.overlay.id == id }) else { throw Problem.notFound("overlay '\(id)'") }
+            let view = try await rulebooks.overlay(id, in: production.studioID, production: production.id, by: caller)
             return try Reply.json(OverlayResponse(view, today: Timestamps.calendarDay(now)))
         }
         api.get("requests/:id/obligations") { _, context in
@@ -98,8 +93,7 @@ extension ClearanceAPI {
     }
 
     private func overlayAnswer(_ studio: String, _ id: String, caller: Caller, status: HTTPResponse.Status) async throws -> Response {
-        let views = try await rulebooks.overlays(in: studio, by: caller)
-        guard let view = views.first(where: { $0.overlay.id == id }) else { throw Problem.notFound("overlay '\(id)'") }
+        let view = try await rulebooks.overlay(id, in: studio, by: caller)
         return try Reply.json(OverlayResponse(view, today: Timestamps.calendarDay(now)), status: status,
                               location: status == .created ? "/api/v1/studios/\(studio)/overlays/\(id)" : nil)
     }

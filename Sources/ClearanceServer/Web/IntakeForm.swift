@@ -188,7 +188,7 @@ struct RegisteredTool {
     var record: ToolRecord?
 
     static func all(_ entries: [ToolEntry]) -> [RegisteredTool] {
-        entries.map { RegisteredTool(entry: $0, record: try? ToolRecord.parseList("[\($0.record)]").first) }
+        entries.map { RegisteredTool(entry: $0, record: ToolRecord.stored($0.record)) }
     }
 }
 

@@ -41,7 +41,7 @@ struct RequestDescription {
                     items.append(Item(label: "Registry facts", value: "not in the studio's tool registry"))
                 }
             case .object:
-                let record = try? ToolRecord.parseList("[\(step["tool"]?.rendered ?? "{}")]").first
+                let record = ToolRecord.stored(step["tool"]?.rendered ?? "{}")
                 Self.add(&items, "Tool", (record?.name ?? Self.text(step["tool"]?["id"])).map { "\($0) (described in the request)" })
                 Self.add(&items, "Vendor", record?.vendor)
                 if let record { items.append(Item(label: "Facts given", value: Self.facts(record))) }

@@ -201,11 +201,9 @@ extension WebPages {
                  "assets": verdict.assets, "hasAssets": !verdict.assets.isEmpty]
             },
         ]
-        let rulebooks = try await rulebookValues(record, production: production, decision: decision, caller: caller,
-                                                 obligationError: obligationError)
-        values.merge(rulebooks) { $1 }
-        // Each finding with the rulebook it comes from, by title (the studio's own rules name none).
+        // Each finding and obligation with the rulebook it comes from, by title (the studio's own rules name none).
         let titles = try await rulebookTitles(studioID: record.studioID)
+        values.merge(try await rulebookValues(view, decision: decision, titles: titles, caller: caller, obligationError: obligationError)) { $1 }
         values["findings"] = Self.list(decision?["findings"]).map { finding -> [String: Any] in
             let outcome = Self.string(finding["outcome"]).flatMap(Outcome.init(rawValue:))
             return ["rule": Self.string(finding["rule"]) ?? "", "outcome": outcome?.rawValue ?? "",

@@ -156,9 +156,8 @@ extension WebPages {
 
     /// The rulebooks a decision applied, by title, and the obligations of the request with forms
     /// for the coordinator: the request page's part.
-    func rulebookValues(_ record: UseRequestRecord, production: ProductionRecord, decision: JSONValue?, caller: Caller,
+    func rulebookValues(_ view: RequestView, decision: JSONValue?, titles: [String: String], caller: Caller,
                         obligationError: (id: String, message: String, fields: [FormDocument.Field])? = nil) async throws -> [String: Any] {
-        let titles = try await rulebookTitles(studioID: record.studioID)
         var applied: [[String: String]] = []
         if case .array(let uses)? = decision?["rulebooks"] {
             for use in uses {
@@ -166,8 +165,8 @@ extension WebPages {
                 applied.append(["id": id, "title": titles[id] ?? id])
             }
         }
-        let lines = try await api.obligations.lines(of: record)
-        let canRecord = caller.canRecordObligations(in: production.id)
+        let lines = try await api.obligations.lines(of: view.record, decisions: view.decisions)
+        let canRecord = caller.canRecordObligations(in: view.production.id)
         var metBy: [String: String] = [:]
         for id in Set(lines.compactMap(\.met?.metBy)) { metBy[id] = try await store.user(id: id)?.name ?? "a former member" }
         let obligations = lines.map { line -> [String: Any] in
@@ -199,10 +198,10 @@ extension WebPages {
 
     /// Every rulebook's title by id: the studio's policy, the built-in overlays and the studio's own.
     func rulebookTitles(studioID: String) async throws -> [String: String] {
-        var titles: [String: String] = [:]
-        for overlay in (try? Policy.builtInOverlays()) ?? [] { titles[overlay.id] = overlay.title }
-        for overlay in try await api.cache.overlays(studioID: studioID, store: store).custom { titles[overlay.id] = overlay.title }
-        if let policy = try? await api.cache.current(studioID: studioID, store: store).policy.policy { titles[policy.id] = policy.title }
+        let (stamp, engine) = try await api.cache.current(studioID: studioID, store: store)
+        var titles = [engine.policy.id: engine.policy.title]
+        let custom = try await api.cache.overlays(studioID: studioID, store: store, version: stamp.number).custom
+        for overlay in engine.overlays + custom { titles[overlay.id] = overlay.title }
         return titles
     }
 

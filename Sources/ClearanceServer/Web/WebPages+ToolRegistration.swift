@@ -52,7 +52,7 @@ extension WebPages {
         var editing: [String: Any]?
         if let toolID = context.parameters.get("tool") {
             guard let entry = try await store.tool(studioID: studio.id, id: toolID),
-                  let record = try? ToolRecord.parseList("[\(entry.record)]").first else { throw Problem.notFound("tool '\(toolID)'") }
+                  let record = ToolRecord.stored(entry.record) else { throw Problem.notFound("tool '\(toolID)'") }
             let using = try await api.studios.requests(usingTool: toolID, in: studio.id, by: caller)
             editing = ["id": toolID, "name": record.name ?? toolID, "using": using.map { ["id": $0.id, "title": $0.title] }]
             if fields == nil {
